@@ -1,0 +1,60 @@
+//! Typed ids: a `MeetingId` can never be passed where an `AgendaItemId` is expected.
+//! Every id is a UUID made by whoever creates the thing, client or server, so offline
+//! creation and retries never collide.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+        #[serde(transparent)]
+        #[schema(value_type = String, format = Uuid)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            pub fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(id: Uuid) -> Self {
+                Self(id)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+    };
+}
+
+uuid_id!(
+    /// Identifies a council (the tenant).
+    CouncilId
+);
+uuid_id!(
+    /// Identifies a member account of a council.
+    MemberId
+);
+uuid_id!(
+    /// Identifies a meeting (session or sitting).
+    MeetingId
+);
+uuid_id!(
+    /// Identifies one item of a meeting's programme.
+    AgendaItemId
+);

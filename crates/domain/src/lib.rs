@@ -1,0 +1,60 @@
+//! The council's vocabulary and the rules that hold whatever stores or transports it.
+//!
+//! Everything here is plain data and pure functions: no IO and no randomness; the only
+//! clock read is [`SystemClock`], which callers pass in where "now" is needed.
+//! Ids and times come in from the caller, so every rule can be tested exactly.
+
+mod agenda;
+mod ids;
+mod role;
+mod time;
+
+pub use agenda::{AgendaItem, AgendaNode, AgendaTree};
+pub use ids::{AgendaItemId, CouncilId, MeetingId, MemberId};
+pub use role::Role;
+pub use time::{Clock, ManualClock, SystemClock, Timestamp};
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A People's Council (HĐND) or People's Committee: the tenant everything else belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Council {
+    pub id: CouncilId,
+    pub name: String,
+}
+
+/// A person with an account on the council server, and the role that decides what they may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Member {
+    pub id: MemberId,
+    pub council_id: CouncilId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// Where a meeting stands in its lifecycle (BRIEF: before, during, after).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingStatus {
+    /// The secretariat is still preparing it.
+    Draft,
+    /// Announced to the participants; papers may be read.
+    Scheduled,
+    /// In session.
+    InProgress,
+    /// Over; conclusions may follow.
+    Closed,
+}
+
+/// A session or sitting of the council (kỳ họp / phiên họp).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Meeting {
+    pub id: MeetingId,
+    pub council_id: CouncilId,
+    pub title: String,
+    pub starts_at: Timestamp,
+    pub location: String,
+    pub status: MeetingStatus,
+}

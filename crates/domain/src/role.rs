@@ -1,0 +1,87 @@
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What a member is to the council; it decides what the server lets them do.
+///
+/// The rules live here, as methods, so the server's authorization and the app's
+/// choice of what to show ask the same question the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// quản trị: accounts, devices, the server.
+    Administrator,
+    /// thư ký: prepares agendas and papers, publishes packets and conclusions.
+    Secretary,
+    /// chủ tọa: runs the meeting, opens and closes votes.
+    Chair,
+    /// đại biểu: reads, annotates, votes, chats.
+    Delegate,
+    /// khách mời: reads what they are given; never votes.
+    Guest,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Administrator,
+        Role::Secretary,
+        Role::Chair,
+        Role::Delegate,
+        Role::Guest,
+    ];
+
+    /// Managing accounts is the administrator's alone.
+    pub fn may_manage_accounts(self) -> bool {
+        matches!(self, Role::Administrator)
+    }
+
+    /// The secretariat prepares meetings and their programmes; the chair may amend them.
+    pub fn may_edit_meetings(self) -> bool {
+        matches!(self, Role::Secretary | Role::Chair)
+    }
+
+    /// Guests and administrators read (or administer) but never cast a ballot.
+    pub fn may_vote(self) -> bool {
+        matches!(self, Role::Chair | Role::Delegate | Role::Secretary)
+    }
+
+    /// Stable lowercase name, as stored and sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::Secretary => "secretary",
+            Role::Chair => "chair",
+            Role::Delegate => "delegate",
+            Role::Guest => "guest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_administrator_manages_accounts() {
+        for role in Role::ALL {
+            assert_eq!(role.may_manage_accounts(), role == Role::Administrator, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn guests_never_vote() {
+        assert!(!Role::Guest.may_vote(), "a guest reads the papers they are given but has no ballot");
+        assert!(Role::Delegate.may_vote());
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

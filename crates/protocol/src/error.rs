@@ -1,0 +1,62 @@
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What went wrong, as a code the app switches on. Messages are for people and may be
+/// reworded or translated; codes are forever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request is well-formed JSON but breaks a rule (empty title, unknown parent...).
+    BadRequest,
+    /// The body is not valid JSON for this endpoint.
+    MalformedJson,
+    /// The body is larger than the server accepts.
+    PayloadTooLarge,
+    /// No bearer token was sent.
+    Unauthenticated,
+    /// Unknown user or wrong password (deliberately not told apart).
+    InvalidCredentials,
+    /// The token expired or was revoked: log in again.
+    SessionExpired,
+    /// Authenticated, but this role may not do this.
+    Forbidden,
+    NotFound,
+    Conflict,
+    /// Something failed inside the server; details are in its log.
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::BadRequest | ErrorCode::MalformedJson => 400,
+            ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials | ErrorCode::SessionExpired => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Conflict => 409,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::Internal => 500,
+        }
+    }
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}

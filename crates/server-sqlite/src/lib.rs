@@ -1,0 +1,367 @@
+//! The council server's default storage: one SQLite file inside the data dir.
+//!
+//! Implements [`CouncilStorage`] with sqlx; migrations live in `migrations/` beside this
+//! crate and are applied at open. WAL mode lets readers (pulls) run while a write commits.
+
+use anyhow::Context;
+use async_trait::async_trait;
+use council_storage::{Account, CouncilSeed, CouncilStorage, NewSession, StorageError, StorageResult};
+use ecabinet_domain::{
+    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, MeetingStatus, Member, MemberId, Role,
+    Timestamp,
+};
+use ecabinet_protocol::{Change, SyncRecord};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{Row, SqlitePool, Sqlite, Transaction};
+use std::path::Path;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// The council database in one SQLite file.
+#[derive(Clone)]
+pub struct SqliteCouncilStorage {
+    pool: SqlitePool,
+}
+
+impl SqliteCouncilStorage {
+    /// Opens (creating if needed) `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> anyhow::Result<Self> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // NORMAL in WAL mode survives a process crash (kill -9) without losing commits;
+            // only a power cut can lose the last transactions.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening council database {}", path.display()))?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .context("applying council database migrations")?;
+        Ok(Self { pool })
+    }
+}
+
+fn backend(e: sqlx::Error, doing: &'static str) -> StorageError {
+    match e {
+        sqlx::Error::RowNotFound => StorageError::NotFound,
+        sqlx::Error::Database(db) if db.is_unique_violation() => StorageError::Conflict(db.message().to_owned()),
+        other => StorageError::Backend(anyhow::Error::new(other).context(doing)),
+    }
+}
+
+fn uuid_col(row: &SqliteRow, col: &str) -> StorageResult<Uuid> {
+    let text: String = row.try_get(col).map_err(|e| backend(e, "reading id column"))?;
+    Uuid::parse_str(&text)
+        .with_context(|| format!("column {col} holds {text:?}, not a UUID"))
+        .map_err(StorageError::Backend)
+}
+
+fn member_from(row: &SqliteRow) -> StorageResult<Member> {
+    let role: String = row.get("role");
+    Ok(Member {
+        id: MemberId(uuid_col(row, "id")?),
+        council_id: CouncilId(uuid_col(row, "council_id")?),
+        username: row.get("username"),
+        display_name: row.get("display_name"),
+        role: Role::parse(&role)
+            .with_context(|| format!("unknown role {role:?}"))
+            .map_err(StorageError::Backend)?,
+    })
+}
+
+fn status_str(status: MeetingStatus) -> &'static str {
+    match status {
+        MeetingStatus::Draft => "draft",
+        MeetingStatus::Scheduled => "scheduled",
+        MeetingStatus::InProgress => "in_progress",
+        MeetingStatus::Closed => "closed",
+    }
+}
+
+fn meeting_from(row: &SqliteRow) -> StorageResult<Meeting> {
+    let status: String = row.get("status");
+    let status = serde_json::from_value(serde_json::Value::String(status.clone()))
+        .with_context(|| format!("unknown meeting status {status:?}"))
+        .map_err(StorageError::Backend)?;
+    Ok(Meeting {
+        id: MeetingId(uuid_col(row, "id")?),
+        council_id: CouncilId(uuid_col(row, "council_id")?),
+        title: row.get("title"),
+        starts_at: Timestamp(row.get("starts_at")),
+        location: row.get("location"),
+        status,
+    })
+}
+
+fn agenda_item_from(row: &SqliteRow) -> StorageResult<AgendaItem> {
+    let parent: Option<String> = row.get("parent_id");
+    let papers: String = row.get("paper_titles");
+    Ok(AgendaItem {
+        id: AgendaItemId(uuid_col(row, "id")?),
+        meeting_id: MeetingId(uuid_col(row, "meeting_id")?),
+        parent_id: parent
+            .map(|p| Uuid::parse_str(&p).map(AgendaItemId))
+            .transpose()
+            .context("agenda item parent is not a UUID")
+            .map_err(StorageError::Backend)?,
+        position: row.get("position"),
+        title: row.get("title"),
+        presenter: row.get("presenter"),
+        planned_minutes: row.get("planned_minutes"),
+        paper_titles: serde_json::from_str(&papers)
+            .context("agenda item paper titles are not a JSON list")
+            .map_err(StorageError::Backend)?,
+    })
+}
+
+/// Appends a record to the council's change log inside the caller's transaction.
+async fn log_change(tx: &mut Transaction<'_, Sqlite>, council: CouncilId, record: &SyncRecord) -> StorageResult<i64> {
+    let json = serde_json::to_string(record)
+        .context("encoding change record")
+        .map_err(StorageError::Backend)?;
+    let seq: i64 = sqlx::query_scalar("INSERT INTO change_log (council_id, record) VALUES (?, ?) RETURNING seq")
+        .bind(council.to_string())
+        .bind(json)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(|e| backend(e, "appending to change log"))?;
+    Ok(seq)
+}
+
+async fn upsert_meeting(tx: &mut Transaction<'_, Sqlite>, m: &Meeting) -> StorageResult<()> {
+    sqlx::query(
+        "INSERT INTO meetings (id, council_id, title, starts_at, location, status) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, starts_at = excluded.starts_at,
+             location = excluded.location, status = excluded.status",
+    )
+    .bind(m.id.to_string())
+    .bind(m.council_id.to_string())
+    .bind(&m.title)
+    .bind(m.starts_at.millis())
+    .bind(&m.location)
+    .bind(status_str(m.status))
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| backend(e, "writing meeting"))?;
+    Ok(())
+}
+
+async fn upsert_agenda_item(tx: &mut Transaction<'_, Sqlite>, i: &AgendaItem) -> StorageResult<()> {
+    let papers = serde_json::to_string(&i.paper_titles)
+        .context("encoding paper titles")
+        .map_err(StorageError::Backend)?;
+    sqlx::query(
+        "INSERT INTO agenda_items (id, meeting_id, parent_id, position, title, presenter, planned_minutes, paper_titles)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, position = excluded.position,
+             title = excluded.title, presenter = excluded.presenter,
+             planned_minutes = excluded.planned_minutes, paper_titles = excluded.paper_titles",
+    )
+    .bind(i.id.to_string())
+    .bind(i.meeting_id.to_string())
+    .bind(i.parent_id.map(|p| p.to_string()))
+    .bind(i.position)
+    .bind(&i.title)
+    .bind(&i.presenter)
+    .bind(i.planned_minutes)
+    .bind(papers)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| backend(e, "writing agenda item"))?;
+    Ok(())
+}
+
+#[async_trait]
+impl CouncilStorage for SqliteCouncilStorage {
+    async fn is_empty(&self) -> StorageResult<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM councils")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| backend(e, "counting councils"))?;
+        Ok(n == 0)
+    }
+
+    async fn seed_council(&self, seed: CouncilSeed) -> StorageResult<()> {
+        let mut tx = self.pool.begin().await.map_err(|e| backend(e, "starting seed"))?;
+        let council = seed.council.id;
+        sqlx::query("INSERT INTO councils (id, name) VALUES (?, ?)")
+            .bind(council.to_string())
+            .bind(&seed.council.name)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| backend(e, "writing council"))?;
+        log_change(&mut tx, council, &SyncRecord::Council(seed.council.clone())).await?;
+        for account in &seed.accounts {
+            let m = &account.member;
+            sqlx::query(
+                "INSERT INTO members (id, council_id, username, display_name, role, password_hash)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(m.id.to_string())
+            .bind(m.council_id.to_string())
+            .bind(&m.username)
+            .bind(&m.display_name)
+            .bind(m.role.as_str())
+            .bind(&account.password_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| backend(e, "writing member"))?;
+            log_change(&mut tx, council, &SyncRecord::Member(m.clone())).await?;
+        }
+        for m in &seed.meetings {
+            upsert_meeting(&mut tx, m).await?;
+            log_change(&mut tx, council, &SyncRecord::Meeting(m.clone())).await?;
+        }
+        for i in &seed.agenda_items {
+            upsert_agenda_item(&mut tx, i).await?;
+            log_change(&mut tx, council, &SyncRecord::AgendaItem(i.clone())).await?;
+        }
+        tx.commit().await.map_err(|e| backend(e, "committing seed"))
+    }
+
+    async fn council(&self, id: CouncilId) -> StorageResult<Council> {
+        let row = sqlx::query("SELECT id, name FROM councils WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading council"))?;
+        Ok(Council { id: CouncilId(uuid_col(&row, "id")?), name: row.get("name") })
+    }
+
+    async fn account_by_username(&self, username: &str) -> StorageResult<Option<Account>> {
+        let row = sqlx::query(
+            "SELECT id, council_id, username, display_name, role, password_hash FROM members WHERE username = ?",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| backend(e, "looking up account"))?;
+        row.map(|r| Ok(Account { member: member_from(&r)?, password_hash: r.get("password_hash") }))
+            .transpose()
+    }
+
+    async fn accounts(&self, council: CouncilId, now: Timestamp) -> StorageResult<Vec<(Member, u32)>> {
+        let rows = sqlx::query(
+            "SELECT m.id, m.council_id, m.username, m.display_name, m.role,
+                    (SELECT COUNT(*) FROM sessions s
+                      WHERE s.member_id = m.id AND s.revoked_at IS NULL AND s.expires_at > ?) AS active
+               FROM members m WHERE m.council_id = ? ORDER BY m.username",
+        )
+        .bind(now.millis())
+        .bind(council.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| backend(e, "listing accounts"))?;
+        rows.iter()
+            .map(|r| Ok((member_from(r)?, r.get::<i64, _>("active") as u32)))
+            .collect()
+    }
+
+    async fn create_session(&self, s: NewSession) -> StorageResult<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(&s.token_hash)
+            .bind(s.member_id.to_string())
+            .bind(s.created_at.millis())
+            .bind(s.expires_at.millis())
+            .execute(&self.pool)
+            .await
+            .map_err(|e| backend(e, "creating session"))?;
+        Ok(())
+    }
+
+    async fn session_member(&self, token_hash: &str, now: Timestamp) -> StorageResult<Option<Member>> {
+        let row = sqlx::query(
+            "SELECT m.id, m.council_id, m.username, m.display_name, m.role
+               FROM sessions s JOIN members m ON m.id = s.member_id
+              WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(now.millis())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| backend(e, "checking session"))?;
+        row.map(|r| member_from(&r)).transpose()
+    }
+
+    async fn revoke_session(&self, token_hash: &str, now: Timestamp) -> StorageResult<()> {
+        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
+            .bind(now.millis())
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| backend(e, "revoking session"))?;
+        Ok(())
+    }
+
+    async fn changes_since(&self, council: CouncilId, after: i64, limit: u32) -> StorageResult<Vec<Change>> {
+        let rows = sqlx::query("SELECT seq, record FROM change_log WHERE council_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+            .bind(council.to_string())
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading change log"))?;
+        rows.iter()
+            .map(|r| {
+                let seq: i64 = r.get("seq");
+                let json: String = r.get("record");
+                let record = serde_json::from_str(&json)
+                    .with_context(|| format!("change {seq} is not a valid record"))
+                    .map_err(StorageError::Backend)?;
+                Ok(Change { seq, record })
+            })
+            .collect()
+    }
+
+    async fn log_head(&self, council: CouncilId) -> StorageResult<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE council_id = ?")
+            .bind(council.to_string())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading log head"))
+    }
+
+    async fn meeting(&self, id: MeetingId) -> StorageResult<Meeting> {
+        let row = sqlx::query("SELECT id, council_id, title, starts_at, location, status FROM meetings WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading meeting"))?;
+        meeting_from(&row)
+    }
+
+    async fn agenda_item(&self, id: AgendaItemId) -> StorageResult<AgendaItem> {
+        let row = sqlx::query(
+            "SELECT id, meeting_id, parent_id, position, title, presenter, planned_minutes, paper_titles
+               FROM agenda_items WHERE id = ?",
+        )
+        .bind(id.to_string())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| backend(e, "reading agenda item"))?;
+        agenda_item_from(&row)
+    }
+
+    async fn put_meeting(&self, meeting: Meeting) -> StorageResult<i64> {
+        let mut tx = self.pool.begin().await.map_err(|e| backend(e, "starting meeting write"))?;
+        upsert_meeting(&mut tx, &meeting).await?;
+        let seq = log_change(&mut tx, meeting.council_id, &SyncRecord::Meeting(meeting)).await?;
+        tx.commit().await.map_err(|e| backend(e, "committing meeting"))?;
+        Ok(seq)
+    }
+
+    async fn put_agenda_item(&self, council: CouncilId, item: AgendaItem) -> StorageResult<i64> {
+        let mut tx = self.pool.begin().await.map_err(|e| backend(e, "starting agenda write"))?;
+        upsert_agenda_item(&mut tx, &item).await?;
+        let seq = log_change(&mut tx, council, &SyncRecord::AgendaItem(item)).await?;
+        tx.commit().await.map_err(|e| backend(e, "committing agenda item"))?;
+        Ok(seq)
+    }
+}

@@ -1,0 +1,95 @@
+//! What the council server needs from a database, as one async trait.
+//!
+//! The router, auth and live fan-out are written once against [`CouncilStorage`];
+//! each backend (embedded SQLite today, PostgreSQL for large councils) implements it
+//! in its own crate with its own migrations, and must pass the same test suite.
+//! The trait speaks domain and protocol types only: no SQL, no backend errors leak out.
+
+use async_trait::async_trait;
+use ecabinet_domain::{
+    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, Member, MemberId, Timestamp,
+};
+use ecabinet_protocol::Change;
+
+/// A member account with its stored password hash (argon2id PHC string).
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub member: Member,
+    pub password_hash: String,
+}
+
+/// A login session: the server stores only the hash of the bearer token, so a copy of the
+/// database does not let anyone in.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub member_id: MemberId,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// Everything a fresh council starts with; written in one transaction.
+#[derive(Debug, Clone)]
+pub struct CouncilSeed {
+    pub council: Council,
+    pub accounts: Vec<Account>,
+    pub meetings: Vec<Meeting>,
+    pub agenda_items: Vec<AgendaItem>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflicts with existing data: {0}")]
+    Conflict(String),
+    /// Anything the backend could not do; the cause chain is for the log only.
+    #[error(transparent)]
+    Backend(#[from] anyhow::Error),
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+/// The council server's persistence.
+///
+/// Every write that a client must learn about appends to the council's change log in the
+/// same transaction as the write itself, so the log and the data never disagree.
+#[async_trait]
+pub trait CouncilStorage: Send + Sync + 'static {
+    /// True when no council exists yet (a brand-new data dir).
+    async fn is_empty(&self) -> StorageResult<bool>;
+
+    /// Creates a council with its accounts and its first meetings, logging each record.
+    async fn seed_council(&self, seed: CouncilSeed) -> StorageResult<()>;
+
+    async fn council(&self, id: CouncilId) -> StorageResult<Council>;
+
+    async fn account_by_username(&self, username: &str) -> StorageResult<Option<Account>>;
+
+    async fn accounts(&self, council: CouncilId, now: Timestamp) -> StorageResult<Vec<(Member, u32)>>;
+
+    async fn create_session(&self, session: NewSession) -> StorageResult<()>;
+
+    /// The member a token hash belongs to, if the session exists, is not revoked and has
+    /// not expired at `now`.
+    async fn session_member(&self, token_hash: &str, now: Timestamp) -> StorageResult<Option<Member>>;
+
+    /// Revokes one session; later requests with its token are refused.
+    async fn revoke_session(&self, token_hash: &str, now: Timestamp) -> StorageResult<()>;
+
+    /// Up to `limit` changes of a council with `seq > after`, in order.
+    async fn changes_since(&self, council: CouncilId, after: i64, limit: u32) -> StorageResult<Vec<Change>>;
+
+    /// The council's last `seq` (0 for an empty log).
+    async fn log_head(&self, council: CouncilId) -> StorageResult<i64>;
+
+    async fn meeting(&self, id: MeetingId) -> StorageResult<Meeting>;
+
+    async fn agenda_item(&self, id: AgendaItemId) -> StorageResult<AgendaItem>;
+
+    /// Inserts or replaces a meeting and logs it; returns the new log head.
+    async fn put_meeting(&self, meeting: Meeting) -> StorageResult<i64>;
+
+    /// Inserts or replaces an agenda item and logs it; returns the new log head.
+    async fn put_agenda_item(&self, council: CouncilId, item: AgendaItem) -> StorageResult<i64>;
+}

@@ -1,0 +1,125 @@
+//! Preparing meetings and their programmes (secretariat and chair).
+
+use super::ApiResult;
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{AppError, Json};
+use axum::extract::{Path, State};
+use ecabinet_domain::{AgendaItem, AgendaItemId, Meeting, MeetingId, MeetingStatus};
+use ecabinet_protocol::{AgendaItemPatch, ApiError, MeetingCreated, NewAgendaItem, NewMeeting};
+use uuid::Uuid;
+
+fn required(text: &str, what: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::bad_request(format!("the {what} must not be empty")));
+    }
+    Ok(text.to_owned())
+}
+
+/// A meeting of another council is reported as missing, not forbidden, so ids of other
+/// councils' meetings cannot be probed.
+async fn own_meeting(state: &AppState, caller: &Caller, id: MeetingId) -> Result<Meeting, AppError> {
+    let meeting = state.storage.meeting(id).await?;
+    if meeting.council_id != caller.member.council_id {
+        return Err(council_storage::StorageError::NotFound.into());
+    }
+    Ok(meeting)
+}
+
+/// Creates a meeting in the caller's council.
+#[utoipa::path(
+    post, path = "/api/v1/meetings", tag = "meetings", security(("bearer" = [])),
+    request_body = NewMeeting,
+    responses((status = 200, body = MeetingCreated), (status = 400, body = ApiError), (status = 403, body = ApiError))
+)]
+pub async fn create_meeting(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(req): Json<NewMeeting>,
+) -> ApiResult<MeetingCreated> {
+    caller.require(caller.member.role.may_edit_meetings(), "prepare meetings")?;
+    let meeting = Meeting {
+        id: MeetingId(Uuid::new_v4()),
+        council_id: caller.member.council_id,
+        title: required(&req.title, "meeting title")?,
+        starts_at: req.starts_at,
+        location: req.location.trim().to_owned(),
+        status: MeetingStatus::Scheduled,
+    };
+    let created = MeetingCreated { id: meeting.id, status: meeting.status };
+    let head = state.storage.put_meeting(meeting).await?;
+    state.live.announce(caller.member.council_id, head);
+    Ok(Json(created))
+}
+
+/// Adds an item to a meeting's programme.
+#[utoipa::path(
+    post, path = "/api/v1/meetings/{meeting_id}/agenda-items", tag = "meetings", security(("bearer" = [])),
+    params(("meeting_id" = String, Path, description = "the meeting's UUID")),
+    request_body = NewAgendaItem,
+    responses((status = 200, body = AgendaItem), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError))
+)]
+pub async fn add_agenda_item(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(meeting_id): Path<MeetingId>,
+    Json(req): Json<NewAgendaItem>,
+) -> ApiResult<AgendaItem> {
+    caller.require(caller.member.role.may_edit_meetings(), "edit a meeting's programme")?;
+    let meeting = own_meeting(&state, &caller, meeting_id).await?;
+    if let Some(parent) = req.parent_id {
+        let parent = state.storage.agenda_item(parent).await.map_err(|_| {
+            AppError::bad_request("the parent item does not exist in this meeting")
+        })?;
+        if parent.meeting_id != meeting.id {
+            return Err(AppError::bad_request("the parent item does not exist in this meeting"));
+        }
+    }
+    let item = AgendaItem {
+        id: AgendaItemId(Uuid::new_v4()),
+        meeting_id: meeting.id,
+        parent_id: req.parent_id,
+        position: req.position,
+        title: required(&req.title, "item title")?,
+        presenter: req.presenter.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()),
+        planned_minutes: req.planned_minutes,
+        paper_titles: req.paper_titles,
+    };
+    let head = state.storage.put_agenda_item(meeting.council_id, item.clone()).await?;
+    state.live.announce(meeting.council_id, head);
+    Ok(Json(item))
+}
+
+/// Changes an item of a meeting's programme.
+#[utoipa::path(
+    patch, path = "/api/v1/agenda-items/{item_id}", tag = "meetings", security(("bearer" = [])),
+    params(("item_id" = String, Path, description = "the agenda item's UUID")),
+    request_body = AgendaItemPatch,
+    responses((status = 200, body = AgendaItem), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError))
+)]
+pub async fn patch_agenda_item(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(item_id): Path<AgendaItemId>,
+    Json(patch): Json<AgendaItemPatch>,
+) -> ApiResult<AgendaItem> {
+    caller.require(caller.member.role.may_edit_meetings(), "edit a meeting's programme")?;
+    let mut item = state.storage.agenda_item(item_id).await?;
+    let meeting = own_meeting(&state, &caller, item.meeting_id).await?;
+    if let Some(title) = patch.title {
+        item.title = required(&title, "item title")?;
+    }
+    if let Some(position) = patch.position {
+        item.position = position;
+    }
+    if let Some(presenter) = patch.presenter {
+        item.presenter = Some(presenter.trim().to_owned()).filter(|p| !p.is_empty());
+    }
+    if let Some(minutes) = patch.planned_minutes {
+        item.planned_minutes = Some(minutes);
+    }
+    let head = state.storage.put_agenda_item(meeting.council_id, item.clone()).await?;
+    state.live.announce(meeting.council_id, head);
+    Ok(Json(item))
+}

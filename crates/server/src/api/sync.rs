@@ -1,0 +1,93 @@
+//! Pulling the change log, and the live signal that says when to pull.
+
+use super::ApiResult;
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{AppError, Json};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::response::Response;
+use ecabinet_domain::CouncilId;
+use ecabinet_protocol::{ApiError, ChangesPage, ChangesQuery, LiveEvent, MAX_CHANGES_PER_PULL};
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+
+/// Changes of the caller's council after their cursor, oldest first.
+#[utoipa::path(
+    get, path = "/api/v1/sync/changes", tag = "sync", security(("bearer" = [])),
+    params(ChangesQuery),
+    responses((status = 200, body = ChangesPage), (status = 401, body = ApiError))
+)]
+pub async fn changes(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<ChangesQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<ChangesPage> {
+    let Query(query) = query.map_err(|e| AppError::bad_request(e.body_text()))?;
+    let limit = query.limit.unwrap_or(MAX_CHANGES_PER_PULL).clamp(1, MAX_CHANGES_PER_PULL);
+    let after = query.after.max(0);
+    // One extra row tells whether more are waiting without a second query.
+    let mut changes = state.storage.changes_since(caller.member.council_id, after, limit + 1).await?;
+    let has_more = changes.len() > limit as usize;
+    changes.truncate(limit as usize);
+    let next_cursor = changes.last().map_or(after, |c| c.seq);
+    Ok(Json(ChangesPage { changes, next_cursor, has_more }))
+}
+
+/// Upgrades to a WebSocket that sends [`LiveEvent`]s as JSON text frames.
+#[utoipa::path(
+    get, path = "/api/v1/live", tag = "sync", security(("bearer" = [])),
+    responses(
+        (status = 101, description = "switching to a WebSocket of LiveEvent JSON messages"),
+        (status = 401, body = ApiError)
+    )
+)]
+pub async fn live(State(state): State<AppState>, caller: Caller, upgrade: WebSocketUpgrade) -> Response {
+    let council = caller.member.council_id;
+    upgrade.on_upgrade(move |socket| stream_signals(socket, state, council))
+}
+
+async fn stream_signals(mut socket: WebSocket, state: AppState, council: CouncilId) {
+    // Subscribe before reading the head so no change can slip between the two.
+    let mut signals = state.live.subscribe();
+    let head = match state.storage.log_head(council).await {
+        Ok(head) => head,
+        Err(e) => {
+            tracing::error!("reading log head for a live client: {e:#}");
+            return;
+        }
+    };
+    if send(&mut socket, &LiveEvent::Hello { head }).await.is_err() {
+        return;
+    }
+    // Pings let both sides notice a dead peer (a laptop that left the Wi-Fi) within seconds.
+    let mut ping = tokio::time::interval(Duration::from_secs(15));
+    loop {
+        tokio::select! {
+            signal = signals.recv() => match signal {
+                Ok((c, head)) if c == council => {
+                    if send(&mut socket, &LiveEvent::Changed { head }).await.is_err() { return; }
+                }
+                Ok(_) => {}
+                Err(RecvError::Lagged(_)) => {
+                    // We missed signals; tell the client the current head so it pulls.
+                    let Ok(head) = state.storage.log_head(council).await else { return };
+                    if send(&mut socket, &LiveEvent::Changed { head }).await.is_err() { return; }
+                }
+                Err(RecvError::Closed) => return,
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            },
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Default::default())).await.is_err() { return; }
+            }
+        }
+    }
+}
+
+async fn send(socket: &mut WebSocket, event: &LiveEvent) -> Result<(), axum::Error> {
+    let text = serde_json::to_string(event).expect("live events always serialize");
+    socket.send(Message::Text(text.into())).await
+}

@@ -1,0 +1,43 @@
+//! The council server: the authority for a council's meetings, programmes and accounts.
+//!
+//! [`router`] builds the whole HTTP and WebSocket API over any [`CouncilStorage`]
+//! backend, so tests call it in-process and `main` serves it on a socket. Handlers
+//! authenticate with bearer tokens, check the caller's role here on the server, and
+//! answer errors as `{code, message}` (see [`error::AppError`]).
+
+pub mod api;
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod live;
+
+use axum::Router;
+use ecabinet_domain::Clock;
+use council_storage::CouncilStorage;
+use std::sync::Arc;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub storage: Arc<dyn CouncilStorage>,
+    pub clock: Arc<dyn Clock>,
+    pub live: live::LiveHub,
+    /// How long a login stays valid.
+    pub session_ttl_ms: i64,
+}
+
+impl AppState {
+    pub fn new(storage: Arc<dyn CouncilStorage>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            storage,
+            clock,
+            live: live::LiveHub::default(),
+            session_ttl_ms: 30 * 24 * 60 * 60 * 1000,
+        }
+    }
+}
+
+/// The whole API, ready to serve or to call with `tower::ServiceExt::oneshot`.
+pub fn router(state: AppState) -> Router {
+    api::router(state)
+}

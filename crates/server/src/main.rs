@@ -1,0 +1,108 @@
+//! `council-server serve`: runs a council server on a socket.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use council_server::{AppState, demo, router};
+use council_storage::CouncilStorage;
+use council_storage_sqlite::SqliteCouncilStorage;
+use ecabinet_domain::{Clock, SystemClock};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "council-server", version, about = "The eCabinet council server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the council API.
+    Serve {
+        /// Folder for the database (council.db) and, later, the papers.
+        #[arg(long, env = "ECABINET_DATA_DIR")]
+        data_dir: PathBuf,
+        /// Address to listen on; port 0 picks a free port (printed at start).
+        #[arg(long, default_value = "127.0.0.1:8470")]
+        listen: SocketAddr,
+        /// Seed the demo council when the database is empty, and print its accounts.
+        #[arg(long)]
+        demo: bool,
+    },
+}
+
+const DEMO_CREDENTIALS_FILE: &str = "demo-password.txt";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_env("ECABINET_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Serve { data_dir, listen, demo } => serve(&data_dir, listen, demo).await,
+    }
+}
+
+async fn serve(data_dir: &Path, listen: SocketAddr, with_demo: bool) -> anyhow::Result<()> {
+    std::fs::create_dir_all(data_dir).with_context(|| format!("creating data dir {}", data_dir.display()))?;
+    let storage = SqliteCouncilStorage::open(&data_dir.join("council.db")).await?;
+    let clock = Arc::new(SystemClock);
+    if with_demo {
+        seed_demo(&storage, clock.as_ref(), data_dir).await?;
+    }
+    let state = AppState::new(Arc::new(storage), clock);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen}"))?;
+    let addr = listener.local_addr()?;
+    // Scripts and tests read this line to learn the port.
+    println!("council-server listening on http://{addr}");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving")
+}
+
+/// Seeds the demo council into an empty store and prints its accounts.
+///
+/// The password is `ECABINET_DEMO_PASSWORD` if set, else a random one made at the first
+/// seed. It is kept in the data dir (readable by its owner only) so later starts can print
+/// it again: it is a demo, and a demo someone cannot log into is useless.
+async fn seed_demo(storage: &SqliteCouncilStorage, clock: &dyn Clock, data_dir: &Path) -> anyhow::Result<()> {
+    let password_file = data_dir.join(DEMO_CREDENTIALS_FILE);
+    if storage.is_empty().await? {
+        let password = std::env::var("ECABINET_DEMO_PASSWORD")
+            .ok()
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| demo::random_password(&mut rand::rng()));
+        let seed = demo::council_seed(clock.now(), &password, &mut rand::rng())?;
+        storage.seed_council(seed).await.context("seeding the demo council")?;
+        write_private(&password_file, &password)?;
+        tracing::info!("seeded the demo council");
+    }
+    let password = std::fs::read_to_string(&password_file)
+        .map(|p| p.trim().to_owned())
+        .unwrap_or_else(|_| "(set when this data dir was first seeded; not recorded)".into());
+    println!("Demo accounts (password for all: {password}):");
+    for m in demo::members() {
+        println!("  {:<11} {:<14} {}", m.username, m.role.as_str(), m.display_name);
+    }
+    Ok(())
+}
+
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).with_context(|| format!("writing {}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    Ok(())
+}

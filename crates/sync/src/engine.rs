@@ -1,0 +1,216 @@
+//! The live loop: connect, catch up, follow signals, and fall back to offline with backoff.
+
+use crate::{Backoff, CouncilClient, SyncError};
+use ecabinet_domain::{Clock, Timestamp};
+use ecabinet_protocol::LiveEvent;
+use ecabinet_store::{Store, StoredSession};
+use futures_util::StreamExt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
+
+/// If the server sends nothing for this long (it pings every 15 s), the link is dead even
+/// though no error was reported: a laptop that left the Wi-Fi never sees a TCP reset.
+const SILENCE_LIMIT: Duration = Duration::from_secs(40);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectionState {
+    /// Trying to reach the server.
+    Connecting,
+    /// Live: the store follows the server within moments.
+    Online,
+    /// The server cannot be reached; the store shows what was last synced.
+    Offline,
+    /// The server refused the session: the user must log in again.
+    SignedOut,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub connection: ConnectionState,
+    pub last_synced_at: Option<Timestamp>,
+    /// Why the state is what it is, for people (e.g. the network error when offline).
+    pub detail: Option<String>,
+    pub cursor: i64,
+}
+
+/// A running sync loop. Dropping it ends the loop too: the loop stops when its stop
+/// channel closes.
+pub struct SyncHandle {
+    status: watch::Receiver<SyncStatus>,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl SyncHandle {
+    pub fn status(&self) -> watch::Receiver<SyncStatus> {
+        self.status.clone()
+    }
+
+    /// Ends the loop and waits for it, so no write to the store happens after this returns.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Starts following the council server for the signed-in `session`.
+pub fn spawn(store: Arc<Mutex<Store>>, session: StoredSession, clock: Arc<dyn Clock>, backoff: Backoff) -> SyncHandle {
+    let initial = {
+        let s = store.lock().expect("store lock");
+        SyncStatus {
+            connection: ConnectionState::Connecting,
+            last_synced_at: s.last_synced_at().ok().flatten(),
+            detail: None,
+            cursor: s.cursor().unwrap_or(0),
+        }
+    };
+    let (status_tx, status) = watch::channel(initial);
+    let (stop, stop_rx) = watch::channel(false);
+    let task = tokio::spawn(run(Loop { store, session, clock, status: status_tx }, stop_rx, backoff));
+    SyncHandle { status, stop, task }
+}
+
+struct Loop {
+    store: Arc<Mutex<Store>>,
+    session: StoredSession,
+    clock: Arc<dyn Clock>,
+    status: watch::Sender<SyncStatus>,
+}
+
+impl Loop {
+    fn set(&self, connection: ConnectionState, detail: Option<String>) {
+        self.status.send_modify(|s| {
+            s.connection = connection;
+            s.detail = detail;
+        });
+    }
+}
+
+/// Resolves when asked to stop, or when the handle is gone.
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
+}
+
+async fn run(lp: Loop, mut stop: watch::Receiver<bool>, mut backoff: Backoff) {
+    let client = match CouncilClient::new(&lp.session.server_url) {
+        Ok(c) => c,
+        Err(e) => return lp.set(ConnectionState::Offline, Some(e.to_string())),
+    };
+    loop {
+        let outcome = tokio::select! {
+            outcome = follow(&lp, &client, &mut backoff) => outcome,
+            _ = stopped(&mut stop) => return,
+        };
+        match outcome {
+            Err(SyncError::SessionExpired) => {
+                if let Err(e) = lp.store.lock().expect("store lock").clear_session() {
+                    tracing::error!("forgetting an expired session: {e:#}");
+                }
+                return lp.set(ConnectionState::SignedOut, Some(SyncError::SessionExpired.to_string()));
+            }
+            Err(e) => {
+                tracing::info!("offline: {e}");
+                lp.set(ConnectionState::Offline, Some(e.to_string()));
+            }
+            Ok(()) => lp.set(ConnectionState::Offline, Some("the server closed the live connection".into())),
+        }
+        let delay = backoff.next_delay(&mut rand::rng());
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = stopped(&mut stop) => return,
+        }
+        lp.set(ConnectionState::Connecting, None);
+    }
+}
+
+/// One connection's life: open the live socket, catch up, then pull on every signal.
+/// Returns when the connection ends.
+async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Result<(), SyncError> {
+    // Connect before pulling, so a change made between the pull and the connect still
+    // produces a signal we receive.
+    let mut socket = open_live(client, &lp.session.token).await?;
+    pull_and_publish(lp, client).await?;
+    lp.set(ConnectionState::Online, None);
+    backoff.reset();
+    loop {
+        let message = tokio::time::timeout(SILENCE_LIMIT, socket.next())
+            .await
+            .map_err(|_| SyncError::Unreachable("the server went silent".into()))?;
+        let text = match message {
+            None => return Ok(()),
+            Some(Err(e)) => return Err(SyncError::Unreachable(e.to_string())),
+            Some(Ok(tungstenite::Message::Text(text))) => text,
+            Some(Ok(tungstenite::Message::Close(_))) => return Ok(()),
+            Some(Ok(_)) => continue, // pings are answered by tungstenite itself
+        };
+        match serde_json::from_str::<LiveEvent>(&text) {
+            Ok(LiveEvent::Changed { head } | LiveEvent::Hello { head }) if head > lp.status.borrow().cursor => {
+                pull_and_publish(lp, client).await?;
+            }
+            Ok(_) => {}
+            // A newer server may send events this app does not know yet; pulling is the
+            // safe answer to anything unexpected.
+            Err(_) => pull_and_publish(lp, client).await?,
+        }
+    }
+}
+
+async fn open_live(
+    client: &CouncilClient,
+    token: &str,
+) -> Result<tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>, SyncError> {
+    let mut request = client
+        .live_url()
+        .into_client_request()
+        .map_err(|e| SyncError::Protocol(format!("live address: {e}")))?;
+    let bearer = format!("Bearer {token}")
+        .parse()
+        .map_err(|_| SyncError::Protocol("the stored token is not a valid header value".into()))?;
+    request.headers_mut().insert("authorization", bearer);
+    let connect = tokio_tungstenite::connect_async(request);
+    match tokio::time::timeout(Duration::from_secs(10), connect).await {
+        Err(_) => Err(SyncError::Unreachable("timed out connecting".into())),
+        Ok(Ok((socket, _))) => Ok(socket),
+        Ok(Err(tungstenite::Error::Http(response))) if response.status() == 401 => Err(SyncError::SessionExpired),
+        Ok(Err(e)) => Err(SyncError::Unreachable(e.to_string())),
+    }
+}
+
+async fn pull_and_publish(lp: &Loop, client: &CouncilClient) -> Result<(), SyncError> {
+    let cursor = pull_all(client, &lp.session.token, &lp.store, lp.clock.as_ref()).await?;
+    let last = lp.store.lock().expect("store lock").last_synced_at().ok().flatten();
+    lp.status.send_modify(|s| {
+        s.cursor = cursor;
+        s.last_synced_at = last;
+    });
+    Ok(())
+}
+
+/// Pulls every page after the store's cursor and applies each atomically; returns the new
+/// cursor. Usable on its own (a "sync now" button, benchmarks, tests).
+pub async fn pull_all(
+    client: &CouncilClient,
+    token: &str,
+    store: &Arc<Mutex<Store>>,
+    clock: &dyn Clock,
+) -> Result<i64, SyncError> {
+    let local = |e: anyhow::Error| SyncError::Protocol(format!("writing the local store: {e:#}"));
+    let mut cursor = store.lock().expect("store lock").cursor().map_err(local)?;
+    loop {
+        let page = client.changes(token, cursor).await?;
+        let now = clock.now();
+        let more = page.has_more;
+        let store = Arc::clone(store);
+        // SQLite writes are blocking; keep them off the async workers.
+        let applied = tokio::task::spawn_blocking(move || store.lock().expect("store lock").apply_changes(&page, now))
+            .await
+            .map_err(|e| SyncError::Protocol(format!("applying changes: {e}")))?
+            .map_err(local)?;
+        cursor = applied.cursor;
+        if !more {
+            return Ok(cursor);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+// Typed subscriptions to the events the Rust core emits.
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { SyncStatus } from "./types";
+
+/** Payload of `store-changed`: the local store advanced to this sync cursor. */
+export type StoreChanged = { cursor: number };
+
+export function onSyncStatus(handler: (status: SyncStatus) => void): Promise<UnlistenFn> {
+  return listen<SyncStatus>("sync-status", (event) => handler(event.payload));
+}
+
+export function onStoreChanged(handler: (change: StoreChanged) => void): Promise<UnlistenFn> {
+  return listen<StoreChanged>("store-changed", (event) => handler(event.payload));
+}
