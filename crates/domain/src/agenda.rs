@@ -63,7 +63,11 @@ impl AgendaTree {
             by_parent.entry(parent).or_default().push(item);
         }
         for siblings in by_parent.values_mut() {
-            siblings.sort_by(|a, b| a.position.cmp(&b.position).then_with(|| a.title.cmp(&b.title)));
+            siblings.sort_by(|a, b| {
+                a.position
+                    .cmp(&b.position)
+                    .then_with(|| a.title.cmp(&b.title))
+            });
         }
         AgendaTree {
             roots: place(None, "", &mut by_parent),
@@ -96,7 +100,11 @@ fn place(
         .map(|(i, item)| {
             let number = format!("{prefix}{}", i + 1);
             let children = place(Some(item.id), &format!("{number}."), by_parent);
-            AgendaNode { number, item, children }
+            AgendaNode {
+                number,
+                item,
+                children,
+            }
         })
         .collect()
 }
@@ -120,7 +128,10 @@ mod tests {
     }
 
     fn numbered(tree: &AgendaTree) -> Vec<(String, String)> {
-        tree.walk().into_iter().map(|n| (n.number.clone(), n.item.title.clone())).collect()
+        tree.walk()
+            .into_iter()
+            .map(|n| (n.number.clone(), n.item.title.clone()))
+            .collect()
     }
 
     #[test]
@@ -145,12 +156,20 @@ mod tests {
     #[test]
     fn an_orphan_is_shown_at_the_top_level_not_hidden() {
         let tree = AgendaTree::build(vec![item(1, None, 1, "A"), item(2, Some(77), 2, "B")]);
-        assert_eq!(tree.roots.len(), 2, "an item whose parent has not synced yet must still be visible");
+        assert_eq!(
+            tree.roots.len(),
+            2,
+            "an item whose parent has not synced yet must still be visible"
+        );
     }
 
     #[test]
     fn a_parent_cycle_does_not_hide_or_loop() {
         let tree = AgendaTree::build(vec![item(1, Some(2), 1, "A"), item(2, Some(1), 2, "B")]);
-        assert_eq!(tree.walk().len(), 2, "corrupt parent links must neither loop forever nor drop items");
+        assert_eq!(
+            tree.walk().len(),
+            2,
+            "corrupt parent links must neither loop forever nor drop items"
+        );
     }
 }

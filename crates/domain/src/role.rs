@@ -67,13 +67,20 @@ mod tests {
     #[test]
     fn only_the_administrator_manages_accounts() {
         for role in Role::ALL {
-            assert_eq!(role.may_manage_accounts(), role == Role::Administrator, "{role:?}");
+            assert_eq!(
+                role.may_manage_accounts(),
+                role == Role::Administrator,
+                "{role:?}"
+            );
         }
     }
 
     #[test]
     fn guests_never_vote() {
-        assert!(!Role::Guest.may_vote(), "a guest reads the papers they are given but has no ballot");
+        assert!(
+            !Role::Guest.may_vote(),
+            "a guest reads the papers they are given but has no ballot"
+        );
         assert!(Role::Delegate.may_vote());
     }
 

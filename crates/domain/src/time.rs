@@ -6,7 +6,9 @@ use utoipa::ToSchema;
 /// A plain integer on every wire and in every database, so SQLite, PostgreSQL,
 /// JSON and TypeScript agree on it without a date library; the UI formats it in
 /// the reader's locale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
 #[serde(transparent)]
 pub struct Timestamp(pub i64);
 

@@ -5,14 +5,18 @@
 
 use anyhow::Context;
 use async_trait::async_trait;
-use council_storage::{Account, CouncilSeed, CouncilStorage, NewSession, StorageError, StorageResult};
+use council_storage::{
+    Account, CouncilSeed, CouncilStorage, NewSession, StorageError, StorageResult,
+};
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, MeetingStatus, Member, MemberId, Role,
-    Timestamp,
+    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, MeetingStatus, Member,
+    MemberId, Role, Timestamp,
 };
 use ecabinet_protocol::{Change, SyncRecord};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
-use sqlx::{Row, SqlitePool, Sqlite, Transaction};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use std::path::Path;
 use std::time::Duration;
 use uuid::Uuid;
@@ -51,13 +55,17 @@ impl SqliteCouncilStorage {
 fn backend(e: sqlx::Error, doing: &'static str) -> StorageError {
     match e {
         sqlx::Error::RowNotFound => StorageError::NotFound,
-        sqlx::Error::Database(db) if db.is_unique_violation() => StorageError::Conflict(db.message().to_owned()),
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StorageError::Conflict(db.message().to_owned())
+        }
         other => StorageError::Backend(anyhow::Error::new(other).context(doing)),
     }
 }
 
 fn uuid_col(row: &SqliteRow, col: &str) -> StorageResult<Uuid> {
-    let text: String = row.try_get(col).map_err(|e| backend(e, "reading id column"))?;
+    let text: String = row
+        .try_get(col)
+        .map_err(|e| backend(e, "reading id column"))?;
     Uuid::parse_str(&text)
         .with_context(|| format!("column {col} holds {text:?}, not a UUID"))
         .map_err(StorageError::Backend)
@@ -122,16 +130,22 @@ fn agenda_item_from(row: &SqliteRow) -> StorageResult<AgendaItem> {
 }
 
 /// Appends a record to the council's change log inside the caller's transaction.
-async fn log_change(tx: &mut Transaction<'_, Sqlite>, council: CouncilId, record: &SyncRecord) -> StorageResult<i64> {
+async fn log_change(
+    tx: &mut Transaction<'_, Sqlite>,
+    council: CouncilId,
+    record: &SyncRecord,
+) -> StorageResult<i64> {
     let json = serde_json::to_string(record)
         .context("encoding change record")
         .map_err(StorageError::Backend)?;
-    let seq: i64 = sqlx::query_scalar("INSERT INTO change_log (council_id, record) VALUES (?, ?) RETURNING seq")
-        .bind(council.to_string())
-        .bind(json)
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(|e| backend(e, "appending to change log"))?;
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO change_log (council_id, record) VALUES (?, ?) RETURNING seq",
+    )
+    .bind(council.to_string())
+    .bind(json)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| backend(e, "appending to change log"))?;
     Ok(seq)
 }
 
@@ -189,7 +203,11 @@ impl CouncilStorage for SqliteCouncilStorage {
     }
 
     async fn seed_council(&self, seed: CouncilSeed) -> StorageResult<()> {
-        let mut tx = self.pool.begin().await.map_err(|e| backend(e, "starting seed"))?;
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| backend(e, "starting seed"))?;
         let council = seed.council.id;
         sqlx::query("INSERT INTO councils (id, name) VALUES (?, ?)")
             .bind(council.to_string())
@@ -232,7 +250,10 @@ impl CouncilStorage for SqliteCouncilStorage {
             .fetch_one(&self.pool)
             .await
             .map_err(|e| backend(e, "reading council"))?;
-        Ok(Council { id: CouncilId(uuid_col(&row, "id")?), name: row.get("name") })
+        Ok(Council {
+            id: CouncilId(uuid_col(&row, "id")?),
+            name: row.get("name"),
+        })
     }
 
     async fn account_by_username(&self, username: &str) -> StorageResult<Option<Account>> {
@@ -243,11 +264,20 @@ impl CouncilStorage for SqliteCouncilStorage {
         .fetch_optional(&self.pool)
         .await
         .map_err(|e| backend(e, "looking up account"))?;
-        row.map(|r| Ok(Account { member: member_from(&r)?, password_hash: r.get("password_hash") }))
-            .transpose()
+        row.map(|r| {
+            Ok(Account {
+                member: member_from(&r)?,
+                password_hash: r.get("password_hash"),
+            })
+        })
+        .transpose()
     }
 
-    async fn accounts(&self, council: CouncilId, now: Timestamp) -> StorageResult<Vec<(Member, u32)>> {
+    async fn accounts(
+        &self,
+        council: CouncilId,
+        now: Timestamp,
+    ) -> StorageResult<Vec<(Member, u32)>> {
         let rows = sqlx::query(
             "SELECT m.id, m.council_id, m.username, m.display_name, m.role,
                     (SELECT COUNT(*) FROM sessions s
@@ -276,7 +306,11 @@ impl CouncilStorage for SqliteCouncilStorage {
         Ok(())
     }
 
-    async fn session_member(&self, token_hash: &str, now: Timestamp) -> StorageResult<Option<Member>> {
+    async fn session_member(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StorageResult<Option<Member>> {
         let row = sqlx::query(
             "SELECT m.id, m.council_id, m.username, m.display_name, m.role
                FROM sessions s JOIN members m ON m.id = s.member_id
@@ -291,16 +325,23 @@ impl CouncilStorage for SqliteCouncilStorage {
     }
 
     async fn revoke_session(&self, token_hash: &str, now: Timestamp) -> StorageResult<()> {
-        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
-            .bind(now.millis())
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| backend(e, "revoking session"))?;
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+        )
+        .bind(now.millis())
+        .bind(token_hash)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| backend(e, "revoking session"))?;
         Ok(())
     }
 
-    async fn changes_since(&self, council: CouncilId, after: i64, limit: u32) -> StorageResult<Vec<Change>> {
+    async fn changes_since(
+        &self,
+        council: CouncilId,
+        after: i64,
+        limit: u32,
+    ) -> StorageResult<Vec<Change>> {
         let rows = sqlx::query("SELECT seq, record FROM change_log WHERE council_id = ? AND seq > ? ORDER BY seq LIMIT ?")
             .bind(council.to_string())
             .bind(after)
@@ -329,11 +370,13 @@ impl CouncilStorage for SqliteCouncilStorage {
     }
 
     async fn meeting(&self, id: MeetingId) -> StorageResult<Meeting> {
-        let row = sqlx::query("SELECT id, council_id, title, starts_at, location, status FROM meetings WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| backend(e, "reading meeting"))?;
+        let row = sqlx::query(
+            "SELECT id, council_id, title, starts_at, location, status FROM meetings WHERE id = ?",
+        )
+        .bind(id.to_string())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| backend(e, "reading meeting"))?;
         meeting_from(&row)
     }
 
@@ -350,18 +393,30 @@ impl CouncilStorage for SqliteCouncilStorage {
     }
 
     async fn put_meeting(&self, meeting: Meeting) -> StorageResult<i64> {
-        let mut tx = self.pool.begin().await.map_err(|e| backend(e, "starting meeting write"))?;
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| backend(e, "starting meeting write"))?;
         upsert_meeting(&mut tx, &meeting).await?;
         let seq = log_change(&mut tx, meeting.council_id, &SyncRecord::Meeting(meeting)).await?;
-        tx.commit().await.map_err(|e| backend(e, "committing meeting"))?;
+        tx.commit()
+            .await
+            .map_err(|e| backend(e, "committing meeting"))?;
         Ok(seq)
     }
 
     async fn put_agenda_item(&self, council: CouncilId, item: AgendaItem) -> StorageResult<i64> {
-        let mut tx = self.pool.begin().await.map_err(|e| backend(e, "starting agenda write"))?;
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| backend(e, "starting agenda write"))?;
         upsert_agenda_item(&mut tx, &item).await?;
         let seq = log_change(&mut tx, council, &SyncRecord::AgendaItem(item)).await?;
-        tx.commit().await.map_err(|e| backend(e, "committing agenda item"))?;
+        tx.commit()
+            .await
+            .map_err(|e| backend(e, "committing agenda item"))?;
         Ok(seq)
     }
 }

@@ -66,19 +66,32 @@ pub trait CouncilStorage: Send + Sync + 'static {
 
     async fn account_by_username(&self, username: &str) -> StorageResult<Option<Account>>;
 
-    async fn accounts(&self, council: CouncilId, now: Timestamp) -> StorageResult<Vec<(Member, u32)>>;
+    async fn accounts(
+        &self,
+        council: CouncilId,
+        now: Timestamp,
+    ) -> StorageResult<Vec<(Member, u32)>>;
 
     async fn create_session(&self, session: NewSession) -> StorageResult<()>;
 
     /// The member a token hash belongs to, if the session exists, is not revoked and has
     /// not expired at `now`.
-    async fn session_member(&self, token_hash: &str, now: Timestamp) -> StorageResult<Option<Member>>;
+    async fn session_member(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StorageResult<Option<Member>>;
 
     /// Revokes one session; later requests with its token are refused.
     async fn revoke_session(&self, token_hash: &str, now: Timestamp) -> StorageResult<()>;
 
     /// Up to `limit` changes of a council with `seq > after`, in order.
-    async fn changes_since(&self, council: CouncilId, after: i64, limit: u32) -> StorageResult<Vec<Change>>;
+    async fn changes_since(
+        &self,
+        council: CouncilId,
+        after: i64,
+        limit: u32,
+    ) -> StorageResult<Vec<Change>>;
 
     /// The council's last `seq` (0 for an empty log).
     async fn log_head(&self, council: CouncilId) -> StorageResult<i64>;

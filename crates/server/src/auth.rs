@@ -5,8 +5,8 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -30,7 +30,8 @@ pub fn hash_password(password: &str, rng: &mut impl RngCore) -> anyhow::Result<S
 /// A hash of a password nobody has, verified against when the user name is unknown so
 /// that unknown users and wrong passwords take the same time to refuse.
 static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
-    hash_password("decoy password nobody has", &mut rand::rng()).expect("hashing the decoy password")
+    hash_password("decoy password nobody has", &mut rand::rng())
+        .expect("hashing the decoy password")
 });
 
 /// Checks a password against a stored hash; `None` means the user does not exist.
@@ -40,7 +41,9 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
         tracing::error!("a stored password hash is not a valid PHC string");
         return false;
     };
-    let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+    let ok = Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
     ok && stored.is_some()
 }
 
@@ -72,20 +75,37 @@ pub struct Caller {
 impl Caller {
     /// Refuses with 403 unless `allowed` holds for the caller's role.
     pub fn require(&self, allowed: bool, what: &str) -> Result<(), AppError> {
-        if allowed { Ok(()) } else { Err(AppError::forbidden(what)) }
+        if allowed {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(what))
+        }
     }
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = bearer(parts).ok_or_else(|| {
-            AppError::new(ErrorCode::Unauthenticated, "this request needs a bearer token: log in first")
+            AppError::new(
+                ErrorCode::Unauthenticated,
+                "this request needs a bearer token: log in first",
+            )
         })?;
         let hash = token_hash(token);
-        match state.storage.session_member(&hash, state.clock.now()).await? {
-            Some(member) => Ok(Caller { member, token_hash: hash }),
+        match state
+            .storage
+            .session_member(&hash, state.clock.now())
+            .await?
+        {
+            Some(member) => Ok(Caller {
+                member,
+                token_hash: hash,
+            }),
             None => Err(AppError::new(
                 ErrorCode::SessionExpired,
                 "your session has expired or was ended: log in again",
@@ -101,10 +121,16 @@ mod tests {
     #[test]
     fn a_password_verifies_only_against_its_own_hash() {
         let hash = hash_password("mật khẩu đúng", &mut rand::rng()).unwrap();
-        assert!(hash.starts_with("$argon2id$"), "argon2id is the variant we promise: {hash}");
+        assert!(
+            hash.starts_with("$argon2id$"),
+            "argon2id is the variant we promise: {hash}"
+        );
         assert!(verify_password("mật khẩu đúng", Some(&hash)));
         assert!(!verify_password("mat khau dung", Some(&hash)));
-        assert!(!verify_password("mật khẩu đúng", None), "an unknown user never verifies");
+        assert!(
+            !verify_password("mật khẩu đúng", None),
+            "an unknown user never verifies"
+        );
     }
 
     #[test]
@@ -113,6 +139,10 @@ mod tests {
         let b = new_token(&mut rand::rng());
         assert_ne!(a, b);
         assert_eq!(a.len(), 64);
-        assert_ne!(token_hash(&a), a, "the stored form must not be the token itself");
+        assert_ne!(
+            token_hash(&a),
+            a,
+            "the stored form must not be the token itself"
+        );
     }
 }

@@ -9,8 +9,8 @@ use crate::auth;
 use anyhow::Context;
 use council_storage::{Account, CouncilSeed};
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, MeetingStatus, Member, MemberId, Role,
-    Timestamp,
+    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, MeetingStatus, Member,
+    MemberId, Role, Timestamp,
 };
 use rand::RngCore;
 use serde::Deserialize;
@@ -58,7 +58,8 @@ struct DemoItem {
 }
 
 fn parse() -> DemoCouncil {
-    serde_json::from_str(DEMO_JSON).expect("assets/demo/council.json is valid (checked by a unit test)")
+    serde_json::from_str(DEMO_JSON)
+        .expect("assets/demo/council.json is valid (checked by a unit test)")
 }
 
 /// The demo accounts in the order they are printed.
@@ -71,10 +72,17 @@ fn local_day_at(now: Timestamp, days: i64, hh_mm: &str) -> anyhow::Result<Timest
     let (h, m) = hh_mm.split_once(':').context("local_start is HH:MM")?;
     let minutes = h.parse::<i64>()? * 60 + m.parse::<i64>()?;
     let local_midnight = (now.millis() + VIETNAM_OFFSET_MS).div_euclid(DAY_MS) * DAY_MS;
-    Ok(Timestamp(local_midnight + days * DAY_MS + minutes * 60_000 - VIETNAM_OFFSET_MS))
+    Ok(Timestamp(
+        local_midnight + days * DAY_MS + minutes * 60_000 - VIETNAM_OFFSET_MS,
+    ))
 }
 
-fn flatten(items: Vec<DemoItem>, meeting: MeetingId, parent: Option<AgendaItemId>, out: &mut Vec<AgendaItem>) {
+fn flatten(
+    items: Vec<DemoItem>,
+    meeting: MeetingId,
+    parent: Option<AgendaItemId>,
+    out: &mut Vec<AgendaItem>,
+) {
     for (i, d) in items.into_iter().enumerate() {
         let id = AgendaItemId(Uuid::new_v4());
         out.push(AgendaItem {
@@ -92,9 +100,16 @@ fn flatten(items: Vec<DemoItem>, meeting: MeetingId, parent: Option<AgendaItemId
 }
 
 /// Builds the demo council, every account with `password`.
-pub fn council_seed(now: Timestamp, password: &str, rng: &mut impl RngCore) -> anyhow::Result<CouncilSeed> {
+pub fn council_seed(
+    now: Timestamp,
+    password: &str,
+    rng: &mut impl RngCore,
+) -> anyhow::Result<CouncilSeed> {
     let demo = parse();
-    let council = Council { id: CouncilId(Uuid::new_v4()), name: demo.council };
+    let council = Council {
+        id: CouncilId(Uuid::new_v4()),
+        name: demo.council,
+    };
     // One hash for every account: they share the password, and argon2 is slow on purpose.
     let password_hash = auth::hash_password(password, rng).context("hashing the demo password")?;
     let accounts = demo
@@ -126,7 +141,12 @@ pub fn council_seed(now: Timestamp, password: &str, rng: &mut impl RngCore) -> a
         flatten(m.agenda, meeting.id, None, &mut agenda_items);
         meetings.push(meeting);
     }
-    Ok(CouncilSeed { council, accounts, meetings, agenda_items })
+    Ok(CouncilSeed {
+        council,
+        accounts,
+        meetings,
+        agenda_items,
+    })
 }
 
 /// A readable random password for a demo whose operator did not choose one.
@@ -134,7 +154,9 @@ pub fn random_password(rng: &mut impl RngCore) -> String {
     const WORDS: [&str; 12] = [
         "sen", "mai", "dao", "lua", "song", "nui", "bien", "trang", "sao", "gio", "may", "hoa",
     ];
-    let mut parts: Vec<String> = (0..3).map(|_| WORDS[(rng.next_u32() % 12) as usize].to_owned()).collect();
+    let mut parts: Vec<String> = (0..3)
+        .map(|_| WORDS[(rng.next_u32() % 12) as usize].to_owned())
+        .collect();
     parts.push(format!("{:04}", rng.next_u32() % 10_000));
     parts.join("-")
 }
@@ -147,20 +169,41 @@ mod tests {
     fn the_demo_council_has_every_role_and_twelve_delegates() {
         let seed = council_seed(Timestamp(1_795_000_000_000), "pw", &mut rand::rng()).unwrap();
         for role in Role::ALL {
-            assert!(seed.accounts.iter().any(|a| a.member.role == role), "{role:?} missing from the demo");
+            assert!(
+                seed.accounts.iter().any(|a| a.member.role == role),
+                "{role:?} missing from the demo"
+            );
         }
-        let delegates = seed.accounts.iter().filter(|a| a.member.role == Role::Delegate).count();
-        assert!(delegates >= 12, "the issue asks for at least 12 delegates, got {delegates}");
+        let delegates = seed
+            .accounts
+            .iter()
+            .filter(|a| a.member.role == Role::Delegate)
+            .count();
+        assert!(
+            delegates >= 12,
+            "the issue asks for at least 12 delegates, got {delegates}"
+        );
     }
 
     #[test]
     fn the_upcoming_session_has_a_nested_programme_of_at_least_five_items() {
         let now = Timestamp(1_795_000_000_000);
         let seed = council_seed(now, "pw", &mut rand::rng()).unwrap();
-        let upcoming = seed.meetings.iter().find(|m| m.starts_at > now).expect("an upcoming meeting");
-        let items: Vec<_> = seed.agenda_items.iter().filter(|i| i.meeting_id == upcoming.id).collect();
+        let upcoming = seed
+            .meetings
+            .iter()
+            .find(|m| m.starts_at > now)
+            .expect("an upcoming meeting");
+        let items: Vec<_> = seed
+            .agenda_items
+            .iter()
+            .filter(|i| i.meeting_id == upcoming.id)
+            .collect();
         assert!(items.iter().filter(|i| i.parent_id.is_none()).count() >= 5);
-        assert!(items.iter().any(|i| i.parent_id.is_some()), "some items must be nested");
+        assert!(
+            items.iter().any(|i| i.parent_id.is_some()),
+            "some items must be nested"
+        );
     }
 
     #[test]

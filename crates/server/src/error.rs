@@ -17,7 +17,11 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), cause: None }
+        Self {
+            code,
+            message: message.into(),
+            cause: None,
+        }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -56,7 +60,10 @@ impl From<JsonRejection> for AppError {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             return AppError::new(
                 ErrorCode::PayloadTooLarge,
-                format!("the request body is larger than {} bytes", ecabinet_protocol::MAX_JSON_BODY_BYTES),
+                format!(
+                    "the request body is larger than {} bytes",
+                    ecabinet_protocol::MAX_JSON_BODY_BYTES
+                ),
             );
         }
         AppError::new(ErrorCode::MalformedJson, rejection.body_text())
@@ -68,7 +75,8 @@ impl IntoResponse for AppError {
         if let Some(cause) = &self.cause {
             tracing::error!(code = ?self.code, "request failed: {cause:#}");
         }
-        let status = StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(self.code.http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, axum::Json(ApiError::new(self.code, self.message))).into_response()
     }
 }

@@ -12,8 +12,8 @@ pub mod error;
 pub mod live;
 
 use axum::Router;
-use ecabinet_domain::Clock;
 use council_storage::CouncilStorage;
+use ecabinet_domain::Clock;
 use std::sync::Arc;
 
 /// What every handler can reach.

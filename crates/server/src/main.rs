@@ -12,7 +12,11 @@ use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "council-server", version, about = "The eCabinet council server")]
+#[command(
+    name = "council-server",
+    version,
+    about = "The eCabinet council server"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,16 +43,23 @@ const DEMO_CREDENTIALS_FILE: &str = "demo-password.txt";
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("ECABINET_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_env("ECABINET_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
-        Command::Serve { data_dir, listen, demo } => serve(&data_dir, listen, demo).await,
+        Command::Serve {
+            data_dir,
+            listen,
+            demo,
+        } => serve(&data_dir, listen, demo).await,
     }
 }
 
 async fn serve(data_dir: &Path, listen: SocketAddr, with_demo: bool) -> anyhow::Result<()> {
-    std::fs::create_dir_all(data_dir).with_context(|| format!("creating data dir {}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating data dir {}", data_dir.display()))?;
     let storage = SqliteCouncilStorage::open(&data_dir.join("council.db")).await?;
     let clock = Arc::new(SystemClock);
     if with_demo {
@@ -74,7 +85,11 @@ async fn serve(data_dir: &Path, listen: SocketAddr, with_demo: bool) -> anyhow::
 /// The password is `ECABINET_DEMO_PASSWORD` if set, else a random one made at the first
 /// seed. It is kept in the data dir (readable by its owner only) so later starts can print
 /// it again: it is a demo, and a demo someone cannot log into is useless.
-async fn seed_demo(storage: &SqliteCouncilStorage, clock: &dyn Clock, data_dir: &Path) -> anyhow::Result<()> {
+async fn seed_demo(
+    storage: &SqliteCouncilStorage,
+    clock: &dyn Clock,
+    data_dir: &Path,
+) -> anyhow::Result<()> {
     let password_file = data_dir.join(DEMO_CREDENTIALS_FILE);
     if storage.is_empty().await? {
         let password = std::env::var("ECABINET_DEMO_PASSWORD")
@@ -82,7 +97,10 @@ async fn seed_demo(storage: &SqliteCouncilStorage, clock: &dyn Clock, data_dir: 
             .filter(|p| !p.is_empty())
             .unwrap_or_else(|| demo::random_password(&mut rand::rng()));
         let seed = demo::council_seed(clock.now(), &password, &mut rand::rng())?;
-        storage.seed_council(seed).await.context("seeding the demo council")?;
+        storage
+            .seed_council(seed)
+            .await
+            .context("seeding the demo council")?;
         write_private(&password_file, &password)?;
         tracing::info!("seeded the demo council");
     }
@@ -91,7 +109,12 @@ async fn seed_demo(storage: &SqliteCouncilStorage, clock: &dyn Clock, data_dir: 
         .unwrap_or_else(|_| "(set when this data dir was first seeded; not recorded)".into());
     println!("Demo accounts (password for all: {password}):");
     for m in demo::members() {
-        println!("  {:<11} {:<14} {}", m.username, m.role.as_str(), m.display_name);
+        println!(
+            "  {:<11} {:<14} {}",
+            m.username,
+            m.role.as_str(),
+            m.display_name
+        );
     }
     Ok(())
 }
@@ -102,7 +125,9 @@ fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).with_context(|| format!("writing {}", path.display()))?;
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     file.write_all(contents.as_bytes())?;
     Ok(())
 }

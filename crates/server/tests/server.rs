@@ -7,7 +7,9 @@ use council_server::{AppState, demo, router};
 use council_storage::CouncilStorage;
 use council_storage_sqlite::SqliteCouncilStorage;
 use ecabinet_domain::{ManualClock, Timestamp};
-use ecabinet_protocol::{AgendaItemPatch, ApiError, ChangesPage, ErrorCode, LoginResponse, SyncRecord};
+use ecabinet_protocol::{
+    AgendaItemPatch, ApiError, ChangesPage, ErrorCode, LoginResponse, SyncRecord,
+};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -24,15 +26,30 @@ struct Council {
 
 async fn demo_council() -> Council {
     let dir = tempfile::tempdir().unwrap();
-    let storage = SqliteCouncilStorage::open(&dir.path().join("council.db")).await.unwrap();
-    storage.seed_council(demo::council_seed(NOW, PASSWORD, &mut rand::rng()).unwrap()).await.unwrap();
+    let storage = SqliteCouncilStorage::open(&dir.path().join("council.db"))
+        .await
+        .unwrap();
+    storage
+        .seed_council(demo::council_seed(NOW, PASSWORD, &mut rand::rng()).unwrap())
+        .await
+        .unwrap();
     let clock = Arc::new(ManualClock::at(NOW));
     let app = router(AppState::new(Arc::new(storage), clock.clone()));
-    Council { app, clock, _dir: dir }
+    Council {
+        app,
+        clock,
+        _dir: dir,
+    }
 }
 
 impl Council {
-    async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Body>) -> (StatusCode, Value) {
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Body>,
+    ) -> (StatusCode, Value) {
         let mut req = Request::builder().method(method).uri(path);
         if let Some(t) = token {
             req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
@@ -40,33 +57,68 @@ impl Council {
         if body.is_some() {
             req = req.header(header::CONTENT_TYPE, "application/json");
         }
-        let response = self.app.clone().oneshot(req.body(body.unwrap_or_else(Body::empty)).unwrap()).await.unwrap();
+        let response = self
+            .app
+            .clone()
+            .oneshot(req.body(body.unwrap_or_else(Body::empty)).unwrap())
+            .await
+            .unwrap();
         let status = response.status();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let value = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+        };
         (status, value)
     }
 
-    async fn json(&self, method: &str, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
-        self.call(method, path, token, Some(Body::from(body.to_string()))).await
+    async fn json(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        self.call(method, path, token, Some(Body::from(body.to_string())))
+            .await
     }
 
     async fn login(&self, username: &str) -> LoginResponse {
-        let (status, body) =
-            self.json("POST", "/api/v1/auth/login", None, json!({"username": username, "password": PASSWORD})).await;
-        assert_eq!(status, StatusCode::OK, "{username} must be able to log in: {body}");
+        let (status, body) = self
+            .json(
+                "POST",
+                "/api/v1/auth/login",
+                None,
+                json!({"username": username, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{username} must be able to log in: {body}"
+        );
         serde_json::from_value(body).unwrap()
     }
 
     async fn changes(&self, token: &str, after: i64) -> ChangesPage {
-        let (status, body) = self.call("GET", &format!("/api/v1/sync/changes?after={after}"), Some(token), None).await;
+        let (status, body) = self
+            .call(
+                "GET",
+                &format!("/api/v1/sync/changes?after={after}"),
+                Some(token),
+                None,
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         serde_json::from_value(body).unwrap()
     }
 }
 
 fn code(body: &Value) -> ErrorCode {
-    serde_json::from_value::<ApiError>(body.clone()).unwrap_or_else(|_| panic!("not an ApiError: {body}")).code
+    serde_json::from_value::<ApiError>(body.clone())
+        .unwrap_or_else(|_| panic!("not an ApiError: {body}"))
+        .code
 }
 
 #[tokio::test]
@@ -86,20 +138,36 @@ async fn a_delegate_logs_in_and_pulls_the_whole_council() {
             _ => None,
         })
         .collect();
-    assert!(meetings.contains(&"Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI"), "{meetings:?}");
-    assert!(page.changes.windows(2).all(|w| w[0].seq < w[1].seq), "the log is strictly ordered");
+    assert!(
+        meetings.contains(&"Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI"),
+        "{meetings:?}"
+    );
+    assert!(
+        page.changes.windows(2).all(|w| w[0].seq < w[1].seq),
+        "the log is strictly ordered"
+    );
     assert_eq!(page.next_cursor, page.changes.last().unwrap().seq);
 
     let again = council.changes(&login.token, page.next_cursor).await;
     assert!(again.changes.is_empty(), "nothing new after the cursor");
-    assert_eq!(again.next_cursor, page.next_cursor, "an empty page keeps the cursor");
+    assert_eq!(
+        again.next_cursor, page.next_cursor,
+        "an empty page keeps the cursor"
+    );
 }
 
 #[tokio::test]
 async fn pulls_are_paged() {
     let council = demo_council().await;
     let token = council.login("delegate02").await.token;
-    let (_, body) = council.call("GET", "/api/v1/sync/changes?after=0&limit=5", Some(&token), None).await;
+    let (_, body) = council
+        .call(
+            "GET",
+            "/api/v1/sync/changes?after=0&limit=5",
+            Some(&token),
+            None,
+        )
+        .await;
     let page: ChangesPage = serde_json::from_value(body).unwrap();
     assert_eq!(page.changes.len(), 5);
     assert!(page.has_more, "the demo council has more than five records");
@@ -109,11 +177,26 @@ async fn pulls_are_paged() {
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     let council = demo_council().await;
-    let (s1, b1) =
-        council.json("POST", "/api/v1/auth/login", None, json!({"username": "delegate01", "password": "sai"})).await;
-    let (_, b2) =
-        council.json("POST", "/api/v1/auth/login", None, json!({"username": "nobody", "password": PASSWORD})).await;
-    assert_eq!((s1, code(&b1)), (StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials));
+    let (s1, b1) = council
+        .json(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            json!({"username": "delegate01", "password": "sai"}),
+        )
+        .await;
+    let (_, b2) = council
+        .json(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            json!({"username": "nobody", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(
+        (s1, code(&b1)),
+        (StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials)
+    );
     assert_eq!(b1, b2, "the answer must not reveal which user names exist");
 }
 
@@ -131,8 +214,13 @@ async fn every_endpoint_but_login_needs_a_token() {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
         assert_eq!(code(&body), ErrorCode::Unauthenticated, "{method} {path}");
     }
-    let (status, body) = council.call("GET", "/api/v1/auth/me", Some("forged-token"), None).await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired));
+    let (status, body) = council
+        .call("GET", "/api/v1/auth/me", Some("forged-token"), None)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired)
+    );
 }
 
 #[tokio::test]
@@ -140,10 +228,21 @@ async fn an_expired_token_is_refused_and_says_to_log_in_again() {
     let council = demo_council().await;
     let token = council.login("delegate03").await.token;
     council.clock.advance_ms(30 * 24 * 3600 * 1000 - 1);
-    assert_eq!(council.call("GET", "/api/v1/auth/me", Some(&token), None).await.0, StatusCode::OK);
+    assert_eq!(
+        council
+            .call("GET", "/api/v1/auth/me", Some(&token), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
     council.clock.advance_ms(1);
-    let (status, body) = council.call("GET", "/api/v1/auth/me", Some(&token), None).await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired));
+    let (status, body) = council
+        .call("GET", "/api/v1/auth/me", Some(&token), None)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired)
+    );
 }
 
 #[tokio::test]
@@ -151,11 +250,25 @@ async fn a_logged_out_token_is_revoked() {
     let council = demo_council().await;
     let token = council.login("delegate04").await.token;
     let other = council.login("delegate04").await.token;
-    assert_eq!(council.call("POST", "/api/v1/auth/logout", Some(&token), None).await.0, StatusCode::NO_CONTENT);
-    let (status, body) = council.call("GET", "/api/v1/sync/changes", Some(&token), None).await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired));
     assert_eq!(
-        council.call("GET", "/api/v1/auth/me", Some(&other), None).await.0,
+        council
+            .call("POST", "/api/v1/auth/logout", Some(&token), None)
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    let (status, body) = council
+        .call("GET", "/api/v1/sync/changes", Some(&token), None)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired)
+    );
+    assert_eq!(
+        council
+            .call("GET", "/api/v1/auth/me", Some(&other), None)
+            .await
+            .0,
         StatusCode::OK,
         "logging out on one device leaves the member's other devices signed in"
     );
@@ -164,19 +277,48 @@ async fn a_logged_out_token_is_revoked() {
 #[tokio::test]
 async fn malformed_and_oversized_bodies_are_refused_with_a_code() {
     let council = demo_council().await;
-    let (status, body) = council.call("POST", "/api/v1/auth/login", None, Some(Body::from("{\"username\":"))).await;
-    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, ErrorCode::MalformedJson));
+    let (status, body) = council
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(Body::from("{\"username\":")),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, ErrorCode::MalformedJson)
+    );
 
-    let (status, body) = council.json("POST", "/api/v1/auth/login", None, json!({"user": "x"})).await;
-    assert_eq!(code(&body), ErrorCode::MalformedJson, "missing fields are malformed too ({status})");
+    let (status, body) = council
+        .json("POST", "/api/v1/auth/login", None, json!({"user": "x"}))
+        .await;
+    assert_eq!(
+        code(&body),
+        ErrorCode::MalformedJson,
+        "missing fields are malformed too ({status})"
+    );
 
-    let huge = format!("{{\"username\":\"{}\",\"password\":\"x\"}}", "a".repeat(ecabinet_protocol::MAX_JSON_BODY_BYTES));
-    let (status, body) = council.call("POST", "/api/v1/auth/login", None, Some(Body::from(huge))).await;
-    assert_eq!((status, code(&body)), (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge));
+    let huge = format!(
+        "{{\"username\":\"{}\",\"password\":\"x\"}}",
+        "a".repeat(ecabinet_protocol::MAX_JSON_BODY_BYTES)
+    );
+    let (status, body) = council
+        .call("POST", "/api/v1/auth/login", None, Some(Body::from(huge)))
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
+    );
 
     let token = council.login("delegate05").await.token;
-    let (status, body) = council.call("GET", "/api/v1/sync/changes?after=abc", Some(&token), None).await;
-    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, ErrorCode::BadRequest));
+    let (status, body) = council
+        .call("GET", "/api/v1/sync/changes?after=abc", Some(&token), None)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, ErrorCode::BadRequest)
+    );
 }
 
 #[tokio::test]
@@ -184,14 +326,25 @@ async fn only_the_administrator_lists_accounts() {
     let council = demo_council().await;
     for username in ["delegate01", "guest", "chair", "secretary"] {
         let token = council.login(username).await.token;
-        let (status, body) = council.call("GET", "/api/v1/admin/accounts", Some(&token), None).await;
-        assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, ErrorCode::Forbidden), "{username}");
+        let (status, body) = council
+            .call("GET", "/api/v1/admin/accounts", Some(&token), None)
+            .await;
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            "{username}"
+        );
     }
     let token = council.login("admin").await.token;
-    let (status, body) = council.call("GET", "/api/v1/admin/accounts", Some(&token), None).await;
+    let (status, body) = council
+        .call("GET", "/api/v1/admin/accounts", Some(&token), None)
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body.as_array().unwrap().len(), 16);
-    assert!(!body.to_string().contains("argon2"), "password hashes never leave the server");
+    assert!(
+        !body.to_string().contains("argon2"),
+        "password hashes never leave the server"
+    );
 }
 
 #[tokio::test]
@@ -207,13 +360,22 @@ async fn the_secretary_edits_the_programme_and_delegates_and_guests_cannot() {
             _ => None,
         })
         .unwrap();
-    let patch = serde_json::to_value(AgendaItemPatch { title: Some("Khai mạc kỳ họp (sửa đổi)".into()), ..Default::default() })
-        .unwrap();
+    let patch = serde_json::to_value(AgendaItemPatch {
+        title: Some("Khai mạc kỳ họp (sửa đổi)".into()),
+        ..Default::default()
+    })
+    .unwrap();
     let path = format!("/api/v1/agenda-items/{}", item.id);
     for username in ["delegate06", "guest", "admin"] {
         let token = council.login(username).await.token;
-        let (status, body) = council.json("PATCH", &path, Some(&token), patch.clone()).await;
-        assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, ErrorCode::Forbidden), "{username}");
+        let (status, body) = council
+            .json("PATCH", &path, Some(&token), patch.clone())
+            .await;
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            "{username}"
+        );
     }
     let secretary = council.login("secretary").await.token;
     let (status, _) = council.json("PATCH", &path, Some(&secretary), patch).await;
@@ -226,13 +388,26 @@ async fn the_secretary_edits_the_programme_and_delegates_and_guests_cannot() {
         other => panic!("expected the edited item, got {other:?}"),
     }
 
-    let (status, body) =
-        council.json("PATCH", &path, Some(&secretary), json!({"title": "   "})).await;
-    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, ErrorCode::BadRequest), "an empty title is refused");
     let (status, body) = council
-        .json("PATCH", "/api/v1/agenda-items/00000000-0000-0000-0000-000000000000", Some(&secretary), json!({}))
+        .json("PATCH", &path, Some(&secretary), json!({"title": "   "}))
         .await;
-    assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, ErrorCode::NotFound));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+        "an empty title is refused"
+    );
+    let (status, body) = council
+        .json(
+            "PATCH",
+            "/api/v1/agenda-items/00000000-0000-0000-0000-000000000000",
+            Some(&secretary),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::NOT_FOUND, ErrorCode::NotFound)
+    );
 }
 
 #[tokio::test]
@@ -252,8 +427,16 @@ async fn the_openapi_document_covers_every_endpoint() {
         "/api/v1/agenda-items/{item_id}",
         "/api/v1/admin/accounts",
     ] {
-        assert!(paths.iter().any(|p| p == path), "{path} missing from the OpenAPI document: {paths:?}");
+        assert!(
+            paths.iter().any(|p| p == path),
+            "{path} missing from the OpenAPI document: {paths:?}"
+        );
     }
-    let (status, body) = council.call("GET", "/api/v1/nothing-here", None, None).await;
-    assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, ErrorCode::NotFound));
+    let (status, body) = council
+        .call("GET", "/api/v1/nothing-here", None, None)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::NOT_FOUND, ErrorCode::NotFound)
+    );
 }

@@ -8,7 +8,9 @@
 mod migrations;
 
 use anyhow::Context;
-use ecabinet_domain::{AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, Member, Timestamp};
+use ecabinet_domain::{
+    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, Member, Timestamp,
+};
 use ecabinet_protocol::{ChangesPage, SyncRecord};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use std::path::Path;
@@ -59,7 +61,8 @@ impl Store {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
-        let conn = Connection::open(path).with_context(|| format!("opening local store {}", path.display()))?;
+        let conn = Connection::open(path)
+            .with_context(|| format!("opening local store {}", path.display()))?;
         restrict_to_owner(path);
         Self::prepare(conn)
     }
@@ -82,9 +85,18 @@ impl Store {
 
     pub fn session(&self) -> anyhow::Result<Option<StoredSession>> {
         self.conn
-            .query_row("SELECT server_url, token, member, council FROM session WHERE id = 1", [], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-            })
+            .query_row(
+                "SELECT server_url, token, member, council FROM session WHERE id = 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                },
+            )
             .optional()
             .context("reading session")?
             .map(|(server_url, token, member, council)| {
@@ -103,13 +115,21 @@ impl Store {
     pub fn save_session(&mut self, session: &StoredSession) -> anyhow::Result<()> {
         let tx = self.conn.transaction()?;
         let previous: Option<(String, String)> = tx
-            .query_row("SELECT server_url, council_id FROM sync_state WHERE id = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT server_url, council_id FROM sync_state WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         let here = (session.server_url.clone(), session.council.id.to_string());
         if previous.as_ref() != Some(&here) {
-            for table in ["agenda_items", "meetings", "members", "councils", "sync_state"] {
+            for table in [
+                "agenda_items",
+                "meetings",
+                "members",
+                "councils",
+                "sync_state",
+            ] {
                 tx.execute(&format!("DELETE FROM {table}"), [])?;
             }
             tx.execute(
@@ -134,7 +154,9 @@ impl Store {
     /// Forgets the token (logout, or the server said it expired). The synced data stays
     /// readable offline until another council signs in.
     pub fn clear_session(&mut self) -> anyhow::Result<()> {
-        self.conn.execute("DELETE FROM session", []).context("clearing session")?;
+        self.conn
+            .execute("DELETE FROM session", [])
+            .context("clearing session")?;
         Ok(())
     }
 
@@ -142,7 +164,9 @@ impl Store {
     pub fn cursor(&self) -> anyhow::Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT cursor FROM sync_state WHERE id = 1", [], |r| r.get(0))
+            .query_row("SELECT cursor FROM sync_state WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .optional()?
             .unwrap_or(0))
     }
@@ -150,7 +174,11 @@ impl Store {
     pub fn last_synced_at(&self) -> anyhow::Result<Option<Timestamp>> {
         Ok(self
             .conn
-            .query_row("SELECT last_synced_at FROM sync_state WHERE id = 1", [], |r| r.get::<_, Option<i64>>(0))
+            .query_row(
+                "SELECT last_synced_at FROM sync_state WHERE id = 1",
+                [],
+                |r| r.get::<_, Option<i64>>(0),
+            )
             .optional()?
             .flatten()
             .map(Timestamp))
@@ -164,12 +192,15 @@ impl Store {
     pub fn apply_changes(&mut self, page: &ChangesPage, now: Timestamp) -> anyhow::Result<Applied> {
         let tx = self.conn.transaction()?;
         let cursor: i64 = tx
-            .query_row("SELECT cursor FROM sync_state WHERE id = 1", [], |r| r.get(0))
+            .query_row("SELECT cursor FROM sync_state WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .optional()?
             .context("no sync state: save a session before syncing")?;
         let mut records = 0;
         for change in page.changes.iter().filter(|c| c.seq > cursor) {
-            apply_record(&tx, &change.record).with_context(|| format!("applying change {}", change.seq))?;
+            apply_record(&tx, &change.record)
+                .with_context(|| format!("applying change {}", change.seq))?;
             records += 1;
         }
         let new_cursor = cursor.max(page.next_cursor);
@@ -178,20 +209,28 @@ impl Store {
             params![new_cursor, now.millis()],
         )?;
         tx.commit().context("committing pulled changes")?;
-        Ok(Applied { records, cursor: new_cursor })
+        Ok(Applied {
+            records,
+            cursor: new_cursor,
+        })
     }
 
     pub fn council(&self) -> anyhow::Result<Option<Council>> {
         self.conn
             .query_row("SELECT id, name FROM councils LIMIT 1", [], |r| {
-                Ok(Council { id: CouncilId(uuid_at(r, 0)?), name: r.get(1)? })
+                Ok(Council {
+                    id: CouncilId(uuid_at(r, 0)?),
+                    name: r.get(1)?,
+                })
             })
             .optional()
             .context("reading council")
     }
 
     pub fn members(&self) -> anyhow::Result<Vec<Member>> {
-        let mut stmt = self.conn.prepare("SELECT record FROM members ORDER BY username")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record FROM members ORDER BY username")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         rows.map(|json| Ok(serde_json::from_str(&json?)?)).collect()
     }
@@ -205,14 +244,21 @@ impl Store {
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
         rows.map(|row| {
             let (json, item_count) = row?;
-            Ok(MeetingListing { meeting: serde_json::from_str(&json)?, item_count })
+            Ok(MeetingListing {
+                meeting: serde_json::from_str(&json)?,
+                item_count,
+            })
         })
         .collect()
     }
 
     pub fn meeting(&self, id: MeetingId) -> anyhow::Result<Option<Meeting>> {
         self.conn
-            .query_row("SELECT record FROM meetings WHERE id = ?", [id.to_string()], |r| r.get::<_, String>(0))
+            .query_row(
+                "SELECT record FROM meetings WHERE id = ?",
+                [id.to_string()],
+                |r| r.get::<_, String>(0),
+            )
             .optional()?
             .map(|json| Ok(serde_json::from_str(&json)?))
             .transpose()
@@ -220,14 +266,20 @@ impl Store {
 
     /// The meeting's programme as flat rows (build the tree with `AgendaTree::build`).
     pub fn agenda_items(&self, meeting: MeetingId) -> anyhow::Result<Vec<AgendaItem>> {
-        let mut stmt = self.conn.prepare("SELECT record FROM agenda_items WHERE meeting_id = ?")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record FROM agenda_items WHERE meeting_id = ?")?;
         let rows = stmt.query_map([meeting.to_string()], |r| r.get::<_, String>(0))?;
         rows.map(|json| Ok(serde_json::from_str(&json?)?)).collect()
     }
 
     pub fn agenda_item(&self, id: AgendaItemId) -> anyhow::Result<Option<AgendaItem>> {
         self.conn
-            .query_row("SELECT record FROM agenda_items WHERE id = ?", [id.to_string()], |r| r.get::<_, String>(0))
+            .query_row(
+                "SELECT record FROM agenda_items WHERE id = ?",
+                [id.to_string()],
+                |r| r.get::<_, String>(0),
+            )
             .optional()?
             .map(|json| Ok(serde_json::from_str(&json)?))
             .transpose()
@@ -236,7 +288,9 @@ impl Store {
 
 fn uuid_at(row: &Row<'_>, idx: usize) -> rusqlite::Result<Uuid> {
     let text: String = row.get(idx)?;
-    Uuid::parse_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into()))
+    Uuid::parse_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into())
+    })
 }
 
 fn apply_record(tx: &Transaction<'_>, record: &SyncRecord) -> anyhow::Result<()> {
@@ -279,7 +333,10 @@ fn restrict_to_owner(path: &Path) {
     {
         use std::os::unix::fs::PermissionsExt;
         if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
-            eprintln!("warning: could not restrict {} to its owner: {e}", path.display());
+            eprintln!(
+                "warning: could not restrict {} to its owner: {e}",
+                path.display()
+            );
         }
     }
 }

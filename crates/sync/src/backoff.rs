@@ -14,13 +14,20 @@ pub struct Backoff {
 
 impl Backoff {
     pub fn new(initial: Duration, max: Duration) -> Self {
-        Self { initial, max, attempt: 0 }
+        Self {
+            initial,
+            max,
+            attempt: 0,
+        }
     }
 
     /// The delay before the next attempt: doubling from `initial` up to `max`, each drawn
     /// uniformly from its upper half.
     pub fn next_delay(&mut self, rng: &mut impl Rng) -> Duration {
-        let ceiling = self.initial.saturating_mul(1 << self.attempt.min(16)).min(self.max);
+        let ceiling = self
+            .initial
+            .saturating_mul(1 << self.attempt.min(16))
+            .min(self.max);
         self.attempt = self.attempt.saturating_add(1);
         let half = ceiling / 2;
         half + half.mul_f64(rng.random::<f64>())
@@ -47,12 +54,24 @@ mod tests {
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         let mut b = Backoff::new(Duration::from_millis(100), Duration::from_secs(1));
         let first = b.next_delay(&mut rng);
-        assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
+        assert!(
+            first >= Duration::from_millis(50) && first <= Duration::from_millis(100),
+            "{first:?}"
+        );
         for _ in 0..20 {
-            assert!(b.next_delay(&mut rng) <= Duration::from_secs(1), "never beyond the cap");
+            assert!(
+                b.next_delay(&mut rng) <= Duration::from_secs(1),
+                "never beyond the cap"
+            );
         }
-        assert!(b.next_delay(&mut rng) >= Duration::from_millis(500), "at the cap, at least half of it");
+        assert!(
+            b.next_delay(&mut rng) >= Duration::from_millis(500),
+            "at the cap, at least half of it"
+        );
         b.reset();
-        assert!(b.next_delay(&mut rng) <= Duration::from_millis(100), "a success starts over");
+        assert!(
+            b.next_delay(&mut rng) <= Duration::from_millis(100),
+            "a success starts over"
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! The council server's HTTP API, as the app calls it.
 
-use ecabinet_protocol::{API_PREFIX, ApiError, ChangesPage, ErrorCode, LoginRequest, LoginResponse};
+use ecabinet_protocol::{
+    API_PREFIX, ApiError, ChangesPage, ErrorCode, LoginRequest, LoginResponse,
+};
 use std::time::Duration;
 
 /// Why talking to the server failed, sorted by what the app should do about it.
@@ -61,7 +63,10 @@ impl CouncilClient {
 
     fn url(&self, path: &str) -> reqwest::Url {
         let mut url = self.base.clone();
-        url.set_path(&format!("{}{API_PREFIX}{path}", self.base.path().trim_end_matches('/')));
+        url.set_path(&format!(
+            "{}{API_PREFIX}{path}",
+            self.base.path().trim_end_matches('/')
+        ));
         url
     }
 
@@ -73,21 +78,43 @@ impl CouncilClient {
     }
 
     pub async fn login(&self, username: &str, password: &str) -> Result<LoginResponse, SyncError> {
-        let request = LoginRequest { username: username.to_owned(), password: password.to_owned() };
-        let response = self.http.post(self.url("/auth/login")).json(&request).send().await;
+        let request = LoginRequest {
+            username: username.to_owned(),
+            password: password.to_owned(),
+        };
+        let response = self
+            .http
+            .post(self.url("/auth/login"))
+            .json(&request)
+            .send()
+            .await;
         decode(response).await
     }
 
     /// Revokes the token on the server. Best effort: offline logout still forgets it locally.
     pub async fn logout(&self, token: &str) -> Result<(), SyncError> {
-        let response = self.http.post(self.url("/auth/logout")).bearer_auth(token).send().await;
+        let response = self
+            .http
+            .post(self.url("/auth/logout"))
+            .bearer_auth(token)
+            .send()
+            .await;
         let response = response.map_err(unreachable)?;
-        if response.status().is_success() { Ok(()) } else { Err(error_of(response).await) }
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(error_of(response).await)
+        }
     }
 
     pub async fn changes(&self, token: &str, after: i64) -> Result<ChangesPage, SyncError> {
-        let response =
-            self.http.get(self.url("/sync/changes")).bearer_auth(token).query(&[("after", after)]).send().await;
+        let response = self
+            .http
+            .get(self.url("/sync/changes"))
+            .bearer_auth(token)
+            .query(&[("after", after)])
+            .send()
+            .await;
         decode(response).await
     }
 }
@@ -110,14 +137,24 @@ async fn decode<T: serde::de::DeserializeOwned>(
     if !response.status().is_success() {
         return Err(error_of(response).await);
     }
-    response.json::<T>().await.map_err(|e| SyncError::Protocol(e.to_string()))
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| SyncError::Protocol(e.to_string()))
 }
 
 async fn error_of(response: reqwest::Response) -> SyncError {
     let status = response.status();
     match response.json::<ApiError>().await {
         Ok(e) if e.code == ErrorCode::InvalidCredentials => SyncError::InvalidCredentials,
-        Ok(e) if matches!(e.code, ErrorCode::SessionExpired | ErrorCode::Unauthenticated) => SyncError::SessionExpired,
+        Ok(e)
+            if matches!(
+                e.code,
+                ErrorCode::SessionExpired | ErrorCode::Unauthenticated
+            ) =>
+        {
+            SyncError::SessionExpired
+        }
         Ok(e) => SyncError::Refused(e),
         Err(_) => SyncError::Protocol(format!("HTTP {status} without an eCabinet error body")),
     }
@@ -129,12 +166,22 @@ mod tests {
 
     #[test]
     fn server_addresses_are_checked_and_normalised() {
-        assert!(matches!(CouncilClient::new("ftp://x"), Err(SyncError::InvalidServerUrl(_))));
-        assert!(matches!(CouncilClient::new("not a url"), Err(SyncError::InvalidServerUrl(_))));
+        assert!(matches!(
+            CouncilClient::new("ftp://x"),
+            Err(SyncError::InvalidServerUrl(_))
+        ));
+        assert!(matches!(
+            CouncilClient::new("not a url"),
+            Err(SyncError::InvalidServerUrl(_))
+        ));
         let c = CouncilClient::new("http://127.0.0.1:8470/").unwrap();
         assert_eq!(c.server_url(), "http://127.0.0.1:8470");
         assert_eq!(c.live_url(), "ws://127.0.0.1:8470/api/v1/live");
         let c = CouncilClient::new("https://hdnd.example.vn/council/").unwrap();
-        assert_eq!(c.live_url(), "wss://hdnd.example.vn/council/api/v1/live", "a path prefix (reverse proxy) is kept");
+        assert_eq!(
+            c.live_url(),
+            "wss://hdnd.example.vn/council/api/v1/live",
+            "a path prefix (reverse proxy) is kept"
+        );
     }
 }

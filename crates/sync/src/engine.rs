@@ -56,7 +56,12 @@ impl SyncHandle {
 }
 
 /// Starts following the council server for the signed-in `session`.
-pub fn spawn(store: Arc<Mutex<Store>>, session: StoredSession, clock: Arc<dyn Clock>, backoff: Backoff) -> SyncHandle {
+pub fn spawn(
+    store: Arc<Mutex<Store>>,
+    session: StoredSession,
+    clock: Arc<dyn Clock>,
+    backoff: Backoff,
+) -> SyncHandle {
     let initial = {
         let s = store.lock().expect("store lock");
         SyncStatus {
@@ -68,7 +73,16 @@ pub fn spawn(store: Arc<Mutex<Store>>, session: StoredSession, clock: Arc<dyn Cl
     };
     let (status_tx, status) = watch::channel(initial);
     let (stop, stop_rx) = watch::channel(false);
-    let task = tokio::spawn(run(Loop { store, session, clock, status: status_tx }, stop_rx, backoff));
+    let task = tokio::spawn(run(
+        Loop {
+            store,
+            session,
+            clock,
+            status: status_tx,
+        },
+        stop_rx,
+        backoff,
+    ));
     SyncHandle { status, stop, task }
 }
 
@@ -108,13 +122,19 @@ async fn run(lp: Loop, mut stop: watch::Receiver<bool>, mut backoff: Backoff) {
                 if let Err(e) = lp.store.lock().expect("store lock").clear_session() {
                     tracing::error!("forgetting an expired session: {e:#}");
                 }
-                return lp.set(ConnectionState::SignedOut, Some(SyncError::SessionExpired.to_string()));
+                return lp.set(
+                    ConnectionState::SignedOut,
+                    Some(SyncError::SessionExpired.to_string()),
+                );
             }
             Err(e) => {
                 tracing::info!("offline: {e}");
                 lp.set(ConnectionState::Offline, Some(e.to_string()));
             }
-            Ok(()) => lp.set(ConnectionState::Offline, Some("the server closed the live connection".into())),
+            Ok(()) => lp.set(
+                ConnectionState::Offline,
+                Some("the server closed the live connection".into()),
+            ),
         }
         let delay = backoff.next_delay(&mut rand::rng());
         tokio::select! {
@@ -146,7 +166,9 @@ async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Res
             Some(Ok(_)) => continue, // pings are answered by tungstenite itself
         };
         match serde_json::from_str::<LiveEvent>(&text) {
-            Ok(LiveEvent::Changed { head } | LiveEvent::Hello { head }) if head > lp.status.borrow().cursor => {
+            Ok(LiveEvent::Changed { head } | LiveEvent::Hello { head })
+                if head > lp.status.borrow().cursor =>
+            {
                 pull_and_publish(lp, client).await?;
             }
             Ok(_) => {}
@@ -160,7 +182,10 @@ async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Res
 async fn open_live(
     client: &CouncilClient,
     token: &str,
-) -> Result<tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>, SyncError> {
+) -> Result<
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    SyncError,
+> {
     let mut request = client
         .live_url()
         .into_client_request()
@@ -173,14 +198,22 @@ async fn open_live(
     match tokio::time::timeout(Duration::from_secs(10), connect).await {
         Err(_) => Err(SyncError::Unreachable("timed out connecting".into())),
         Ok(Ok((socket, _))) => Ok(socket),
-        Ok(Err(tungstenite::Error::Http(response))) if response.status() == 401 => Err(SyncError::SessionExpired),
+        Ok(Err(tungstenite::Error::Http(response))) if response.status() == 401 => {
+            Err(SyncError::SessionExpired)
+        }
         Ok(Err(e)) => Err(SyncError::Unreachable(e.to_string())),
     }
 }
 
 async fn pull_and_publish(lp: &Loop, client: &CouncilClient) -> Result<(), SyncError> {
     let cursor = pull_all(client, &lp.session.token, &lp.store, lp.clock.as_ref()).await?;
-    let last = lp.store.lock().expect("store lock").last_synced_at().ok().flatten();
+    let last = lp
+        .store
+        .lock()
+        .expect("store lock")
+        .last_synced_at()
+        .ok()
+        .flatten();
     lp.status.send_modify(|s| {
         s.cursor = cursor;
         s.last_synced_at = last;
@@ -204,10 +237,12 @@ pub async fn pull_all(
         let more = page.has_more;
         let store = Arc::clone(store);
         // SQLite writes are blocking; keep them off the async workers.
-        let applied = tokio::task::spawn_blocking(move || store.lock().expect("store lock").apply_changes(&page, now))
-            .await
-            .map_err(|e| SyncError::Protocol(format!("applying changes: {e}")))?
-            .map_err(local)?;
+        let applied = tokio::task::spawn_blocking(move || {
+            store.lock().expect("store lock").apply_changes(&page, now)
+        })
+        .await
+        .map_err(|e| SyncError::Protocol(format!("applying changes: {e}")))?
+        .map_err(local)?;
         cursor = applied.cursor;
         if !more {
             return Ok(cursor);

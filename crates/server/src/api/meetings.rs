@@ -12,14 +12,20 @@ use uuid::Uuid;
 fn required(text: &str, what: &str) -> Result<String, AppError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(AppError::bad_request(format!("the {what} must not be empty")));
+        return Err(AppError::bad_request(format!(
+            "the {what} must not be empty"
+        )));
     }
     Ok(text.to_owned())
 }
 
 /// A meeting of another council is reported as missing, not forbidden, so ids of other
 /// councils' meetings cannot be probed.
-async fn own_meeting(state: &AppState, caller: &Caller, id: MeetingId) -> Result<Meeting, AppError> {
+async fn own_meeting(
+    state: &AppState,
+    caller: &Caller,
+    id: MeetingId,
+) -> Result<Meeting, AppError> {
     let meeting = state.storage.meeting(id).await?;
     if meeting.council_id != caller.member.council_id {
         return Err(council_storage::StorageError::NotFound.into());
@@ -47,7 +53,10 @@ pub async fn create_meeting(
         location: req.location.trim().to_owned(),
         status: MeetingStatus::Scheduled,
     };
-    let created = MeetingCreated { id: meeting.id, status: meeting.status };
+    let created = MeetingCreated {
+        id: meeting.id,
+        status: meeting.status,
+    };
     let head = state.storage.put_meeting(meeting).await?;
     state.live.announce(caller.member.council_id, head);
     Ok(Json(created))
@@ -66,14 +75,20 @@ pub async fn add_agenda_item(
     Path(meeting_id): Path<MeetingId>,
     Json(req): Json<NewAgendaItem>,
 ) -> ApiResult<AgendaItem> {
-    caller.require(caller.member.role.may_edit_meetings(), "edit a meeting's programme")?;
+    caller.require(
+        caller.member.role.may_edit_meetings(),
+        "edit a meeting's programme",
+    )?;
     let meeting = own_meeting(&state, &caller, meeting_id).await?;
     if let Some(parent) = req.parent_id {
-        let parent = state.storage.agenda_item(parent).await.map_err(|_| {
-            AppError::bad_request("the parent item does not exist in this meeting")
-        })?;
+        let parent =
+            state.storage.agenda_item(parent).await.map_err(|_| {
+                AppError::bad_request("the parent item does not exist in this meeting")
+            })?;
         if parent.meeting_id != meeting.id {
-            return Err(AppError::bad_request("the parent item does not exist in this meeting"));
+            return Err(AppError::bad_request(
+                "the parent item does not exist in this meeting",
+            ));
         }
     }
     let item = AgendaItem {
@@ -82,11 +97,17 @@ pub async fn add_agenda_item(
         parent_id: req.parent_id,
         position: req.position,
         title: required(&req.title, "item title")?,
-        presenter: req.presenter.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()),
+        presenter: req
+            .presenter
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty()),
         planned_minutes: req.planned_minutes,
         paper_titles: req.paper_titles,
     };
-    let head = state.storage.put_agenda_item(meeting.council_id, item.clone()).await?;
+    let head = state
+        .storage
+        .put_agenda_item(meeting.council_id, item.clone())
+        .await?;
     state.live.announce(meeting.council_id, head);
     Ok(Json(item))
 }
@@ -104,7 +125,10 @@ pub async fn patch_agenda_item(
     Path(item_id): Path<AgendaItemId>,
     Json(patch): Json<AgendaItemPatch>,
 ) -> ApiResult<AgendaItem> {
-    caller.require(caller.member.role.may_edit_meetings(), "edit a meeting's programme")?;
+    caller.require(
+        caller.member.role.may_edit_meetings(),
+        "edit a meeting's programme",
+    )?;
     let mut item = state.storage.agenda_item(item_id).await?;
     let meeting = own_meeting(&state, &caller, item.meeting_id).await?;
     if let Some(title) = patch.title {
@@ -119,7 +143,10 @@ pub async fn patch_agenda_item(
     if let Some(minutes) = patch.planned_minutes {
         item.planned_minutes = Some(minutes);
     }
-    let head = state.storage.put_agenda_item(meeting.council_id, item.clone()).await?;
+    let head = state
+        .storage
+        .put_agenda_item(meeting.council_id, item.clone())
+        .await?;
     state.live.announce(meeting.council_id, head);
     Ok(Json(item))
 }

@@ -9,9 +9,9 @@ mod sync;
 
 use crate::AppState;
 use crate::error::{AppError, Json};
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
-use axum::Router;
 use ecabinet_protocol::{ErrorCode, MAX_JSON_BODY_BYTES};
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -55,13 +55,15 @@ pub fn router(state: AppState) -> Router {
     let openapi = std::sync::Arc::new(openapi);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/api/openapi.json", get(move || async move { axum::Json(openapi.as_ref().clone()) }))
+        .route(
+            "/api/openapi.json",
+            get(move || async move { axum::Json(openapi.as_ref().clone()) }),
+        )
         .merge(api_routes)
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "no such endpoint") })
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
-
 
 pub(crate) type ApiResult<T> = Result<Json<T>, AppError>;

@@ -19,16 +19,26 @@ use ecabinet_protocol::{ApiError, ErrorCode, LoginRequest, LoginResponse, WhoAmI
         (status = 400, body = ApiError), (status = 413, body = ApiError),
     )
 )]
-pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>) -> ApiResult<LoginResponse> {
-    let account = state.storage.account_by_username(req.username.trim()).await?;
+pub async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> ApiResult<LoginResponse> {
+    let account = state
+        .storage
+        .account_by_username(req.username.trim())
+        .await?;
     // Argon2 is deliberately slow: keep it off the async workers.
     let stored = account.as_ref().map(|a| a.password_hash.clone());
     let password = req.password;
-    let verified = tokio::task::spawn_blocking(move || auth::verify_password(&password, stored.as_deref()))
-        .await
-        .map_err(|e| AppError::internal(e.into()))?;
+    let verified =
+        tokio::task::spawn_blocking(move || auth::verify_password(&password, stored.as_deref()))
+            .await
+            .map_err(|e| AppError::internal(e.into()))?;
     let Some(account) = account.filter(|_| verified) else {
-        return Err(AppError::new(ErrorCode::InvalidCredentials, "the user name or the password is wrong"));
+        return Err(AppError::new(
+            ErrorCode::InvalidCredentials,
+            "the user name or the password is wrong",
+        ));
     };
     let now = state.clock.now();
     let token = auth::new_token(&mut rand::rng());
@@ -44,7 +54,12 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
         .await?;
     let council = state.storage.council(account.member.council_id).await?;
     tracing::info!(user = %account.member.username, "logged in");
-    Ok(Json(LoginResponse { token, expires_at, member: account.member, council }))
+    Ok(Json(LoginResponse {
+        token,
+        expires_at,
+        member: account.member,
+        council,
+    }))
 }
 
 /// Ends the caller's session: its token is refused from now on.
@@ -53,7 +68,10 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
     responses((status = 204), (status = 401, body = ApiError))
 )]
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<StatusCode, AppError> {
-    state.storage.revoke_session(&caller.token_hash, state.clock.now()).await?;
+    state
+        .storage
+        .revoke_session(&caller.token_hash, state.clock.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -64,5 +82,8 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Sta
 )]
 pub async fn who_am_i(State(state): State<AppState>, caller: Caller) -> ApiResult<WhoAmI> {
     let council = state.storage.council(caller.member.council_id).await?;
-    Ok(Json(WhoAmI { member: caller.member, council }))
+    Ok(Json(WhoAmI {
+        member: caller.member,
+        council,
+    }))
 }

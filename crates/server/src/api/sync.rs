@@ -24,14 +24,24 @@ pub async fn changes(
     query: Result<Query<ChangesQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<ChangesPage> {
     let Query(query) = query.map_err(|e| AppError::bad_request(e.body_text()))?;
-    let limit = query.limit.unwrap_or(MAX_CHANGES_PER_PULL).clamp(1, MAX_CHANGES_PER_PULL);
+    let limit = query
+        .limit
+        .unwrap_or(MAX_CHANGES_PER_PULL)
+        .clamp(1, MAX_CHANGES_PER_PULL);
     let after = query.after.max(0);
     // One extra row tells whether more are waiting without a second query.
-    let mut changes = state.storage.changes_since(caller.member.council_id, after, limit + 1).await?;
+    let mut changes = state
+        .storage
+        .changes_since(caller.member.council_id, after, limit + 1)
+        .await?;
     let has_more = changes.len() > limit as usize;
     changes.truncate(limit as usize);
     let next_cursor = changes.last().map_or(after, |c| c.seq);
-    Ok(Json(ChangesPage { changes, next_cursor, has_more }))
+    Ok(Json(ChangesPage {
+        changes,
+        next_cursor,
+        has_more,
+    }))
 }
 
 /// Upgrades to a WebSocket that sends [`LiveEvent`]s as JSON text frames.
@@ -42,7 +52,11 @@ pub async fn changes(
         (status = 401, body = ApiError)
     )
 )]
-pub async fn live(State(state): State<AppState>, caller: Caller, upgrade: WebSocketUpgrade) -> Response {
+pub async fn live(
+    State(state): State<AppState>,
+    caller: Caller,
+    upgrade: WebSocketUpgrade,
+) -> Response {
     let council = caller.member.council_id;
     upgrade.on_upgrade(move |socket| stream_signals(socket, state, council))
 }

@@ -1,9 +1,6 @@
 // Typed subscriptions to the events the Rust core emits.
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { SyncStatus } from "./types";
-
-/** Payload of `store-changed`: the local store advanced to this sync cursor. */
-export type StoreChanged = { cursor: number };
+import type { StoreChanged, SyncStatus } from "./types";
 
 export function onSyncStatus(handler: (status: SyncStatus) => void): Promise<UnlistenFn> {
   return listen<SyncStatus>("sync-status", (event) => handler(event.payload));

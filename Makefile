@@ -1,0 +1,40 @@
+# The two commands: `make run` (the product with a demo council) and `make test` (every test).
+# Both install what is missing first; see scripts/setup.sh.
+
+UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts
+
+.PHONY: run test bench lint ui-check bindings
+
+run:
+	@scripts/setup.sh run
+	@$(MAKE) --no-print-directory ui/dist/index.html
+	cargo build -p council-server -p ecabinet
+	@scripts/run-demo.sh
+
+test:
+	@scripts/setup.sh test
+	@$(MAKE) --no-print-directory lint ui-check ui/dist/index.html
+	cargo build -p council-server -p ecabinet
+	cargo test --workspace
+
+# Benchmarks print figures; they assert nothing (tests do that).
+bench:
+	@scripts/setup.sh run
+	cargo build --release -p council-server -p ecabinet-stories
+	target/release/sync-bench
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+ui-check:
+	npm --prefix ui run --silent check
+	npm --prefix ui run --silent test
+
+# The app embeds ui/dist at compile time, so build it before the app.
+ui/dist/index.html: $(UI_SOURCES)
+	npm --prefix ui run --silent build
+
+# Regenerates ui/src/lib/ipc/types.ts from the Rust IPC types.
+bindings:
+	UPDATE_BINDINGS=1 cargo test -p ecabinet bindings

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what eCabinet needs on Debian 12, skipping whatever is already there, so a
+# second run costs a second. `scripts/setup.sh run` is enough to run the product;
+# `scripts/setup.sh test` adds what the end-to-end tests drive the app with.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+purpose="${1:-run}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Tauri's WebKitGTK stack, the C toolchain, and Xvfb for machines without a display.
+packages=(libwebkit2gtk-4.1-dev build-essential pkg-config file curl libxdo-dev libssl-dev
+          libayatana-appindicator3-dev librsvg2-dev xvfb)
+if [ "$purpose" = test ]; then
+  # WebKitWebDriver drives the real app window; ImageMagick takes screenshots on failure.
+  packages+=(webkit2gtk-driver imagemagick)
+fi
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+# PDFium comes from a PyPI wheel (see fetch-pdfium.sh), fetched with pip.
+python3 -m pip --version >/dev/null 2>&1 || packages+=(python3 python3-pip)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v cargo >/dev/null || { echo "cargo is missing: install Rust (https://rustup.rs) and run this again" >&2; exit 1; }
+
+# PDFium, pinned and verified (never committed).
+scripts/fetch-pdfium.sh
+
+# The UI's npm packages, only when the lock file changed since the last install.
+if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  say "installing the UI's npm packages"
+  npm --prefix ui ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "$purpose" = test ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  say "installing tauri-driver (WebDriver bridge to the app window)"
+  cargo install tauri-driver --locked --version 2.1.0 --quiet
+fi

@@ -1,0 +1,270 @@
+//! What crosses the IPC bridge to the TypeScript UI.
+//!
+//! These types exist only at this boundary: they convert from the domain and store types
+//! and are the source of `ui/src/lib/ipc/types.ts`, which `bindings_are_fresh` (below)
+//! regenerates and checks, so the UI and the core cannot disagree silently.
+
+use ecabinet_domain as domain;
+use ecabinet_sync::ConnectionState as EngineState;
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Administrator,
+    Secretary,
+    Chair,
+    Delegate,
+    Guest,
+}
+
+impl From<domain::Role> for Role {
+    fn from(r: domain::Role) -> Self {
+        match r {
+            domain::Role::Administrator => Role::Administrator,
+            domain::Role::Secretary => Role::Secretary,
+            domain::Role::Chair => Role::Chair,
+            domain::Role::Delegate => Role::Delegate,
+            domain::Role::Guest => Role::Guest,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingStatus {
+    Draft,
+    Scheduled,
+    InProgress,
+    Closed,
+}
+
+impl From<domain::MeetingStatus> for MeetingStatus {
+    fn from(s: domain::MeetingStatus) -> Self {
+        match s {
+            domain::MeetingStatus::Draft => MeetingStatus::Draft,
+            domain::MeetingStatus::Scheduled => MeetingStatus::Scheduled,
+            domain::MeetingStatus::InProgress => MeetingStatus::InProgress,
+            domain::MeetingStatus::Closed => MeetingStatus::Closed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionState {
+    Online,
+    Connecting,
+    Offline,
+    SignedOut,
+}
+
+impl From<EngineState> for ConnectionState {
+    fn from(s: EngineState) -> Self {
+        match s {
+            EngineState::Online => ConnectionState::Online,
+            EngineState::Connecting => ConnectionState::Connecting,
+            EngineState::Offline => ConnectionState::Offline,
+            EngineState::SignedOut => ConnectionState::SignedOut,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MemberView {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+impl From<&domain::Member> for MemberView {
+    fn from(m: &domain::Member) -> Self {
+        MemberView {
+            id: m.id.to_string(),
+            username: m.username.clone(),
+            display_name: m.display_name.clone(),
+            role: m.role.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SessionInfo {
+    pub server_url: String,
+    pub member: MemberView,
+    pub council_name: String,
+}
+
+impl From<&ecabinet_store::StoredSession> for SessionInfo {
+    fn from(s: &ecabinet_store::StoredSession) -> Self {
+        SessionInfo {
+            server_url: s.server_url.clone(),
+            member: (&s.member).into(),
+            council_name: s.council.name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SyncStatus {
+    pub connection: ConnectionState,
+    /// Milliseconds since the Unix epoch.
+    pub last_synced_at: Option<i64>,
+    pub detail: Option<String>,
+}
+
+impl From<&ecabinet_sync::SyncStatus> for SyncStatus {
+    fn from(s: &ecabinet_sync::SyncStatus) -> Self {
+        SyncStatus {
+            connection: s.connection.into(),
+            last_synced_at: s.last_synced_at.map(|t| t.millis()),
+            detail: s.detail.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PdfEngineStatus {
+    pub available: bool,
+    /// The library in use, or every path tried and how to fix it.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppSnapshot {
+    pub session: Option<SessionInfo>,
+    pub sync: SyncStatus,
+    pub pdf_engine: PdfEngineStatus,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MeetingSummary {
+    pub id: String,
+    pub title: String,
+    pub starts_at: i64,
+    pub location: String,
+    pub status: MeetingStatus,
+    pub item_count: u32,
+}
+
+impl From<&ecabinet_store::MeetingListing> for MeetingSummary {
+    fn from(l: &ecabinet_store::MeetingListing) -> Self {
+        let m = &l.meeting;
+        MeetingSummary {
+            id: m.id.to_string(),
+            title: m.title.clone(),
+            starts_at: m.starts_at.millis(),
+            location: m.location.clone(),
+            status: m.status.into(),
+            item_count: l.item_count,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AgendaNodeView {
+    pub id: String,
+    /// "2.1": the number the papers use for this item.
+    pub number: String,
+    pub title: String,
+    pub presenter: Option<String>,
+    pub planned_minutes: Option<i32>,
+    pub paper_titles: Vec<String>,
+    pub children: Vec<AgendaNodeView>,
+}
+
+impl From<domain::AgendaNode> for AgendaNodeView {
+    fn from(n: domain::AgendaNode) -> Self {
+        AgendaNodeView {
+            id: n.item.id.to_string(),
+            number: n.number,
+            title: n.item.title,
+            presenter: n.item.presenter,
+            planned_minutes: n.item.planned_minutes,
+            paper_titles: n.item.paper_titles,
+            children: n.children.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MeetingAgenda {
+    pub meeting: MeetingSummary,
+    pub items: Vec<AgendaNodeView>,
+}
+
+/// Payload of the `store-changed` event: the local store advanced to this sync cursor.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StoreChanged {
+    pub cursor: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum IpcErrorCode {
+    InvalidCredentials,
+    ServerUnreachable,
+    InvalidServerUrl,
+    SessionExpired,
+    NotSignedIn,
+    NotFound,
+    Internal,
+}
+
+/// Every rejected command rejects with this; the UI switches on `code`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IpcError {
+    pub code: IpcErrorCode,
+    pub message: String,
+}
+
+/// The generated TypeScript, in dependency order.
+pub fn typescript_bindings() -> String {
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let decls = [
+        Role::decl(&cfg),
+        MeetingStatus::decl(&cfg),
+        ConnectionState::decl(&cfg),
+        MemberView::decl(&cfg),
+        SessionInfo::decl(&cfg),
+        SyncStatus::decl(&cfg),
+        PdfEngineStatus::decl(&cfg),
+        AppSnapshot::decl(&cfg),
+        MeetingSummary::decl(&cfg),
+        AgendaNodeView::decl(&cfg),
+        MeetingAgenda::decl(&cfg),
+        StoreChanged::decl(&cfg),
+        IpcErrorCode::decl(&cfg),
+        IpcError::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from src-tauri/src/dto.rs by `UPDATE_BINDINGS=1 cargo test -p ecabinet bindings`.\n\
+         // Do not edit: change the Rust types and regenerate.\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bindings_are_fresh() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/ipc/types.ts");
+        let generated = super::typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/lib/ipc/types.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p ecabinet bindings` and commit it"
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! The real desktop app, driven through WebDriver like a person would use it.
+
+use crate::{free_port, workspace_binary};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A private X display, so the test never depends on (or disturbs) anyone's screen.
+struct Display {
+    child: Child,
+    number: u32,
+}
+
+impl Display {
+    fn start() -> Display {
+        let number = (100..400)
+            .find(|n| {
+                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                    && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+            })
+            .expect("a free X display number");
+        let child = Command::new("Xvfb")
+            .arg(format!(":{number}"))
+            .args(["-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting Xvfb (Debian package xvfb; `make test` installs it)");
+        wait_for(Duration::from_secs(10), "Xvfb to start", || {
+            Path::new(&format!("/tmp/.X11-unix/X{number}")).exists()
+        });
+        Display { child, number }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_for(limit: Duration, what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !ready() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `tauri-driver` on a private display, launching the app with its own data dir.
+pub struct AppDriver {
+    driver: Child,
+    port: u16,
+    app: PathBuf,
+    _display: Display,
+}
+
+impl AppDriver {
+    pub fn start(data_dir: &Path) -> AppDriver {
+        let display = Display::start();
+        let port = free_port();
+        let native_port = free_port();
+        let tauri_driver =
+            which("tauri-driver").expect("tauri-driver is not installed: run `make test`");
+        let driver = Command::new(tauri_driver)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", format!(":{}", display.number))
+            .env("ECABINET_DATA_DIR", data_dir)
+            .env("ECABINET_LOG", "warn")
+            // WebKit's compositor and sandbox need things a bare Xvfb lacks.
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starting tauri-driver");
+        wait_for(Duration::from_secs(20), "tauri-driver to be ready", || {
+            driver_ready(port)
+        });
+        AppDriver {
+            driver,
+            port,
+            app: workspace_binary("ecabinet"),
+            _display: display,
+        }
+    }
+
+    /// Launches the app and connects to its window.
+    pub async fn launch(&self) -> anyhow::Result<AppWindow> {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": self.app }),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await?;
+        Ok(AppWindow { client })
+    }
+}
+
+impl Drop for AppDriver {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// WebDriver's `GET /status`; the port opens before the driver behind it is ready.
+fn driver_ready(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request =
+        format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    let mut answer = String::new();
+    stream.write_all(request.as_bytes()).is_ok()
+        && stream.read_to_string(&mut answer).is_ok()
+        && answer.contains("\"ready\":true")
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let home_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin"));
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(home_bin)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// One running app window.
+pub struct AppWindow {
+    pub client: Client,
+}
+
+/// How long the UI gets to show something before a step fails.
+const STEP: Duration = Duration::from_secs(15);
+
+impl AppWindow {
+    /// Waits until `css` matches and returns the first element.
+    pub async fn find(&self, css: &str) -> anyhow::Result<fantoccini::elements::Element> {
+        Ok(self
+            .client
+            .wait()
+            .at_most(STEP)
+            .for_element(Locator::Css(css))
+            .await?)
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        let field = self.find(css).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    pub async fn click(&self, css: &str) -> anyhow::Result<()> {
+        self.find(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// The texts of every element matching `css` right now.
+    pub async fn texts(&self, css: &str) -> anyhow::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for e in self.client.find_all(Locator::Css(css)).await? {
+            out.push(e.text().await?);
+        }
+        Ok(out)
+    }
+
+    /// Polls until `check` holds, failing with `what` after the step limit.
+    pub async fn until<F, Fut>(
+        &self,
+        what: &str,
+        limit: Duration,
+        mut check: F,
+    ) -> anyhow::Result<()>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = anyhow::Result<bool>>,
+    {
+        let deadline = Instant::now() + limit;
+        loop {
+            if check().await.unwrap_or(false) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                anyhow::bail!("timed out after {limit:?} waiting for {what}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The connection badge's state (`online`, `offline`, ...).
+    pub async fn connection_state(&self) -> anyhow::Result<String> {
+        Ok(self
+            .find("[data-testid=connection-state]")
+            .await?
+            .attr("data-state")
+            .await?
+            .unwrap_or_default())
+    }
+
+    pub async fn wait_connection(&self, state: &str, limit: Duration) -> anyhow::Result<()> {
+        self.until(
+            &format!("the connection badge to say {state}"),
+            limit,
+            || async { Ok(self.connection_state().await? == state) },
+        )
+        .await
+    }
+
+    /// Saves a screenshot (PNG) for people reading a failed run.
+    pub async fn screenshot(&self, path: &Path) -> anyhow::Result<()> {
+        std::fs::write(path, self.client.screenshot().await?)?;
+        Ok(())
+    }
+
+    /// Closes the window; the app process exits.
+    pub async fn close(self) -> anyhow::Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}

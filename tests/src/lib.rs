@@ -1,0 +1,48 @@
+//! The harness for end-to-end stories: real processes on real sockets.
+//!
+//! [`CouncilServer`] runs the `council-server` binary on a loopback port with its own data
+//! dir; [`AppDriver`] runs the real desktop app under a private Xvfb display through
+//! `tauri-driver` and WebKitWebDriver. Both binaries must be built first (`make test` does
+//! it); the harness says so plainly when they are missing rather than skipping.
+
+pub mod app;
+pub mod server;
+
+pub use app::AppDriver;
+pub use server::{CouncilServer, SecretaryApi};
+
+use std::path::PathBuf;
+
+/// The password every demo account gets in tests.
+pub const DEMO_PASSWORD: &str = "mật-khẩu-thử-nghiệm";
+
+/// The repository's root (the workspace), from this crate's manifest dir.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A binary of this workspace's current profile, e.g. `target/debug/council-server`.
+pub fn workspace_binary(name: &str) -> PathBuf {
+    // Test and bench executables live in target/<profile>/deps or target/<profile>.
+    let exe = std::env::current_exe().expect("current exe");
+    let mut dir = exe.parent().expect("exe dir").to_path_buf();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} is not built: run `make test` (or `cargo build -p council-server -p ecabinet` after `npm --prefix ui run build`)",
+        path.display()
+    );
+    path
+}
+
+/// A free loopback port (bound then released; fine for tests on one machine).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

@@ -1,0 +1,162 @@
+//! The council server as a separate process.
+
+use crate::{DEMO_PASSWORD, workspace_binary};
+use ecabinet_domain::AgendaItem;
+use ecabinet_protocol::{AgendaItemPatch, ChangesPage, LoginResponse, SyncRecord};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `council-server serve --demo` on 127.0.0.1. Killed on drop.
+pub struct CouncilServer {
+    child: Option<Child>,
+    data_dir: PathBuf,
+    port: u16,
+}
+
+impl CouncilServer {
+    /// Starts a server on `port` (0 for any) over `data_dir`, seeding the demo council.
+    pub fn start(data_dir: &Path, port: u16) -> CouncilServer {
+        let mut child = Command::new(workspace_binary("council-server"))
+            .args(["serve", "--demo", "--data-dir"])
+            .arg(data_dir)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .env("ECABINET_DEMO_PASSWORD", DEMO_PASSWORD)
+            .env("ECABINET_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starting council-server");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(addr) =
+                    line.strip_prefix("council-server listening on http://127.0.0.1:")
+                {
+                    let _ = tx.send(addr.trim().parse::<u16>().unwrap());
+                }
+            }
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("council-server did not report its port in 30 s");
+        CouncilServer {
+            child: Some(child),
+            data_dir: data_dir.to_owned(),
+            port,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Kill -9: no graceful shutdown, as when the server machine loses power.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same port and data.
+    pub fn restart(&mut self) {
+        self.kill();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            // The port may linger for a moment after the kill.
+            if std::net::TcpListener::bind(("127.0.0.1", self.port)).is_ok()
+                || Instant::now() > deadline
+            {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        *self = CouncilServer::start(&self.data_dir.clone(), self.port);
+    }
+}
+
+impl Drop for CouncilServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Enough of the API to play a secretary (or anyone) from a test.
+pub struct SecretaryApi {
+    http: reqwest::Client,
+    base: String,
+    pub token: String,
+}
+
+impl SecretaryApi {
+    pub async fn login(base: &str, username: &str) -> anyhow::Result<SecretaryApi> {
+        let http = reqwest::Client::new();
+        let login: LoginResponse = http
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": DEMO_PASSWORD}))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        Ok(SecretaryApi {
+            http,
+            base: base.to_owned(),
+            token: login.token,
+        })
+    }
+
+    /// The programme item whose title is `title`.
+    pub async fn agenda_item(&self, title: &str) -> anyhow::Result<AgendaItem> {
+        let page: ChangesPage = self
+            .http
+            .get(format!("{}/api/v1/sync/changes", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        page.changes
+            .into_iter()
+            .rev()
+            .find_map(|c| match c.record {
+                SyncRecord::AgendaItem(i) if i.title == title => Some(i),
+                _ => None,
+            })
+            .ok_or_else(|| anyhow::anyhow!("no agenda item titled {title:?}"))
+    }
+
+    pub async fn rename_agenda_item(&self, item: &AgendaItem, title: &str) -> anyhow::Result<()> {
+        let patch = AgendaItemPatch {
+            title: Some(title.to_owned()),
+            ..Default::default()
+        };
+        self.http
+            .patch(format!("{}/api/v1/agenda-items/{}", self.base, item.id))
+            .bearer_auth(&self.token)
+            .json(&patch)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
+    /// Revokes a session token, as logging out elsewhere or an administrator would.
+    pub async fn revoke(&self, token: &str) -> anyhow::Result<()> {
+        self.http
+            .post(format!("{}/api/v1/auth/logout", self.base))
+            .bearer_auth(token)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+}
