@@ -13,7 +13,8 @@ run:
 
 test:
 	@scripts/setup.sh test
-	@$(MAKE) --no-print-directory lint ui-check ui/dist/index.html
+	@# ui/dist first: the app crate embeds it at compile time, clippy included.
+	@$(MAKE) --no-print-directory ui-check ui/dist/index.html lint
 	cargo build -p council-server -p ecabinet
 	cargo test --workspace
 

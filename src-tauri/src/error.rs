@@ -26,7 +26,7 @@ impl From<SyncError> for IpcError {
             SyncError::Unreachable(_) | SyncError::Protocol(_) => IpcErrorCode::ServerUnreachable,
             SyncError::InvalidCredentials => IpcErrorCode::InvalidCredentials,
             SyncError::SessionExpired => IpcErrorCode::SessionExpired,
-            SyncError::Refused(_) => IpcErrorCode::Internal,
+            SyncError::Refused(_) | SyncError::LocalStore(_) => IpcErrorCode::Internal,
         };
         IpcError::new(code, e.to_string())
     }

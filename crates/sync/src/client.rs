@@ -24,14 +24,9 @@ pub enum SyncError {
     /// The server answered something that is not our protocol (wrong address? proxy?).
     #[error("unexpected answer from the server: {0}")]
     Protocol(String),
-}
-
-impl SyncError {
-    /// Worth retrying on its own (as opposed to needing the user).
-    pub fn is_transient(&self) -> bool {
-        matches!(self, SyncError::Unreachable(_) | SyncError::Protocol(_))
-            || matches!(self, SyncError::Refused(e) if e.code == ErrorCode::Internal)
-    }
+    /// Pulled changes could not be written here (disk full, store damaged); retried later.
+    #[error("the local store could not be updated: {0}")]
+    LocalStore(String),
 }
 
 /// A client of one council server.

@@ -229,7 +229,7 @@ pub async fn pull_all(
     store: &Arc<Mutex<Store>>,
     clock: &dyn Clock,
 ) -> Result<i64, SyncError> {
-    let local = |e: anyhow::Error| SyncError::Protocol(format!("writing the local store: {e:#}"));
+    let local = |e: anyhow::Error| SyncError::LocalStore(format!("{e:#}"));
     let mut cursor = store.lock().expect("store lock").cursor().map_err(local)?;
     loop {
         let page = client.changes(token, cursor).await?;
