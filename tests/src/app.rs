@@ -2,6 +2,7 @@
 
 use crate::{free_port, workspace_binary};
 use fantoccini::{Client, ClientBuilder, Locator};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -64,6 +65,10 @@ impl AppDriver {
         let native_port = free_port();
         let tauri_driver =
             which("tauri-driver").expect("tauri-driver is not installed: run `make test`");
+        // Its own process group, so dropping the driver also ends the WebKitWebDriver and
+        // app it started; otherwise they outlive the test and hold its output open.
+        let log = std::fs::File::create(data_dir.join("tauri-driver.log"))
+            .expect("creating the driver log");
         let driver = Command::new(tauri_driver)
             .args([
                 "--port",
@@ -76,8 +81,9 @@ impl AppDriver {
             .env("ECABINET_LOG", "warn")
             // WebKit's compositor and sandbox need things a bare Xvfb lacks.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stdout(log.try_clone().expect("cloning the log handle"))
+            .stderr(log)
+            .process_group(0)
             .spawn()
             .expect("starting tauri-driver");
         wait_for(Duration::from_secs(20), "tauri-driver to be ready", || {
@@ -109,7 +115,10 @@ impl AppDriver {
 
 impl Drop for AppDriver {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        // The group's id is the driver's pid (process_group(0) above).
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
         let _ = self.driver.wait();
     }
 }
@@ -201,6 +210,19 @@ impl AppWindow {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Waits until some element matching `css` has a text for which `wanted` holds.
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        limit: Duration,
+        wanted: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<()> {
+        self.until(&format!("a matching text in {css}"), limit, || async {
+            Ok(self.texts(css).await?.iter().any(|t| wanted(t)))
+        })
+        .await
     }
 
     /// The connection badge's state (`online`, `offline`, ...).

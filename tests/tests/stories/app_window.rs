@@ -10,6 +10,7 @@ use std::time::Duration;
 
 const SESSION_TITLE: &str = "Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI";
 const BUDGET_ITEM: &str = "Dự toán ngân sách nhà nước năm 2027";
+const TITLES: &str = "[data-testid=agenda-item-title]";
 
 #[tokio::test]
 async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() {
@@ -41,19 +42,11 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
 
     // 2. The meeting list arrives through sync; open the session.
     app.find("[data-testid=meeting-list]").await.unwrap();
-    app.until(
-        "the session in the meeting list",
-        Duration::from_secs(15),
-        || async {
-            Ok(app
-                .texts("[data-testid=meeting-item]")
-                .await?
-                .iter()
-                .any(|t| t.contains(SESSION_TITLE)))
-        },
-    )
+    app.wait_for_text("[data-testid=meeting-item]", Duration::from_secs(15), |t| {
+        t.contains(SESSION_TITLE)
+    })
     .await
-    .unwrap();
+    .expect("the session arrives in the meeting list through sync");
     app.wait_connection("online", Duration::from_secs(10))
         .await
         .unwrap();
@@ -66,7 +59,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     open_session(&app).await;
 
     // 3. Read an agenda item's title, diacritics intact.
-    let titles = app.texts("[data-testid=agenda-item-title]").await.unwrap();
+    let titles = app.texts(TITLES).await.unwrap();
     assert!(
         titles.iter().any(|t| t == BUDGET_ITEM),
         "agenda titles: {titles:?}"
@@ -82,19 +75,9 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     let item = secretary.agenda_item(BUDGET_ITEM).await.unwrap();
     let amended = "Dự toán ngân sách nhà nước năm 2027 (đã điều chỉnh)";
     secretary.rename_agenda_item(&item, amended).await.unwrap();
-    app.until(
-        "the amended title to appear live",
-        Duration::from_secs(5),
-        || async {
-            Ok(app
-                .texts("[data-testid=agenda-item-title]")
-                .await?
-                .iter()
-                .any(|t| t == amended))
-        },
-    )
-    .await
-    .unwrap();
+    app.wait_for_text(TITLES, Duration::from_secs(5), |t| t == amended)
+        .await
+        .expect("the amended title appears live in the open window");
 
     // 5. The server dies: the app says offline and keeps showing the programme.
     server.kill();
@@ -121,7 +104,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
         .await
         .unwrap();
     open_session(&app).await;
-    let titles = app.texts("[data-testid=agenda-item-title]").await.unwrap();
+    let titles = app.texts(TITLES).await.unwrap();
     assert!(
         titles.iter().any(|t| t == amended),
         "the offline copy holds the last synced programme: {titles:?}"
@@ -143,19 +126,9 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     app.wait_connection("online", Duration::from_secs(15))
         .await
         .unwrap();
-    app.until(
-        "the change made while reconnecting",
-        Duration::from_secs(10),
-        || async {
-            Ok(app
-                .texts("[data-testid=agenda-item-title]")
-                .await?
-                .iter()
-                .any(|t| t == reamended))
-        },
-    )
-    .await
-    .unwrap();
+    app.wait_for_text(TITLES, Duration::from_secs(10), |t| t == reamended)
+        .await
+        .expect("the change made while reconnecting is caught up");
 
     // 8. The session is revoked on the server: the app asks to log in again.
     let token = Store::open(&app_data.path().join("ecabinet.db"))

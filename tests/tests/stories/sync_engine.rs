@@ -37,20 +37,16 @@ async fn delegate_following(server_url: &str) -> Delegate {
     }
 }
 
-async fn wait_status(
-    sync: &SyncHandle,
-    what: &str,
-    limit: Duration,
-    ok: impl Fn(&SyncStatus) -> bool,
-) -> SyncStatus {
+/// Waits until the engine reports `state`, and returns that status.
+async fn wait_connection(sync: &SyncHandle, state: ConnectionState, limit: Duration) -> SyncStatus {
     let mut rx = sync.status();
-    let waited = tokio::time::timeout(limit, rx.wait_for(|s| ok(s)))
+    let waited = tokio::time::timeout(limit, rx.wait_for(|s| s.connection == state))
         .await
         .map(|r| r.map(|s| s.clone()));
     match waited {
         Ok(Ok(status)) => status,
         _ => panic!(
-            "timed out after {limit:?} waiting for {what}; last status: {:?}",
+            "timed out after {limit:?} waiting for {state:?}; last status: {:?}",
             *rx.borrow()
         ),
     }
@@ -87,9 +83,11 @@ async fn a_change_on_the_server_reaches_the_client_store_within_a_second() {
     let data = tempfile::tempdir().unwrap();
     let server = CouncilServer::start(data.path(), 0);
     let delegate = delegate_following(&server.url()).await;
-    wait_status(&delegate.sync, "online", Duration::from_secs(10), |s| {
-        s.connection == ConnectionState::Online
-    })
+    wait_connection(
+        &delegate.sync,
+        ConnectionState::Online,
+        Duration::from_secs(10),
+    )
     .await;
     assert!(
         delegate.store.lock().unwrap().meetings().unwrap().len() >= 2,
@@ -115,18 +113,22 @@ async fn after_a_server_crash_the_client_says_offline_then_reconnects_and_catche
     let data = tempfile::tempdir().unwrap();
     let mut server = CouncilServer::start(data.path(), 0);
     let delegate = delegate_following(&server.url()).await;
-    let online = wait_status(&delegate.sync, "online", Duration::from_secs(10), |s| {
-        s.connection == ConnectionState::Online
-    })
+    let online = wait_connection(
+        &delegate.sync,
+        ConnectionState::Online,
+        Duration::from_secs(10),
+    )
     .await;
     let synced_at = online
         .last_synced_at
         .expect("a first sync records its time");
 
     server.kill();
-    let offline = wait_status(&delegate.sync, "offline", Duration::from_secs(5), |s| {
-        s.connection == ConnectionState::Offline
-    })
+    let offline = wait_connection(
+        &delegate.sync,
+        ConnectionState::Offline,
+        Duration::from_secs(5),
+    )
     .await;
     assert_eq!(
         offline.last_synced_at,
@@ -156,11 +158,10 @@ async fn after_a_server_crash_the_client_says_offline_then_reconnects_and_catche
         .rename_agenda_item(&item, "Bế mạc kỳ họp thứ mười")
         .await
         .unwrap();
-    wait_status(
+    wait_connection(
         &delegate.sync,
-        "online again",
+        ConnectionState::Online,
         Duration::from_secs(10),
-        |s| s.connection == ConnectionState::Online,
     )
     .await;
     wait_title(
@@ -177,9 +178,11 @@ async fn an_unreachable_server_is_reported_as_offline_without_losing_the_local_c
     let data = tempfile::tempdir().unwrap();
     let server = CouncilServer::start(data.path(), 0);
     let delegate = delegate_following(&server.url()).await;
-    wait_status(&delegate.sync, "online", Duration::from_secs(10), |s| {
-        s.connection == ConnectionState::Online
-    })
+    wait_connection(
+        &delegate.sync,
+        ConnectionState::Online,
+        Duration::from_secs(10),
+    )
     .await;
     delegate.sync.stop().await;
 
@@ -192,10 +195,7 @@ async fn an_unreachable_server_is_reported_as_offline_without_losing_the_local_c
         Arc::new(SystemClock),
         Backoff::default(),
     );
-    let status = wait_status(&sync, "offline", Duration::from_secs(10), |s| {
-        s.connection == ConnectionState::Offline
-    })
-    .await;
+    let status = wait_connection(&sync, ConnectionState::Offline, Duration::from_secs(10)).await;
     assert!(
         status.detail.unwrap().contains("cannot reach"),
         "the reason is given in words"
@@ -212,9 +212,11 @@ async fn a_revoked_session_signs_the_client_out_and_keeps_its_data() {
     let data = tempfile::tempdir().unwrap();
     let server = CouncilServer::start(data.path(), 0);
     let delegate = delegate_following(&server.url()).await;
-    wait_status(&delegate.sync, "online", Duration::from_secs(10), |s| {
-        s.connection == ConnectionState::Online
-    })
+    wait_connection(
+        &delegate.sync,
+        ConnectionState::Online,
+        Duration::from_secs(10),
+    )
     .await;
     let token = delegate
         .store
@@ -239,9 +241,11 @@ async fn a_revoked_session_signs_the_client_out_and_keeps_its_data() {
         .await
         .unwrap();
 
-    let status = wait_status(&delegate.sync, "signed out", Duration::from_secs(5), |s| {
-        s.connection == ConnectionState::SignedOut
-    })
+    let status = wait_connection(
+        &delegate.sync,
+        ConnectionState::SignedOut,
+        Duration::from_secs(5),
+    )
     .await;
     assert!(status.detail.unwrap().contains("expired"));
     let store = delegate.store.lock().unwrap();
