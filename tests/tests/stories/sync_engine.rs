@@ -37,6 +37,20 @@ async fn delegate_following(server_url: &str) -> Delegate {
     }
 }
 
+/// A council server process and a delegate's engine following it, already online.
+async fn online_delegate() -> (tempfile::TempDir, CouncilServer, Delegate) {
+    let data = tempfile::tempdir().unwrap();
+    let server = CouncilServer::start(data.path(), 0);
+    let delegate = delegate_following(&server.url()).await;
+    wait_connection(
+        &delegate.sync,
+        ConnectionState::Online,
+        Duration::from_secs(10),
+    )
+    .await;
+    (data, server, delegate)
+}
+
 /// Waits until the engine reports `state`, and returns that status.
 async fn wait_connection(sync: &SyncHandle, state: ConnectionState, limit: Duration) -> SyncStatus {
     let mut rx = sync.status();
@@ -80,15 +94,7 @@ async fn wait_title(
 
 #[tokio::test]
 async fn a_change_on_the_server_reaches_the_client_store_within_a_second() {
-    let data = tempfile::tempdir().unwrap();
-    let server = CouncilServer::start(data.path(), 0);
-    let delegate = delegate_following(&server.url()).await;
-    wait_connection(
-        &delegate.sync,
-        ConnectionState::Online,
-        Duration::from_secs(10),
-    )
-    .await;
+    let (_data, server, delegate) = online_delegate().await;
     assert!(
         delegate.store.lock().unwrap().meetings().unwrap().len() >= 2,
         "connecting pulls the whole council"
@@ -110,15 +116,8 @@ async fn a_change_on_the_server_reaches_the_client_store_within_a_second() {
 
 #[tokio::test]
 async fn after_a_server_crash_the_client_says_offline_then_reconnects_and_catches_up() {
-    let data = tempfile::tempdir().unwrap();
-    let mut server = CouncilServer::start(data.path(), 0);
-    let delegate = delegate_following(&server.url()).await;
-    let online = wait_connection(
-        &delegate.sync,
-        ConnectionState::Online,
-        Duration::from_secs(10),
-    )
-    .await;
+    let (_data, mut server, delegate) = online_delegate().await;
+    let online = delegate.sync.status().borrow().clone();
     let synced_at = online
         .last_synced_at
         .expect("a first sync records its time");
@@ -175,15 +174,7 @@ async fn after_a_server_crash_the_client_says_offline_then_reconnects_and_catche
 
 #[tokio::test]
 async fn an_unreachable_server_is_reported_as_offline_without_losing_the_local_copy() {
-    let data = tempfile::tempdir().unwrap();
-    let server = CouncilServer::start(data.path(), 0);
-    let delegate = delegate_following(&server.url()).await;
-    wait_connection(
-        &delegate.sync,
-        ConnectionState::Online,
-        Duration::from_secs(10),
-    )
-    .await;
+    let (_data, _server, delegate) = online_delegate().await;
     delegate.sync.stop().await;
 
     // The same store, now pointed at an address where nothing listens.
@@ -209,15 +200,7 @@ async fn an_unreachable_server_is_reported_as_offline_without_losing_the_local_c
 
 #[tokio::test]
 async fn a_revoked_session_signs_the_client_out_and_keeps_its_data() {
-    let data = tempfile::tempdir().unwrap();
-    let server = CouncilServer::start(data.path(), 0);
-    let delegate = delegate_following(&server.url()).await;
-    wait_connection(
-        &delegate.sync,
-        ConnectionState::Online,
-        Duration::from_secs(10),
-    )
-    .await;
+    let (_data, server, delegate) = online_delegate().await;
     let token = delegate
         .store
         .lock()
