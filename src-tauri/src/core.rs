@@ -137,13 +137,17 @@ impl AppCore {
         };
         self.store().clear_session()?;
         if let Ok(client) = CouncilClient::new(&session.server_url) {
-            let revoke = client.logout(&session.token);
-            if let Ok(Err(e)) | Err(e) = tokio::time::timeout(Duration::from_secs(3), revoke)
-                .await
-                .map_err(|_| ecabinet_sync::SyncError::Unreachable("timed out".into()))
-            {
+            let reason =
+                match tokio::time::timeout(Duration::from_secs(3), client.logout(&session.token))
+                    .await
+                {
+                    Ok(Ok(())) => None,
+                    Ok(Err(e)) => Some(e.to_string()),
+                    Err(_) => Some("no answer within 3 s".to_owned()),
+                };
+            if let Some(reason) = reason {
                 tracing::info!(
-                    "could not revoke the token on the server (it expires on its own): {e}"
+                    "could not revoke the token on the server (it expires on its own): {reason}"
                 );
             }
         }
