@@ -58,3 +58,7 @@ uuid_id!(
     /// Identifies one item of a meeting's programme.
     AgendaItemId
 );
+uuid_id!(
+    /// Identifies a paper of a meeting across all its revisions and packet versions.
+    PaperId
+);

@@ -6,11 +6,16 @@
 
 mod agenda;
 mod ids;
+mod packet;
 mod role;
 mod time;
 
 pub use agenda::{AgendaItem, AgendaNode, AgendaTree};
-pub use ids::{AgendaItemId, CouncilId, MeetingId, MemberId};
+pub use ids::{AgendaItemId, CouncilId, MeetingId, MemberId, PaperId};
+pub use packet::{
+    BlobHash, ChangeMark, MeetingRole, PacketChanges, PacketEntry, PacketVersion, Paper, PaperFile,
+    PaperKind, PaperPlace, Participant, PublishRefusal, Review, SectionKind, Visibility,
+};
 pub use role::Role;
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};
 

@@ -39,6 +39,17 @@ impl Role {
         matches!(self, Role::Secretary | Role::Chair)
     }
 
+    /// Papers are approved by the chair, who reviews what the secretariat prepared: the
+    /// secretary who imports a paper does not approve it too.
+    pub fn may_approve_papers(self) -> bool {
+        matches!(self, Role::Chair)
+    }
+
+    /// Publishing a packet version is the secretary's act.
+    pub fn may_publish_packets(self) -> bool {
+        matches!(self, Role::Secretary)
+    }
+
     /// Guests and administrators read (or administer) but never cast a ballot.
     pub fn may_vote(self) -> bool {
         matches!(self, Role::Chair | Role::Delegate | Role::Secretary)

@@ -22,6 +22,24 @@ pub enum ErrorCode {
     Forbidden,
     NotFound,
     Conflict,
+    /// An uploaded file's bytes do not hash to the name it was sent under.
+    HashMismatch,
+    /// An uploaded paper is an empty file.
+    PdfEmpty,
+    /// An uploaded paper is not a PDF at all.
+    NotAPdf,
+    /// An uploaded paper is a damaged PDF.
+    PdfCorrupt,
+    /// An uploaded paper needs a password to open: delegates could not read it.
+    PdfPasswordProtected,
+    /// An uploaded paper forbids printing or copying: council papers must be usable freely.
+    PdfRestricted,
+    /// Someone else published a packet version first; look at it and publish again.
+    PublishConflict,
+    /// Papers of the meeting still await approval, so nothing is published.
+    PapersNotApproved,
+    /// Nothing changed since the last packet version.
+    NothingToPublish,
     /// Something failed inside the server; details are in its log.
     Internal,
 }
@@ -29,13 +47,21 @@ pub enum ErrorCode {
 impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
-            ErrorCode::BadRequest | ErrorCode::MalformedJson => 400,
+            ErrorCode::BadRequest
+            | ErrorCode::MalformedJson
+            | ErrorCode::HashMismatch
+            | ErrorCode::PdfEmpty
+            | ErrorCode::NotAPdf
+            | ErrorCode::PdfCorrupt
+            | ErrorCode::PdfPasswordProtected
+            | ErrorCode::PdfRestricted => 400,
             ErrorCode::Unauthenticated
             | ErrorCode::InvalidCredentials
             | ErrorCode::SessionExpired => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::PublishConflict => 409,
+            ErrorCode::PapersNotApproved | ErrorCode::NothingToPublish => 422,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::Internal => 500,
         }

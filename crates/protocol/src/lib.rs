@@ -9,7 +9,9 @@ mod error;
 pub use error::{ApiError, ErrorCode};
 
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, Council, Meeting, MeetingId, MeetingStatus, Member, Timestamp,
+    AgendaItem, AgendaItemId, BlobHash, Council, Meeting, MeetingId, MeetingRole, MeetingStatus,
+    Member, MemberId, PacketVersion, Paper, PaperId, PaperKind, PaperPlace, Participant, Role,
+    Timestamp, Visibility,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -22,6 +24,10 @@ pub const MAX_JSON_BODY_BYTES: usize = 256 * 1024;
 
 /// How many changes one pull returns at most.
 pub const MAX_CHANGES_PER_PULL: u32 = 1000;
+
+/// The largest paper the server accepts. The fixture compendium of ~460 pages is 1 MB; a
+/// scanned 300-page report at 300 dpi is around 60 MB.
+pub const MAX_PAPER_BYTES: u64 = 100 * 1024 * 1024;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -60,6 +66,39 @@ pub enum SyncRecord {
     Member(Member),
     Meeting(Meeting),
     AgendaItem(AgendaItem),
+    /// A paper being prepared: the secretariat's working copy.
+    Paper(Paper),
+    /// Who takes part in a meeting, as the secretariat is preparing it (published with
+    /// each packet version).
+    Participants(MeetingParticipants),
+    /// A published packet version, as the receiving member may see it.
+    PacketVersion(PacketVersion),
+}
+
+impl SyncRecord {
+    /// What of this record `member` may receive: the record itself, a copy cut down to
+    /// what they may read, or nothing. The server applies this to every change it sends.
+    pub fn as_seen_by(&self, member: MemberId, role: Role) -> Option<SyncRecord> {
+        match self {
+            SyncRecord::Paper(_) | SyncRecord::Participants(_) => {
+                role.may_edit_meetings().then(|| self.clone())
+            }
+            SyncRecord::PacketVersion(version) => {
+                Some(SyncRecord::PacketVersion(version.as_seen_by(member, role)))
+            }
+            SyncRecord::Council(_)
+            | SyncRecord::Member(_)
+            | SyncRecord::Meeting(_)
+            | SyncRecord::AgendaItem(_) => Some(self.clone()),
+        }
+    }
+}
+
+/// The participants of one meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MeetingParticipants {
+    pub meeting_id: MeetingId,
+    pub participants: Vec<Participant>,
 }
 
 /// One entry of the council's ordered change log.
@@ -132,4 +171,95 @@ pub struct AgendaItemPatch {
     pub position: Option<i32>,
     pub presenter: Option<String>,
     pub planned_minutes: Option<i32>,
+    /// Moves the item: `Some(None)` to the top level, `Some(Some(id))` under another item.
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub parent_id: Option<Option<AgendaItemId>>,
+}
+
+/// Fields of a meeting to change; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct MeetingPatch {
+    pub title: Option<String>,
+    pub starts_at: Option<Timestamp>,
+    pub location: Option<String>,
+}
+
+/// Tells "absent" (leave as is) from `null` (clear) in a patch.
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+/// A stored blob: what the server learned when it accepted the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct BlobInfo {
+    pub hash: BlobHash,
+    pub size: u64,
+    pub pages: u32,
+}
+
+/// Attaches an uploaded file to a meeting as a paper (`PUT /blobs/{hash}` first).
+///
+/// The id is made by the client, so a retried request never creates a second paper. When
+/// `source` names a file a watched folder already imported, or `id` an existing paper,
+/// the file becomes that paper's next revision.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewPaper {
+    pub id: PaperId,
+    pub place: PaperPlace,
+    pub position: i32,
+    pub title: String,
+    pub kind: PaperKind,
+    pub visibility: Visibility,
+    pub hash: BlobHash,
+    pub file_name: String,
+    pub source: Option<String>,
+}
+
+/// Fields of a paper to change; absent fields stay as they are. A new `hash` replaces the
+/// file (a new revision, approval needed again).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct PaperPatch {
+    pub title: Option<String>,
+    pub kind: Option<PaperKind>,
+    pub visibility: Option<Visibility>,
+    pub place: Option<PaperPlace>,
+    pub position: Option<i32>,
+    pub hash: Option<BlobHash>,
+    pub file_name: Option<String>,
+    pub withdrawn: Option<bool>,
+}
+
+/// One participant as the secretariat sets it; the display name comes from the account.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ParticipantEntry {
+    pub member_id: MemberId,
+    pub meeting_role: MeetingRole,
+    pub votes: bool,
+}
+
+/// Publishes the next packet version of a meeting.
+///
+/// `expected_number` is the number the secretary is publishing (the last one they saw + 1):
+/// when someone else published first, the server refuses with `publish_conflict` instead of
+/// publishing a version the secretary never looked at.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PublishRequest {
+    pub expected_number: u32,
 }

@@ -6,13 +6,15 @@
 use anyhow::Context;
 use async_trait::async_trait;
 use council_storage::{
-    Account, CouncilSeed, CouncilStorage, NewSession, StorageError, StorageResult,
+    Account, CouncilSeed, CouncilStorage, NewPacketVersion, NewSession, StorageError,
+    StorageResult,
 };
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, MeetingStatus, Member,
-    MemberId, Role, Timestamp,
+    AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, MeetingStatus,
+    Member, MemberId, PacketVersion, Paper, PaperId, Participant, Role, Timestamp,
 };
-use ecabinet_protocol::{Change, SyncRecord};
+use ecabinet_protocol::{BlobInfo, Change, MeetingParticipants, SyncRecord};
+use serde::de::DeserializeOwned;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
@@ -127,6 +129,40 @@ fn agenda_item_from(row: &SqliteRow) -> StorageResult<AgendaItem> {
             .context("agenda item paper titles are not a JSON list")
             .map_err(StorageError::Backend)?,
     })
+}
+
+fn to_json<T: serde::Serialize>(value: &T, what: &'static str) -> StorageResult<String> {
+    serde_json::to_string(value)
+        .context(what)
+        .map_err(StorageError::Backend)
+}
+
+fn from_json<T: DeserializeOwned>(json: &str, what: &'static str) -> StorageResult<T> {
+    serde_json::from_str(json)
+        .context(what)
+        .map_err(StorageError::Backend)
+}
+
+/// Runs `write` in a transaction that also appends `record` to the log; returns the seq.
+async fn write_logged<'a, F>(
+    pool: &SqlitePool,
+    council: CouncilId,
+    record: SyncRecord,
+    doing: &'static str,
+    write: F,
+) -> StorageResult<i64>
+where
+    F: for<'t> FnOnce(
+        &'t mut Transaction<'a, Sqlite>,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = StorageResult<()>> + Send + 't>,
+    >,
+{
+    let mut tx = pool.begin().await.map_err(|e| backend(e, doing))?;
+    write(&mut tx).await?;
+    let seq = log_change(&mut tx, council, &record).await?;
+    tx.commit().await.map_err(|e| backend(e, doing))?;
+    Ok(seq)
 }
 
 /// Appends a record to the council's change log inside the caller's transaction.
@@ -418,5 +454,220 @@ impl CouncilStorage for SqliteCouncilStorage {
             .await
             .map_err(|e| backend(e, "committing agenda item"))?;
         Ok(seq)
+    }
+
+    async fn blob(&self, hash: &BlobHash) -> StorageResult<Option<BlobInfo>> {
+        let row = sqlx::query("SELECT size, pages FROM blobs WHERE hash = ?")
+            .bind(hash.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading blob"))?;
+        Ok(row.map(|r| BlobInfo {
+            hash: hash.clone(),
+            size: r.get::<i64, _>("size") as u64,
+            pages: r.get::<i64, _>("pages") as u32,
+        }))
+    }
+
+    async fn put_blob(&self, blob: BlobInfo) -> StorageResult<()> {
+        sqlx::query("INSERT INTO blobs (hash, size, pages) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING")
+            .bind(blob.hash.as_str())
+            .bind(blob.size as i64)
+            .bind(i64::from(blob.pages))
+            .execute(&self.pool)
+            .await
+            .map_err(|e| backend(e, "recording blob"))?;
+        Ok(())
+    }
+
+    async fn paper(&self, id: PaperId) -> StorageResult<Paper> {
+        let json: String = sqlx::query_scalar("SELECT record FROM papers WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading paper"))?;
+        from_json(&json, "decoding paper")
+    }
+
+    async fn papers(&self, meeting: MeetingId) -> StorageResult<Vec<Paper>> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT record FROM papers WHERE meeting_id = ?")
+            .bind(meeting.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| backend(e, "listing papers"))?;
+        rows.iter().map(|j| from_json(j, "decoding paper")).collect()
+    }
+
+    async fn paper_by_source(
+        &self,
+        meeting: MeetingId,
+        source: &str,
+    ) -> StorageResult<Option<Paper>> {
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT record FROM papers WHERE meeting_id = ? AND source = ?")
+                .bind(meeting.to_string())
+                .bind(source)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| backend(e, "finding paper by source"))?;
+        json.map(|j| from_json(&j, "decoding paper")).transpose()
+    }
+
+    async fn put_paper(&self, council: CouncilId, paper: Paper) -> StorageResult<i64> {
+        let json = to_json(&paper, "encoding paper")?;
+        let record = SyncRecord::Paper(paper.clone());
+        write_logged(&self.pool, council, record, "writing paper", move |tx| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO papers (id, meeting_id, source, hash, record) VALUES (?, ?, ?, ?, ?)
+                     ON CONFLICT (id) DO UPDATE SET source = excluded.source, hash = excluded.hash,
+                         record = excluded.record",
+                )
+                .bind(paper.id.to_string())
+                .bind(paper.meeting_id.to_string())
+                .bind(paper.source.as_deref())
+                .bind(paper.file.hash.as_str())
+                .bind(json)
+                .execute(&mut **tx)
+                .await
+                .map_err(|e| backend(e, "writing paper"))?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    async fn council_uses_blob(&self, council: CouncilId, hash: &BlobHash) -> StorageResult<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM papers p JOIN meetings m ON m.id = p.meeting_id
+              WHERE p.hash = ? AND m.council_id = ?",
+        )
+        .bind(hash.as_str())
+        .bind(council.to_string())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| backend(e, "checking blob use"))?;
+        Ok(n > 0)
+    }
+
+    async fn participants(&self, meeting: MeetingId) -> StorageResult<Vec<Participant>> {
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT record FROM participants WHERE meeting_id = ?")
+                .bind(meeting.to_string())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| backend(e, "reading participants"))?;
+        Ok(json
+            .map(|j| from_json::<Vec<Participant>>(&j, "decoding participants"))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    async fn put_participants(
+        &self,
+        council: CouncilId,
+        meeting: MeetingId,
+        participants: Vec<Participant>,
+    ) -> StorageResult<i64> {
+        let json = to_json(&participants, "encoding participants")?;
+        let record = SyncRecord::Participants(MeetingParticipants {
+            meeting_id: meeting,
+            participants,
+        });
+        write_logged(&self.pool, council, record, "writing participants", move |tx| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO participants (meeting_id, record) VALUES (?, ?)
+                     ON CONFLICT (meeting_id) DO UPDATE SET record = excluded.record",
+                )
+                .bind(meeting.to_string())
+                .bind(json)
+                .execute(&mut **tx)
+                .await
+                .map_err(|e| backend(e, "writing participants"))?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    async fn latest_packet(&self, meeting: MeetingId) -> StorageResult<Option<PacketVersion>> {
+        let json: Option<String> = sqlx::query_scalar(
+            "SELECT record FROM packet_versions WHERE meeting_id = ? ORDER BY number DESC LIMIT 1",
+        )
+        .bind(meeting.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| backend(e, "reading latest packet"))?;
+        json.map(|j| from_json(&j, "decoding packet version"))
+            .transpose()
+    }
+
+    async fn publish_packet(&self, packet: NewPacketVersion) -> StorageResult<i64> {
+        let NewPacketVersion { council, version } = packet;
+        let json = to_json(&version, "encoding packet version")?;
+        let record = SyncRecord::PacketVersion(version.clone());
+        write_logged(&self.pool, council, record, "publishing packet", move |tx| {
+            Box::pin(async move {
+                let meeting = version.meeting_id.to_string();
+                let last: i64 = sqlx::query_scalar(
+                    "SELECT COALESCE(MAX(number), 0) FROM packet_versions WHERE meeting_id = ?",
+                )
+                .bind(&meeting)
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(|e| backend(e, "reading last packet number"))?;
+                if i64::from(version.number) != last + 1 {
+                    return Err(StorageError::Conflict(format!(
+                        "version {last} is the latest; cannot publish {}",
+                        version.number
+                    )));
+                }
+                sqlx::query(
+                    "INSERT INTO packet_versions (meeting_id, number, record) VALUES (?, ?, ?)",
+                )
+                .bind(&meeting)
+                .bind(i64::from(version.number))
+                .bind(json)
+                .execute(&mut **tx)
+                .await
+                .map_err(|e| backend(e, "writing packet version"))?;
+                for file in version.entries.iter().filter_map(|e| e.file.as_ref()) {
+                    sqlx::query(
+                        "INSERT INTO packet_blobs (hash, council_id, meeting_id, number) VALUES (?, ?, ?, ?)
+                         ON CONFLICT DO NOTHING",
+                    )
+                    .bind(file.hash.as_str())
+                    .bind(council.to_string())
+                    .bind(&meeting)
+                    .bind(i64::from(version.number))
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(|e| backend(e, "indexing packet blobs"))?;
+                }
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    async fn packets_with_blob(
+        &self,
+        council: CouncilId,
+        hash: &BlobHash,
+    ) -> StorageResult<Vec<PacketVersion>> {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT v.record FROM packet_blobs b
+               JOIN packet_versions v ON v.meeting_id = b.meeting_id AND v.number = b.number
+              WHERE b.hash = ? AND b.council_id = ?",
+        )
+        .bind(hash.as_str())
+        .bind(council.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| backend(e, "finding packets with blob"))?;
+        rows.iter()
+            .map(|j| from_json(j, "decoding packet version"))
+            .collect()
     }
 }

@@ -7,9 +7,10 @@
 
 use async_trait::async_trait;
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, Member, MemberId, Timestamp,
+    AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, Member, MemberId,
+    PacketVersion, Paper, PaperId, Participant, Timestamp,
 };
-use ecabinet_protocol::Change;
+use ecabinet_protocol::{BlobInfo, Change};
 
 /// A member account with its stored password hash (argon2id PHC string).
 #[derive(Debug, Clone)]
@@ -35,6 +36,13 @@ pub struct CouncilSeed {
     pub accounts: Vec<Account>,
     pub meetings: Vec<Meeting>,
     pub agenda_items: Vec<AgendaItem>,
+}
+
+/// Everything a packet publish writes, in one transaction.
+#[derive(Debug, Clone)]
+pub struct NewPacketVersion {
+    pub council: CouncilId,
+    pub version: PacketVersion,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,4 +113,56 @@ pub trait CouncilStorage: Send + Sync + 'static {
 
     /// Inserts or replaces an agenda item and logs it; returns the new log head.
     async fn put_agenda_item(&self, council: CouncilId, item: AgendaItem) -> StorageResult<i64>;
+
+    // --- Papers and packets -------------------------------------------------------------
+
+    /// What the server knows of a stored blob, if it has accepted one with this hash.
+    async fn blob(&self, hash: &BlobHash) -> StorageResult<Option<BlobInfo>>;
+
+    /// Records a blob the blob store now holds (idempotent).
+    async fn put_blob(&self, blob: BlobInfo) -> StorageResult<()>;
+
+    async fn paper(&self, id: PaperId) -> StorageResult<Paper>;
+
+    /// Every paper of a meeting, withdrawn ones included, in no particular order.
+    async fn papers(&self, meeting: MeetingId) -> StorageResult<Vec<Paper>>;
+
+    /// The paper a watched folder imported from `source`, if any.
+    async fn paper_by_source(
+        &self,
+        meeting: MeetingId,
+        source: &str,
+    ) -> StorageResult<Option<Paper>>;
+
+    /// Inserts or replaces a paper and logs it; returns the new log head.
+    async fn put_paper(&self, council: CouncilId, paper: Paper) -> StorageResult<i64>;
+
+    /// Whether any paper of the council (in preparation) uses this blob.
+    async fn council_uses_blob(&self, council: CouncilId, hash: &BlobHash) -> StorageResult<bool>;
+
+    async fn participants(&self, meeting: MeetingId) -> StorageResult<Vec<Participant>>;
+
+    /// Replaces a meeting's participants and logs them; returns the new log head.
+    async fn put_participants(
+        &self,
+        council: CouncilId,
+        meeting: MeetingId,
+        participants: Vec<Participant>,
+    ) -> StorageResult<i64>;
+
+    /// The newest published packet version of a meeting.
+    async fn latest_packet(&self, meeting: MeetingId) -> StorageResult<Option<PacketVersion>>;
+
+    /// Stores and logs a packet version; returns the new log head. Fails with
+    /// [`StorageError::Conflict`] unless its number is exactly the meeting's last + 1, checked
+    /// in the same transaction as the insert: of two concurrent publishes, one wins whole.
+    async fn publish_packet(&self, packet: NewPacketVersion) -> StorageResult<i64>;
+
+    /// Every published version (of the council's meetings) that lists this blob, for deciding
+    /// who may download it.
+    async fn packets_with_blob(
+        &self,
+        council: CouncilId,
+        hash: &BlobHash,
+    ) -> StorageResult<Vec<PacketVersion>>;
 }

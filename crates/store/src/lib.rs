@@ -6,6 +6,9 @@
 //! here too, so the app reopens signed in without ever storing the password.
 
 mod migrations;
+mod packets;
+
+pub use packets::{BlobNeed, MeetingStorage, PacketView, PaperView};
 
 use anyhow::Context;
 use ecabinet_domain::{
@@ -124,6 +127,12 @@ impl Store {
         let here = (session.server_url.clone(), session.council.id.to_string());
         if previous.as_ref() != Some(&here) {
             for table in [
+                "papers",
+                "participants",
+                "packet_versions",
+                "packet_baselines",
+                "paper_reads",
+                "released_meetings",
                 "agenda_items",
                 "meetings",
                 "members",
@@ -321,6 +330,34 @@ fn apply_record(tx: &Transaction<'_>, record: &SyncRecord) -> anyhow::Result<()>
                 "INSERT INTO agenda_items (id, meeting_id, record) VALUES (?, ?, ?)
                  ON CONFLICT (id) DO UPDATE SET meeting_id = excluded.meeting_id, record = excluded.record",
                 params![i.id.to_string(), i.meeting_id.to_string(), serde_json::to_string(i)?],
+            )?;
+        }
+        SyncRecord::Paper(p) => {
+            tx.execute(
+                "INSERT INTO papers (id, meeting_id, record) VALUES (?, ?, ?)
+                 ON CONFLICT (id) DO UPDATE SET meeting_id = excluded.meeting_id, record = excluded.record",
+                params![p.id.to_string(), p.meeting_id.to_string(), serde_json::to_string(p)?],
+            )?;
+        }
+        SyncRecord::Participants(p) => {
+            tx.execute(
+                "INSERT INTO participants (meeting_id, record) VALUES (?, ?)
+                 ON CONFLICT (meeting_id) DO UPDATE SET record = excluded.record",
+                params![p.meeting_id.to_string(), serde_json::to_string(&p.participants)?],
+            )?;
+        }
+        SyncRecord::PacketVersion(v) => {
+            tx.execute(
+                "INSERT INTO packet_versions (meeting_id, number, record) VALUES (?, ?, ?)
+                 ON CONFLICT (meeting_id, number) DO UPDATE SET record = excluded.record",
+                params![v.meeting_id.to_string(), v.number, serde_json::to_string(v)?],
+            )?;
+            // The first version a member receives is their baseline: nothing in it is "changed".
+            tx.execute(
+                "INSERT INTO packet_baselines (member_id, meeting_id, number)
+                 SELECT json_extract(member, '$.id'), ?, ? FROM session WHERE id = 1
+                 ON CONFLICT (member_id, meeting_id) DO NOTHING",
+                params![v.meeting_id.to_string(), v.number],
             )?;
         }
     }

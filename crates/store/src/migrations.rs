@@ -29,6 +29,40 @@ const STEPS: &[&str] = &[
          member TEXT NOT NULL,
          council TEXT NOT NULL
      );",
+    // 2: meeting packets. Papers in preparation (synced to the secretariat only), the
+    // participants being prepared, and the published versions as this member may see them.
+    "CREATE TABLE papers (id TEXT PRIMARY KEY, meeting_id TEXT NOT NULL, record TEXT NOT NULL);
+     CREATE INDEX papers_by_meeting ON papers(meeting_id);
+     CREATE TABLE participants (meeting_id TEXT PRIMARY KEY, record TEXT NOT NULL);
+     CREATE TABLE packet_versions (
+         meeting_id TEXT NOT NULL,
+         number INTEGER NOT NULL,
+         record TEXT NOT NULL,
+         PRIMARY KEY (meeting_id, number)
+     );
+     -- Paper files this device holds, each verified against its hash before it was moved
+     -- into place; the bytes are files named by hash beside this store.
+     CREATE TABLE local_blobs (hash TEXT PRIMARY KEY, size INTEGER NOT NULL, verified_at INTEGER NOT NULL);
+     -- What each member has read: the file (hash) of a paper they last opened. Per member,
+     -- since two people may share a device.
+     CREATE TABLE paper_reads (
+         member_id TEXT NOT NULL,
+         paper_id TEXT NOT NULL,
+         hash TEXT NOT NULL,
+         read_at INTEGER NOT NULL,
+         PRIMARY KEY (member_id, paper_id)
+     );
+     -- The version a member's change marks are measured from: the first one they received,
+     -- moved on when they acknowledge the changes.
+     CREATE TABLE packet_baselines (
+         member_id TEXT NOT NULL,
+         meeting_id TEXT NOT NULL,
+         number INTEGER NOT NULL,
+         PRIMARY KEY (member_id, meeting_id)
+     );
+     -- Meetings whose papers the user removed from this device (storage view): not fetched
+     -- again until they ask.
+     CREATE TABLE released_meetings (meeting_id TEXT PRIMARY KEY);",
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite_migration::Result<()> {

@@ -36,7 +36,17 @@ pub async fn changes(
         .await?;
     let has_more = changes.len() > limit as usize;
     changes.truncate(limit as usize);
+    // The cursor moves past records the caller may not see, so they are never asked for
+    // again; what they may see of a record (a packet cut down to their papers) replaces it.
     let next_cursor = changes.last().map_or(after, |c| c.seq);
+    let (member, role) = (caller.member.id, caller.member.role);
+    let changes = changes
+        .into_iter()
+        .filter_map(|c| {
+            let record = c.record.as_seen_by(member, role)?;
+            Some(ecabinet_protocol::Change { seq: c.seq, record })
+        })
+        .collect();
     Ok(Json(ChangesPage {
         changes,
         next_cursor,

@@ -1,0 +1,622 @@
+//! Meeting packets: the papers a session is read from, who may read each one, and the
+//! numbered, immutable versions the secretariat publishes.
+//!
+//! A [`Paper`] is the secretariat's working copy: it changes as files are replaced, and it
+//! must be approved before it can be published. Publishing freezes every paper of the
+//! meeting into a [`PacketVersion`]; what a participant receives of a version is decided by
+//! [`PacketVersion::as_seen_by`], and what they are shown as changed by [`PacketChanges`].
+
+use crate::{AgendaItemId, MeetingId, MemberId, Role, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fmt;
+use utoipa::ToSchema;
+
+/// The SHA-256 of a file's bytes in lowercase hex: the name of a blob on every disk and on
+/// the wire. Made only through [`BlobHash::parse`], so it is always 64 hex digits and can
+/// safely become a file name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, pattern = "^[0-9a-f]{64}$")]
+pub struct BlobHash(String);
+
+impl BlobHash {
+    pub fn parse(text: &str) -> Option<BlobHash> {
+        (text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| BlobHash(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for BlobHash {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        BlobHash::parse(&text).ok_or_else(|| format!("{text:?} is not a lowercase SHA-256 hex"))
+    }
+}
+
+impl From<BlobHash> for String {
+    fn from(hash: BlobHash) -> String {
+        hash.0
+    }
+}
+
+impl fmt::Display for BlobHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a paper is, as the session's papers are sorted (BRIEF, glossary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaperKind {
+    /// tờ trình
+    Submission,
+    /// dự thảo nghị quyết
+    DraftResolution,
+    /// báo cáo thẩm tra
+    ReviewReport,
+    /// phụ lục
+    Appendix,
+    Other,
+}
+
+/// The session's own sections, which hold papers that belong to no programme item.
+/// (The delegate list is the meeting's participants, not a paper.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// thông báo
+    Announcements,
+    /// tổng hợp thông tin báo chí
+    PressSummary,
+    /// ý kiến cử tri
+    VoterOpinions,
+}
+
+/// Where a paper sits in the meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "at", content = "id", rename_all = "snake_case")]
+pub enum PaperPlace {
+    Item(AgendaItemId),
+    Section(SectionKind),
+}
+
+/// Who may read a paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "scope", rename_all = "snake_case")]
+pub enum Visibility {
+    /// Every participant of the meeting.
+    AllParticipants,
+    /// Confidential: only the named members (and the secretariat). With `title_hidden`,
+    /// others do not even learn the paper's title; otherwise they see that it exists.
+    Named {
+        readers: Vec<MemberId>,
+        title_hidden: bool,
+    },
+    /// Still a draft: the secretariat only.
+    Secretariat,
+}
+
+impl Visibility {
+    /// The secretariat (secretary, and the chair who reviews) reads every paper; the
+    /// administrator runs the server and reads none unless named.
+    pub fn may_read(&self, member: MemberId, role: Role) -> bool {
+        if matches!(role, Role::Secretary | Role::Chair) {
+            return true;
+        }
+        match self {
+            Visibility::AllParticipants => true,
+            Visibility::Named { readers, .. } => readers.contains(&member),
+            Visibility::Secretariat => false,
+        }
+    }
+
+    /// Whether someone who may not read the paper may still learn that it exists.
+    fn title_shown_to_others(&self) -> bool {
+        matches!(
+            self,
+            Visibility::Named {
+                title_hidden: false,
+                ..
+            }
+        )
+    }
+}
+
+/// A file as the packet knows it: its content hash, size and page count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PaperFile {
+    pub hash: BlobHash,
+    pub size: u64,
+    pub pages: u32,
+    /// The name it was imported under, for people only: never used as a path.
+    pub file_name: String,
+}
+
+/// Whether a paper has been approved for publishing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Review {
+    Pending,
+    Approved { by: MemberId, at: Timestamp },
+}
+
+/// A paper being prepared: the secretariat's working copy, synced only to the secretariat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Paper {
+    pub id: crate::PaperId,
+    pub meeting_id: MeetingId,
+    pub place: PaperPlace,
+    /// Order among the papers of the same place.
+    pub position: i32,
+    pub title: String,
+    pub kind: PaperKind,
+    pub visibility: Visibility,
+    pub file: PaperFile,
+    /// 1 for the first file; +1 each time the file is replaced.
+    pub revision: u32,
+    /// Where a watched folder found it (its path relative to the folder), so a changed file
+    /// becomes a new revision of the same paper, never a duplicate.
+    pub source: Option<String>,
+    pub review: Review,
+    /// Withdrawn papers stay as records (so the next version can say they were removed) but
+    /// are not published.
+    pub withdrawn: bool,
+    pub updated_at: Timestamp,
+}
+
+impl Paper {
+    /// A new file replaces the old one: the revision moves on and the approval lapses,
+    /// since what was approved is no longer what would be published.
+    pub fn replace_file(&mut self, file: PaperFile, now: Timestamp) -> bool {
+        if file.hash == self.file.hash {
+            return false;
+        }
+        self.file = file;
+        self.revision += 1;
+        self.review = Review::Pending;
+        self.updated_at = now;
+        true
+    }
+}
+
+/// A participant of a meeting and whether they vote in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Participant {
+    pub member_id: MemberId,
+    pub display_name: String,
+    pub meeting_role: MeetingRole,
+    pub votes: bool,
+}
+
+/// A member's role in one meeting (which may differ from their council role).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingRole {
+    Chair,
+    Secretary,
+    Delegate,
+    Guest,
+}
+
+/// One paper as frozen in a packet version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PacketEntry {
+    pub paper_id: crate::PaperId,
+    pub place: PaperPlace,
+    pub position: i32,
+    /// `None` only in a copy for someone who may not read the paper; see [`PacketVersion::as_seen_by`].
+    pub title: Option<String>,
+    pub kind: PaperKind,
+    pub visibility: Visibility,
+    pub revision: u32,
+    /// `None` in a copy for someone who may not read the paper: they learn it exists, not its bytes.
+    pub file: Option<PaperFile>,
+}
+
+impl PacketEntry {
+    /// True when this entry is restricted for the member who holds this copy.
+    pub fn is_restricted(&self) -> bool {
+        self.file.is_none()
+    }
+}
+
+/// A published, immutable version of a meeting's packet (a manifest: the bytes are blobs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PacketVersion {
+    pub meeting_id: MeetingId,
+    /// 1, 2, 3… per meeting, never reused.
+    pub number: u32,
+    pub published_at: Timestamp,
+    pub published_by: MemberId,
+    pub participants: Vec<Participant>,
+    pub entries: Vec<PacketEntry>,
+}
+
+/// Why the secretariat cannot publish right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublishRefusal {
+    /// Only approved papers can be published; these are still waiting.
+    NotApproved(Vec<String>),
+    /// A version needs at least one paper.
+    NoPapers,
+    /// Nothing changed since the last version.
+    NothingChanged { current: u32 },
+}
+
+impl fmt::Display for PublishRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PublishRefusal::NotApproved(titles) => write!(
+                f,
+                "{} paper(s) still await approval: {}",
+                titles.len(),
+                titles.join("; ")
+            ),
+            PublishRefusal::NoPapers => f.write_str("the meeting has no papers to publish"),
+            PublishRefusal::NothingChanged { current } => write!(
+                f,
+                "nothing changed since version {current}; amend a paper before publishing again"
+            ),
+        }
+    }
+}
+
+impl PacketVersion {
+    /// Freezes the meeting's papers into the version after `previous`.
+    ///
+    /// Every paper that is not withdrawn must be approved: nothing unapproved is ever
+    /// published, and nothing is published partially.
+    pub fn freeze(
+        meeting_id: MeetingId,
+        previous: Option<&PacketVersion>,
+        papers: &[Paper],
+        participants: Vec<Participant>,
+        published_by: MemberId,
+        now: Timestamp,
+    ) -> Result<PacketVersion, PublishRefusal> {
+        let live: Vec<&Paper> = papers.iter().filter(|p| !p.withdrawn).collect();
+        if live.is_empty() {
+            return Err(PublishRefusal::NoPapers);
+        }
+        let pending: Vec<String> = live
+            .iter()
+            .filter(|p| p.review == Review::Pending)
+            .map(|p| p.title.clone())
+            .collect();
+        if !pending.is_empty() {
+            return Err(PublishRefusal::NotApproved(pending));
+        }
+        let mut entries: Vec<PacketEntry> = live
+            .iter()
+            .map(|p| PacketEntry {
+                paper_id: p.id,
+                place: p.place,
+                position: p.position,
+                title: Some(p.title.clone()),
+                kind: p.kind,
+                visibility: p.visibility.clone(),
+                revision: p.revision,
+                file: Some(p.file.clone()),
+            })
+            .collect();
+        entries.sort_by(|a, b| {
+            (a.position, a.paper_id)
+                .cmp(&(b.position, b.paper_id))
+                .then_with(|| a.title.cmp(&b.title))
+        });
+        if let Some(previous) = previous
+            && previous.entries == entries
+            && previous.participants == participants
+        {
+            return Err(PublishRefusal::NothingChanged {
+                current: previous.number,
+            });
+        }
+        Ok(PacketVersion {
+            meeting_id,
+            number: previous.map_or(1, |p| p.number + 1),
+            published_at: now,
+            published_by,
+            participants,
+            entries,
+        })
+    }
+
+    /// The copy of this version a member receives: papers they may read intact; a
+    /// confidential paper they may not read appears without its file (and without its
+    /// title, or not at all when the title is hidden too); secretariat drafts not at all.
+    pub fn as_seen_by(&self, member: MemberId, role: Role) -> PacketVersion {
+        let entries = self
+            .entries
+            .iter()
+            .filter_map(|e| {
+                if e.visibility.may_read(member, role) {
+                    Some(e.clone())
+                } else if e.visibility.title_shown_to_others() {
+                    Some(PacketEntry {
+                        file: None,
+                        visibility: Visibility::Named {
+                            readers: Vec::new(),
+                            title_hidden: false,
+                        },
+                        ..e.clone()
+                    })
+                } else {
+                    None
+                }
+            })
+            .collect();
+        PacketVersion {
+            entries,
+            ..self.clone()
+        }
+    }
+
+    /// Whether `member` may download the blob `hash` because of this version.
+    pub fn grants_blob(&self, hash: &BlobHash, member: MemberId, role: Role) -> bool {
+        self.entries.iter().any(|e| {
+            e.file.as_ref().is_some_and(|f| &f.hash == hash) && e.visibility.may_read(member, role)
+        })
+    }
+
+    /// Total bytes of the files in this copy.
+    pub fn total_bytes(&self) -> u64 {
+        self.entries
+            .iter()
+            .filter_map(|e| e.file.as_ref())
+            .map(|f| f.size)
+            .sum()
+    }
+}
+
+/// How a paper differs in a new version from what the reader last had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeMark {
+    Added,
+    Replaced,
+    Removed,
+}
+
+/// What changed for one reader between the version they had read against (`baseline`) and
+/// the current one, minus what they have opened since (`read`: paper → the hash they read).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PacketChanges {
+    pub marks: HashMap<crate::PaperId, ChangeMark>,
+    /// Titles of removed papers, since they are no longer in the programme to be marked.
+    pub removed_titles: Vec<String>,
+}
+
+impl PacketChanges {
+    pub fn between(
+        baseline: Option<&PacketVersion>,
+        current: &PacketVersion,
+        read: &HashMap<crate::PaperId, BlobHash>,
+    ) -> PacketChanges {
+        let Some(baseline) = baseline else {
+            // The first version a reader receives is simply the packet: nothing is "changed".
+            return PacketChanges::default();
+        };
+        let before: HashMap<_, _> = baseline.entries.iter().map(|e| (e.paper_id, e)).collect();
+        let mut changes = PacketChanges::default();
+        for entry in &current.entries {
+            let Some(file) = &entry.file else { continue };
+            if read.get(&entry.paper_id) == Some(&file.hash) {
+                continue;
+            }
+            let mark = match before.get(&entry.paper_id) {
+                None => Some(ChangeMark::Added),
+                Some(old) if old.file.as_ref().map(|f| &f.hash) != Some(&file.hash) => {
+                    Some(ChangeMark::Replaced)
+                }
+                Some(_) => None,
+            };
+            if let Some(mark) = mark {
+                changes.marks.insert(entry.paper_id, mark);
+            }
+        }
+        let now_present: std::collections::HashSet<_> =
+            current.entries.iter().map(|e| e.paper_id).collect();
+        for old in &baseline.entries {
+            if !now_present.contains(&old.paper_id) {
+                changes.marks.insert(old.paper_id, ChangeMark::Removed);
+                if let Some(title) = &old.title {
+                    changes.removed_titles.push(title.clone());
+                }
+            }
+        }
+        changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PaperId;
+    use uuid::Uuid;
+
+    fn hash(n: u8) -> BlobHash {
+        BlobHash::parse(&format!("{n:02x}").repeat(32)).unwrap()
+    }
+
+    fn member(n: u128) -> MemberId {
+        MemberId(Uuid::from_u128(n))
+    }
+
+    fn paper(n: u128, file: u8, visibility: Visibility) -> Paper {
+        Paper {
+            id: PaperId(Uuid::from_u128(n)),
+            meeting_id: MeetingId(Uuid::from_u128(1)),
+            place: PaperPlace::Section(SectionKind::Announcements),
+            position: n as i32,
+            title: format!("Tài liệu {n}"),
+            kind: PaperKind::Submission,
+            visibility,
+            file: PaperFile {
+                hash: hash(file),
+                size: 1000,
+                pages: 3,
+                file_name: format!("{n}.pdf"),
+            },
+            revision: 1,
+            source: None,
+            review: Review::Approved {
+                by: member(9),
+                at: Timestamp(0),
+            },
+            withdrawn: false,
+            updated_at: Timestamp(0),
+        }
+    }
+
+    fn freeze(previous: Option<&PacketVersion>, papers: &[Paper]) -> PacketVersion {
+        PacketVersion::freeze(
+            MeetingId(Uuid::from_u128(1)),
+            previous,
+            papers,
+            vec![],
+            member(9),
+            Timestamp(5),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn blob_hashes_are_64_lowercase_hex_digits_only() {
+        assert!(BlobHash::parse(&"a".repeat(64)).is_some());
+        assert!(BlobHash::parse(&"A".repeat(64)).is_none(), "uppercase");
+        assert!(BlobHash::parse(&"a".repeat(63)).is_none(), "short");
+        assert!(
+            BlobHash::parse(&format!("../{}", "a".repeat(61))).is_none(),
+            "a hash becomes a file name, so nothing but hex may pass"
+        );
+        assert!(serde_json::from_str::<BlobHash>("\"zz\"").is_err());
+    }
+
+    #[test]
+    fn versions_number_from_one_and_refuse_to_repeat_themselves() {
+        let papers = [paper(1, 1, Visibility::AllParticipants)];
+        let v1 = freeze(None, &papers);
+        assert_eq!(v1.number, 1);
+        let again = PacketVersion::freeze(
+            v1.meeting_id,
+            Some(&v1),
+            &papers,
+            vec![],
+            member(9),
+            Timestamp(6),
+        );
+        assert_eq!(again, Err(PublishRefusal::NothingChanged { current: 1 }));
+        let v2 = freeze(Some(&v1), &[paper(1, 2, Visibility::AllParticipants)]);
+        assert_eq!(v2.number, 2);
+    }
+
+    #[test]
+    fn nothing_unapproved_is_published() {
+        let mut pending = paper(2, 2, Visibility::AllParticipants);
+        pending.review = Review::Pending;
+        let refusal = PacketVersion::freeze(
+            MeetingId(Uuid::from_u128(1)),
+            None,
+            &[paper(1, 1, Visibility::AllParticipants), pending],
+            vec![],
+            member(9),
+            Timestamp(0),
+        )
+        .unwrap_err();
+        assert_eq!(
+            refusal,
+            PublishRefusal::NotApproved(vec!["Tài liệu 2".into()]),
+            "one pending paper blocks the whole version: nothing is published partially"
+        );
+    }
+
+    #[test]
+    fn replacing_a_file_moves_the_revision_on_and_needs_approval_again() {
+        let mut p = paper(1, 1, Visibility::AllParticipants);
+        assert!(!p.replace_file(p.file.clone(), Timestamp(1)), "same bytes");
+        let mut file = p.file.clone();
+        file.hash = hash(7);
+        assert!(p.replace_file(file, Timestamp(2)));
+        assert_eq!((p.revision, &p.review), (2, &Review::Pending));
+    }
+
+    #[test]
+    fn a_guest_never_receives_a_confidential_paper() {
+        let named = Visibility::Named {
+            readers: vec![member(1)],
+            title_hidden: false,
+        };
+        let secret = Visibility::Named {
+            readers: vec![member(1)],
+            title_hidden: true,
+        };
+        let v = freeze(
+            None,
+            &[
+                paper(1, 1, Visibility::AllParticipants),
+                paper(2, 2, named),
+                paper(3, 3, secret),
+                paper(4, 4, Visibility::Secretariat),
+            ],
+        );
+        let guest = v.as_seen_by(member(50), Role::Guest);
+        assert_eq!(guest.entries.len(), 2, "hidden-title and draft papers vanish");
+        assert!(guest.entries[1].is_restricted(), "the confidential file is withheld");
+        assert!(!guest.grants_blob(&hash(2), member(50), Role::Guest));
+        assert!(
+            !guest
+                .entries
+                .iter()
+                .any(|e| e.file.as_ref().is_some_and(|f| f.hash == hash(3))),
+            "not even the hash of a hidden paper leaks"
+        );
+        let reader = v.as_seen_by(member(1), Role::Delegate);
+        assert_eq!(reader.entries.len(), 3, "the named reader gets both confidential papers");
+        assert!(v.grants_blob(&hash(3), member(1), Role::Delegate));
+        assert_eq!(v.as_seen_by(member(9), Role::Secretary).entries.len(), 4);
+        assert!(
+            !v.grants_blob(&hash(2), member(60), Role::Administrator),
+            "the administrator runs the server, not the papers"
+        );
+    }
+
+    #[test]
+    fn changes_are_marked_until_read() {
+        let v1 = freeze(
+            None,
+            &[
+                paper(1, 1, Visibility::AllParticipants),
+                paper(2, 2, Visibility::AllParticipants),
+            ],
+        );
+        let v2 = freeze(
+            Some(&v1),
+            &[
+                paper(1, 9, Visibility::AllParticipants),
+                paper(3, 3, Visibility::AllParticipants),
+            ],
+        );
+        let none = HashMap::new();
+        assert_eq!(PacketChanges::between(None, &v1, &none), PacketChanges::default());
+        let changes = PacketChanges::between(Some(&v1), &v2, &none);
+        let id = |n| PaperId(Uuid::from_u128(n));
+        assert_eq!(changes.marks.get(&id(1)), Some(&ChangeMark::Replaced));
+        assert_eq!(changes.marks.get(&id(2)), Some(&ChangeMark::Removed));
+        assert_eq!(changes.marks.get(&id(3)), Some(&ChangeMark::Added));
+        assert_eq!(changes.removed_titles, vec!["Tài liệu 2".to_owned()]);
+        let read = HashMap::from([(id(1), hash(9))]);
+        let changes = PacketChanges::between(Some(&v1), &v2, &read);
+        assert_eq!(
+            changes.marks.get(&id(1)),
+            None,
+            "opening the new file clears its mark"
+        );
+    }
+}
