@@ -3,6 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use council_server::blobs::FsBlobStore;
 use council_server::{AppState, demo, router};
 use council_storage::CouncilStorage;
 use council_storage_sqlite::SqliteCouncilStorage;
@@ -14,6 +15,9 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tower::ServiceExt;
+
+#[path = "server/packets.rs"]
+mod packets;
 
 const PASSWORD: &str = "mật-khẩu-demo";
 const NOW: Timestamp = Timestamp(1_795_464_000_000);
@@ -34,7 +38,12 @@ async fn demo_council() -> Council {
         .await
         .unwrap();
     let clock = Arc::new(ManualClock::at(NOW));
-    let app = router(AppState::new(Arc::new(storage), clock.clone()));
+    let blobs = FsBlobStore::open(&dir.path().join("blobs")).unwrap();
+    let app = router(AppState::new(
+        Arc::new(storage),
+        clock.clone(),
+        Arc::new(blobs),
+    ));
     Council {
         app,
         clock,
