@@ -11,7 +11,7 @@ pub mod blobs;
 pub mod demo;
 pub mod error;
 pub mod live;
-mod paper_check;
+pub mod paper_check;
 
 use axum::Router;
 use council_storage::CouncilStorage;

@@ -6,6 +6,8 @@ mod accounts;
 mod blobs;
 mod meetings;
 mod papers;
+
+pub use papers::default_participants;
 mod session;
 mod sync;
 
