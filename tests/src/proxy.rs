@@ -115,6 +115,8 @@ impl Drop for ThrottledProxy {
 async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     loop {
         let Ok((client, _)) = listener.accept().await else {
+            // Out of file descriptors or similar: give the system a moment.
+            tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
         tokio::spawn(forward(client, shared.clone()));

@@ -319,23 +319,25 @@ impl Run {
                 .into_iter()
                 .filter(|n| !self.failed.contains_key(&n.hash))
                 .collect();
+            // The new list goes out together with what it means, so nobody sees the old
+            // state (say, complete) beside a list that still needs downloading.
             if todo.is_empty() {
                 self.backoff.reset();
                 if self.failed.is_empty() {
-                    self.set_state(DownloaderState::Complete, None);
+                    self.show(DownloaderState::Complete, None);
                 } else {
                     let detail = format!(
                         "{} paper file(s) could not be downloaded",
                         self.failed.len()
                     );
-                    self.set_state(DownloaderState::Incomplete, Some(detail));
+                    self.show(DownloaderState::Incomplete, Some(detail));
                 }
                 if self.wait(None).await == Wake::Stop {
                     return;
                 }
                 continue;
             }
-            self.set_state(DownloaderState::Downloading, None);
+            self.show(DownloaderState::Downloading, None);
             for need in todo {
                 match self.fetch(&need).await {
                     Ok(()) => self.backoff.reset(),
@@ -475,7 +477,6 @@ impl Run {
                 },
             });
         }
-        self.publish(true);
         Ok(needs)
     }
 
@@ -703,6 +704,11 @@ impl Run {
         if self.state == state && self.detail == detail {
             return;
         }
+        self.show(state, detail);
+    }
+
+    /// Sets the state and publishes it with the paper list, even when the state is the same.
+    fn show(&mut self, state: DownloaderState, detail: Option<String>) {
         self.state = state;
         self.detail = detail;
         self.publish(true);
