@@ -522,3 +522,69 @@ async fn two_publishes_at_once_give_one_version_and_one_conflict() {
     assert_eq!(versions.len(), 1, "exactly one version 1, never a mix");
     let _ = BlobHash::parse(paper.file.hash.as_str()).unwrap();
 }
+
+#[tokio::test]
+async fn the_demo_publishes_a_complete_readable_packet_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = SqliteCouncilStorage::open(&dir.path().join("council.db"))
+        .await
+        .unwrap();
+    // Seeded "now" so the demo session lies ahead of the server's clock.
+    let seed = demo::council_seed(NOW, PASSWORD, &mut rand::rng()).unwrap();
+    let council_id = seed.council.id;
+    storage.seed_council(seed).await.unwrap();
+    let blobs = FsBlobStore::open(&dir.path().join("blobs")).unwrap();
+    let state = AppState::new(
+        Arc::new(storage),
+        Arc::new(ManualClock::at(NOW)),
+        Arc::new(blobs),
+    );
+    council_server::demo_packet::publish(&state, council_id)
+        .await
+        .unwrap();
+    council_server::demo_packet::publish(&state, council_id)
+        .await
+        .unwrap();
+    let council = Council {
+        app: router(state),
+        clock: Arc::new(ManualClock::at(NOW)),
+        _dir: dir,
+    };
+
+    let delegate = council.login("delegate01").await.token;
+    let versions = council.packets(&delegate).await;
+    assert_eq!(versions.len(), 1, "a second start publishes nothing more");
+    let v1 = &versions[0];
+    assert!(v1.entries.len() >= 8, "{} papers", v1.entries.len());
+    assert!(
+        v1.entries
+            .iter()
+            .any(|e| e.file.as_ref().is_some_and(|f| f.pages >= 100)),
+        "one paper of 100+ pages"
+    );
+    assert!(
+        v1.entries.iter().all(|e| !e.is_restricted()),
+        "delegate01 is named on the confidential paper"
+    );
+    let (status, bytes) = council
+        .download(
+            &delegate,
+            v1.entries[0].file.as_ref().unwrap().hash.as_str(),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(bytes.starts_with(b"%PDF-"));
+
+    let guest = council.login("guest").await.token;
+    let theirs = council.packets(&guest).await;
+    assert_eq!(
+        theirs[0]
+            .entries
+            .iter()
+            .filter(|e| e.is_restricted())
+            .count(),
+        1,
+        "the guest sees the confidential paper exists but cannot open it"
+    );
+}
