@@ -567,8 +567,15 @@ mod tests {
             ],
         );
         let guest = v.as_seen_by(member(50), Role::Guest);
-        assert_eq!(guest.entries.len(), 2, "hidden-title and draft papers vanish");
-        assert!(guest.entries[1].is_restricted(), "the confidential file is withheld");
+        assert_eq!(
+            guest.entries.len(),
+            2,
+            "hidden-title and draft papers vanish"
+        );
+        assert!(
+            guest.entries[1].is_restricted(),
+            "the confidential file is withheld"
+        );
         assert!(!guest.grants_blob(&hash(2), member(50), Role::Guest));
         assert!(
             !guest
@@ -578,7 +585,11 @@ mod tests {
             "not even the hash of a hidden paper leaks"
         );
         let reader = v.as_seen_by(member(1), Role::Delegate);
-        assert_eq!(reader.entries.len(), 3, "the named reader gets both confidential papers");
+        assert_eq!(
+            reader.entries.len(),
+            3,
+            "the named reader gets both confidential papers"
+        );
         assert!(v.grants_blob(&hash(3), member(1), Role::Delegate));
         assert_eq!(v.as_seen_by(member(9), Role::Secretary).entries.len(), 4);
         assert!(
@@ -604,7 +615,10 @@ mod tests {
             ],
         );
         let none = HashMap::new();
-        assert_eq!(PacketChanges::between(None, &v1, &none), PacketChanges::default());
+        assert_eq!(
+            PacketChanges::between(None, &v1, &none),
+            PacketChanges::default()
+        );
         let changes = PacketChanges::between(Some(&v1), &v2, &none);
         let id = |n| PaperId(Uuid::from_u128(n));
         assert_eq!(changes.marks.get(&id(1)), Some(&ChangeMark::Replaced));

@@ -343,14 +343,21 @@ fn apply_record(tx: &Transaction<'_>, record: &SyncRecord) -> anyhow::Result<()>
             tx.execute(
                 "INSERT INTO participants (meeting_id, record) VALUES (?, ?)
                  ON CONFLICT (meeting_id) DO UPDATE SET record = excluded.record",
-                params![p.meeting_id.to_string(), serde_json::to_string(&p.participants)?],
+                params![
+                    p.meeting_id.to_string(),
+                    serde_json::to_string(&p.participants)?
+                ],
             )?;
         }
         SyncRecord::PacketVersion(v) => {
             tx.execute(
                 "INSERT INTO packet_versions (meeting_id, number, record) VALUES (?, ?, ?)
                  ON CONFLICT (meeting_id, number) DO UPDATE SET record = excluded.record",
-                params![v.meeting_id.to_string(), v.number, serde_json::to_string(v)?],
+                params![
+                    v.meeting_id.to_string(),
+                    v.number,
+                    serde_json::to_string(v)?
+                ],
             )?;
             // The first version a member receives is their baseline: nothing in it is "changed".
             tx.execute(

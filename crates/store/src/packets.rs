@@ -214,7 +214,11 @@ impl Store {
     }
 
     /// The member has seen what changed: marks are measured from the latest version on.
-    pub fn acknowledge_packet(&mut self, member: MemberId, meeting: MeetingId) -> anyhow::Result<()> {
+    pub fn acknowledge_packet(
+        &mut self,
+        member: MemberId,
+        meeting: MeetingId,
+    ) -> anyhow::Result<()> {
         let Some(latest) = self.latest_packet(meeting)? else {
             return Ok(());
         };
@@ -285,7 +289,12 @@ impl Store {
     }
 
     /// The fetcher verified and moved a file into place.
-    pub fn record_blob(&mut self, hash: &BlobHash, size: u64, now: Timestamp) -> anyhow::Result<()> {
+    pub fn record_blob(
+        &mut self,
+        hash: &BlobHash,
+        size: u64,
+        now: Timestamp,
+    ) -> anyhow::Result<()> {
         self.conn.execute(
             "INSERT INTO local_blobs (hash, size, verified_at) VALUES (?, ?, ?)
              ON CONFLICT (hash) DO UPDATE SET size = excluded.size, verified_at = excluded.verified_at",
@@ -305,7 +314,9 @@ impl Store {
     pub fn storage_by_meeting(&self) -> anyhow::Result<Vec<MeetingStorage>> {
         let held = self.held_hashes()?;
         let released: HashSet<MeetingId> = {
-            let mut stmt = self.conn.prepare("SELECT meeting_id FROM released_meetings")?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT meeting_id FROM released_meetings")?;
             let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
             rows.filter_map(|r| r.ok()?.parse().ok()).collect()
         };
@@ -325,7 +336,10 @@ impl Store {
             let meeting = self.meeting(meeting_id)?;
             out.push(MeetingStorage {
                 meeting_id,
-                title: meeting.as_ref().map(|m| m.title.clone()).unwrap_or_default(),
+                title: meeting
+                    .as_ref()
+                    .map(|m| m.title.clone())
+                    .unwrap_or_default(),
                 starts_at: meeting.map_or(Timestamp(0), |m| m.starts_at),
                 held_bytes,
                 released: released.contains(&meeting_id),
