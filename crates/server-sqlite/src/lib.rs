@@ -6,8 +6,7 @@
 use anyhow::Context;
 use async_trait::async_trait;
 use council_storage::{
-    Account, CouncilSeed, CouncilStorage, NewPacketVersion, NewSession, StorageError,
-    StorageResult,
+    Account, CouncilSeed, CouncilStorage, NewPacketVersion, NewSession, StorageError, StorageResult,
 };
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, MeetingStatus,
@@ -158,7 +157,14 @@ where
         Box<dyn std::future::Future<Output = StorageResult<()>> + Send + 't>,
     >,
 {
-    let mut tx = pool.begin().await.map_err(|e| backend(e, doing))?;
+    // IMMEDIATE takes the write lock now, not at the first write: a transaction that reads
+    // before it writes (publish_packet checks the last number) would otherwise fail with
+    // "database is locked" when another writer commits between its read and its write,
+    // instead of waiting its turn and reading the other's result.
+    let mut tx = pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(|e| backend(e, doing))?;
     write(&mut tx).await?;
     let seq = log_change(&mut tx, council, &record).await?;
     tx.commit().await.map_err(|e| backend(e, doing))?;
@@ -470,13 +476,15 @@ impl CouncilStorage for SqliteCouncilStorage {
     }
 
     async fn put_blob(&self, blob: BlobInfo) -> StorageResult<()> {
-        sqlx::query("INSERT INTO blobs (hash, size, pages) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING")
-            .bind(blob.hash.as_str())
-            .bind(blob.size as i64)
-            .bind(i64::from(blob.pages))
-            .execute(&self.pool)
-            .await
-            .map_err(|e| backend(e, "recording blob"))?;
+        sqlx::query(
+            "INSERT INTO blobs (hash, size, pages) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING",
+        )
+        .bind(blob.hash.as_str())
+        .bind(blob.size as i64)
+        .bind(i64::from(blob.pages))
+        .execute(&self.pool)
+        .await
+        .map_err(|e| backend(e, "recording blob"))?;
         Ok(())
     }
 
@@ -490,12 +498,15 @@ impl CouncilStorage for SqliteCouncilStorage {
     }
 
     async fn papers(&self, meeting: MeetingId) -> StorageResult<Vec<Paper>> {
-        let rows: Vec<String> = sqlx::query_scalar("SELECT record FROM papers WHERE meeting_id = ?")
-            .bind(meeting.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| backend(e, "listing papers"))?;
-        rows.iter().map(|j| from_json(j, "decoding paper")).collect()
+        let rows: Vec<String> =
+            sqlx::query_scalar("SELECT record FROM papers WHERE meeting_id = ?")
+                .bind(meeting.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| backend(e, "listing papers"))?;
+        rows.iter()
+            .map(|j| from_json(j, "decoding paper"))
+            .collect()
     }
 
     async fn paper_by_source(
@@ -574,20 +585,26 @@ impl CouncilStorage for SqliteCouncilStorage {
             meeting_id: meeting,
             participants,
         });
-        write_logged(&self.pool, council, record, "writing participants", move |tx| {
-            Box::pin(async move {
-                sqlx::query(
-                    "INSERT INTO participants (meeting_id, record) VALUES (?, ?)
+        write_logged(
+            &self.pool,
+            council,
+            record,
+            "writing participants",
+            move |tx| {
+                Box::pin(async move {
+                    sqlx::query(
+                        "INSERT INTO participants (meeting_id, record) VALUES (?, ?)
                      ON CONFLICT (meeting_id) DO UPDATE SET record = excluded.record",
-                )
-                .bind(meeting.to_string())
-                .bind(json)
-                .execute(&mut **tx)
-                .await
-                .map_err(|e| backend(e, "writing participants"))?;
-                Ok(())
-            })
-        })
+                    )
+                    .bind(meeting.to_string())
+                    .bind(json)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(|e| backend(e, "writing participants"))?;
+                    Ok(())
+                })
+            },
+        )
         .await
     }
 
