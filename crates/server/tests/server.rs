@@ -1,15 +1,21 @@
-//! The council server's API, called in-process through its router on a real SQLite file.
+//! The council server's API, called in-process through its router.
 //! Each test reads as a user's story: who calls, what they send, what they must get back.
+//!
+//! Every story runs on each storage backend: `sqlite::<story>` on a real SQLite file and
+//! `postgres::<story>` on PostgreSQL (a database of its own on a throwaway cluster, see
+//! `ecabinet-test-postgres`), so a failure's name says which backend broke it.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use council_server::{AppState, demo, router};
 use council_storage::CouncilStorage;
+use council_storage_postgres::PostgresCouncilStorage;
 use council_storage_sqlite::SqliteCouncilStorage;
 use ecabinet_domain::{ManualClock, Timestamp};
 use ecabinet_protocol::{
     AgendaItemPatch, ApiError, ChangesPage, ErrorCode, LoginResponse, SyncRecord,
 };
+use ecabinet_test_postgres::TestDatabase;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -18,27 +24,88 @@ use tower::ServiceExt;
 const PASSWORD: &str = "mật-khẩu-demo";
 const NOW: Timestamp = Timestamp(1_795_464_000_000);
 
+/// Runs each named story once per backend, as `sqlite::<story>` and `postgres::<story>`.
+/// A story left out of the list is never run, and the compiler says so (dead code).
+macro_rules! on_every_backend {
+    ($($story:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    super::$story(super::demo_council(super::Backend::Sqlite).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    super::$story(super::demo_council(super::Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}
+
+on_every_backend!(
+    a_delegate_logs_in_and_pulls_the_whole_council,
+    pulls_are_paged,
+    a_wrong_password_and_an_unknown_user_get_the_same_answer,
+    every_endpoint_but_login_needs_a_token,
+    an_expired_token_is_refused_and_says_to_log_in_again,
+    a_logged_out_token_is_revoked,
+    malformed_and_oversized_bodies_are_refused_with_a_code,
+    only_the_administrator_lists_accounts,
+    the_secretary_edits_the_programme_and_delegates_and_guests_cannot,
+    the_openapi_document_covers_every_endpoint,
+);
+
+#[derive(Debug, Clone, Copy)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where a test's data lives, kept until the test ends.
+#[expect(dead_code, reason = "held only to be dropped when the test ends")]
+enum Data {
+    Sqlite(tempfile::TempDir),
+    Postgres(TestDatabase),
+}
+
 struct Council {
     app: axum::Router,
     clock: Arc<ManualClock>,
-    _dir: tempfile::TempDir,
+    // Declared last so it is dropped after the router and its connections.
+    _data: Data,
 }
 
-async fn demo_council() -> Council {
-    let dir = tempfile::tempdir().unwrap();
-    let storage = SqliteCouncilStorage::open(&dir.path().join("council.db"))
-        .await
-        .unwrap();
+/// The demo council, freshly seeded on `backend`, with a clock stopped at `NOW`.
+async fn demo_council(backend: Backend) -> Council {
+    let (storage, data): (Arc<dyn CouncilStorage>, Data) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let storage = SqliteCouncilStorage::open(&dir.path().join("council.db"))
+                .await
+                .unwrap();
+            (Arc::new(storage), Data::Sqlite(dir))
+        }
+        Backend::Postgres => {
+            let db = TestDatabase::create().expect("a PostgreSQL database for this test");
+            let storage = PostgresCouncilStorage::connect(db.url()).await.unwrap();
+            (Arc::new(storage), Data::Postgres(db))
+        }
+    };
     storage
         .seed_council(demo::council_seed(NOW, PASSWORD, &mut rand::rng()).unwrap())
         .await
         .unwrap();
     let clock = Arc::new(ManualClock::at(NOW));
-    let app = router(AppState::new(Arc::new(storage), clock.clone()));
+    let app = router(AppState::new(storage, clock.clone()));
     Council {
         app,
         clock,
-        _dir: dir,
+        _data: data,
     }
 }
 
@@ -121,9 +188,7 @@ fn code(body: &Value) -> ErrorCode {
         .code
 }
 
-#[tokio::test]
-async fn a_delegate_logs_in_and_pulls_the_whole_council() {
-    let council = demo_council().await;
+async fn a_delegate_logs_in_and_pulls_the_whole_council(council: Council) {
     let login = council.login("delegate01").await;
     assert_eq!(login.member.display_name, "Hoàng Thị Lan");
     assert_eq!(login.expires_at, NOW.plus_millis(30 * 24 * 3600 * 1000));
@@ -156,9 +221,7 @@ async fn a_delegate_logs_in_and_pulls_the_whole_council() {
     );
 }
 
-#[tokio::test]
-async fn pulls_are_paged() {
-    let council = demo_council().await;
+async fn pulls_are_paged(council: Council) {
     let token = council.login("delegate02").await.token;
     let (_, body) = council
         .call(
@@ -174,9 +237,7 @@ async fn pulls_are_paged() {
     assert_eq!(page.next_cursor, 5);
 }
 
-#[tokio::test]
-async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
-    let council = demo_council().await;
+async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(council: Council) {
     let (s1, b1) = council
         .json(
             "POST",
@@ -200,9 +261,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     assert_eq!(b1, b2, "the answer must not reveal which user names exist");
 }
 
-#[tokio::test]
-async fn every_endpoint_but_login_needs_a_token() {
-    let council = demo_council().await;
+async fn every_endpoint_but_login_needs_a_token(council: Council) {
     for (method, path) in [
         ("GET", "/api/v1/sync/changes"),
         ("GET", "/api/v1/auth/me"),
@@ -223,9 +282,7 @@ async fn every_endpoint_but_login_needs_a_token() {
     );
 }
 
-#[tokio::test]
-async fn an_expired_token_is_refused_and_says_to_log_in_again() {
-    let council = demo_council().await;
+async fn an_expired_token_is_refused_and_says_to_log_in_again(council: Council) {
     let token = council.login("delegate03").await.token;
     council.clock.advance_ms(30 * 24 * 3600 * 1000 - 1);
     assert_eq!(
@@ -245,9 +302,7 @@ async fn an_expired_token_is_refused_and_says_to_log_in_again() {
     );
 }
 
-#[tokio::test]
-async fn a_logged_out_token_is_revoked() {
-    let council = demo_council().await;
+async fn a_logged_out_token_is_revoked(council: Council) {
     let token = council.login("delegate04").await.token;
     let other = council.login("delegate04").await.token;
     assert_eq!(
@@ -274,9 +329,7 @@ async fn a_logged_out_token_is_revoked() {
     );
 }
 
-#[tokio::test]
-async fn malformed_and_oversized_bodies_are_refused_with_a_code() {
-    let council = demo_council().await;
+async fn malformed_and_oversized_bodies_are_refused_with_a_code(council: Council) {
     let (status, body) = council
         .call(
             "POST",
@@ -321,9 +374,7 @@ async fn malformed_and_oversized_bodies_are_refused_with_a_code() {
     );
 }
 
-#[tokio::test]
-async fn only_the_administrator_lists_accounts() {
-    let council = demo_council().await;
+async fn only_the_administrator_lists_accounts(council: Council) {
     for username in ["delegate01", "guest", "chair", "secretary"] {
         let token = council.login(username).await.token;
         let (status, body) = council
@@ -347,9 +398,7 @@ async fn only_the_administrator_lists_accounts() {
     );
 }
 
-#[tokio::test]
-async fn the_secretary_edits_the_programme_and_delegates_and_guests_cannot() {
-    let council = demo_council().await;
+async fn the_secretary_edits_the_programme_and_delegates_and_guests_cannot(council: Council) {
     let delegate = council.login("delegate06").await.token;
     let page = council.changes(&delegate, 0).await;
     let item = page
@@ -410,9 +459,7 @@ async fn the_secretary_edits_the_programme_and_delegates_and_guests_cannot() {
     );
 }
 
-#[tokio::test]
-async fn the_openapi_document_covers_every_endpoint() {
-    let council = demo_council().await;
+async fn the_openapi_document_covers_every_endpoint(council: Council) {
     let (status, doc) = council.call("GET", "/api/openapi.json", None, None).await;
     assert_eq!(status, StatusCode::OK);
     let paths: Vec<_> = doc["paths"].as_object().unwrap().keys().cloned().collect();
