@@ -1,15 +1,16 @@
 //! The harness for end-to-end stories: real processes on real sockets.
 //!
 //! [`CouncilServer`] runs the `council-server` binary on a loopback port with its own data
-//! dir; [`AppDriver`] runs the real desktop app under a private Xvfb display through
-//! `tauri-driver` and WebKitWebDriver. Both binaries must be built first (`make test` does
-//! it); the harness says so plainly when they are missing rather than skipping.
+//! dir, on SQLite or on a PostgreSQL database of its own ([`Backend`]); [`AppDriver`] runs
+//! the real desktop app under a private Xvfb display through `tauri-driver` and
+//! WebKitWebDriver. Both binaries must be built first (`make test` does it); the harness
+//! says so plainly when they are missing rather than skipping.
 
 pub mod app;
 pub mod server;
 
 pub use app::AppDriver;
-pub use server::{CouncilServer, SecretaryApi};
+pub use server::{Backend, CouncilServer, SecretaryApi};
 
 use std::path::PathBuf;
 
