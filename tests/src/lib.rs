@@ -5,11 +5,17 @@
 //! the real desktop app under a private Xvfb display through `tauri-driver` and
 //! WebKitWebDriver. Both binaries must be built first (`make test` does it); the harness
 //! says so plainly when they are missing rather than skipping.
+//! [`ThrottledProxy`] sits between an app and a server to make the link slow or cut it, and
+//! [`Secretariat`] publishes the fixture packet through the API.
 
 pub mod app;
+pub mod packet;
+pub mod proxy;
 pub mod server;
 
 pub use app::AppDriver;
+pub use packet::{PublishedPacket, Secretariat};
+pub use proxy::ThrottledProxy;
 pub use server::{Backend, CouncilServer, SecretaryApi};
 
 use std::path::PathBuf;

@@ -422,6 +422,29 @@ impl CouncilStorage for SqliteCouncilStorage {
         meeting_from(&row)
     }
 
+    async fn meetings(&self, council: CouncilId) -> StorageResult<Vec<Meeting>> {
+        let rows = sqlx::query(
+            "SELECT id, council_id, title, starts_at, location, status FROM meetings WHERE council_id = ?",
+        )
+        .bind(council.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| backend(e, "listing meetings"))?;
+        rows.iter().map(meeting_from).collect()
+    }
+
+    async fn agenda_items(&self, meeting: MeetingId) -> StorageResult<Vec<AgendaItem>> {
+        let rows = sqlx::query(
+            "SELECT id, meeting_id, parent_id, position, title, presenter, planned_minutes, paper_titles
+               FROM agenda_items WHERE meeting_id = ?",
+        )
+        .bind(meeting.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| backend(e, "listing agenda items"))?;
+        rows.iter().map(agenda_item_from).collect()
+    }
+
     async fn agenda_item(&self, id: AgendaItemId) -> StorageResult<AgendaItem> {
         let row = sqlx::query(
             "SELECT id, meeting_id, parent_id, position, title, presenter, planned_minutes, paper_titles

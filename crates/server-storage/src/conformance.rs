@@ -411,6 +411,21 @@ pub async fn records_round_trip_and_errors_map(storage: Arc<dyn CouncilStorage>)
         .await
         .unwrap();
     assert_eq!(storage.agenda_item(child.id).await.unwrap(), child);
+    assert_eq!(
+        storage.meetings(fx.council).await.unwrap(),
+        vec![meeting.clone()],
+        "the council's meetings, each once, as last written"
+    );
+    assert!(
+        storage
+            .meetings(CouncilId(Uuid::new_v4()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mut items = storage.agenda_items(fx.meeting.id).await.unwrap();
+    items.sort_by_key(|i| i.parent_id.is_some());
+    assert_eq!(items, vec![fx.item.clone(), child.clone()]);
     let last = storage
         .changes_since(fx.council, seq - 1, 10)
         .await

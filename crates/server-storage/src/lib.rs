@@ -109,6 +109,12 @@ pub trait CouncilStorage: Send + Sync + 'static {
 
     async fn meeting(&self, id: MeetingId) -> StorageResult<Meeting>;
 
+    /// Every meeting of a council, in no particular order.
+    async fn meetings(&self, council: CouncilId) -> StorageResult<Vec<Meeting>>;
+
+    /// Every item of a meeting's programme, in no particular order.
+    async fn agenda_items(&self, meeting: MeetingId) -> StorageResult<Vec<AgendaItem>>;
+
     async fn agenda_item(&self, id: AgendaItemId) -> StorageResult<AgendaItem>;
 
     /// Inserts or replaces a meeting and logs it; returns the new log head.

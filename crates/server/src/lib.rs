@@ -7,9 +7,11 @@
 
 pub mod api;
 pub mod auth;
+pub mod blobs;
 pub mod demo;
 pub mod error;
 pub mod live;
+pub mod paper_check;
 
 use axum::Router;
 use council_storage::CouncilStorage;
@@ -21,16 +23,22 @@ use std::sync::Arc;
 pub struct AppState {
     pub storage: Arc<dyn CouncilStorage>,
     pub clock: Arc<dyn Clock>,
+    pub blobs: Arc<dyn blobs::BlobStore>,
     pub live: live::LiveHub,
     /// How long a login stays valid.
     pub session_ttl_ms: i64,
 }
 
 impl AppState {
-    pub fn new(storage: Arc<dyn CouncilStorage>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        storage: Arc<dyn CouncilStorage>,
+        clock: Arc<dyn Clock>,
+        blobs: Arc<dyn blobs::BlobStore>,
+    ) -> Self {
         Self {
             storage,
             clock,
+            blobs,
             live: live::LiveHub::default(),
             session_ttl_ms: 30 * 24 * 60 * 60 * 1000,
         }

@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use council_server::blobs::FsBlobStore;
 use council_server::{AppState, demo, router};
 use council_storage::CouncilStorage;
 use council_storage_postgres::PostgresCouncilStorage;
@@ -81,7 +82,9 @@ async fn serve(
     if with_demo {
         seed_demo(storage.as_ref(), clock.as_ref(), data_dir).await?;
     }
-    let state = AppState::new(storage, clock);
+    let blobs = FsBlobStore::open(&data_dir.join("blobs"))
+        .with_context(|| format!("opening the blob store in {}", data_dir.display()))?;
+    let state = AppState::new(storage, clock, Arc::new(blobs));
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;

@@ -7,6 +7,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use council_server::blobs::FsBlobStore;
 use council_server::{AppState, demo, router};
 use council_storage::CouncilStorage;
 use council_storage_postgres::PostgresCouncilStorage;
@@ -47,6 +48,10 @@ macro_rules! on_every_backend {
     };
 }
 
+// Packets' stories, in their own file; they use the macro above, so they come after it.
+#[path = "server/packets.rs"]
+mod packets;
+
 on_every_backend!(
     a_delegate_logs_in_and_pulls_the_whole_council,
     pulls_are_paged,
@@ -66,34 +71,29 @@ enum Backend {
     Postgres,
 }
 
-/// Where a test's data lives, kept until the test ends.
-#[expect(dead_code, reason = "held only to be dropped when the test ends")]
-enum Data {
-    Sqlite(tempfile::TempDir),
-    Postgres(TestDatabase),
-}
-
 struct Council {
     app: axum::Router,
     clock: Arc<ManualClock>,
-    // Declared last so it is dropped after the router and its connections.
-    _data: Data,
+    // Declared after the router, so they are dropped after it and its connections: the
+    // blobs (and, on SQLite, the database file) and the PostgreSQL database if any.
+    _dir: tempfile::TempDir,
+    _database: Option<TestDatabase>,
 }
 
 /// The demo council, freshly seeded on `backend`, with a clock stopped at `NOW`.
 async fn demo_council(backend: Backend) -> Council {
-    let (storage, data): (Arc<dyn CouncilStorage>, Data) = match backend {
+    let dir = tempfile::tempdir().unwrap();
+    let (storage, database): (Arc<dyn CouncilStorage>, _) = match backend {
         Backend::Sqlite => {
-            let dir = tempfile::tempdir().unwrap();
             let storage = SqliteCouncilStorage::open(&dir.path().join("council.db"))
                 .await
                 .unwrap();
-            (Arc::new(storage), Data::Sqlite(dir))
+            (Arc::new(storage), None)
         }
         Backend::Postgres => {
             let db = TestDatabase::create().expect("a PostgreSQL database for this test");
             let storage = PostgresCouncilStorage::connect(db.url()).await.unwrap();
-            (Arc::new(storage), Data::Postgres(db))
+            (Arc::new(storage), Some(db))
         }
     };
     storage
@@ -101,11 +101,13 @@ async fn demo_council(backend: Backend) -> Council {
         .await
         .unwrap();
     let clock = Arc::new(ManualClock::at(NOW));
-    let app = router(AppState::new(storage, clock.clone()));
+    let blobs = FsBlobStore::open(&dir.path().join("blobs")).unwrap();
+    let app = router(AppState::new(storage, clock.clone(), Arc::new(blobs)));
     Council {
         app,
         clock,
-        _data: data,
+        _dir: dir,
+        _database: database,
     }
 }
 

@@ -1,9 +1,35 @@
 //! The council server's HTTP API, as the app calls it.
 
-use ecabinet_protocol::{
-    API_PREFIX, ApiError, ChangesPage, ErrorCode, LoginRequest, LoginResponse,
+use bytes::Bytes;
+use ecabinet_domain::{
+    AgendaItem, AgendaItemId, BlobHash, Meeting, MeetingId, PacketVersion, Paper, PaperId,
 };
+use ecabinet_protocol::{
+    API_PREFIX, AgendaItemPatch, ApiError, BlobInfo, ChangesPage, ErrorCode, LoginRequest,
+    LoginResponse, MAX_PAPER_BYTES, MeetingCreated, MeetingParticipants, MeetingPatch,
+    NewAgendaItem, NewMeeting, NewPaper, PaperPatch, ParticipantEntry, PublishRequest,
+};
+use reqwest::{StatusCode, header};
+use sha2::{Digest, Sha256};
+use std::path::Path;
 use std::time::Duration;
+
+/// Time allowed for an ordinary request (JSON in, JSON out), from connecting to the end of
+/// the answer.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The slowest link a transfer is expected to survive. An upload's timeout is sized to its
+/// body at this rate, so a 60 MB scan over poor chamber Wi-Fi is not cut off at 30 s.
+const SLOWEST_TRANSFER_BYTES_PER_SECOND: u64 = 32 * 1024;
+
+/// A download that delivers nothing for this long is considered dead (the laptop left the
+/// Wi-Fi and never saw a reset); the downloader resumes it from where it stopped.
+const DOWNLOAD_STALL_LIMIT: Duration = Duration::from_secs(30);
+
+/// How long a transfer of `bytes` may take at the slowest expected rate.
+fn transfer_timeout(bytes: u64) -> Duration {
+    REQUEST_TIMEOUT + Duration::from_secs(bytes / SLOWEST_TRANSFER_BYTES_PER_SECOND)
+}
 
 /// Why talking to the server failed, sorted by what the app should do about it.
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +71,7 @@ impl CouncilClient {
         }
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(30))
+            .timeout(REQUEST_TIMEOUT)
             .build()
             .map_err(|e| SyncError::Protocol(format!("building HTTP client: {e}")))?;
         Ok(Self { http, base })
@@ -112,6 +138,312 @@ impl CouncilClient {
             .await;
         decode(response).await
     }
+
+    /// Uploads a paper's file under the SHA-256 of its bytes (computed here). The server
+    /// checks that it is a usable PDF: a refusal carries the reason as its code
+    /// (`not_a_pdf`, `pdf_password_protected`, ...). Uploading bytes the server already
+    /// holds is answered at once.
+    pub async fn upload_blob(&self, token: &str, bytes: Vec<u8>) -> Result<BlobInfo, SyncError> {
+        let size = bytes.len() as u64;
+        if size > MAX_PAPER_BYTES {
+            return Err(too_large());
+        }
+        // Hashing 100 MB takes a noticeable fraction of a second: keep it off the async workers.
+        let (hash, bytes) = tokio::task::spawn_blocking(move || {
+            let hash = hex::encode(Sha256::digest(&bytes));
+            (hash, bytes)
+        })
+        .await
+        .map_err(|e| SyncError::Protocol(format!("hashing the upload: {e}")))?;
+        let response = self
+            .http
+            .put(self.url(&format!("/blobs/{hash}")))
+            .bearer_auth(token)
+            .header(header::CONTENT_TYPE, "application/pdf")
+            .timeout(transfer_timeout(size))
+            .body(bytes)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// Uploads the file at `path` (see [`CouncilClient::upload_blob`]). A file that cannot
+    /// be read is reported as [`SyncError::LocalStore`] with the path and the reason.
+    pub async fn upload_blob_file(&self, token: &str, path: &Path) -> Result<BlobInfo, SyncError> {
+        let unreadable =
+            |e: std::io::Error| SyncError::LocalStore(format!("reading {}: {e}", path.display()));
+        let size = tokio::fs::metadata(path).await.map_err(unreadable)?.len();
+        if size > MAX_PAPER_BYTES {
+            return Err(too_large());
+        }
+        let bytes = tokio::fs::read(path).await.map_err(unreadable)?;
+        self.upload_blob(token, bytes).await
+    }
+
+    /// Downloads a blob from byte `from` on (`Range: bytes=from-`), so an interrupted
+    /// download resumes where its partial file ends.
+    ///
+    /// The answer says where its bytes start: `from` normally, 0 when the server sent the
+    /// whole file instead (the caller must then start over). When `from` is at or past the
+    /// end, the body is empty and `total` tells the file's real length.
+    pub async fn download_blob_range(
+        &self,
+        token: &str,
+        hash: &BlobHash,
+        from: u64,
+    ) -> Result<BlobDownload, SyncError> {
+        let mut request = self
+            .http
+            .get(self.url(&format!("/blobs/{hash}")))
+            .bearer_auth(token)
+            // No overall limit: a large paper on a slow link may take long. A stall is
+            // caught per chunk instead (see `BlobDownload::chunk`).
+            .timeout(Duration::from_secs(24 * 3600));
+        if from > 0 {
+            request = request.header(header::RANGE, format!("bytes={from}-"));
+        }
+        let response = tokio::time::timeout(DOWNLOAD_STALL_LIMIT, request.send())
+            .await
+            .map_err(|_| SyncError::Unreachable("the server did not answer in time".into()))?
+            .map_err(unreachable)?;
+        match response.status() {
+            StatusCode::OK => {
+                let total = response.content_length().ok_or_else(|| {
+                    SyncError::Protocol("a paper file came without its length".into())
+                })?;
+                Ok(BlobDownload {
+                    response: Some(response),
+                    start: 0,
+                    total,
+                })
+            }
+            StatusCode::PARTIAL_CONTENT => {
+                let (start, total) = content_range(response.headers())
+                    .filter(|(start, _)| *start == from)
+                    .ok_or_else(|| {
+                        SyncError::Protocol(format!(
+                            "asked for bytes from {from} and got another range"
+                        ))
+                    })?;
+                Ok(BlobDownload {
+                    response: Some(response),
+                    start,
+                    total,
+                })
+            }
+            StatusCode::RANGE_NOT_SATISFIABLE => {
+                let total = unsatisfied_range_total(response.headers())
+                    .ok_or_else(|| SyncError::Protocol("416 without the file's length".into()))?;
+                Ok(BlobDownload {
+                    response: None,
+                    start: from,
+                    total,
+                })
+            }
+            status if status.is_success() => Err(SyncError::Protocol(format!(
+                "unexpected HTTP {status} for a paper file"
+            ))),
+            _ => Err(error_of(response).await),
+        }
+    }
+
+    pub async fn create_meeting(
+        &self,
+        token: &str,
+        meeting: &NewMeeting,
+    ) -> Result<MeetingCreated, SyncError> {
+        self.send_json(reqwest::Method::POST, "/meetings", token, meeting)
+            .await
+    }
+
+    pub async fn patch_meeting(
+        &self,
+        token: &str,
+        meeting: MeetingId,
+        patch: &MeetingPatch,
+    ) -> Result<Meeting, SyncError> {
+        self.send_json(
+            reqwest::Method::PATCH,
+            &format!("/meetings/{meeting}"),
+            token,
+            patch,
+        )
+        .await
+    }
+
+    pub async fn add_agenda_item(
+        &self,
+        token: &str,
+        meeting: MeetingId,
+        item: &NewAgendaItem,
+    ) -> Result<AgendaItem, SyncError> {
+        self.send_json(
+            reqwest::Method::POST,
+            &format!("/meetings/{meeting}/agenda-items"),
+            token,
+            item,
+        )
+        .await
+    }
+
+    pub async fn patch_agenda_item(
+        &self,
+        token: &str,
+        item: AgendaItemId,
+        patch: &AgendaItemPatch,
+    ) -> Result<AgendaItem, SyncError> {
+        self.send_json(
+            reqwest::Method::PATCH,
+            &format!("/agenda-items/{item}"),
+            token,
+            patch,
+        )
+        .await
+    }
+
+    /// Attaches an uploaded file to a meeting as a draft paper (or the next revision of the
+    /// paper with the same id or watched-folder source; a retry never duplicates).
+    pub async fn add_paper(
+        &self,
+        token: &str,
+        meeting: MeetingId,
+        paper: &NewPaper,
+    ) -> Result<Paper, SyncError> {
+        self.send_json(
+            reqwest::Method::POST,
+            &format!("/meetings/{meeting}/papers"),
+            token,
+            paper,
+        )
+        .await
+    }
+
+    /// Changes a paper; a new `hash` replaces its file (and its approval lapses).
+    pub async fn patch_paper(
+        &self,
+        token: &str,
+        paper: PaperId,
+        patch: &PaperPatch,
+    ) -> Result<Paper, SyncError> {
+        self.send_json(
+            reqwest::Method::PATCH,
+            &format!("/papers/{paper}"),
+            token,
+            patch,
+        )
+        .await
+    }
+
+    /// Approves a paper for publishing (the chair).
+    pub async fn approve_paper(&self, token: &str, paper: PaperId) -> Result<Paper, SyncError> {
+        let response = self
+            .http
+            .post(self.url(&format!("/papers/{paper}/approval")))
+            .bearer_auth(token)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    pub async fn put_participants(
+        &self,
+        token: &str,
+        meeting: MeetingId,
+        participants: &[ParticipantEntry],
+    ) -> Result<MeetingParticipants, SyncError> {
+        self.send_json(
+            reqwest::Method::PUT,
+            &format!("/meetings/{meeting}/participants"),
+            token,
+            &participants,
+        )
+        .await
+    }
+
+    /// Publishes the meeting's approved papers as version `expected_number`. When someone
+    /// published first the server refuses with `publish_conflict`.
+    pub async fn publish_packet(
+        &self,
+        token: &str,
+        meeting: MeetingId,
+        expected_number: u32,
+    ) -> Result<PacketVersion, SyncError> {
+        self.send_json(
+            reqwest::Method::POST,
+            &format!("/meetings/{meeting}/packets"),
+            token,
+            &PublishRequest { expected_number },
+        )
+        .await
+    }
+
+    async fn send_json<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<T, SyncError> {
+        let response = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await;
+        decode(response).await
+    }
+}
+
+/// A blob download under way: its bytes arrive chunk by chunk.
+#[derive(Debug)]
+pub struct BlobDownload {
+    /// `None` when there was nothing left to send.
+    response: Option<reqwest::Response>,
+    /// Where in the file the first byte of this body belongs.
+    pub start: u64,
+    /// The whole file's length.
+    pub total: u64,
+}
+
+impl BlobDownload {
+    /// The next chunk of the body, or `None` at its end. A connection that delivers nothing
+    /// for 30 s is reported as unreachable.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, SyncError> {
+        let Some(response) = self.response.as_mut() else {
+            return Ok(None);
+        };
+        match tokio::time::timeout(DOWNLOAD_STALL_LIMIT, response.chunk()).await {
+            Err(_) => Err(SyncError::Unreachable(
+                "the download stalled: nothing arrived for 30 s".into(),
+            )),
+            Ok(chunk) => chunk.map_err(unreachable),
+        }
+    }
+}
+
+fn too_large() -> SyncError {
+    SyncError::Refused(ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!(
+            "the file is larger than {} MB; split it or reduce its images before importing",
+            MAX_PAPER_BYTES / (1024 * 1024)
+        ),
+    ))
+}
+
+/// `Content-Range: bytes 100-999/1000` → (100, 1000).
+fn content_range(headers: &header::HeaderMap) -> Option<(u64, u64)> {
+    let value = headers.get(header::CONTENT_RANGE)?.to_str().ok()?;
+    let (range, total) = value.trim().strip_prefix("bytes ")?.split_once('/')?;
+    let (start, _end) = range.split_once('-')?;
+    Some((start.trim().parse().ok()?, total.trim().parse().ok()?))
+}
+
+/// `Content-Range: bytes */1000` (the answer to an unsatisfiable range) → 1000.
+fn unsatisfied_range_total(headers: &header::HeaderMap) -> Option<u64> {
+    let value = headers.get(header::CONTENT_RANGE)?.to_str().ok()?;
+    value.trim().strip_prefix("bytes */")?.trim().parse().ok()
 }
 
 fn unreachable(e: reqwest::Error) -> SyncError {
@@ -177,6 +509,22 @@ mod tests {
             c.live_url(),
             "wss://hdnd.example.vn/council/api/v1/live",
             "a path prefix (reverse proxy) is kept"
+        );
+    }
+
+    #[test]
+    fn content_ranges_are_read_and_transfers_get_time_for_their_size() {
+        let mut h = header::HeaderMap::new();
+        h.insert(header::CONTENT_RANGE, "bytes 100-999/1000".parse().unwrap());
+        assert_eq!(content_range(&h), Some((100, 1000)));
+        assert_eq!(unsatisfied_range_total(&h), None);
+        h.insert(header::CONTENT_RANGE, "bytes */1000".parse().unwrap());
+        assert_eq!(unsatisfied_range_total(&h), Some(1000));
+        assert_eq!(content_range(&h), None);
+        assert_eq!(transfer_timeout(0), REQUEST_TIMEOUT);
+        assert!(
+            transfer_timeout(100 * 1024 * 1024) > Duration::from_secs(3000),
+            "100 MB at 32 KiB/s is about 53 minutes"
         );
     }
 }

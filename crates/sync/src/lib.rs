@@ -1,14 +1,23 @@
 //! Keeps the app's local store in step with the council server.
 //!
-//! [`CouncilClient`] speaks the HTTP API (login, pull). [`spawn`] runs the live loop:
-//! hold a WebSocket to the server, pull by cursor on connect and on every signal, and when
-//! the server cannot be reached, say so and retry with backoff. It knows nothing of the UI;
-//! it publishes a [`SyncStatus`] and the cursor on watch channels for whoever shows them.
+//! [`CouncilClient`] speaks the HTTP API (login, pull, papers and packets, blobs). [`spawn`]
+//! runs the live loop: hold a WebSocket to the server, pull by cursor on connect and on
+//! every signal, and when the server cannot be reached, say so and retry with backoff.
+//! [`PacketDownloader`] fetches the paper files the store needs into [`PaperFiles`],
+//! resumably and verified. None of it knows the UI; each publishes its state on a watch
+//! channel for whoever shows it.
 
 mod backoff;
 mod client;
+mod download;
 mod engine;
+mod paper_files;
 
 pub use backoff::Backoff;
-pub use client::{CouncilClient, SyncError};
+pub use client::{BlobDownload, CouncilClient, SyncError};
+pub use download::{
+    DownloadHandle, DownloadProgress, DownloaderState, PacketDownloader, PaperDownloadState,
+    PaperProgress,
+};
 pub use engine::{ConnectionState, SyncHandle, SyncStatus, pull_all, spawn};
+pub use paper_files::{PaperFileError, PaperFiles, VerifiedPaper};

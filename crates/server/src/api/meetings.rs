@@ -6,7 +6,9 @@ use crate::auth::Caller;
 use crate::error::{AppError, Json};
 use axum::extract::{Path, State};
 use ecabinet_domain::{AgendaItem, AgendaItemId, Meeting, MeetingId, MeetingStatus};
-use ecabinet_protocol::{AgendaItemPatch, ApiError, MeetingCreated, NewAgendaItem, NewMeeting};
+use ecabinet_protocol::{
+    AgendaItemPatch, ApiError, MeetingCreated, MeetingPatch, NewAgendaItem, NewMeeting,
+};
 use uuid::Uuid;
 
 fn required(text: &str, what: &str) -> Result<String, AppError> {
@@ -21,7 +23,7 @@ fn required(text: &str, what: &str) -> Result<String, AppError> {
 
 /// A meeting of another council is reported as missing, not forbidden, so ids of other
 /// councils' meetings cannot be probed.
-async fn own_meeting(
+pub(super) async fn own_meeting(
     state: &AppState,
     caller: &Caller,
     id: MeetingId,
@@ -143,10 +145,60 @@ pub async fn patch_agenda_item(
     if let Some(minutes) = patch.planned_minutes {
         item.planned_minutes = Some(minutes);
     }
+    if let Some(parent) = patch.parent_id {
+        // Walk up from the new parent: meeting it must share, the item itself it must not meet.
+        let mut ancestor = parent;
+        while let Some(id) = ancestor {
+            if id == item.id {
+                return Err(AppError::bad_request(
+                    "an item cannot be moved under itself or one of its sub-items",
+                ));
+            }
+            let above = state.storage.agenda_item(id).await.map_err(|_| {
+                AppError::bad_request("the new parent item does not exist in this meeting")
+            })?;
+            if above.meeting_id != meeting.id {
+                return Err(AppError::bad_request(
+                    "the new parent item does not exist in this meeting",
+                ));
+            }
+            ancestor = above.parent_id;
+        }
+        item.parent_id = parent;
+    }
     let head = state
         .storage
         .put_agenda_item(meeting.council_id, item.clone())
         .await?;
     state.live.announce(meeting.council_id, head);
     Ok(Json(item))
+}
+
+/// Changes a meeting's title, time or place.
+#[utoipa::path(
+    patch, path = "/api/v1/meetings/{meeting_id}", tag = "meetings", security(("bearer" = [])),
+    params(("meeting_id" = String, Path, description = "the meeting's UUID")),
+    request_body = MeetingPatch,
+    responses((status = 200, body = Meeting), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError))
+)]
+pub async fn patch_meeting(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(meeting_id): Path<MeetingId>,
+    Json(patch): Json<MeetingPatch>,
+) -> ApiResult<Meeting> {
+    caller.require(caller.member.role.may_edit_meetings(), "prepare meetings")?;
+    let mut meeting = own_meeting(&state, &caller, meeting_id).await?;
+    if let Some(title) = patch.title {
+        meeting.title = required(&title, "meeting title")?;
+    }
+    if let Some(starts_at) = patch.starts_at {
+        meeting.starts_at = starts_at;
+    }
+    if let Some(location) = patch.location {
+        meeting.location = location.trim().to_owned();
+    }
+    let head = state.storage.put_meeting(meeting.clone()).await?;
+    state.live.announce(meeting.council_id, head);
+    Ok(Json(meeting))
 }

@@ -3,7 +3,11 @@
 //! from the very handlers that serve, and cannot drift from them.
 
 mod accounts;
+mod blobs;
 mod meetings;
+mod papers;
+
+pub use papers::default_participants;
 mod session;
 mod sync;
 
@@ -48,9 +52,16 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(sync::changes))
         .routes(routes!(sync::live))
         .routes(routes!(meetings::create_meeting))
+        .routes(routes!(meetings::patch_meeting))
         .routes(routes!(meetings::add_agenda_item))
         .routes(routes!(meetings::patch_agenda_item))
         .routes(routes!(accounts::list_accounts))
+        .routes(routes!(blobs::upload_blob, blobs::download_blob))
+        .routes(routes!(papers::add_paper))
+        .routes(routes!(papers::patch_paper))
+        .routes(routes!(papers::approve_paper))
+        .routes(routes!(papers::put_participants))
+        .routes(routes!(papers::publish_packet))
         .split_for_parts();
     let openapi = std::sync::Arc::new(openapi);
     Router::new()
