@@ -13,8 +13,11 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config file curl libxdo-dev libssl-dev
           libayatana-appindicator3-dev librsvg2-dev xvfb)
 if [ "$purpose" = test ]; then
-  # WebKitWebDriver drives the real app window; ImageMagick takes screenshots on failure.
-  packages+=(webkit2gtk-driver imagemagick)
+  # WebKitWebDriver drives the real app window; ImageMagick takes screenshots on failure;
+  # PostgreSQL's tools (initdb, pg_ctl, psql) let the tests start a throwaway cluster, so
+  # every server test runs on PostgreSQL as well as SQLite. The package's own cluster is
+  # not used.
+  packages+=(webkit2gtk-driver imagemagick postgresql)
 fi
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 # PDFium comes from a PyPI wheel (see fetch-pdfium.sh), fetched with pip.

@@ -6,6 +6,7 @@ use council_server::blobs::FsBlobStore;
 use council_server::demo_packet;
 use council_server::{AppState, demo, router};
 use council_storage::CouncilStorage;
+use council_storage_postgres::PostgresCouncilStorage;
 use council_storage_sqlite::SqliteCouncilStorage;
 use ecabinet_domain::{Clock, SystemClock};
 use std::net::SocketAddr;
@@ -28,9 +29,15 @@ struct Cli {
 enum Command {
     /// Serve the council API.
     Serve {
-        /// Folder for the database (council.db) and, later, the papers.
+        /// Folder for the papers, the demo password and (without --database-url) the
+        /// SQLite database, council.db.
         #[arg(long, env = "ECABINET_DATA_DIR")]
         data_dir: PathBuf,
+        /// Keep the council's data in this PostgreSQL database instead of SQLite in the
+        /// data dir: postgres://user:password@host:port/database.
+        // hide_env_values: clap would otherwise print the URL, password included, in --help.
+        #[arg(long, env = "ECABINET_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
         /// Address to listen on; port 0 picks a free port (printed at start).
         #[arg(long, default_value = "127.0.0.1:8470")]
         listen: SocketAddr,
@@ -46,30 +53,39 @@ const DEMO_CREDENTIALS_FILE: &str = "demo-password.txt";
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_env("ECABINET_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+            // PostgreSQL's notices ("relation already exists, skipping" at every start)
+            // are not news.
+            EnvFilter::try_from_env("ECABINET_LOG")
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx::postgres::notice=warn")),
         )
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
         Command::Serve {
             data_dir,
+            database_url,
             listen,
             demo,
-        } => serve(&data_dir, listen, demo).await,
+        } => serve(&data_dir, database_url.as_deref(), listen, demo).await,
     }
 }
 
-async fn serve(data_dir: &Path, listen: SocketAddr, with_demo: bool) -> anyhow::Result<()> {
+async fn serve(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    listen: SocketAddr,
+    with_demo: bool,
+) -> anyhow::Result<()> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("creating data dir {}", data_dir.display()))?;
-    let storage = SqliteCouncilStorage::open(&data_dir.join("council.db")).await?;
+    let storage = open_storage(data_dir, database_url).await?;
     let clock = Arc::new(SystemClock);
     if with_demo {
-        seed_demo(&storage, clock.as_ref(), data_dir).await?;
+        seed_demo(storage.as_ref(), clock.as_ref(), data_dir).await?;
     }
     let blobs = FsBlobStore::open(&data_dir.join("blobs"))
         .with_context(|| format!("opening the blob store in {}", data_dir.display()))?;
-    let state = AppState::new(Arc::new(storage), clock, Arc::new(blobs));
+    let state = AppState::new(storage, clock, Arc::new(blobs));
     if with_demo {
         let secretary = state
             .storage
@@ -94,13 +110,35 @@ async fn serve(data_dir: &Path, listen: SocketAddr, with_demo: bool) -> anyhow::
         .context("serving")
 }
 
+/// The one place a backend is chosen; everything after sees only the trait.
+async fn open_storage(
+    data_dir: &Path,
+    database_url: Option<&str>,
+) -> anyhow::Result<Arc<dyn CouncilStorage>> {
+    match database_url.filter(|url| !url.trim().is_empty()) {
+        Some(url) => {
+            // Says which database without the password that the URL may hold.
+            let database = council_storage_postgres::describe_url(url)?;
+            let storage = PostgresCouncilStorage::connect(url).await?;
+            tracing::info!("storage: {database}");
+            Ok(Arc::new(storage))
+        }
+        None => {
+            let path = data_dir.join("council.db");
+            let storage = SqliteCouncilStorage::open(&path).await?;
+            tracing::info!("storage: SQLite database {}", path.display());
+            Ok(Arc::new(storage))
+        }
+    }
+}
+
 /// Seeds the demo council into an empty store and prints its accounts.
 ///
 /// The password is `ECABINET_DEMO_PASSWORD` if set, else a random one made at the first
 /// seed. It is kept in the data dir (readable by its owner only) so later starts can print
 /// it again: it is a demo, and a demo someone cannot log into is useless.
 async fn seed_demo(
-    storage: &SqliteCouncilStorage,
+    storage: &dyn CouncilStorage,
     clock: &dyn Clock,
     data_dir: &Path,
 ) -> anyhow::Result<()> {

@@ -14,7 +14,7 @@ use ecabinet_pdf::PdfEngine;
 use ecabinet_protocol::{ErrorCode, NewAgendaItem, NewMeeting};
 use ecabinet_store::{PacketView, Store, StoredSession};
 use ecabinet_stories::packet::fixture_packet_dir;
-use ecabinet_stories::{CouncilServer, DEMO_PASSWORD, repo_root};
+use ecabinet_stories::{Backend, CouncilServer, DEMO_PASSWORD, repo_root};
 use ecabinet_sync::{
     Backoff, CouncilClient, DownloaderState, PacketDownloader, PaperFiles, SyncError,
 };
@@ -131,10 +131,11 @@ fn copy_into(folder: &Path, relative: &str, from: &Path) {
     std::fs::copy(from, target).unwrap();
 }
 
-#[tokio::test]
-async fn prepare_approve_publish_read_offline_amend_and_see_only_what_changed() {
+on_every_backend!(prepare_approve_publish_read_offline_amend_and_see_only_what_changed);
+
+async fn prepare_approve_publish_read_offline_amend_and_see_only_what_changed(backend: Backend) {
     let server_data = tempfile::tempdir().unwrap();
-    let mut server = CouncilServer::start(server_data.path(), 0);
+    let mut server = CouncilServer::start_with(backend, server_data.path(), 0);
     let url = server.url();
 
     // The secretary prepares a thematic sitting with a two-level programme.
