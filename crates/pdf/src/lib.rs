@@ -38,4 +38,4 @@ pub use locate::{
 pub use pool::{Deadlines, PdfWorkers, WorkerConfig, WorkerDocument, WorkerStats, WorkerStderr};
 #[doc(hidden)]
 pub use protocol::Fault;
-pub use worker::serve as serve_worker;
+pub use worker::{WorkerLimits, serve as serve_worker};

@@ -29,11 +29,16 @@ use std::time::{Duration, Instant};
 use crate::engine::{DocumentInfo, RenderSize, RenderedPage};
 use crate::error::PdfError;
 use crate::protocol::{
-    DocId, Fault, Frame, Hello, PROTOCOL_VERSION, Reply, Request, Source, decode, hello_version,
-    read_frame, write_frame,
+    Answer, DocId, Fault, Frame, Hello, PROTOCOL_VERSION, Reply, Request, Source, decode,
+    hello_version, read_frame, write_frame,
 };
 
 /// How long each kind of request may take before its worker is killed.
+///
+/// On Linux, `open`, `render` and `text` count the CPU time the worker spends on the request,
+/// so a machine busy with other work (a build, a video call) does not make an honest but slow
+/// page miss its deadline; a worker blocked without using CPU is still stopped once four times
+/// the limit has passed on the clock. Elsewhere they count time on the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deadlines {
     /// From starting a worker process to its hello (loading PDFium).
@@ -95,11 +100,17 @@ pub struct WorkerConfig {
     /// each worker search for it as [`search_order`](crate::search_order) describes, starting
     /// beside the worker's executable.
     pub pdfium: Option<PathBuf>,
+    /// The most memory (address space) one worker may use, in bytes; Linux only. A PDF that
+    /// inflates into gigabytes then costs one worker ([`PdfError::EngineCrashed`]) instead of
+    /// starving the machine. `None`: no limit.
+    pub memory_limit: Option<u64>,
     pub stderr: WorkerStderr,
 }
 
 impl WorkerConfig {
-    /// One worker per core (at least one), two workers per document, default deadlines.
+    /// One worker per core (at least one), two workers per document, default deadlines, 2 GiB
+    /// of memory per worker: enough for the largest page the engine renders (256 MB of pixels,
+    /// twice) beside a document of a few hundred megabytes.
     pub fn new(program: impl Into<PathBuf>) -> Self {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         Self {
@@ -108,6 +119,7 @@ impl WorkerConfig {
             workers_per_document: 2,
             deadlines: Deadlines::default(),
             pdfium: None,
+            memory_limit: Some(2 << 30),
             stderr: WorkerStderr::Inherit,
         }
     }
@@ -122,6 +134,9 @@ pub struct WorkerStats {
     pub crashed: u64,
     /// Workers killed for missing a deadline and replaced.
     pub timed_out: u64,
+    /// Workers that answered, then retired because a panic inside pdfium-render had left
+    /// their PDFium unusable, and were replaced.
+    pub retired: u64,
 }
 
 /// A pool of PDFium worker processes. Cheap to clone (clones share the workers), `Send` and
@@ -160,6 +175,7 @@ impl PdfWorkers {
             started: AtomicU64::new(0),
             crashed: AtomicU64::new(0),
             timed_out: AtomicU64::new(0),
+            retired: AtomicU64::new(0),
             config,
         });
         // Launch them all before waiting for any, so they load PDFium in parallel.
@@ -226,6 +242,7 @@ impl PdfWorkers {
             started: self.shared.started.load(Ordering::Relaxed),
             crashed: self.shared.crashed.load(Ordering::Relaxed),
             timed_out: self.shared.timed_out.load(Ordering::Relaxed),
+            retired: self.shared.retired.load(Ordering::Relaxed),
         }
     }
 }
@@ -309,8 +326,13 @@ impl WorkerDocument {
         let limit = self.shared.config.deadlines.render;
         let mut slot = self.shared.acquire(Some(self.record.id));
         slot.ensure_open(&self.record)?;
-        let (reply, _) = slot.call("misbehaving on request", &Request::Fault(fault), &[], limit)?;
-        Err(slot.protocol_broken("misbehaving on request", &reply))
+        match slot
+            .call("misbehaving on request", &Request::Fault(fault), &[], limit)?
+            .0
+        {
+            Reply::Failed(error) => Err(error.into()),
+            other => Err(slot.protocol_broken("misbehaving on request", &other)),
+        }
     }
 }
 
@@ -349,6 +371,7 @@ struct Shared {
     started: AtomicU64,
     crashed: AtomicU64,
     timed_out: AtomicU64,
+    retired: AtomicU64,
 }
 
 /// Which slots are busy and what their workers have open.
@@ -438,9 +461,25 @@ impl Drop for SlotGuard<'_> {
     }
 }
 
+const STOPPED: &str = "the worker stopped";
+
+/// A worker blocked without using CPU (waiting on a lock that will never be released) is
+/// stopped after this many times its CPU budget has passed on the clock.
+const WALL_CLOCK_BACKSTOP: u32 = 4;
+
+/// What a deadline is measured in.
+#[derive(Clone, Copy)]
+enum Clock {
+    /// Time on the wall clock: for a worker starting up.
+    Wall,
+    /// CPU time the worker uses, where the system tells (Linux), else the wall clock.
+    WorkerCpu,
+}
+
 /// Why a request got no reply.
 enum Lost {
-    TimedOut,
+    /// The limit that ran out.
+    TimedOut(Duration),
     Died(String),
 }
 
@@ -452,6 +491,8 @@ impl SlotGuard<'_> {
     /// The slot's worker, started now if the last one died.
     fn worker(&mut self) -> Result<&mut WorkerProcess, PdfError> {
         if self.process.is_none() {
+            // A new process has nothing open, whatever its predecessor had.
+            self.with_schedule(|slot| slot.open.clear());
             let config = &self.shared.config;
             let process = WorkerProcess::launch(config)?.await_hello(config)?;
             self.shared.started.fetch_add(1, Ordering::Relaxed);
@@ -478,33 +519,41 @@ impl SlotGuard<'_> {
         let outcome = worker.exchange(request, payload, limit);
         let frame = match outcome {
             Ok(frame) => frame,
-            Err(lost) => return Err(self.replace_worker(doing, lost, limit)),
+            Err(lost) => return Err(self.replace_worker(doing, lost)),
         };
-        match frame.decode::<Reply>() {
-            Ok(reply) => Ok((reply, frame.payload)),
+        match frame.decode::<Answer>() {
+            Ok(Answer { reply, retiring }) => {
+                if retiring {
+                    self.retire_worker();
+                }
+                Ok((reply, frame.payload))
+            }
             Err(error) => Err(self.replace_worker(
                 doing,
                 Lost::Died(format!("the worker broke the protocol: {error}")),
-                limit,
             )),
         }
     }
 
     /// Kills the worker (if it is still alive), forgets what it had open, and turns the loss
     /// into the caller's error.
-    fn replace_worker(&mut self, doing: &str, lost: Lost, limit: Duration) -> PdfError {
-        let grace = !matches!(lost, Lost::TimedOut);
+    fn replace_worker(&mut self, doing: &str, lost: Lost) -> PdfError {
+        let grace = !matches!(lost, Lost::TimedOut(_));
         let detail = self.process.take().map(|process| process.finish(grace));
         self.with_schedule(|slot| slot.open.clear());
         let doing = Cow::Owned(doing.to_owned());
         match lost {
-            Lost::TimedOut => {
+            Lost::TimedOut(limit) => {
                 self.shared.timed_out.fetch_add(1, Ordering::Relaxed);
                 PdfError::TimedOut { doing, limit }
             }
             Lost::Died(reason) => {
                 self.shared.crashed.fetch_add(1, Ordering::Relaxed);
                 let detail = match detail {
+                    // The exit says it all: "the worker was killed by signal 11 (SIGSEGV)".
+                    Some(exit) if !exit.is_empty() && reason == STOPPED => {
+                        format!("the worker {exit}")
+                    }
                     Some(exit) if !exit.is_empty() => format!("{reason}; the worker {exit}"),
                     _ => reason,
                 };
@@ -513,9 +562,18 @@ impl SlotGuard<'_> {
         }
     }
 
+    /// Lets a worker that announced it is retiring go, and forgets what it had open.
+    fn retire_worker(&mut self) {
+        if let Some(process) = self.process.take() {
+            process.finish(true);
+        }
+        self.with_schedule(|slot| slot.open.clear());
+        self.shared.retired.fetch_add(1, Ordering::Relaxed);
+    }
+
     fn protocol_broken(&mut self, doing: &str, reply: &Reply) -> PdfError {
         let reason = format!("the worker broke the protocol: unexpected reply {reply:?}");
-        self.replace_worker(doing, Lost::Died(reason), Duration::ZERO)
+        self.replace_worker(doing, Lost::Died(reason))
     }
 
     /// Closes documents that were dropped; failures are left for the next request to meet.
@@ -567,7 +625,10 @@ impl SlotGuard<'_> {
         let limit = self.shared.config.deadlines.open;
         match self.call(doing, &request, payload, limit)?.0 {
             Reply::Opened { info, fingerprint } => {
-                self.with_schedule(|slot| slot.open.insert(record.id));
+                // Unless the worker retired right after answering.
+                if self.process.is_some() {
+                    self.with_schedule(|slot| slot.open.insert(record.id));
+                }
                 Ok((info, fingerprint))
             }
             Reply::Failed(error) => Err(error.into()),
@@ -604,6 +665,9 @@ impl WorkerProcess {
                 WorkerStderr::Inherit => Stdio::inherit(),
                 WorkerStderr::Discard => Stdio::null(),
             });
+        if let Some(bytes) = config.memory_limit {
+            command.arg("--memory-limit").arg(bytes.to_string());
+        }
         if let Some(pdfium) = &config.pdfium {
             command.env("ECABINET_PDFIUM", pdfium);
         }
@@ -653,16 +717,50 @@ impl WorkerProcess {
         if let Err(error) = write_frame(&mut self.stdin, request, payload) {
             return Err(Lost::Died(format!("cannot send the request: {error}")));
         }
-        self.receive(limit)
+        self.receive(limit, Clock::WorkerCpu)
     }
 
-    fn receive(&mut self, limit: Duration) -> Result<Frame, Lost> {
-        match self.replies.recv_timeout(limit) {
-            Ok(Ok(Some(frame))) => Ok(frame),
-            Ok(Ok(None)) => Err(Lost::Died("the worker stopped".to_owned())),
-            Ok(Err(error)) => Err(Lost::Died(format!("unreadable reply: {error}"))),
-            Err(RecvTimeoutError::Timeout) => Err(Lost::TimedOut),
-            Err(RecvTimeoutError::Disconnected) => Err(Lost::Died("the worker stopped".to_owned())),
+    /// Waits for the worker's next frame. With [`Clock::WorkerCpu`], `limit` is CPU time the
+    /// worker spends on the request, so an honest slow page is not cut short because the
+    /// machine is busy with other work (a build, a video call); a worker blocked without using
+    /// any CPU is still stopped after [`WALL_CLOCK_BACKSTOP`] times `limit`.
+    fn receive(&mut self, limit: Duration, clock: Clock) -> Result<Frame, Lost> {
+        let started = Instant::now();
+        let cpu_at_start = match clock {
+            Clock::WorkerCpu => cpu_time(self.child.id()),
+            Clock::Wall => None,
+        };
+        let backstop = match cpu_at_start {
+            Some(_) => limit.saturating_mul(WALL_CLOCK_BACKSTOP),
+            None => limit,
+        };
+        loop {
+            let waited = started.elapsed();
+            // One thread cannot use CPU faster than the clock runs, so waiting for the rest
+            // of the budget never oversleeps the moment it could be spent.
+            let worked = match cpu_at_start {
+                Some(at_start) => {
+                    cpu_time(self.child.id()).map_or(waited, |now| now.saturating_sub(at_start))
+                }
+                None => waited,
+            };
+            if worked >= limit {
+                return Err(Lost::TimedOut(limit));
+            }
+            if waited >= backstop {
+                return Err(Lost::TimedOut(backstop));
+            }
+            let wait = (limit - worked)
+                .min(backstop - waited)
+                .max(Duration::from_millis(10));
+            match self.replies.recv_timeout(wait) {
+                Ok(Ok(Some(frame))) => return Ok(frame),
+                Ok(Ok(None)) | Err(RecvTimeoutError::Disconnected) => {
+                    return Err(Lost::Died(STOPPED.to_owned()));
+                }
+                Ok(Err(error)) => return Err(Lost::Died(format!("unreadable reply: {error}"))),
+                Err(RecvTimeoutError::Timeout) => {}
+            }
         }
     }
 
@@ -698,9 +796,9 @@ impl Launched {
             program: config.program.clone(),
             detail,
         };
-        let frame = match self.0.receive(config.deadlines.start) {
+        let frame = match self.0.receive(config.deadlines.start, Clock::Wall) {
             Ok(frame) => frame,
-            Err(Lost::TimedOut) => {
+            Err(Lost::TimedOut(_)) => {
                 return Err(unavailable(format!(
                     "it did not start within {} s",
                     config.deadlines.start.as_secs_f32()
@@ -750,15 +848,37 @@ fn describe_exit(status: ExitStatus) -> String {
                 11 => "SIGSEGV",
                 _ => "",
             };
-            return format!("was killed by signal {signal} {name}")
-                .trim_end()
-                .to_owned();
+            return if name.is_empty() {
+                format!("was killed by signal {signal}")
+            } else {
+                format!("was killed by signal {signal} ({name})")
+            };
         }
     }
     match status.code() {
         Some(code) => format!("exited with status {code}"),
         None => format!("ended ({status})"),
     }
+}
+
+/// The CPU time (user and system) process `pid` has used, from `/proc/PID/stat`.
+#[cfg(target_os = "linux")]
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces; count after it.
+    // utime and stime are fields 14 and 15, so the 12th and 13th after the name.
+    let mut fields = stat
+        .get(stat.rfind(')')? + 1..)?
+        .split_whitespace()
+        .skip(11);
+    let ticks: u64 = fields.next()?.parse::<u64>().ok()? + fields.next()?.parse::<u64>().ok()?;
+    let per_second = rustix::param::clock_ticks_per_second();
+    (per_second > 0).then(|| Duration::from_secs_f64(ticks as f64 / per_second as f64))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_time(_pid: u32) -> Option<Duration> {
+    None
 }
 
 /// Pipes hold 64 KiB by default: a page of pixels would cross in some 130 rounds of the two

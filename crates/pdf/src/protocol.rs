@@ -95,10 +95,24 @@ pub(crate) enum Source {
 pub enum Fault {
     /// Abort the process, as a crash inside PDFium does.
     Crash,
-    /// Never answer, as PDFium does in an endless loop.
+    /// Never answer and keep a core busy, as PDFium does in an endless loop.
     Hang,
+    /// Never answer and use no CPU, as a worker blocked on a lock would.
+    Stall,
     /// Write bytes that are not a frame, as memory corruption might.
     Garbage,
+    /// Panic inside an engine operation, as pdfium-render does on some inputs.
+    Panic,
+}
+
+/// Every reply after the hello.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Answer {
+    pub reply: Reply,
+    /// The worker exits after this answer: something panicked inside pdfium-render, which
+    /// leaves its process-wide lock poisoned and every later call failing. The pool replaces
+    /// the worker without counting a crash, since the request itself got its answer.
+    pub retiring: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -403,7 +417,11 @@ mod tests {
             size: RenderSize::Width(800),
         };
         write_frame(&mut pipe, &request, b"pixels").unwrap();
-        write_frame(&mut pipe, &Reply::Closed, &[]).unwrap();
+        let closed = Answer {
+            reply: Reply::Closed,
+            retiring: false,
+        };
+        write_frame(&mut pipe, &closed, &[]).unwrap();
         let mut input = pipe.as_slice();
         let frame = read_frame(&mut input).unwrap().unwrap();
         assert!(matches!(
@@ -416,7 +434,13 @@ mod tests {
         ));
         assert_eq!(frame.payload, b"pixels");
         let frame = read_frame(&mut input).unwrap().unwrap();
-        assert!(matches!(frame.decode::<Reply>().unwrap(), Reply::Closed));
+        assert!(matches!(
+            frame.decode::<Answer>().unwrap(),
+            Answer {
+                reply: Reply::Closed,
+                retiring: false
+            }
+        ));
         assert!(
             read_frame(&mut input).unwrap().is_none(),
             "clean end between frames"

@@ -9,19 +9,42 @@ use std::hash::Hasher;
 use std::io::{self, BufReader, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::engine::{Document, PdfEngine};
 use crate::error::PdfError;
 use crate::protocol::{
-    DocId, Fault, Hello, PROTOCOL_VERSION, Reply, Request, Source, WireError, read_frame,
+    Answer, DocId, Fault, Hello, PROTOCOL_VERSION, Reply, Request, Source, WireError, read_frame,
     write_frame,
 };
 
-/// Serves the pool on this process's stdin and stdout. `parent` is the pool's process id: on
-/// Linux the worker asks to be killed when that process dies, so a worker stuck in PDFium does
-/// not outlive an app that crashed or was killed.
-pub fn serve(parent: Option<u32>) -> ExitCode {
-    die_with_parent(parent);
+/// Set by the panic hook: a panic was caught somewhere in this process (see [`Answer`]).
+static PANICKED: AtomicBool = AtomicBool::new(false);
+
+/// How a worker is started; the pool passes these as command-line arguments.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WorkerLimits {
+    /// The pool's process id: on Linux the worker asks to be killed when that process dies, so
+    /// a worker stuck in PDFium does not outlive an app that crashed or was killed.
+    pub parent: Option<u32>,
+    /// The most address space the worker may use, in bytes (Linux: `RLIMIT_AS`). A PDF that
+    /// inflates into gigabytes then fails an allocation and costs one worker, instead of
+    /// pushing the whole machine into swap or the OOM killer's hands.
+    pub memory: Option<u64>,
+}
+
+/// Serves the pool on this process's stdin and stdout until stdin closes.
+pub fn serve(limits: WorkerLimits) -> ExitCode {
+    die_with_parent(limits.parent);
+    if let Err(error) = limit_memory(limits.memory) {
+        eprintln!("ecabinet-pdf worker: cannot limit its memory: {error}");
+        return ExitCode::FAILURE;
+    }
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        PANICKED.store(true, Ordering::SeqCst);
+        default_hook(info);
+    }));
     let output = match protocol_output() {
         Ok(output) => output,
         Err(error) => {
@@ -73,13 +96,16 @@ pub fn serve(parent: Option<u32>) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        if let Request::Fault(fault) = request {
-            misbehave(fault, &mut output);
-            continue;
-        }
-        let (reply, pixels) = answer(&engine, &mut documents, request, frame.payload);
-        if let Err(error) = write_frame(&mut output, &reply, &pixels) {
+        let (reply, pixels) = match request {
+            Request::Fault(fault) => misbehave(fault, &mut output),
+            request => answer(&engine, &mut documents, request, frame.payload),
+        };
+        let retiring = PANICKED.load(Ordering::SeqCst);
+        if let Err(error) = write_frame(&mut output, &Answer { reply, retiring }, &pixels) {
             eprintln!("ecabinet-pdf worker: cannot answer: {error}");
+            return ExitCode::FAILURE;
+        }
+        if retiring {
             return ExitCode::FAILURE;
         }
     }
@@ -156,17 +182,55 @@ fn answer(
     }
 }
 
-fn misbehave(fault: Fault, output: &mut impl Write) {
+fn misbehave(fault: Fault, output: &mut impl Write) -> (Reply, Vec<u8>) {
     match fault {
         Fault::Crash => std::process::abort(),
-        Fault::Hang => loop {
+        Fault::Hang => {
+            let mut spins: u64 = 0;
+            loop {
+                spins = std::hint::black_box(spins.wrapping_add(1));
+            }
+        }
+        Fault::Stall => loop {
             std::thread::sleep(std::time::Duration::from_secs(3600));
         },
         Fault::Garbage => {
             let _ = output.write_all(b"Warning: this is not a frame\n");
             let _ = output.flush();
+            // Never reached in practice: the pool kills the worker on reading the garbage.
+            (Reply::Closed, Vec::new())
+        }
+        Fault::Panic => {
+            let caught = std::panic::catch_unwind(|| panic!("a panic asked for by the pool"));
+            let detail = if caught.is_err() {
+                "a panic asked for by the pool"
+            } else {
+                "no panic"
+            };
+            let error = PdfError::EngineFailure {
+                doing: "misbehaving on request".into(),
+                detail: detail.to_owned(),
+            };
+            (Reply::Failed(error.into()), Vec::new())
         }
     }
+}
+
+fn limit_memory(bytes: Option<u64>) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if let Some(bytes) = bytes {
+        use rustix::process::{Resource, Rlimit, setrlimit};
+        setrlimit(
+            Resource::As,
+            Rlimit {
+                current: Some(bytes),
+                maximum: Some(bytes),
+            },
+        )?;
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = bytes;
+    Ok(())
 }
 
 /// On Linux, asks the kernel to kill this worker when the pool's process dies, then checks

@@ -119,10 +119,16 @@ fn a_worker_that_crashes_is_replaced_and_its_documents_reopen() {
     assert!(other.page_text(0).unwrap().contains("NGHỊ QUYẾT"));
     let stats = pool.stats();
     assert_eq!((stats.started, stats.crashed, stats.timed_out), (2, 1, 0));
+    assert!(
+        error
+            .to_string()
+            .contains("the worker was killed by signal 6 (SIGABRT)"),
+        "{error}"
+    );
 }
 
 #[test]
-fn a_worker_that_hangs_is_killed_at_its_deadline() {
+fn a_worker_in_an_endless_loop_is_killed_at_its_deadline() {
     let mut config = config(1);
     config.deadlines = Deadlines {
         render: Duration::from_millis(500),
@@ -135,15 +141,47 @@ fn a_worker_that_hangs_is_killed_at_its_deadline() {
     let error = document.inject_fault(Fault::Hang).unwrap_err();
     let waited = started.elapsed();
     assert_eq!(error.code(), "timed_out", "{error}");
-    assert!(error.to_string().contains("0.5 s"), "{error}");
+    // The limit counts the worker's CPU time; on a machine too busy to give it half a second
+    // of CPU, the clock stops it at four times the limit instead.
+    let message = error.to_string();
     assert!(
-        waited >= Duration::from_millis(500) && waited < Duration::from_secs(3),
-        "the caller waits for the deadline, not for the hung worker: {waited:?}"
+        message.contains("longer than 0.5 s") || message.contains("longer than 2 s"),
+        "{message}"
+    );
+    assert!(
+        waited >= Duration::from_millis(500) && waited < Duration::from_secs(5),
+        "the caller waits for the deadline, not for the looping worker: {waited:?}"
     );
 
     assert!(document.page_text(0).unwrap().contains("TỜ TRÌNH"));
     let stats = pool.stats();
     assert_eq!((stats.started, stats.crashed, stats.timed_out), (2, 0, 1));
+}
+
+#[test]
+fn a_worker_blocked_without_using_cpu_is_killed_too() {
+    let mut config = config(1);
+    config.deadlines = Deadlines {
+        render: Duration::from_millis(250),
+        ..Deadlines::default()
+    };
+    let pool = PdfWorkers::start(config).unwrap();
+    let document = open(&pool, PACKET_SUBMISSION);
+
+    let started = Instant::now();
+    let error = document.inject_fault(Fault::Stall).unwrap_err();
+    let waited = started.elapsed();
+    assert_eq!(error.code(), "timed_out", "{error}");
+    // On Linux the deadline counts CPU time, which a blocked worker never spends; the clock
+    // stops it at four times the limit. Elsewhere the limit itself is on the clock.
+    assert!(
+        waited >= Duration::from_millis(250) && waited < Duration::from_secs(5),
+        "{waited:?}"
+    );
+    assert_eq!(
+        document.render(0, RenderSize::Dpi(36.0)).unwrap().width,
+        298
+    );
 }
 
 #[test]
@@ -157,6 +195,57 @@ fn a_worker_that_writes_nonsense_is_replaced() {
         document.render(0, RenderSize::Dpi(36.0)).unwrap().width,
         298
     );
+}
+
+#[test]
+fn a_worker_whose_engine_panicked_retires_and_is_replaced() {
+    let mut config = config(1);
+    // The worker's panic message would show up among the test output.
+    config.stderr = WorkerStderr::Discard;
+    let pool = PdfWorkers::start(config).unwrap();
+    let document = open(&pool, PACKET_SUBMISSION);
+    // A panic inside pdfium-render leaves its process-wide lock poisoned: that worker's PDFium
+    // would fail every later call. The request still gets its own answer, and no crash is
+    // counted; the worker then leaves, and the next request gets a fresh one.
+    let error = document.inject_fault(Fault::Panic).unwrap_err();
+    assert_eq!(error.code(), "engine_failure", "{error}");
+    assert_eq!(
+        document.render(0, RenderSize::Dpi(36.0)).unwrap().width,
+        298
+    );
+    let stats = pool.stats();
+    assert_eq!(
+        (stats.started, stats.crashed, stats.retired),
+        (2, 0, 1),
+        "{stats:?}"
+    );
+}
+
+#[test]
+fn a_decompression_bomb_costs_a_worker_not_the_machine() {
+    // 5 KB that inflate to 3 GiB when PDFium reads page 1 (see tests/hostile).
+    let bomb =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/decompression-bomb.pdf");
+    let mut config = config(1);
+    config.memory_limit = Some(512 << 20);
+    config.stderr = WorkerStderr::Discard;
+    let pool = PdfWorkers::start(config).unwrap();
+
+    let started = Instant::now();
+    let error = refusal(&pool, &bomb, None);
+    eprintln!(
+        "timing: the bomb was stopped after {:?}: {error}",
+        started.elapsed()
+    );
+    assert_eq!(error.code(), "engine_crashed", "{error}");
+    assert!(
+        started.elapsed() < Deadlines::default().open,
+        "the memory limit stops it before any deadline would"
+    );
+
+    let document = open(&pool, DRAFT_RESOLUTION);
+    assert_eq!(document.page_count(), 4, "the next paper opens as usual");
+    assert_eq!(pool.stats().crashed, 1);
 }
 
 #[test]

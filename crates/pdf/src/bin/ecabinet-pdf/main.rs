@@ -6,6 +6,8 @@
 //! 1 and one line on stderr, `error[CODE]: MESSAGE`, the code being [`PdfError::code`].
 //! Pages are numbered from 1, as people count them.
 
+mod corpus;
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -15,7 +17,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use ecabinet_pdf::{
     Deadlines, DocumentInfo, PageSize, PdfError, PdfWorkers, RenderSize, RenderedPage,
-    WorkerConfig, WorkerDocument, WorkerStderr,
+    WorkerConfig, WorkerDocument, WorkerLimits, WorkerStderr,
 };
 
 #[derive(Parser)]
@@ -61,12 +63,18 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Open every file in a folder, render its page 1 and extract its text, and count how each
+    /// fared. Exits with 1 if any file crashed the isolation or timed out.
+    Corpus(corpus::CorpusArgs),
     /// Serve a PdfWorkers pool on stdin and stdout (started by the pool, not by people).
     #[command(hide = true)]
     Worker {
         /// The pool's process id: the worker dies with it.
         #[arg(long)]
         parent: Option<u32>,
+        /// The most address space the worker may use, in bytes.
+        #[arg(long)]
+        memory_limit: Option<u64>,
     },
 }
 
@@ -100,7 +108,16 @@ impl From<PdfError> for Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Worker { parent } => return ecabinet_pdf::serve_worker(parent),
+        Command::Worker {
+            parent,
+            memory_limit,
+        } => {
+            return ecabinet_pdf::serve_worker(WorkerLimits {
+                parent,
+                memory: memory_limit,
+            });
+        }
+        Command::Corpus(args) => return corpus::run(&args),
         Command::Info { file } => info(&file),
         Command::Text { file, page } => text(&file, page),
         Command::Render {
@@ -125,7 +142,7 @@ fn main() -> ExitCode {
 
 /// Joins a multi-line message (the engine's lists the places it looked for PDFium) into one
 /// line, so scripts can rely on one line per failure.
-fn one_line(message: &str) -> String {
+pub(crate) fn one_line(message: &str) -> String {
     let mut line = String::new();
     for part in message
         .lines()
@@ -140,8 +157,12 @@ fn one_line(message: &str) -> String {
     line
 }
 
-/// A pool of one worker for one command: PDFium stays out of this process, as in the app.
-fn workers(count: usize, limit: Duration) -> Result<PdfWorkers, PdfError> {
+/// A pool for one command: PDFium stays out of this process, as in the app.
+pub(crate) fn workers(
+    count: usize,
+    limit: Duration,
+    memory_limit: Option<u64>,
+) -> Result<PdfWorkers, PdfError> {
     let program = std::env::current_exe().map_err(|error| PdfError::WorkerUnavailable {
         program: PathBuf::from("ecabinet-pdf"),
         detail: format!("cannot find this executable: {error}"),
@@ -149,12 +170,13 @@ fn workers(count: usize, limit: Duration) -> Result<PdfWorkers, PdfError> {
     let mut config = WorkerConfig::new(program);
     config.workers = count;
     config.deadlines = Deadlines::all(limit);
+    config.memory_limit = memory_limit.or(config.memory_limit);
     config.stderr = WorkerStderr::Discard;
     PdfWorkers::start(config)
 }
 
 fn open(file: &FileArgs) -> Result<WorkerDocument, PdfError> {
-    let workers = workers(1, Duration::from_millis(file.timeout_ms))?;
+    let workers = workers(1, Duration::from_millis(file.timeout_ms), None)?;
     workers.open_path(&file.file, file.password.as_deref())
 }
 
