@@ -42,6 +42,13 @@ pub enum PdfError {
     #[error("the PDF is damaged and cannot be opened ({detail}); ask the sender for a fresh copy")]
     Corrupt { detail: String },
 
+    /// Larger than a worker opens; a council paper of this size is almost certainly a scan
+    /// at a needlessly high resolution, or not a paper at all.
+    #[error(
+        "the file is too large to open ({} MB; the limit is {} MB); ask the sender for a smaller copy, for example scanned at a lower resolution", .bytes / 1_000_000, .limit / 1_000_000
+    )]
+    FileTooLarge { bytes: u64, limit: u64 },
+
     #[error("the PDF is protected by a password; enter the document's password to open it")]
     PasswordRequired,
 
@@ -121,6 +128,7 @@ impl PdfError {
             Self::Io { .. } => "io",
             Self::EmptyFile => "empty_file",
             Self::NotAPdf => "not_a_pdf",
+            Self::FileTooLarge { .. } => "file_too_large",
             Self::Corrupt { .. } => "corrupt",
             Self::PasswordRequired => "password_required",
             Self::WrongPassword => "wrong_password",

@@ -29,8 +29,8 @@ use std::time::{Duration, Instant};
 use crate::engine::{DocumentInfo, RenderSize, RenderedPage};
 use crate::error::PdfError;
 use crate::protocol::{
-    Answer, DocId, Fault, Frame, Hello, PROTOCOL_VERSION, Reply, Request, Source, decode,
-    hello_version, read_frame, write_frame,
+    Answer, DocId, Fault, Frame, Hello, MAX_DOCUMENT_LEN, PROTOCOL_VERSION, Reply, Request, Source,
+    decode, hello_version, read_frame, write_frame,
 };
 
 /// How long each kind of request may take before its worker is killed.
@@ -216,6 +216,14 @@ impl PdfWorkers {
     }
 
     fn open(&self, origin: Origin, password: Option<&str>) -> Result<WorkerDocument, PdfError> {
+        if let Origin::Bytes(bytes) = &origin
+            && bytes.len() as u64 > MAX_DOCUMENT_LEN
+        {
+            return Err(PdfError::FileTooLarge {
+                bytes: bytes.len() as u64,
+                limit: MAX_DOCUMENT_LEN,
+            });
+        }
         let id = self.shared.next_doc.fetch_add(1, Ordering::Relaxed);
         let mut record = DocRecord {
             id,
@@ -224,7 +232,11 @@ impl PdfWorkers {
             fingerprint: None,
         };
         let mut slot = self.shared.acquire(None);
-        let (info, fingerprint) = slot.open_in_worker(&record)?;
+        let (info, fingerprint) = slot.open_in_worker(&record, true)?;
+        let info = match info {
+            Some(info) => info,
+            None => return Err(slot.protocol_broken_by("opening the document", "no information")),
+        };
         record.fingerprint = fingerprint;
         Ok(WorkerDocument {
             shared: Arc::clone(&self.shared),
@@ -572,7 +584,11 @@ impl SlotGuard<'_> {
     }
 
     fn protocol_broken(&mut self, doing: &str, reply: &Reply) -> PdfError {
-        let reason = format!("the worker broke the protocol: unexpected reply {reply:?}");
+        self.protocol_broken_by(doing, &format!("unexpected reply {reply:?}"))
+    }
+
+    fn protocol_broken_by(&mut self, doing: &str, what: &str) -> PdfError {
+        let reason = format!("the worker broke the protocol: {what}");
         self.replace_worker(doing, Lost::Died(reason))
     }
 
@@ -597,7 +613,7 @@ impl SlotGuard<'_> {
         if self.process.is_some() && self.with_schedule(|slot| slot.open.contains(&record.id)) {
             return Ok(());
         }
-        let (_, fingerprint) = self.open_in_worker(record)?;
+        let (_, fingerprint) = self.open_in_worker(record, false)?;
         if record.fingerprint.is_some() && fingerprint != record.fingerprint {
             let close = Request::Close { doc: record.id };
             let limit = self.shared.config.deadlines.open;
@@ -611,7 +627,8 @@ impl SlotGuard<'_> {
     fn open_in_worker(
         &mut self,
         record: &DocRecord,
-    ) -> Result<(DocumentInfo, Option<u64>), PdfError> {
+        describe: bool,
+    ) -> Result<(Option<DocumentInfo>, Option<u64>), PdfError> {
         let doing = "opening the document";
         let (source, payload): (Source, &[u8]) = match &record.origin {
             Origin::Path(path) => (Source::Path(path.clone()), &[]),
@@ -621,6 +638,7 @@ impl SlotGuard<'_> {
             doc: record.id,
             source,
             password: record.password.clone(),
+            describe,
         };
         let limit = self.shared.config.deadlines.open;
         match self.call(doing, &request, payload, limit)?.0 {
@@ -851,7 +869,7 @@ fn describe_exit(status: ExitStatus) -> String {
             return if name.is_empty() {
                 format!("was killed by signal {signal}")
             } else {
-                format!("was killed by signal {signal} ({name})")
+                format!("was killed by signal {signal}, {name}")
             };
         }
     }

@@ -43,6 +43,9 @@ const MAX_HEADER_LEN: u32 = 64 << 20;
 /// Bounds a PDF sent by value and the pixels of a page (at most 256 MB, see the engine).
 const MAX_PAYLOAD_LEN: u32 = 1 << 30;
 
+/// The largest PDF a worker opens, whether read from a file or sent by value.
+pub(crate) const MAX_DOCUMENT_LEN: u64 = MAX_PAYLOAD_LEN as u64;
+
 /// The pool's name for an open document, the same in every worker that has it open.
 pub(crate) type DocId = u64;
 
@@ -62,6 +65,10 @@ pub(crate) enum Request {
         doc: DocId,
         source: Source,
         password: Option<String>,
+        /// Whether to reply with the document's information; not when the pool opens it
+        /// again in another worker, where reading every page size would only delay the page
+        /// that is waiting.
+        describe: bool,
     },
     Render {
         doc: DocId,
@@ -118,7 +125,8 @@ pub(crate) struct Answer {
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) enum Reply {
     Opened {
-        info: DocumentInfo,
+        /// `None` unless asked for.
+        info: Option<DocumentInfo>,
         /// A hash of the file's bytes for [`Source::Path`], so a reopen can tell that the file
         /// changed; `None` for bytes sent by value, which cannot change.
         fingerprint: Option<u64>,
@@ -149,6 +157,10 @@ pub(crate) enum WireError {
     },
     EmptyFile,
     NotAPdf,
+    FileTooLarge {
+        bytes: u64,
+        limit: u64,
+    },
     Corrupt {
         detail: String,
     },
@@ -200,6 +212,7 @@ impl From<PdfError> for WireError {
             },
             PdfError::EmptyFile => Self::EmptyFile,
             PdfError::NotAPdf => Self::NotAPdf,
+            PdfError::FileTooLarge { bytes, limit } => Self::FileTooLarge { bytes, limit },
             PdfError::Corrupt { detail } => Self::Corrupt { detail },
             PdfError::PasswordRequired => Self::PasswordRequired,
             PdfError::WrongPassword => Self::WrongPassword,
@@ -254,6 +267,7 @@ impl From<WireError> for PdfError {
             },
             WireError::EmptyFile => Self::EmptyFile,
             WireError::NotAPdf => Self::NotAPdf,
+            WireError::FileTooLarge { bytes, limit } => Self::FileTooLarge { bytes, limit },
             WireError::Corrupt { detail } => Self::Corrupt { detail },
             WireError::PasswordRequired => Self::PasswordRequired,
             WireError::WrongPassword => Self::WrongPassword,

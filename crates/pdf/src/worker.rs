@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::engine::{Document, PdfEngine};
 use crate::error::PdfError;
 use crate::protocol::{
-    Answer, DocId, Fault, Hello, PROTOCOL_VERSION, Reply, Request, Source, WireError, read_frame,
-    write_frame,
+    Answer, DocId, Fault, Hello, MAX_DOCUMENT_LEN, PROTOCOL_VERSION, Reply, Request, Source,
+    WireError, read_frame, write_frame,
 };
 
 /// Set by the panic hook: a panic was caught somewhere in this process (see [`Answer`]).
@@ -129,6 +129,7 @@ fn answer(
             doc,
             source,
             password,
+            describe,
         } => {
             let (bytes, fingerprint) = match source {
                 Source::Bytes => (payload, None),
@@ -142,7 +143,14 @@ fn answer(
             };
             let opened = engine
                 .open_bytes(bytes, password.as_deref())
-                .and_then(|document| Ok((document.info()?, document)));
+                .and_then(|document| {
+                    let info = if describe {
+                        Some(document.info()?)
+                    } else {
+                        None
+                    };
+                    Ok((info, document))
+                });
             match opened {
                 Ok((info, document)) => {
                     documents.insert(doc, document);
@@ -219,7 +227,11 @@ fn misbehave(fault: Fault, output: &mut impl Write) -> (Reply, Vec<u8>) {
 fn limit_memory(bytes: Option<u64>) -> io::Result<()> {
     #[cfg(target_os = "linux")]
     if let Some(bytes) = bytes {
-        use rustix::process::{Resource, Rlimit, setrlimit};
+        use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+        // A limit the worker inherited that is already lower stays: it may not be raised.
+        let bytes = getrlimit(Resource::As)
+            .maximum
+            .map_or(bytes, |inherited| inherited.min(bytes));
         setrlimit(
             Resource::As,
             Rlimit {
@@ -251,10 +263,18 @@ fn die_with_parent(parent: Option<u32>) {
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, PdfError> {
-    std::fs::read(path).map_err(|source| PdfError::Io {
+    let io = |source| PdfError::Io {
         path: path.to_path_buf(),
         source,
-    })
+    };
+    let bytes = std::fs::metadata(path).map_err(io)?.len();
+    if bytes > MAX_DOCUMENT_LEN {
+        return Err(PdfError::FileTooLarge {
+            bytes,
+            limit: MAX_DOCUMENT_LEN,
+        });
+    }
+    std::fs::read(path).map_err(io)
 }
 
 /// Tells two versions of a file apart when the pool has to open it again. Computed by the

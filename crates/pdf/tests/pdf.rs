@@ -320,6 +320,10 @@ fn every_error_code_is_distinct_and_snake_case() {
         },
         PdfError::EmptyFile,
         PdfError::NotAPdf,
+        PdfError::FileTooLarge {
+            bytes: 2 << 30,
+            limit: 1 << 30,
+        },
         PdfError::Corrupt {
             detail: String::new(),
         },

@@ -122,7 +122,7 @@ fn a_worker_that_crashes_is_replaced_and_its_documents_reopen() {
     assert!(
         error
             .to_string()
-            .contains("the worker was killed by signal 6 (SIGABRT)"),
+            .contains("the worker was killed by signal 6, SIGABRT"),
         "{error}"
     );
 }
@@ -354,6 +354,22 @@ fn a_file_that_changed_on_disk_is_not_reopened_in_its_place() {
 
     let reopened = pool.open_path(&path, None).unwrap();
     assert_eq!(reopened.page_count(), 4, "opening again shows the new file");
+}
+
+#[test]
+fn a_file_too_large_to_open_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scan-at-1200-dpi.pdf");
+    // Sparse: two gigabytes on paper, nothing on disk.
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(2 << 30).unwrap();
+    let pool = pool(1);
+    let started = Instant::now();
+    let error = refusal(&pool, &path, None);
+    assert_eq!(error.code(), "file_too_large", "{error}");
+    assert!(error.to_string().contains("2147 MB"), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(1), "not read first");
+    assert_eq!(pool.stats().crashed, 0);
 }
 
 #[test]
