@@ -52,8 +52,10 @@ pub struct Deadlines {
 }
 
 impl Default for Deadlines {
-    /// Generous for honest PDFs: A4 renders in 10–40 ms and opens in a few, so these only
-    /// fire on a file that sends PDFium into a loop, or on a machine under heavy load.
+    /// Generous for honest PDFs: an A4 page renders in 10–40 ms and a document opens in a few,
+    /// and the slowest honest page met so far (a slide with a 151-megapixel mask drawn 40
+    /// times, issue16263.pdf in the corpus) takes 2–3 s; so these fire on a file that sends
+    /// PDFium into a loop, not on a heavy page.
     fn default() -> Self {
         Self {
             start: Duration::from_secs(10),
@@ -85,6 +87,7 @@ pub enum WorkerStderr {
     Discard,
 }
 
+/// How to run the pool's workers; [`WorkerConfig::new`] gives the defaults.
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
     /// The `ecabinet-pdf` executable, run as `ecabinet-pdf worker`. The app ships it beside

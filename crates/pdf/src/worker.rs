@@ -55,26 +55,18 @@ pub fn serve(limits: WorkerLimits) -> ExitCode {
     let mut output = BufWriter::with_capacity(64 * 1024, output);
     let mut input = BufReader::with_capacity(64 * 1024, io::stdin().lock());
 
-    let engine = PdfEngine::bind();
+    let (engine, failure) = match PdfEngine::bind() {
+        Ok(engine) => (Some(engine), None),
+        Err(error) => (None, Some(WireError::from(error))),
+    };
     let hello = Hello {
         protocol: PROTOCOL_VERSION,
-        engine: engine.as_ref().err().map(|error| {
-            // `PdfError` is not `Clone`; rebuild the one variant `bind` returns.
-            match error {
-                PdfError::EngineUnavailable { attempts } => WireError::EngineUnavailable {
-                    attempts: attempts.clone(),
-                },
-                other => WireError::EngineFailure {
-                    doing: "binding PDFium".to_owned(),
-                    detail: other.to_string(),
-                },
-            }
-        }),
+        engine: failure,
     };
     if write_frame(&mut output, &hello, &[]).is_err() {
         return ExitCode::FAILURE;
     }
-    let Ok(engine) = engine else {
+    let Some(engine) = engine else {
         return ExitCode::FAILURE;
     };
 
