@@ -16,6 +16,9 @@
 //!   so this is the comparison to trust when the two disagree.
 //! - outputs: ours hands out RGBA pixels in memory; pdftoppm and mutool write PPM (raw RGB) to
 //!   /dev/null, the cheapest output each offers. No PNG is encoded anywhere.
+//! - memory: the pool starts its workers with glibc's allocator told to keep page-sized
+//!   buffers (see `MALLOC_TUNABLES` in src/pool.rs); the benchmark runs itself, and so every
+//!   renderer it starts, with the same setting, so that all of them pay the same for memory.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -66,7 +69,22 @@ struct Paper {
 /// A page to time per page: (paper index, zero-based page index).
 type PageRef = (usize, u32);
 
+/// The same as the pool's `MALLOC_TUNABLES` (src/pool.rs).
+const MALLOC_TUNABLES: (&str, &str) = (
+    "GLIBC_TUNABLES",
+    "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456",
+);
+
 fn main() {
+    if std::env::var_os(MALLOC_TUNABLES.0).is_none() {
+        // Run again with the workers' allocator settings (read only when a process starts).
+        let status = Command::new(std::env::current_exe().unwrap())
+            .args(std::env::args_os().skip(1))
+            .env(MALLOC_TUNABLES.0, MALLOC_TUNABLES.1)
+            .status()
+            .unwrap_or_else(|error| fail(&format!("cannot run again: {error}")));
+        std::process::exit(status.code().unwrap_or(1));
+    }
     let options = parse_options();
     let engine = PdfEngine::bind().unwrap_or_else(|error| fail(&error.to_string()));
     let papers = load_papers(&engine, &options.packet);
