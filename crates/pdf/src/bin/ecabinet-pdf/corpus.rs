@@ -31,7 +31,8 @@ use ecabinet_pdf::{PdfError, PdfWorkers, RenderSize};
 pub struct CorpusArgs {
     /// The folder of files to try (searched recursively).
     dir: PathBuf,
-    /// How long PDFium may take on one request (open, render, text) before it is stopped.
+    /// How long PDFium may work on one request (open, render, text) before it is stopped
+    /// (CPU time, on Linux).
     #[arg(long, default_value_t = 5_000)]
     timeout_ms: u64,
     /// How many files to work on at once (one worker process each); default: one per core.

@@ -53,7 +53,7 @@ enum Command {
         /// The page to render (from 1).
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         page: u32,
-        /// Resolution in dots per inch.
+        /// Resolution in dots per inch (150 unless --width is given).
         #[arg(long, conflicts_with = "width")]
         dpi: Option<f32>,
         /// Width of the image in pixels, instead of a resolution.
@@ -85,7 +85,7 @@ struct FileArgs {
     /// The document's password, if it has one.
     #[arg(long)]
     password: Option<String>,
-    /// How long PDFium may take on one request before it is stopped.
+    /// How long PDFium may work on one request before it is stopped (CPU time, on Linux).
     #[arg(long, default_value_t = 10_000)]
     timeout_ms: u64,
 }
