@@ -3,7 +3,7 @@
 
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts
 
-.PHONY: run test bench lint ui-check bindings
+.PHONY: run test bench bench-pdf lint ui-check bindings
 
 run:
 	@scripts/setup.sh run
@@ -23,6 +23,11 @@ bench:
 	@scripts/setup.sh run
 	cargo build --release -p council-server -p ecabinet-stories
 	target/release/sync-bench
+
+# The PDF engine's render and text figures beside pdftoppm and mutool (crates/pdf/benches/render.rs).
+bench-pdf:
+	@scripts/setup.sh run
+	cargo bench -p ecabinet-pdf --bench render -- $(CURDIR)/../shared/fixtures/packet
 
 lint:
 	cargo fmt --all --check

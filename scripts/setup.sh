@@ -12,6 +12,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # Tauri's WebKitGTK stack, the C toolchain, and Xvfb for machines without a display.
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config file curl libxdo-dev libssl-dev
           libayatana-appindicator3-dev librsvg2-dev xvfb)
+# pdftoppm and mutool: the PDF benchmark (make bench-pdf) times our renderer beside them.
+packages+=(poppler-utils mupdf-tools)
 if [ "$purpose" = test ]; then
   # WebKitWebDriver drives the real app window; ImageMagick takes screenshots on failure;
   # PostgreSQL's tools (initdb, pg_ctl, psql) let the tests start a throwaway cluster, so
