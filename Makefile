@@ -20,13 +20,15 @@ test:
 
 # Benchmarks print figures; they assert nothing (tests do that).
 bench:
-	@scripts/setup.sh run
+	@scripts/setup.sh bench
 	cargo build --release -p council-server -p ecabinet-stories
 	target/release/sync-bench
+	target/release/packet-bench
+	@$(MAKE) --no-print-directory bench-pdf
 
 # The PDF engine's render and text figures beside pdftoppm and mutool (crates/pdf/benches/render.rs).
 bench-pdf:
-	@scripts/setup.sh run
+	@scripts/setup.sh bench
 	cargo bench -p ecabinet-pdf --bench render -- $(CURDIR)/../shared/fixtures/packet
 
 lint:

@@ -4,6 +4,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use council_server::blobs::FsBlobStore;
 use council_server::demo_packet;
+use council_server::paper_check::PaperCheck;
 use council_server::{AppState, demo, router};
 use council_storage::CouncilStorage;
 use council_storage_postgres::PostgresCouncilStorage;
@@ -11,6 +12,7 @@ use council_storage_sqlite::SqliteCouncilStorage;
 use ecabinet_domain::{Clock, SystemClock};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
@@ -45,12 +47,48 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// A PDF worker process: the server checks uploads in these, so a hostile PDF that
+    /// crashes or hangs PDFium costs a worker, not the server.
+    #[command(hide = true)]
+    Worker {
+        #[arg(long)]
+        parent: Option<u32>,
+        #[arg(long)]
+        memory_limit: Option<u64>,
+    },
 }
 
 const DEMO_CREDENTIALS_FILE: &str = "demo-password.txt";
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<ExitCode> {
+    match Cli::parse().command {
+        // No runtime and no logging: a worker speaks only its protocol on stdout.
+        Command::Worker {
+            parent,
+            memory_limit,
+        } => Ok(ecabinet_pdf::serve_worker(ecabinet_pdf::WorkerLimits {
+            parent,
+            memory: memory_limit,
+        })),
+        Command::Serve {
+            data_dir,
+            database_url,
+            listen,
+            demo,
+        } => {
+            init_logging();
+            tokio::runtime::Runtime::new()?.block_on(serve(
+                &data_dir,
+                database_url.as_deref(),
+                listen,
+                demo,
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn init_logging() {
     tracing_subscriber::fmt()
         .with_env_filter(
             // PostgreSQL's notices ("relation already exists, skipping" at every start)
@@ -60,14 +98,6 @@ async fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
-        Command::Serve {
-            data_dir,
-            database_url,
-            listen,
-            demo,
-        } => serve(&data_dir, database_url.as_deref(), listen, demo).await,
-    }
 }
 
 async fn serve(
@@ -85,7 +115,9 @@ async fn serve(
     }
     let blobs = FsBlobStore::open(&data_dir.join("blobs"))
         .with_context(|| format!("opening the blob store in {}", data_dir.display()))?;
-    let state = AppState::new(storage, clock, Arc::new(blobs));
+    let checker =
+        PaperCheck::new(std::env::current_exe().context("locating the council-server binary")?);
+    let state = AppState::new(storage, clock, Arc::new(blobs), checker);
     if with_demo {
         let secretary = state
             .storage

@@ -8,6 +8,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use council_server::blobs::FsBlobStore;
+use council_server::paper_check::PaperCheck;
 use council_server::{AppState, demo, router};
 use council_storage::CouncilStorage;
 use council_storage_postgres::PostgresCouncilStorage;
@@ -80,6 +81,11 @@ struct Council {
     _database: Option<TestDatabase>,
 }
 
+/// Uploads are checked in PDF workers: the council-server binary in its worker role.
+fn paper_check() -> PaperCheck {
+    PaperCheck::new(env!("CARGO_BIN_EXE_council-server"))
+}
+
 /// The demo council, freshly seeded on `backend`, with a clock stopped at `NOW`.
 async fn demo_council(backend: Backend) -> Council {
     let dir = tempfile::tempdir().unwrap();
@@ -102,7 +108,12 @@ async fn demo_council(backend: Backend) -> Council {
         .unwrap();
     let clock = Arc::new(ManualClock::at(NOW));
     let blobs = FsBlobStore::open(&dir.path().join("blobs")).unwrap();
-    let app = router(AppState::new(storage, clock.clone(), Arc::new(blobs)));
+    let app = router(AppState::new(
+        storage,
+        clock.clone(),
+        Arc::new(blobs),
+        paper_check(),
+    ));
     Council {
         app,
         clock,

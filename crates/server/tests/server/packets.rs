@@ -537,6 +537,7 @@ async fn the_demo_publishes_a_complete_readable_packet_once() {
         Arc::new(storage),
         Arc::new(ManualClock::at(NOW)),
         Arc::new(blobs),
+        paper_check(),
     );
     council_server::demo_packet::publish(&state, council_id)
         .await
