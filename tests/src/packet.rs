@@ -124,6 +124,25 @@ impl Secretariat {
                 .ok_or_else(|| anyhow::anyhow!("the demo session has no item {title:?}"))
         };
         let meeting_id = item(BUDGET_ITEM)?.meeting_id;
+        // The demo session comes with its own packet: withdraw it, so the next version
+        // holds exactly the fixture papers.
+        let mut demo_papers = std::collections::HashMap::new();
+        for record in self.records().await? {
+            if let SyncRecord::Paper(p) = record
+                && p.meeting_id == meeting_id
+            {
+                demo_papers.insert(p.id, p);
+            }
+        }
+        for paper in demo_papers.values().filter(|p| !p.withdrawn) {
+            let withdraw = PaperPatch {
+                withdrawn: Some(true),
+                ..Default::default()
+            };
+            self.client
+                .patch_paper(&self.secretary, paper.id, &withdraw)
+                .await?;
+        }
         let mut papers = Vec::new();
         for (position, (file, title, kind, place)) in PAPERS.iter().enumerate() {
             let path = fixture_packet_dir().join(file);

@@ -3,6 +3,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use council_server::blobs::FsBlobStore;
+use council_server::demo_packet;
 use council_server::{AppState, demo, router};
 use council_storage::CouncilStorage;
 use council_storage_postgres::PostgresCouncilStorage;
@@ -85,6 +86,16 @@ async fn serve(
     let blobs = FsBlobStore::open(&data_dir.join("blobs"))
         .with_context(|| format!("opening the blob store in {}", data_dir.display()))?;
     let state = AppState::new(storage, clock, Arc::new(blobs));
+    if with_demo {
+        let secretary = state
+            .storage
+            .account_by_username("secretary")
+            .await?
+            .context("the demo council has no secretary account")?;
+        demo_packet::publish(&state, secretary.member.council_id)
+            .await
+            .context("publishing the demo packet")?;
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;

@@ -218,19 +218,24 @@ fn papers(fixtures: &Path, corpus: &Path) -> anyhow::Result<Vec<(String, Vec<u8>
 struct Nginx {
     child: Child,
     port: u16,
+    conf: PathBuf,
+    work: PathBuf,
 }
 
 impl Nginx {
     fn start(root: &Path, work: &Path) -> anyhow::Result<Nginx> {
         let port = free_port();
-        let user = if cfg!(unix) && std::env::var("USER").as_deref() == Ok("root") {
-            "user root;"
-        } else {
-            ""
-        };
+        // nginx's workers drop to an unprivileged user when started as root: let them in.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755))?;
+            for entry in std::fs::read_dir(root)? {
+                std::fs::set_permissions(entry?.path(), std::fs::Permissions::from_mode(0o644))?;
+            }
+        }
         let config = format!(
-            "{user}
-worker_processes 2;
+            "worker_processes 2;
 daemon off;
 pid {work}/nginx.pid;
 error_log {work}/error.log warn;
@@ -273,13 +278,25 @@ http {{
             );
             std::thread::sleep(Duration::from_millis(20));
         }
-        Ok(Nginx { child, port })
+        Ok(Nginx {
+            child,
+            port,
+            conf,
+            work: work.to_owned(),
+        })
     }
 }
 
 impl Drop for Nginx {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // A SIGKILL to the master would orphan its workers: ask it to stop them first.
+        let _ = Command::new("nginx")
+            .arg("-p")
+            .arg(&self.work)
+            .arg("-c")
+            .arg(&self.conf)
+            .args(["-s", "stop"])
+            .status();
         let _ = self.child.wait();
     }
 }

@@ -3,5 +3,6 @@
 //! real window.
 
 mod app_window;
+mod packet_lifecycle;
 mod packets;
 mod sync_engine;

@@ -1,0 +1,317 @@
+//! The secretary's side of papers: a PDF picked in a dialog, dropped on an agenda item or
+//! found in the watched folder becomes a draft paper of the meeting being prepared.
+//!
+//! The council server checks every file (it must open as an unprotected PDF) and answers a
+//! refusal with a code; this crate turns files into uploads, names and places them, and
+//! follows a watched folder so that a changed file becomes the next revision of the same
+//! paper. It holds no state of its own: the meeting's programme comes from the local
+//! store, and every paper lives on the server.
+
+use ecabinet_domain::{AgendaTree, MeetingId, Paper, PaperId, PaperKind, PaperPlace, Visibility};
+use ecabinet_folder_watch::{FolderEvent, FolderPaper, FolderWatch};
+use ecabinet_protocol::NewPaper;
+use ecabinet_store::Store;
+use ecabinet_sync::{CouncilClient, SyncError};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Why a file did not become a paper.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The watched folder's rule does not place it: it is not in a subfolder named by an
+    /// agenda item number that exists in this meeting.
+    #[error(
+        "{relative} is not in a folder named by an item number of this meeting (e.g. 2 or 2.1)"
+    )]
+    Unplaced { relative: String },
+    /// The server (or the network) refused; the code says why.
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+    #[error("the local store could not be read: {0}")]
+    Store(String),
+}
+
+/// A paper's kind guessed from its file name, the way secretariats name files
+/// (`to-trinh…`, `du-thao-nghi-quyet…`); the secretary can change it afterwards.
+pub fn guess_kind(file_name: &str) -> PaperKind {
+    let name = fold(file_name);
+    if name.contains("du thao") || name.contains("nghi quyet") {
+        PaperKind::DraftResolution
+    } else if name.contains("tham tra") {
+        PaperKind::ReviewReport
+    } else if name.contains("phu luc") {
+        PaperKind::Appendix
+    } else if name.contains("to trinh") {
+        PaperKind::Submission
+    } else {
+        PaperKind::Other
+    }
+}
+
+/// Lowercase, Vietnamese diacritics removed, separators as spaces: "Tờ_trình-2027" → "to trinh 2027".
+fn fold(text: &str) -> String {
+    const FROM: &str = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ";
+    const TO: &str = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd";
+    text.to_lowercase()
+        .chars()
+        .map(|c| match FROM.chars().position(|f| f == c) {
+            Some(i) => TO.chars().nth(i).unwrap_or(c),
+            None if c == '-' || c == '_' || c == '.' => ' ',
+            None => c,
+        })
+        .collect()
+}
+
+/// A title from a file name: without extension and separators, first letter capitalised.
+pub fn title_from_file_name(file_name: &str) -> String {
+    let stem = Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let spaced = stem.replace(['-', '_'], " ");
+    let trimmed = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Tài liệu".to_owned(),
+    }
+}
+
+/// Imports files as papers of one meeting, for the signed-in secretary.
+#[derive(Clone)]
+pub struct Importer {
+    client: CouncilClient,
+    token: String,
+    meeting: MeetingId,
+    store: Arc<Mutex<Store>>,
+}
+
+impl std::fmt::Debug for Importer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Importer")
+            .field("meeting", &self.meeting)
+            .finish()
+    }
+}
+
+/// How a file should become a paper.
+#[derive(Debug, Clone)]
+pub struct PaperDraft {
+    pub place: PaperPlace,
+    pub title: Option<String>,
+    pub kind: Option<PaperKind>,
+    pub visibility: Visibility,
+    /// The watched folder's relative path, which makes a changed file the same paper.
+    pub source: Option<String>,
+}
+
+impl Importer {
+    pub fn new(
+        client: CouncilClient,
+        token: String,
+        meeting: MeetingId,
+        store: Arc<Mutex<Store>>,
+    ) -> Importer {
+        Importer {
+            client,
+            token,
+            meeting,
+            store,
+        }
+    }
+
+    /// Uploads `path` and attaches it as a draft paper (or the next revision of the paper
+    /// with the same source).
+    pub async fn import_file(&self, path: &Path, draft: PaperDraft) -> Result<Paper, ImportError> {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let blob = self.client.upload_blob_file(&self.token, path).await?;
+        let position = self.next_position(draft.place)?;
+        let paper = NewPaper {
+            id: PaperId(Uuid::new_v4()),
+            place: draft.place,
+            position,
+            title: draft
+                .title
+                .unwrap_or_else(|| title_from_file_name(&file_name)),
+            kind: draft.kind.unwrap_or_else(|| guess_kind(&file_name)),
+            visibility: draft.visibility,
+            hash: blob.hash,
+            file_name,
+            source: draft.source,
+        };
+        Ok(self
+            .client
+            .add_paper(&self.token, self.meeting, &paper)
+            .await?)
+    }
+
+    /// Imports a file the watched folder reported, placed by its subfolder's item number.
+    pub async fn import_from_folder(&self, found: &FolderPaper) -> Result<Paper, ImportError> {
+        let unplaced = || ImportError::Unplaced {
+            relative: found.relative.clone(),
+        };
+        let number = found.item_number.as_deref().ok_or_else(unplaced)?;
+        let item = self.item_numbered(number)?.ok_or_else(unplaced)?;
+        self.import_file(
+            &found.path,
+            PaperDraft {
+                place: PaperPlace::Item(item),
+                title: None,
+                kind: None,
+                visibility: Visibility::AllParticipants,
+                source: Some(found.relative.clone()),
+            },
+        )
+        .await
+    }
+
+    fn store(&self) -> Result<std::sync::MutexGuard<'_, Store>, ImportError> {
+        self.store
+            .lock()
+            .map_err(|_| ImportError::Store("the store lock is poisoned".into()))
+    }
+
+    fn item_numbered(
+        &self,
+        number: &str,
+    ) -> Result<Option<ecabinet_domain::AgendaItemId>, ImportError> {
+        let items = self
+            .store()?
+            .agenda_items(self.meeting)
+            .map_err(|e| ImportError::Store(format!("{e:#}")))?;
+        let tree = AgendaTree::build(items);
+        Ok(tree
+            .walk()
+            .into_iter()
+            .find(|node| node.number == number)
+            .map(|node| node.item.id))
+    }
+
+    fn next_position(&self, place: PaperPlace) -> Result<i32, ImportError> {
+        let papers = self
+            .store()?
+            .papers(self.meeting)
+            .map_err(|e| ImportError::Store(format!("{e:#}")))?;
+        Ok(papers
+            .iter()
+            .filter(|p| p.place == place)
+            .map(|p| p.position)
+            .max()
+            .unwrap_or(0)
+            + 1)
+    }
+}
+
+/// What happened to one file of the watched folder.
+#[derive(Debug)]
+pub enum FolderImportEvent {
+    Imported {
+        relative: String,
+        paper: Box<Paper>,
+    },
+    Refused {
+        relative: String,
+        error: ImportError,
+    },
+    /// The file left the folder; its paper stays (withdraw it in the app if meant).
+    Removed {
+        relative: String,
+    },
+    Failed(String),
+}
+
+/// A watched folder feeding an [`Importer`]; dropping it stops watching.
+pub struct FolderImport {
+    watch: FolderWatch,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for FolderImport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FolderImport")
+            .field("root", &self.watch.root())
+            .finish()
+    }
+}
+
+impl Drop for FolderImport {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FolderImport {
+    /// Watches `folder`: every PDF there now and every one added or changed later is
+    /// imported, one at a time, and reported through `report`.
+    pub fn start(
+        folder: &Path,
+        importer: Importer,
+        report: impl Fn(FolderImportEvent) + Send + Sync + 'static,
+    ) -> Result<FolderImport, ImportError> {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let watch = FolderWatch::start(folder, Duration::from_millis(500), move |event| {
+            let _ = tx.send(event);
+        })
+        .map_err(|e| ImportError::Store(format!("cannot watch {}: {e}", folder.display())))?;
+        let task = tokio::spawn(async move {
+            while let Some(event) = rx.recv().await {
+                let outcome = match event {
+                    FolderEvent::Present(found) => {
+                        match importer.import_from_folder(&found).await {
+                            Ok(paper) => FolderImportEvent::Imported {
+                                relative: found.relative,
+                                paper: Box::new(paper),
+                            },
+                            Err(error) => FolderImportEvent::Refused {
+                                relative: found.relative,
+                                error,
+                            },
+                        }
+                    }
+                    FolderEvent::Gone { relative } => FolderImportEvent::Removed { relative },
+                    FolderEvent::Failed(reason) => FolderImportEvent::Failed(reason),
+                };
+                report(outcome);
+            }
+        });
+        Ok(FolderImport { watch, task })
+    }
+
+    pub fn folder(&self) -> PathBuf {
+        self.watch.root().to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_guessed_from_how_secretariats_name_files() {
+        assert_eq!(guess_kind("01-to-trinh-du-toan.pdf"), PaperKind::Submission);
+        assert_eq!(
+            guess_kind("Dự thảo Nghị quyết.pdf"),
+            PaperKind::DraftResolution
+        );
+        assert_eq!(
+            guess_kind("03-bao-cao-tham-tra-ban-kinh-te.pdf"),
+            PaperKind::ReviewReport
+        );
+        assert_eq!(guess_kind("PHỤ_LỤC số liệu.pdf"), PaperKind::Appendix);
+        assert_eq!(guess_kind("anh-chup.pdf"), PaperKind::Other);
+    }
+
+    #[test]
+    fn titles_come_from_file_names_without_separators() {
+        assert_eq!(
+            title_from_file_name("tờ-trình_dự toán.pdf"),
+            "Tờ trình dự toán"
+        );
+        assert_eq!(title_from_file_name(".pdf"), "Tài liệu");
+    }
+}

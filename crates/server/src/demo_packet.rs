@@ -1,0 +1,194 @@
+//! Version 1 of the demo session's packet: real Vietnamese PDF papers (made by
+//! `scripts/demo-papers/`, shipped in `assets/demo/papers/`, compiled in by `build.rs`),
+//! attached to the programme, approved by the chair and published by the secretary, so a
+//! delegate of the demo opens a complete, readable packet.
+
+use crate::{AppState, paper_check};
+use anyhow::Context;
+use council_storage::NewPacketVersion;
+use ecabinet_domain::{
+    BlobHash, CouncilId, MeetingId, MemberId, PacketVersion, Paper, PaperFile, PaperId, PaperKind,
+    PaperPlace, Review, Role, SectionKind, Visibility,
+};
+use ecabinet_protocol::BlobInfo;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+include!(concat!(env!("OUT_DIR"), "/demo_papers.rs"));
+
+const PACKET_JSON: &str = include_str!("../../../assets/demo/packet.json");
+
+#[derive(Deserialize)]
+struct DemoPacket {
+    papers: Vec<DemoPaper>,
+}
+
+#[derive(Deserialize)]
+struct DemoPaper {
+    file: String,
+    title: String,
+    kind: PaperKind,
+    place: DemoPlace,
+    visibility: DemoVisibility,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DemoPlace {
+    Item(String),
+    Section(SectionKind),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DemoVisibility {
+    Everyone(Everyone),
+    Named {
+        named: Vec<String>,
+        title_hidden: bool,
+    },
+}
+
+#[derive(Deserialize)]
+enum Everyone {
+    #[serde(rename = "all")]
+    All,
+}
+
+/// Publishes version 1 of the upcoming demo session's packet, unless it has one already
+/// (so a restart, or a start after a crash mid-seed, completes the demo exactly once).
+pub async fn publish(state: &AppState, council: CouncilId) -> anyhow::Result<()> {
+    let storage = &state.storage;
+    let now = state.clock.now();
+    let members = storage.accounts(council, now).await?;
+    let by_name = |username: &str| -> anyhow::Result<MemberId> {
+        members
+            .iter()
+            .find(|(m, _)| m.username == username)
+            .map(|(m, _)| m.id)
+            .with_context(|| format!("demo packet names unknown member {username:?}"))
+    };
+    let with_role = |role: Role| {
+        members
+            .iter()
+            .find(|(m, _)| m.role == role)
+            .map(|(m, _)| m.id)
+            .with_context(|| format!("the demo council has no {role:?}"))
+    };
+    let (chair, secretary) = (with_role(Role::Chair)?, with_role(Role::Secretary)?);
+    let Some(meeting) = upcoming_meeting(state, council).await? else {
+        return Ok(());
+    };
+    if storage.latest_packet(meeting).await?.is_some() {
+        return Ok(());
+    }
+    let items = storage.agenda_items(meeting).await?;
+    let plan: DemoPacket =
+        serde_json::from_str(PACKET_JSON).context("reading assets/demo/packet.json")?;
+    let mut papers = Vec::new();
+    for (position, demo) in plan.papers.into_iter().enumerate() {
+        let bytes = DEMO_PAPER_FILES
+            .iter()
+            .find(|(name, _)| *name == demo.file)
+            .map(|(_, bytes)| *bytes)
+            .with_context(|| format!("demo paper {} was not compiled in", demo.file))?;
+        let blob = store_blob(state, bytes)
+            .await
+            .with_context(|| format!("storing demo paper {}", demo.file))?;
+        let place = match demo.place {
+            DemoPlace::Section(kind) => PaperPlace::Section(kind),
+            DemoPlace::Item(title) => PaperPlace::Item(
+                items
+                    .iter()
+                    .find(|i| i.title == title)
+                    .map(|i| i.id)
+                    .with_context(|| format!("demo packet names unknown agenda item {title:?}"))?,
+            ),
+        };
+        let visibility = match demo.visibility {
+            DemoVisibility::Everyone(Everyone::All) => Visibility::AllParticipants,
+            DemoVisibility::Named {
+                named,
+                title_hidden,
+            } => Visibility::Named {
+                readers: named
+                    .iter()
+                    .map(|u| by_name(u))
+                    .collect::<anyhow::Result<_>>()?,
+                title_hidden,
+            },
+        };
+        let paper = Paper {
+            id: PaperId(Uuid::new_v4()),
+            meeting_id: meeting,
+            place,
+            position: position as i32 + 1,
+            title: demo.title,
+            kind: demo.kind,
+            visibility,
+            file: PaperFile {
+                hash: blob.hash,
+                size: blob.size,
+                pages: blob.pages,
+                file_name: demo.file,
+            },
+            revision: 1,
+            source: None,
+            review: Review::Approved { by: chair, at: now },
+            withdrawn: false,
+            updated_at: now,
+        };
+        storage.put_paper(council, paper.clone()).await?;
+        papers.push(paper);
+    }
+    let meeting_record = storage.meeting(meeting).await?;
+    let participants = crate::api::default_participants(state, &meeting_record)
+        .await
+        .map_err(|e| anyhow::anyhow!("listing demo participants: {e:?}"))?;
+    let version = PacketVersion::freeze(meeting, None, &papers, participants, secretary, now)
+        .map_err(|refusal| anyhow::anyhow!("freezing the demo packet: {refusal}"))?;
+    let head = storage
+        .publish_packet(NewPacketVersion { council, version })
+        .await?;
+    state.live.announce(council, head);
+    Ok(())
+}
+
+/// The demo session: the first meeting that has not started yet.
+async fn upcoming_meeting(
+    state: &AppState,
+    council: CouncilId,
+) -> anyhow::Result<Option<MeetingId>> {
+    let now = state.clock.now();
+    let mut meetings = state.storage.meetings(council).await?;
+    meetings.retain(|m| m.starts_at > now);
+    meetings.sort_by_key(|m| m.starts_at);
+    Ok(meetings.first().map(|m| m.id))
+}
+
+/// Checks and stores one demo file exactly as an upload would be.
+async fn store_blob(state: &AppState, bytes: &'static [u8]) -> anyhow::Result<BlobInfo> {
+    let hash = BlobHash::parse(&hex::encode(Sha256::digest(bytes))).context("hashing")?;
+    if let Some(info) = state.storage.blob(&hash).await? {
+        return Ok(info);
+    }
+    let staged = tempfile::Builder::new()
+        .prefix("demo-")
+        .tempfile_in(state.blobs.staging_dir())?
+        .into_temp_path();
+    std::fs::write(&staged, bytes)?;
+    let path = staged.to_path_buf();
+    let pages = tokio::task::spawn_blocking(move || paper_check::inspect(&path))
+        .await?
+        .map_err(|e| anyhow::anyhow!("the demo paper is refused: {e:?}"))?;
+    state.blobs.put(&hash, &staged).await?;
+    let _ = staged.keep();
+    let info = BlobInfo {
+        hash,
+        size: bytes.len() as u64,
+        pages,
+    };
+    state.storage.put_blob(info.clone()).await?;
+    Ok(info)
+}
