@@ -387,6 +387,7 @@ describe("a delegate", () => {
     one("[data-testid=paper-viewer]").dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
     await until(() => document.querySelector("[data-testid=paper-viewer]") === null);
     await until(() => called("close_paper").length === 1);
+    await until(() => document.activeElement === paperRow("du-thao").querySelector("[data-testid=paper-open]"));
   });
 
   it("is told in Vietnamese why a paper cannot open yet", async () => {
