@@ -3,7 +3,7 @@
 
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts
 
-.PHONY: run test bench lint ui-check bindings
+.PHONY: run test bench bench-pdf lint ui-check bindings
 
 run:
 	@scripts/setup.sh run
@@ -20,9 +20,16 @@ test:
 
 # Benchmarks print figures; they assert nothing (tests do that).
 bench:
-	@scripts/setup.sh run
+	@scripts/setup.sh bench
 	cargo build --release -p council-server -p ecabinet-stories
 	target/release/sync-bench
+	target/release/packet-bench
+	@$(MAKE) --no-print-directory bench-pdf
+
+# The PDF engine's render and text figures beside pdftoppm and mutool (crates/pdf/benches/render.rs).
+bench-pdf:
+	@scripts/setup.sh bench
+	cargo bench -p ecabinet-pdf --bench render -- $(CURDIR)/../shared/fixtures/packet
 
 lint:
 	cargo fmt --all --check

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what eCabinet needs on Debian 12, skipping whatever is already there, so a
 # second run costs a second. `scripts/setup.sh run` is enough to run the product;
-# `scripts/setup.sh test` adds what the end-to-end tests drive the app with.
+# `scripts/setup.sh test` adds what the end-to-end tests drive the app with, and
+# `scripts/setup.sh bench` the peers the benchmarks compare with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
@@ -12,9 +13,17 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # Tauri's WebKitGTK stack, the C toolchain, and Xvfb for machines without a display.
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config file curl libxdo-dev libssl-dev
           libayatana-appindicator3-dev librsvg2-dev xvfb)
+if [ "$purpose" = bench ]; then
+  # The benchmarks' peers: pdftoppm and mutool beside our renderer, nginx beside the
+  # council server's downloads.
+  packages+=(poppler-utils mupdf-tools nginx-light)
+fi
 if [ "$purpose" = test ]; then
-  # WebKitWebDriver drives the real app window; ImageMagick takes screenshots on failure.
-  packages+=(webkit2gtk-driver imagemagick)
+  # WebKitWebDriver drives the real app window; ImageMagick takes screenshots on failure;
+  # PostgreSQL's tools (initdb, pg_ctl, psql) let the tests start a throwaway cluster, so
+  # every server test runs on PostgreSQL as well as SQLite. The package's own cluster is
+  # not used.
+  packages+=(webkit2gtk-driver imagemagick postgresql)
 fi
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 # PDFium comes from a PyPI wheel (see fetch-pdfium.sh), fetched with pip.

@@ -1,9 +1,10 @@
 //! The harness for end-to-end stories: real processes on real sockets.
 //!
 //! [`CouncilServer`] runs the `council-server` binary on a loopback port with its own data
-//! dir; [`AppDriver`] runs the real desktop app under a private Xvfb display through
-//! `tauri-driver` and WebKitWebDriver. Both binaries must be built first (`make test` does
-//! it); the harness says so plainly when they are missing rather than skipping.
+//! dir, on SQLite or on a PostgreSQL database of its own ([`Backend`]); [`AppDriver`] runs
+//! the real desktop app under a private Xvfb display through `tauri-driver` and
+//! WebKitWebDriver. Both binaries must be built first (`make test` does it); the harness
+//! says so plainly when they are missing rather than skipping.
 //! [`ThrottledProxy`] sits between an app and a server to make the link slow or cut it, and
 //! [`Secretariat`] publishes the fixture packet through the API.
 
@@ -15,7 +16,7 @@ pub mod server;
 pub use app::AppDriver;
 pub use packet::{PublishedPacket, Secretariat};
 pub use proxy::ThrottledProxy;
-pub use server::{CouncilServer, SecretaryApi};
+pub use server::{Backend, CouncilServer, SecretaryApi};
 
 use std::path::PathBuf;
 

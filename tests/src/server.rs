@@ -1,51 +1,55 @@
-//! The council server as a separate process.
+//! The council server as a separate process, on either storage backend.
 
 use crate::{DEMO_PASSWORD, workspace_binary};
 use ecabinet_domain::{AgendaItem, Paper};
 use ecabinet_protocol::{AgendaItemPatch, ChangesPage, LoginResponse, SyncRecord};
+use ecabinet_test_postgres::TestDatabase;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// Where a council server keeps the council's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `council.db` in the data dir (the default).
+    Sqlite,
+    /// A database of its own on the tests' PostgreSQL server (see `ecabinet-test-postgres`),
+    /// passed with `--database-url`.
+    Postgres,
+}
 
 /// A running `council-server serve --demo` on 127.0.0.1. Killed on drop.
 pub struct CouncilServer {
     child: Option<Child>,
     data_dir: PathBuf,
     port: u16,
+    // Declared after `child`: dropped after the server process is killed.
+    database: Option<TestDatabase>,
 }
 
 impl CouncilServer {
-    /// Starts a server on `port` (0 for any) over `data_dir`, seeding the demo council.
+    /// Starts a server on `port` (0 for any) over `data_dir`, on SQLite, seeding the demo
+    /// council.
     pub fn start(data_dir: &Path, port: u16) -> CouncilServer {
-        let mut child = Command::new(workspace_binary("council-server"))
-            .args(["serve", "--demo", "--data-dir"])
-            .arg(data_dir)
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .env("ECABINET_DEMO_PASSWORD", DEMO_PASSWORD)
-            .env("ECABINET_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("starting council-server");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(addr) =
-                    line.strip_prefix("council-server listening on http://127.0.0.1:")
-                {
-                    let _ = tx.send(addr.trim().parse::<u16>().unwrap());
-                }
+        CouncilServer::start_with(Backend::Sqlite, data_dir, port)
+    }
+
+    /// Starts a server on `port` (0 for any) with the council's data on `backend`, seeding
+    /// the demo council. The data dir holds what is not in the database (the demo password).
+    pub fn start_with(backend: Backend, data_dir: &Path, port: u16) -> CouncilServer {
+        let database = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => {
+                Some(TestDatabase::create().expect("a PostgreSQL database for the council server"))
             }
-        });
-        let port = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("council-server did not report its port in 30 s");
+        };
+        let (child, port) = spawn(data_dir, port, database.as_ref());
         CouncilServer {
             child: Some(child),
             data_dir: data_dir.to_owned(),
             port,
+            database,
         }
     }
 
@@ -65,7 +69,7 @@ impl CouncilServer {
         }
     }
 
-    /// Starts the server again on the same port and data.
+    /// Starts the server again on the same port and data (and database).
     pub fn restart(&mut self) {
         self.kill();
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -78,8 +82,42 @@ impl CouncilServer {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        *self = CouncilServer::start(&self.data_dir.clone(), self.port);
+        let (child, port) = spawn(&self.data_dir, self.port, self.database.as_ref());
+        self.child = Some(child);
+        self.port = port;
     }
+}
+
+/// Runs `council-server serve --demo` and waits for the port it reports.
+fn spawn(data_dir: &Path, port: u16, database: Option<&TestDatabase>) -> (Child, u16) {
+    let mut command = Command::new(workspace_binary("council-server"));
+    command
+        .args(["serve", "--demo", "--data-dir"])
+        .arg(data_dir)
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .env("ECABINET_DEMO_PASSWORD", DEMO_PASSWORD)
+        .env("ECABINET_LOG", "warn")
+        // Whatever the environment says, the backend is the one this test asked for.
+        .env_remove("ECABINET_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    if let Some(database) = database {
+        command.env("ECABINET_DATABASE_URL", database.url());
+    }
+    let mut child = command.spawn().expect("starting council-server");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(addr) = line.strip_prefix("council-server listening on http://127.0.0.1:") {
+                let _ = tx.send(addr.trim().parse::<u16>().unwrap());
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("council-server did not report its port in 30 s");
+    (child, port)
 }
 
 impl Drop for CouncilServer {

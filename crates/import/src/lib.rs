@@ -312,6 +312,6 @@ mod tests {
             title_from_file_name("tờ-trình_dự toán.pdf"),
             "Tờ trình dự toán"
         );
-        assert_eq!(title_from_file_name(".pdf"), "Tài liệu");
+        assert_eq!(title_from_file_name("__-.pdf"), "Tài liệu");
     }
 }

@@ -19,6 +19,7 @@ use pdfium_render::prelude::{
     PdfDocument, PdfDocumentMetadataTagType, PdfPage, PdfRenderConfig, PdfSecurityHandlerRevision,
     Pdfium, PdfiumError, PdfiumInternalError,
 };
+use serde::{Deserialize, Serialize};
 
 use crate::error::{LoadAttempt, LoadFailure, PdfError};
 use crate::locate::{PdfiumLocation, search_order_from_process};
@@ -66,7 +67,10 @@ fn guarded<T>(
             .map(|message| (*message).to_owned())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "internal panic".to_owned());
-        Err(PdfError::EngineFailure { doing, detail })
+        Err(PdfError::EngineFailure {
+            doing: doing.into(),
+            detail,
+        })
     })
 }
 
@@ -222,21 +226,42 @@ impl std::fmt::Debug for Document {
 }
 
 /// What the app shows about a document before rendering any page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentInfo {
     pub page_count: u32,
-    /// The `/Title` of the document information dictionary, when present and not blank.
-    pub title: Option<String>,
+    /// The document information dictionary, blank entries left out.
+    pub metadata: Metadata,
     /// Whether the file is encrypted, including files that open without a password because
     /// only an owner password restricts them.
     pub encrypted: bool,
     /// `None` when the file uses a security handler revision pdfium-render cannot interpret
     /// (AES-256, revisions 5 and 6): the document opens, but its restrictions are unknown.
     pub permissions: Option<Permissions>,
+    /// The size of every page, in order, so a viewer can lay out the whole document before
+    /// rendering any of it. A page whose size PDFium cannot read gets US Letter, the size
+    /// PDFium itself assumes for a page without a usable `/MediaBox`.
+    pub page_sizes: Vec<PageSize>,
+    /// Whether page 1 has any extractable non-blank text. `false` usually means a scan, which
+    /// search cannot find anything in.
+    pub first_page_has_text: bool,
+}
+
+/// The document information dictionary. Dates are kept as the PDF wrote them
+/// (`D:YYYYMMDDHHmmSSOHH'mm'`, often incomplete or malformed in the wild).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub subject: Option<String>,
+    pub keywords: Option<String>,
+    pub creator: Option<String>,
+    pub producer: Option<String>,
+    pub created: Option<String>,
+    pub modified: Option<String>,
 }
 
 /// What the document's author allows. All `true` for an unencrypted file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Permissions {
     /// Printing at any quality.
     pub print: bool,
@@ -249,10 +274,28 @@ pub struct Permissions {
 }
 
 /// A page size in PDF points (1/72 inch), after the page's own rotation.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PageSize {
     pub width: f32,
     pub height: f32,
+}
+
+impl PageSize {
+    /// US Letter, what PDFium assumes for a page without a usable `/MediaBox`.
+    const FALLBACK: Self = Self {
+        width: 612.0,
+        height: 792.0,
+    };
+}
+
+/// How large to render a page.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum RenderSize {
+    /// Dots per inch: 72 gives one pixel per point, 150 a sharp A4 page on a laptop screen.
+    Dpi(f32),
+    /// The width of the rendered page in pixels (after the page's rotation), the height
+    /// following the page's proportions: what a viewer fitting the page to its window asks for.
+    Width(u32),
 }
 
 /// A rendered page: `rgba` holds `width * height` pixels, 4 bytes each, row by row, no padding.
@@ -280,13 +323,29 @@ impl Document {
     }
 
     pub fn info(&self) -> Result<DocumentInfo, PdfError> {
+        // A page 1 whose text cannot be extracted should not stop the document from opening.
+        let first_page_has_text = self.page_count > 0
+            && self
+                .page_text(0)
+                .is_ok_and(|text| text.chars().any(|character| !character.is_whitespace()));
         guarded("reading document information", || {
-            let title = self
-                .inner
-                .metadata()
-                .get(PdfDocumentMetadataTagType::Title)
-                .map(|tag| tag.value().trim().to_owned())
-                .filter(|title| !title.is_empty());
+            let metadata = self.inner.metadata();
+            let tag = |tag_type| {
+                metadata
+                    .get(tag_type)
+                    .map(|tag| tag.value().trim().to_owned())
+                    .filter(|value| !value.is_empty())
+            };
+            let metadata = Metadata {
+                title: tag(PdfDocumentMetadataTagType::Title),
+                author: tag(PdfDocumentMetadataTagType::Author),
+                subject: tag(PdfDocumentMetadataTagType::Subject),
+                keywords: tag(PdfDocumentMetadataTagType::Keywords),
+                creator: tag(PdfDocumentMetadataTagType::Creator),
+                producer: tag(PdfDocumentMetadataTagType::Producer),
+                created: tag(PdfDocumentMetadataTagType::CreationDate),
+                modified: tag(PdfDocumentMetadataTagType::ModificationDate),
+            };
             let permissions = self.inner.permissions();
             let revision = permissions.security_handler_revision();
             let encrypted = !matches!(revision, Ok(PdfSecurityHandlerRevision::Unprotected));
@@ -299,11 +358,26 @@ impl Document {
                     annotate: permissions.can_add_or_modify_text_annotations().ok()?,
                 })
             });
+            // Reading a size does not load the page, so this stays quick on long documents.
+            let pages = self.inner.pages();
+            let page_sizes = (0..self.page_count)
+                .map(|index| {
+                    i32::try_from(index)
+                        .ok()
+                        .and_then(|index| pages.page_size(index).ok())
+                        .map_or(PageSize::FALLBACK, |rect| PageSize {
+                            width: rect.width().value,
+                            height: rect.height().value,
+                        })
+                })
+                .collect();
             Ok(DocumentInfo {
                 page_count: self.page_count,
-                title,
+                metadata,
                 encrypted,
                 permissions,
+                page_sizes,
+                first_page_has_text,
             })
         })
     }
@@ -322,14 +396,31 @@ impl Document {
     /// Renders the page at zero-based `index` at `dpi` dots per inch, on white, with its
     /// annotations and form field values.
     pub fn render_page(&self, index: u32, dpi: f32) -> Result<RenderedPage, PdfError> {
-        if !dpi.is_finite() || dpi <= 0.0 {
-            return Err(PdfError::InvalidDpi { dpi });
+        self.render(index, RenderSize::Dpi(dpi))
+    }
+
+    /// Renders the page at zero-based `index` at `size`, on white, with its annotations and
+    /// form field values.
+    pub fn render(&self, index: u32, size: RenderSize) -> Result<RenderedPage, PdfError> {
+        match size {
+            RenderSize::Dpi(dpi) if !dpi.is_finite() || dpi <= 0.0 => {
+                return Err(PdfError::InvalidDpi { dpi });
+            }
+            RenderSize::Width(0) => return Err(PdfError::InvalidWidth { width: 0 }),
+            _ => {}
         }
         guarded("rendering a page", || {
             let page = self.page(index)?;
-            let scale = f64::from(dpi) / 72.0;
-            let width = pixels(page.width().value, scale);
-            let height = pixels(page.height().value, scale);
+            let (page_width, page_height) = (page.width().value, page.height().value);
+            let scale = match size {
+                RenderSize::Dpi(dpi) => f64::from(dpi) / 72.0,
+                RenderSize::Width(width) => f64::from(width) / f64::from(page_width),
+            };
+            let width = match size {
+                RenderSize::Width(width) => u64::from(width),
+                RenderSize::Dpi(_) => pixels(page_width, scale),
+            };
+            let height = pixels(page_height, scale);
             if width > MAX_RENDER_SIDE
                 || height > MAX_RENDER_SIDE
                 || width * height > MAX_RENDER_PIXELS
@@ -340,12 +431,13 @@ impl Document {
                     height,
                 });
             }
-            // Both sides are at most MAX_RENDER_SIDE, so they fit in i32.
+            // Both sides are at most MAX_RENDER_SIDE, so they fit in i32. pdfium-render asks
+            // PDFium for RGBA byte order by default, so no conversion follows the render.
             let config = PdfRenderConfig::new().set_target_size(width as i32, height as i32);
             let bitmap =
                 page.render_with_config(&config)
                     .map_err(|error| PdfError::EngineFailure {
-                        doing: "rendering a page",
+                        doing: "rendering a page".into(),
                         detail: format!("{error:?}"),
                     })?;
             let (width, height) = (bitmap.width() as u32, bitmap.height() as u32);
@@ -364,7 +456,7 @@ impl Document {
         guarded("extracting text", || {
             let page = self.page(index)?;
             let text = page.text().map_err(|error| PdfError::EngineFailure {
-                doing: "extracting text",
+                doing: "extracting text".into(),
                 detail: format!("{error:?}"),
             })?;
             // PDFium ends lines with "\r\n"; search and the UI want plain "\n".

@@ -1,7 +1,11 @@
 //! Errors of the PDF engine: one variant per thing a user (or a packager) can do about it.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
 
 use crate::locate::LocationOrigin;
 
@@ -38,6 +42,13 @@ pub enum PdfError {
     #[error("the PDF is damaged and cannot be opened ({detail}); ask the sender for a fresh copy")]
     Corrupt { detail: String },
 
+    /// Larger than a worker opens; a council paper of this size is almost certainly a scan
+    /// at a needlessly high resolution, or not a paper at all.
+    #[error(
+        "the file is too large to open ({} MB; the limit is {} MB); ask the sender for a smaller copy, for example scanned at a lower resolution", .bytes / 1_000_000, .limit / 1_000_000
+    )]
+    FileTooLarge { bytes: u64, limit: u64 },
+
     #[error("the PDF is protected by a password; enter the document's password to open it")]
     PasswordRequired,
 
@@ -65,9 +76,48 @@ pub enum PdfError {
     #[error("cannot render at {dpi} dpi: the resolution must be a positive number")]
     InvalidDpi { dpi: f32 },
 
+    /// A caller bug, like [`PdfError::InvalidDpi`], for a render asked for by width.
+    #[error("cannot render a page {width} pixels wide: the width must be at least 1 pixel")]
+    InvalidWidth { width: u32 },
+
     /// PDFium failed an operation on a document that did open (or pdfium-render panicked).
     #[error("the PDF engine failed while {doing} ({detail}); the document may be damaged")]
-    EngineFailure { doing: &'static str, detail: String },
+    EngineFailure {
+        doing: Cow<'static, str>,
+        detail: String,
+    },
+
+    /// The worker process running PDFium died (crashed, was killed, or broke the protocol)
+    /// while working on this document. It has been replaced; the request was not retried,
+    /// because the same document would most likely crash the new worker too.
+    #[error(
+        "the PDF engine stopped while {doing} ({detail}); the document may be damaged or made to crash readers, so ask the sender for a fresh copy"
+    )]
+    EngineCrashed {
+        doing: Cow<'static, str>,
+        detail: String,
+    },
+
+    /// The worker process took longer than its deadline and was killed and replaced.
+    #[error(
+        "the PDF engine took longer than {} s while {doing} and was stopped; the page may be too complex or the document damaged", .limit.as_secs_f32()
+    )]
+    TimedOut {
+        doing: Cow<'static, str>,
+        limit: Duration,
+    },
+
+    /// The worker program could not be started, or is not the version the app expects: an
+    /// installation problem, not a problem with any document.
+    #[error(
+        "the PDF worker program {} cannot be started ({detail}); reinstall the app", .program.display()
+    )]
+    WorkerUnavailable { program: PathBuf, detail: String },
+
+    /// A document opened from a file had to be opened again (in another worker, or after a
+    /// worker was replaced) and the file no longer holds the same bytes.
+    #[error("the file changed on disk while it was open; open it again to see the new version")]
+    DocumentChanged,
 }
 
 impl PdfError {
@@ -78,6 +128,7 @@ impl PdfError {
             Self::Io { .. } => "io",
             Self::EmptyFile => "empty_file",
             Self::NotAPdf => "not_a_pdf",
+            Self::FileTooLarge { .. } => "file_too_large",
             Self::Corrupt { .. } => "corrupt",
             Self::PasswordRequired => "password_required",
             Self::WrongPassword => "wrong_password",
@@ -85,13 +136,18 @@ impl PdfError {
             Self::PageOutOfRange { .. } => "page_out_of_range",
             Self::PageTooLarge { .. } => "page_too_large",
             Self::InvalidDpi { .. } => "invalid_dpi",
+            Self::InvalidWidth { .. } => "invalid_width",
             Self::EngineFailure { .. } => "engine_failure",
+            Self::EngineCrashed { .. } => "engine_crashed",
+            Self::TimedOut { .. } => "timed_out",
+            Self::WorkerUnavailable { .. } => "worker_unavailable",
+            Self::DocumentChanged => "document_changed",
         }
     }
 }
 
 /// One location that was tried while binding PDFium, and why it did not work.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadAttempt {
     pub origin: LocationOrigin,
     /// The library file that was tried (a directory given in `ECABINET_PDFIUM` is resolved).
@@ -99,7 +155,7 @@ pub struct LoadAttempt {
     pub failure: LoadFailure,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoadFailure {
     Missing,
     /// The file exists but the dynamic loader or the symbol lookup rejected it.

@@ -5,6 +5,17 @@
 //! back as a [`PdfError`] with a stable [`PdfError::code`] the UI switches on and a message that
 //! says what to do; a damaged, encrypted or hostile PDF must never take the app down.
 //!
+//! Two ways to run it:
+//! - [`PdfEngine`] runs PDFium in the calling process: one operation at a time, and a PDF that
+//!   crashes PDFium crashes the caller. Fine for tools and tests.
+//! - [`PdfWorkers`] runs PDFium in a pool of `ecabinet-pdf worker` processes (the binary of this
+//!   crate), with a deadline on every request: pages render in parallel, and a PDF that crashes
+//!   or hangs PDFium costs one worker, which is replaced, and gives an error with a code. This
+//!   is what the app uses for documents from outside.
+//!
+//! The `ecabinet-pdf` binary also offers `info`, `text`, `render` and `corpus` commands for
+//! looking at a file, or a folder of them, from a shell.
+//!
 //! PDFium is not part of the build: `scripts/fetch-pdfium.sh` (run by `make setup`) installs a
 //! pinned `libpdfium.so`, and [`PdfEngine::bind`] finds it through the search order described in
 //! [`search_order`].
@@ -12,10 +23,19 @@
 mod engine;
 mod error;
 mod locate;
+mod pool;
+mod protocol;
+mod worker;
 
-pub use engine::{Document, DocumentInfo, PageSize, PdfEngine, Permissions, RenderedPage};
+pub use engine::{
+    Document, DocumentInfo, Metadata, PageSize, PdfEngine, Permissions, RenderSize, RenderedPage,
+};
 pub use error::{LoadAttempt, LoadFailure, PdfError};
 pub use locate::{
     LIBRARY_FILE_NAME, LocationOrigin, LocatorEnv, PdfiumLocation, install_dir, search_order,
     search_order_from_process,
 };
+pub use pool::{Deadlines, PdfWorkers, WorkerConfig, WorkerDocument, WorkerStats, WorkerStderr};
+#[doc(hidden)]
+pub use protocol::Fault;
+pub use worker::{WorkerLimits, serve as serve_worker};

@@ -45,7 +45,7 @@ impl LocatorEnv {
 }
 
 /// Why a path is in the search order; shown in the error when nothing loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LocationOrigin {
     /// Named by `ECABINET_PDFIUM`.
     EnvOverride,

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use ecabinet_pdf::{Document, PdfEngine, PdfError};
+use ecabinet_pdf::{Document, PdfEngine, PdfError, RenderSize};
 
 const PACKET_SUBMISSION: &str = "packet/01-to-trinh-du-toan-ngan-sach-2027.pdf";
 
@@ -124,12 +124,21 @@ fn reports_document_info() {
     assert_eq!(info.page_count, 10);
     assert_eq!(document.page_count(), 10);
     assert_eq!(
-        info.title.as_deref(),
+        info.metadata.title.as_deref(),
         Some("TỜ TRÌNH dự toán ngân sách địa phương năm 2027")
     );
     assert!(!info.encrypted);
     let permissions = info.permissions.unwrap();
     assert!(permissions.print && permissions.copy && permissions.modify && permissions.annotate);
+    assert_eq!(info.page_sizes.len(), 10, "one size per page");
+    assert!(
+        info.page_sizes
+            .iter()
+            .all(|size| (size.width - 595.276).abs() < 0.01 && (size.height - 841.89).abs() < 0.01),
+        "every page of the submission is A4 portrait: {:?}",
+        info.page_sizes
+    );
+    assert!(info.first_page_has_text);
 
     let size = document.page_size(0).unwrap();
     assert!((size.width - 595.276).abs() < 0.01, "{size:?}");
@@ -162,6 +171,35 @@ fn pages_outside_the_document_are_refused() {
         document.render_page(0, 20_000.0).unwrap_err().code(),
         "page_too_large"
     );
+}
+
+#[test]
+fn renders_to_a_width_keeping_the_page_proportions() {
+    let document = open(PACKET_SUBMISSION, None).unwrap();
+    let page = document.render(0, RenderSize::Width(800)).unwrap();
+    // 841.89 / 595.276 * 800 = 1131.4
+    assert_eq!((page.width, page.height), (800, 1131));
+    assert_eq!(page.rgba.len(), 800 * 1131 * 4);
+    assert_eq!(
+        document.render(0, RenderSize::Width(0)).unwrap_err().code(),
+        "invalid_width"
+    );
+    // A width is the same render as the equivalent resolution.
+    let by_dpi = document.render(0, RenderSize::Dpi(150.0)).unwrap();
+    let by_width = document.render(0, RenderSize::Width(1240)).unwrap();
+    assert_eq!((by_width.width, by_width.height), (1240, 1754));
+    assert!(by_dpi == by_width, "same size, same pixels");
+}
+
+#[test]
+fn a_scanned_paper_has_no_text_layer() {
+    let document = open("packet/06-van-ban-da-ky-ban-chup.pdf", None).unwrap();
+    let info = document.info().unwrap();
+    assert!(
+        !info.first_page_has_text,
+        "a scan holds images of text, nothing search could find"
+    );
+    assert_eq!(info.page_sizes.len(), info.page_count as usize);
 }
 
 #[test]
@@ -282,6 +320,10 @@ fn every_error_code_is_distinct_and_snake_case() {
         },
         PdfError::EmptyFile,
         PdfError::NotAPdf,
+        PdfError::FileTooLarge {
+            bytes: 2 << 30,
+            limit: 1 << 30,
+        },
         PdfError::Corrupt {
             detail: String::new(),
         },
@@ -298,10 +340,24 @@ fn every_error_code_is_distinct_and_snake_case() {
             height: 0,
         },
         PdfError::InvalidDpi { dpi: 0.0 },
+        PdfError::InvalidWidth { width: 0 },
         PdfError::EngineFailure {
-            doing: "testing",
+            doing: "testing".into(),
             detail: String::new(),
         },
+        PdfError::EngineCrashed {
+            doing: "testing".into(),
+            detail: String::new(),
+        },
+        PdfError::TimedOut {
+            doing: "testing".into(),
+            limit: Duration::from_secs(5),
+        },
+        PdfError::WorkerUnavailable {
+            program: PathBuf::from("ecabinet-pdf"),
+            detail: String::new(),
+        },
+        PdfError::DocumentChanged,
     ];
     let mut codes: Vec<_> = errors.iter().map(PdfError::code).collect();
     assert!(

@@ -157,7 +157,14 @@ where
         Box<dyn std::future::Future<Output = StorageResult<()>> + Send + 't>,
     >,
 {
-    let mut tx = pool.begin().await.map_err(|e| backend(e, doing))?;
+    // IMMEDIATE takes the write lock now, not at the first write: a transaction that reads
+    // before it writes (publish_packet checks the last number) would otherwise fail with
+    // "database is locked" when another writer commits between its read and its write,
+    // instead of waiting its turn and reading the other's result.
+    let mut tx = pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(|e| backend(e, doing))?;
     write(&mut tx).await?;
     let seq = log_change(&mut tx, council, &record).await?;
     tx.commit().await.map_err(|e| backend(e, doing))?;

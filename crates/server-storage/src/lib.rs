@@ -5,6 +5,9 @@
 //! in its own crate with its own migrations, and must pass the same test suite.
 //! The trait speaks domain and protocol types only: no SQL, no backend errors leak out.
 
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
 use async_trait::async_trait;
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, Member, MemberId,

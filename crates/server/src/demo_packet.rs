@@ -3,7 +3,7 @@
 //! attached to the programme, approved by the chair and published by the secretary, so a
 //! delegate of the demo opens a complete, readable packet.
 
-use crate::{AppState, paper_check};
+use crate::AppState;
 use anyhow::Context;
 use council_storage::NewPacketVersion;
 use ecabinet_domain::{
@@ -179,7 +179,8 @@ async fn store_blob(state: &AppState, bytes: &'static [u8]) -> anyhow::Result<Bl
         .into_temp_path();
     std::fs::write(&staged, bytes)?;
     let path = staged.to_path_buf();
-    let pages = tokio::task::spawn_blocking(move || paper_check::inspect(&path))
+    let checker = state.papers.clone();
+    let pages = tokio::task::spawn_blocking(move || checker.inspect(&path))
         .await?
         .map_err(|e| anyhow::anyhow!("the demo paper is refused: {e:?}"))?;
     state.blobs.put(&hash, &staged).await?;

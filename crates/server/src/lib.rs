@@ -25,6 +25,8 @@ pub struct AppState {
     pub storage: Arc<dyn CouncilStorage>,
     pub clock: Arc<dyn Clock>,
     pub blobs: Arc<dyn blobs::BlobStore>,
+    /// Opens uploads in PDF worker processes.
+    pub papers: paper_check::PaperCheck,
     pub live: live::LiveHub,
     /// How long a login stays valid.
     pub session_ttl_ms: i64,
@@ -35,11 +37,13 @@ impl AppState {
         storage: Arc<dyn CouncilStorage>,
         clock: Arc<dyn Clock>,
         blobs: Arc<dyn blobs::BlobStore>,
+        papers: paper_check::PaperCheck,
     ) -> Self {
         Self {
             storage,
             clock,
             blobs,
+            papers,
             live: live::LiveHub::default(),
             session_ttl_ms: 30 * 24 * 60 * 60 * 1000,
         }

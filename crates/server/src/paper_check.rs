@@ -1,34 +1,80 @@
 //! What the server checks before it keeps an uploaded paper: it must open in PDFium without
 //! a password and allow printing and copying, since every participant must be able to read
 //! (and print) what the council publishes. Returns the page count for the packet manifest.
+//!
+//! Uploads are untrusted files, so PDFium runs in worker processes (`ecabinet_pdf::PdfWorkers`)
+//! with deadlines and a memory limit: a file that crashes or hangs PDFium costs a worker,
+//! not the server. The worker is the server's own binary (`council-server worker`, hidden), so
+//! nothing else has to be installed beside it.
 
 use crate::error::AppError;
-use ecabinet_pdf::{PdfEngine, PdfError};
+use ecabinet_pdf::{PdfError, PdfWorkers, WorkerConfig, WorkerStderr};
 use ecabinet_protocol::ErrorCode;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-/// Opens the staged file and returns its page count, or the refusal a secretary sees.
-pub fn inspect(path: &Path) -> Result<u32, AppError> {
-    let engine = PdfEngine::bind().map_err(|e| {
-        AppError::internal(anyhow::Error::new(e).context("binding PDFium to check an upload"))
-    })?;
-    let document = engine.open_path(path, None).map_err(refusal)?;
-    let info = document.info().map_err(refusal)?;
-    if let Some(permissions) = info.permissions
-        && !(permissions.print && permissions.copy)
-    {
-        return Err(AppError::new(
-            ErrorCode::PdfRestricted,
-            "this PDF forbids printing or copying; ask its author for an unrestricted copy",
-        ));
+/// Checks uploads in PDF worker processes, started at the first upload.
+#[derive(Clone)]
+pub struct PaperCheck {
+    program: PathBuf,
+    workers: Arc<Mutex<Option<PdfWorkers>>>,
+}
+
+impl std::fmt::Debug for PaperCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaperCheck")
+            .field("program", &self.program)
+            .finish()
     }
-    if document.page_count() == 0 {
-        return Err(AppError::new(
-            ErrorCode::PdfCorrupt,
-            "this PDF has no pages; ask its author for a complete copy",
-        ));
+}
+
+impl PaperCheck {
+    /// `program` answers `worker …` as a PDF worker: the council-server binary.
+    pub fn new(program: impl Into<PathBuf>) -> PaperCheck {
+        PaperCheck {
+            program: program.into(),
+            workers: Arc::new(Mutex::new(None)),
+        }
     }
-    Ok(document.page_count())
+
+    fn workers(&self) -> Result<PdfWorkers, AppError> {
+        let mut slot = self.workers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(workers) = slot.as_ref() {
+            return Ok(workers.clone());
+        }
+        let mut config = WorkerConfig::new(&self.program);
+        config.workers = 2;
+        config.stderr = WorkerStderr::Inherit;
+        let workers = PdfWorkers::start(config).map_err(|e| {
+            AppError::internal(
+                anyhow::Error::new(e).context("starting PDF workers to check uploads"),
+            )
+        })?;
+        *slot = Some(workers.clone());
+        Ok(workers)
+    }
+
+    /// Opens the staged file in a worker and returns its page count, or the refusal a
+    /// secretary sees. Blocking: call it from `spawn_blocking`.
+    pub fn inspect(&self, path: &Path) -> Result<u32, AppError> {
+        let document = self.workers()?.open_path(path, None).map_err(refusal)?;
+        let info = document.info();
+        if let Some(permissions) = info.permissions
+            && !(permissions.print && permissions.copy)
+        {
+            return Err(AppError::new(
+                ErrorCode::PdfRestricted,
+                "this PDF forbids printing or copying; ask its author for an unrestricted copy",
+            ));
+        }
+        if document.page_count() == 0 {
+            return Err(AppError::new(
+                ErrorCode::PdfCorrupt,
+                "this PDF has no pages; ask its author for a complete copy",
+            ));
+        }
+        Ok(document.page_count())
+    }
 }
 
 fn refusal(error: PdfError) -> AppError {
@@ -42,9 +88,12 @@ fn refusal(error: PdfError) -> AppError {
                  remove the password and import it again",
             );
         }
-        PdfError::EngineUnavailable { .. } | PdfError::Io { .. } => {
+        PdfError::EngineUnavailable { .. }
+        | PdfError::Io { .. }
+        | PdfError::WorkerUnavailable { .. } => {
             return AppError::internal(anyhow::Error::new(error).context("checking an upload"));
         }
+        // A file that crashed or hung PDFium, or is absurdly large: refused as damaged.
         _ => ErrorCode::PdfCorrupt,
     };
     AppError::new(code, error.to_string())

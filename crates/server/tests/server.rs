@@ -1,38 +1,107 @@
-//! The council server's API, called in-process through its router on a real SQLite file.
+//! The council server's API, called in-process through its router.
 //! Each test reads as a user's story: who calls, what they send, what they must get back.
+//!
+//! Every story runs on each storage backend: `sqlite::<story>` on a real SQLite file and
+//! `postgres::<story>` on PostgreSQL (a database of its own on a throwaway cluster, see
+//! `ecabinet-test-postgres`), so a failure's name says which backend broke it.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use council_server::blobs::FsBlobStore;
+use council_server::paper_check::PaperCheck;
 use council_server::{AppState, demo, router};
 use council_storage::CouncilStorage;
+use council_storage_postgres::PostgresCouncilStorage;
 use council_storage_sqlite::SqliteCouncilStorage;
 use ecabinet_domain::{ManualClock, Timestamp};
 use ecabinet_protocol::{
     AgendaItemPatch, ApiError, ChangesPage, ErrorCode, LoginResponse, SyncRecord,
 };
+use ecabinet_test_postgres::TestDatabase;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tower::ServiceExt;
 
+const PASSWORD: &str = "mật-khẩu-demo";
+const NOW: Timestamp = Timestamp(1_795_464_000_000);
+
+/// Runs each named story once per backend, as `sqlite::<story>` and `postgres::<story>`.
+/// A story left out of the list is never run, and the compiler says so (dead code).
+macro_rules! on_every_backend {
+    ($($story:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    super::$story(super::demo_council(super::Backend::Sqlite).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    super::$story(super::demo_council(super::Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}
+
+// Packets' stories, in their own file; they use the macro above, so they come after it.
 #[path = "server/packets.rs"]
 mod packets;
 
-const PASSWORD: &str = "mật-khẩu-demo";
-const NOW: Timestamp = Timestamp(1_795_464_000_000);
+on_every_backend!(
+    a_delegate_logs_in_and_pulls_the_whole_council,
+    pulls_are_paged,
+    a_wrong_password_and_an_unknown_user_get_the_same_answer,
+    every_endpoint_but_login_needs_a_token,
+    an_expired_token_is_refused_and_says_to_log_in_again,
+    a_logged_out_token_is_revoked,
+    malformed_and_oversized_bodies_are_refused_with_a_code,
+    only_the_administrator_lists_accounts,
+    the_secretary_edits_the_programme_and_delegates_and_guests_cannot,
+    the_openapi_document_covers_every_endpoint,
+);
+
+#[derive(Debug, Clone, Copy)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
 
 struct Council {
     app: axum::Router,
     clock: Arc<ManualClock>,
+    // Declared after the router, so they are dropped after it and its connections: the
+    // blobs (and, on SQLite, the database file) and the PostgreSQL database if any.
     _dir: tempfile::TempDir,
+    _database: Option<TestDatabase>,
 }
 
-async fn demo_council() -> Council {
+/// Uploads are checked in PDF workers: the council-server binary in its worker role.
+fn paper_check() -> PaperCheck {
+    PaperCheck::new(env!("CARGO_BIN_EXE_council-server"))
+}
+
+/// The demo council, freshly seeded on `backend`, with a clock stopped at `NOW`.
+async fn demo_council(backend: Backend) -> Council {
     let dir = tempfile::tempdir().unwrap();
-    let storage = SqliteCouncilStorage::open(&dir.path().join("council.db"))
-        .await
-        .unwrap();
+    let (storage, database): (Arc<dyn CouncilStorage>, _) = match backend {
+        Backend::Sqlite => {
+            let storage = SqliteCouncilStorage::open(&dir.path().join("council.db"))
+                .await
+                .unwrap();
+            (Arc::new(storage), None)
+        }
+        Backend::Postgres => {
+            let db = TestDatabase::create().expect("a PostgreSQL database for this test");
+            let storage = PostgresCouncilStorage::connect(db.url()).await.unwrap();
+            (Arc::new(storage), Some(db))
+        }
+    };
     storage
         .seed_council(demo::council_seed(NOW, PASSWORD, &mut rand::rng()).unwrap())
         .await
@@ -40,14 +109,16 @@ async fn demo_council() -> Council {
     let clock = Arc::new(ManualClock::at(NOW));
     let blobs = FsBlobStore::open(&dir.path().join("blobs")).unwrap();
     let app = router(AppState::new(
-        Arc::new(storage),
+        storage,
         clock.clone(),
         Arc::new(blobs),
+        paper_check(),
     ));
     Council {
         app,
         clock,
         _dir: dir,
+        _database: database,
     }
 }
 
@@ -130,9 +201,7 @@ fn code(body: &Value) -> ErrorCode {
         .code
 }
 
-#[tokio::test]
-async fn a_delegate_logs_in_and_pulls_the_whole_council() {
-    let council = demo_council().await;
+async fn a_delegate_logs_in_and_pulls_the_whole_council(council: Council) {
     let login = council.login("delegate01").await;
     assert_eq!(login.member.display_name, "Hoàng Thị Lan");
     assert_eq!(login.expires_at, NOW.plus_millis(30 * 24 * 3600 * 1000));
@@ -165,9 +234,7 @@ async fn a_delegate_logs_in_and_pulls_the_whole_council() {
     );
 }
 
-#[tokio::test]
-async fn pulls_are_paged() {
-    let council = demo_council().await;
+async fn pulls_are_paged(council: Council) {
     let token = council.login("delegate02").await.token;
     let (_, body) = council
         .call(
@@ -183,9 +250,7 @@ async fn pulls_are_paged() {
     assert_eq!(page.next_cursor, 5);
 }
 
-#[tokio::test]
-async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
-    let council = demo_council().await;
+async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(council: Council) {
     let (s1, b1) = council
         .json(
             "POST",
@@ -209,9 +274,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
     assert_eq!(b1, b2, "the answer must not reveal which user names exist");
 }
 
-#[tokio::test]
-async fn every_endpoint_but_login_needs_a_token() {
-    let council = demo_council().await;
+async fn every_endpoint_but_login_needs_a_token(council: Council) {
     for (method, path) in [
         ("GET", "/api/v1/sync/changes"),
         ("GET", "/api/v1/auth/me"),
@@ -232,9 +295,7 @@ async fn every_endpoint_but_login_needs_a_token() {
     );
 }
 
-#[tokio::test]
-async fn an_expired_token_is_refused_and_says_to_log_in_again() {
-    let council = demo_council().await;
+async fn an_expired_token_is_refused_and_says_to_log_in_again(council: Council) {
     let token = council.login("delegate03").await.token;
     council.clock.advance_ms(30 * 24 * 3600 * 1000 - 1);
     assert_eq!(
@@ -254,9 +315,7 @@ async fn an_expired_token_is_refused_and_says_to_log_in_again() {
     );
 }
 
-#[tokio::test]
-async fn a_logged_out_token_is_revoked() {
-    let council = demo_council().await;
+async fn a_logged_out_token_is_revoked(council: Council) {
     let token = council.login("delegate04").await.token;
     let other = council.login("delegate04").await.token;
     assert_eq!(
@@ -283,9 +342,7 @@ async fn a_logged_out_token_is_revoked() {
     );
 }
 
-#[tokio::test]
-async fn malformed_and_oversized_bodies_are_refused_with_a_code() {
-    let council = demo_council().await;
+async fn malformed_and_oversized_bodies_are_refused_with_a_code(council: Council) {
     let (status, body) = council
         .call(
             "POST",
@@ -330,9 +387,7 @@ async fn malformed_and_oversized_bodies_are_refused_with_a_code() {
     );
 }
 
-#[tokio::test]
-async fn only_the_administrator_lists_accounts() {
-    let council = demo_council().await;
+async fn only_the_administrator_lists_accounts(council: Council) {
     for username in ["delegate01", "guest", "chair", "secretary"] {
         let token = council.login(username).await.token;
         let (status, body) = council
@@ -356,9 +411,7 @@ async fn only_the_administrator_lists_accounts() {
     );
 }
 
-#[tokio::test]
-async fn the_secretary_edits_the_programme_and_delegates_and_guests_cannot() {
-    let council = demo_council().await;
+async fn the_secretary_edits_the_programme_and_delegates_and_guests_cannot(council: Council) {
     let delegate = council.login("delegate06").await.token;
     let page = council.changes(&delegate, 0).await;
     let item = page
@@ -419,9 +472,7 @@ async fn the_secretary_edits_the_programme_and_delegates_and_guests_cannot() {
     );
 }
 
-#[tokio::test]
-async fn the_openapi_document_covers_every_endpoint() {
-    let council = demo_council().await;
+async fn the_openapi_document_covers_every_endpoint(council: Council) {
     let (status, doc) = council.call("GET", "/api/openapi.json", None, None).await;
     assert_eq!(status, StatusCode::OK);
     let paths: Vec<_> = doc["paths"].as_object().unwrap().keys().cloned().collect();

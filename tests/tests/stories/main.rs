@@ -2,6 +2,31 @@
 //! binary, the sync engine and the packet downloader against it, and the desktop app in a
 //! real window.
 
+/// Runs each named story once per server backend, as `sqlite::<story>` and
+/// `postgres::<story>`. A story left out of the list is never run, and the compiler says so.
+macro_rules! on_every_backend {
+    ($($story:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    super::$story(super::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    super::$story(super::Backend::Postgres).await;
+                }
+            )*
+        }
+    };
+}
+
+// The modules come after the macro, which they use.
 mod app_window;
+mod packet_lifecycle;
 mod packets;
 mod sync_engine;

@@ -1,13 +1,23 @@
 //! The sync engine (in this test process) following a council server (another process).
+//!
+//! Every story runs with the server on each storage backend, as `sqlite::<story>` and
+//! `postgres::<story>`: the engine must not be able to tell them apart.
 
 use ecabinet_domain::SystemClock;
 use ecabinet_store::{Store, StoredSession};
-use ecabinet_stories::{CouncilServer, DEMO_PASSWORD, SecretaryApi, free_port};
+use ecabinet_stories::{Backend, CouncilServer, DEMO_PASSWORD, SecretaryApi, free_port};
 use ecabinet_sync::{Backoff, ConnectionState, CouncilClient, SyncHandle, SyncStatus};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const BUDGET_ITEM: &str = "Dự toán ngân sách nhà nước năm 2027";
+
+on_every_backend!(
+    a_change_on_the_server_reaches_the_client_store_within_a_second,
+    after_a_server_crash_the_client_says_offline_then_reconnects_and_catches_up,
+    an_unreachable_server_is_reported_as_offline_without_losing_the_local_copy,
+    a_revoked_session_signs_the_client_out_and_keeps_its_data,
+);
 
 struct Delegate {
     store: Arc<Mutex<Store>>,
@@ -37,10 +47,11 @@ async fn delegate_following(server_url: &str) -> Delegate {
     }
 }
 
-/// A council server process and a delegate's engine following it, already online.
-async fn online_delegate() -> (tempfile::TempDir, CouncilServer, Delegate) {
+/// A council server process on `backend` and a delegate's engine following it, already
+/// online.
+async fn online_delegate(backend: Backend) -> (tempfile::TempDir, CouncilServer, Delegate) {
     let data = tempfile::tempdir().unwrap();
-    let server = CouncilServer::start(data.path(), 0);
+    let server = CouncilServer::start_with(backend, data.path(), 0);
     let delegate = delegate_following(&server.url()).await;
     wait_connection(
         &delegate.sync,
@@ -92,9 +103,8 @@ async fn wait_title(
     start.elapsed()
 }
 
-#[tokio::test]
-async fn a_change_on_the_server_reaches_the_client_store_within_a_second() {
-    let (_data, server, delegate) = online_delegate().await;
+async fn a_change_on_the_server_reaches_the_client_store_within_a_second(backend: Backend) {
+    let (_data, server, delegate) = online_delegate(backend).await;
     assert!(
         delegate.store.lock().unwrap().meetings().unwrap().len() >= 2,
         "connecting pulls the whole council"
@@ -114,9 +124,10 @@ async fn a_change_on_the_server_reaches_the_client_store_within_a_second() {
     );
 }
 
-#[tokio::test]
-async fn after_a_server_crash_the_client_says_offline_then_reconnects_and_catches_up() {
-    let (_data, mut server, delegate) = online_delegate().await;
+async fn after_a_server_crash_the_client_says_offline_then_reconnects_and_catches_up(
+    backend: Backend,
+) {
+    let (_data, mut server, delegate) = online_delegate(backend).await;
     let online = delegate.sync.status().borrow().clone();
     let synced_at = online
         .last_synced_at
@@ -172,9 +183,10 @@ async fn after_a_server_crash_the_client_says_offline_then_reconnects_and_catche
     .await;
 }
 
-#[tokio::test]
-async fn an_unreachable_server_is_reported_as_offline_without_losing_the_local_copy() {
-    let (_data, _server, delegate) = online_delegate().await;
+async fn an_unreachable_server_is_reported_as_offline_without_losing_the_local_copy(
+    backend: Backend,
+) {
+    let (_data, _server, delegate) = online_delegate(backend).await;
     delegate.sync.stop().await;
 
     // The same store, now pointed at an address where nothing listens.
@@ -198,9 +210,8 @@ async fn an_unreachable_server_is_reported_as_offline_without_losing_the_local_c
     );
 }
 
-#[tokio::test]
-async fn a_revoked_session_signs_the_client_out_and_keeps_its_data() {
-    let (_data, server, delegate) = online_delegate().await;
+async fn a_revoked_session_signs_the_client_out_and_keeps_its_data(backend: Backend) {
+    let (_data, server, delegate) = online_delegate(backend).await;
     let token = delegate
         .store
         .lock()

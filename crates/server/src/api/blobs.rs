@@ -100,7 +100,8 @@ pub async fn upload_blob(
     }
 
     let path = staged.to_path_buf();
-    let pages = tokio::task::spawn_blocking(move || crate::paper_check::inspect(&path))
+    let checker = state.papers.clone();
+    let pages = tokio::task::spawn_blocking(move || checker.inspect(&path))
         .await
         .map_err(|e| AppError::internal(anyhow::Error::new(e).context("inspecting upload")))??;
     state

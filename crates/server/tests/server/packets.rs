@@ -7,6 +7,17 @@ use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use uuid::Uuid;
 
+on_every_backend!(
+    an_upload_is_checked_stored_once_and_answered_with_its_page_count,
+    every_bad_fixture_is_refused_with_a_code_that_names_the_problem,
+    uploads_that_lie_are_too_big_or_come_from_readers_are_refused,
+    a_file_name_with_a_path_or_control_characters_is_kept_only_as_a_clean_label,
+    a_changed_file_in_the_watched_folder_is_a_new_revision_not_a_duplicate,
+    the_chair_approves_the_secretary_publishes_and_each_reader_gets_what_they_may_read,
+    downloads_resume_from_a_byte_offset,
+    two_publishes_at_once_give_one_version_and_one_conflict,
+);
+
 fn fixture(relative: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/fixtures")
@@ -154,9 +165,7 @@ impl Council {
     }
 }
 
-#[tokio::test]
-async fn an_upload_is_checked_stored_once_and_answered_with_its_page_count() {
-    let council = demo_council().await;
+async fn an_upload_is_checked_stored_once_and_answered_with_its_page_count(council: Council) {
     let secretary = council.login("secretary").await.token;
     let bytes = fixture("packet/01-to-trinh-du-toan-ngan-sach-2027.pdf");
     let (status, body) = council.upload(&secretary, bytes.clone()).await;
@@ -171,9 +180,7 @@ async fn an_upload_is_checked_stored_once_and_answered_with_its_page_count() {
     );
 }
 
-#[tokio::test]
-async fn every_bad_fixture_is_refused_with_a_code_that_names_the_problem() {
-    let council = demo_council().await;
+async fn every_bad_fixture_is_refused_with_a_code_that_names_the_problem(council: Council) {
     let secretary = council.login("secretary").await.token;
     for (file, expected) in [
         ("bad/empty.pdf", ErrorCode::PdfEmpty),
@@ -194,9 +201,7 @@ async fn every_bad_fixture_is_refused_with_a_code_that_names_the_problem() {
     assert_eq!(blobs, 0, "refused uploads leave nothing behind");
 }
 
-#[tokio::test]
-async fn uploads_that_lie_are_too_big_or_come_from_readers_are_refused() {
-    let council = demo_council().await;
+async fn uploads_that_lie_are_too_big_or_come_from_readers_are_refused(council: Council) {
     let secretary = council.login("secretary").await.token;
     let bytes = fixture("packet/02-du-thao-nghi-quyet-ngan-sach-2027.pdf");
     let (status, body) = council
@@ -242,9 +247,9 @@ async fn uploads_that_lie_are_too_big_or_come_from_readers_are_refused() {
     }
 }
 
-#[tokio::test]
-async fn a_file_name_with_a_path_or_control_characters_is_kept_only_as_a_clean_label() {
-    let council = demo_council().await;
+async fn a_file_name_with_a_path_or_control_characters_is_kept_only_as_a_clean_label(
+    council: Council,
+) {
     let secretary = council.login("secretary").await.token;
     let paper = council
         .attach(
@@ -279,9 +284,7 @@ async fn a_file_name_with_a_path_or_control_characters_is_kept_only_as_a_clean_l
     );
 }
 
-#[tokio::test]
-async fn a_changed_file_in_the_watched_folder_is_a_new_revision_not_a_duplicate() {
-    let council = demo_council().await;
+async fn a_changed_file_in_the_watched_folder_is_a_new_revision_not_a_duplicate(council: Council) {
     let secretary = council.login("secretary").await.token;
     let first = council
         .attach(
@@ -306,9 +309,9 @@ async fn a_changed_file_in_the_watched_folder_is_a_new_revision_not_a_duplicate(
     assert_ne!(second.file.hash, first.file.hash);
 }
 
-#[tokio::test]
-async fn the_chair_approves_the_secretary_publishes_and_each_reader_gets_what_they_may_read() {
-    let council = demo_council().await;
+async fn the_chair_approves_the_secretary_publishes_and_each_reader_gets_what_they_may_read(
+    council: Council,
+) {
     let secretary = council.login("secretary").await.token;
     let chair = council.login("chair").await.token;
     let delegate = council.login("delegate01").await;
@@ -450,9 +453,7 @@ async fn the_chair_approves_the_secretary_publishes_and_each_reader_gets_what_th
     );
 }
 
-#[tokio::test]
-async fn downloads_resume_from_a_byte_offset() {
-    let council = demo_council().await;
+async fn downloads_resume_from_a_byte_offset(council: Council) {
     let secretary = council.login("secretary").await.token;
     let chair = council.login("chair").await.token;
     let paper = council
@@ -491,9 +492,7 @@ async fn downloads_resume_from_a_byte_offset() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn two_publishes_at_once_give_one_version_and_one_conflict() {
-    let council = demo_council().await;
+async fn two_publishes_at_once_give_one_version_and_one_conflict(council: Council) {
     let secretary = council.login("secretary").await.token;
     let chair = council.login("chair").await.token;
     let paper = council
@@ -538,6 +537,7 @@ async fn the_demo_publishes_a_complete_readable_packet_once() {
         Arc::new(storage),
         Arc::new(ManualClock::at(NOW)),
         Arc::new(blobs),
+        paper_check(),
     );
     council_server::demo_packet::publish(&state, council_id)
         .await
@@ -549,6 +549,7 @@ async fn the_demo_publishes_a_complete_readable_packet_once() {
         app: router(state),
         clock: Arc::new(ManualClock::at(NOW)),
         _dir: dir,
+        _database: None,
     };
 
     let delegate = council.login("delegate01").await.token;

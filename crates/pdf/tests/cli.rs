@@ -1,0 +1,188 @@
+//! The `ecabinet-pdf` command line on the shared fixtures: what a secretary or a script sees,
+//! exit status and the one line on stderr that says why a file was refused.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SUBMISSION: &str = "packet/01-to-trinh-du-toan-ngan-sach-2027.pdf";
+
+fn fixture(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures")
+        .join(relative)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ecabinet-pdf"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn path(relative: &str) -> String {
+    fixture(relative).to_string_lossy().into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// Asserts a refusal: status 1 and exactly one line, `error[CODE]: MESSAGE`.
+fn assert_refused(output: &Output, code: &str, what: &str) -> String {
+    let stderr = stderr(output);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{what}: a refused file exits with 1; stderr: {stderr}"
+    );
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "{what}: one line on stderr, got {stderr:?}"
+    );
+    let prefix = format!("error[{code}]: ");
+    assert!(
+        stderr.starts_with(&prefix) && stderr.len() > prefix.len() + 10,
+        "{what}: expected {prefix}<reason>, got {stderr:?}"
+    );
+    assert!(output.stdout.is_empty(), "{what}: nothing on stdout");
+    stderr
+}
+
+fn png_size(file: &Path) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(file).unwrap()));
+    let reader = decoder.read_info().unwrap();
+    let info = reader.info();
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    (info.width, info.height)
+}
+
+#[test]
+fn info_describes_a_paper() {
+    let output = run(&["info", &path(SUBMISSION)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let info = stdout(&output);
+    for line in [
+        "pages: 10",
+        "title: TỜ TRÌNH dự toán ngân sách địa phương năm 2027",
+        "encrypted: no",
+        "allowed: print yes, copy yes, modify yes, annotate yes",
+        "text on page 1: yes",
+        "pages 1-10: 595.3 x 841.9 pt (210 x 297 mm)",
+    ] {
+        assert!(
+            info.lines().any(|l| l == line),
+            "{line:?} missing from:\n{info}"
+        );
+    }
+    assert!(stderr(&output).is_empty());
+
+    let scan = stdout(&run(&[
+        "info",
+        &path("packet/06-van-ban-da-ky-ban-chup.pdf"),
+    ]));
+    assert!(scan.contains("text on page 1: no"), "{scan}");
+}
+
+#[test]
+fn every_bad_fixture_is_refused_with_one_line_naming_its_code() {
+    let out = tempfile::tempdir().unwrap();
+    let png = out.path().join("page.png").to_string_lossy().into_owned();
+    let cases = [
+        ("bad/empty.pdf", "empty_file"),
+        ("bad/truncated-half.pdf", "corrupt"),
+        ("bad/not-a-pdf.pdf", "not_a_pdf"),
+        ("bad/garbage-after-header.pdf", "corrupt"),
+        ("bad/password-matkhau.pdf", "password_required"),
+        ("bad/there-is-no-such-file.pdf", "io"),
+    ];
+    for (relative, code) in cases {
+        let file = path(relative);
+        for command in [
+            vec!["info", &file],
+            vec!["text", &file],
+            vec!["render", &file, "--page", "1", "--dpi", "72", "--out", &png],
+        ] {
+            assert_refused(&run(&command), code, &format!("{command:?}"));
+        }
+    }
+    assert!(
+        !out.path().join("page.png").exists(),
+        "no image is written for a refused file"
+    );
+
+    // Owner-locked files restrict printing and copying, not reading: they open.
+    let output = run(&["info", &path("bad/owner-locked-no-print.pdf")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("allowed: print no, copy no"));
+}
+
+#[test]
+fn the_password_opens_a_protected_paper() {
+    let file = path("bad/password-matkhau.pdf");
+    let output = run(&["text", &file, "--password", "matkhau", "--page", "1"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("DỰ THẢO NGHỊ QUYẾT"));
+
+    let line = assert_refused(
+        &run(&["info", &file, "--password", "sai"]),
+        "wrong_password",
+        "wrong password",
+    );
+    assert!(line.contains("password is not correct"), "{line}");
+}
+
+#[test]
+fn render_writes_a_png_of_the_requested_page() {
+    let out = tempfile::tempdir().unwrap();
+    let png = out.path().join("page-2.png");
+    let file = path(SUBMISSION);
+    let output = run(&[
+        "render",
+        &file,
+        "--page",
+        "2",
+        "--dpi",
+        "150",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(png_size(&png), (1240, 1754), "A4 at 150 dpi");
+
+    let output = run(&[
+        "render",
+        &file,
+        "--width",
+        "600",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(png_size(&png), (600, 849), "page 1, 600 pixels wide");
+}
+
+#[test]
+fn pages_are_counted_from_one() {
+    let file = path(SUBMISSION);
+    let first = stdout(&run(&["text", &file, "--page", "1"]));
+    assert!(first.contains("Số: 112/TTr-UBND"), "{first}");
+
+    let all = stdout(&run(&["text", &file]));
+    assert_eq!(all.matches('\x0c').count(), 10, "one form feed per page");
+    assert!(all.starts_with(&first), "page 1 comes first");
+
+    let line = assert_refused(
+        &run(&["text", &file, "--page", "11"]),
+        "page_out_of_range",
+        "page 11 of 10",
+    );
+    assert!(line.contains("page 11 does not exist"), "{line}");
+
+    let zero = run(&["text", &file, "--page", "0"]);
+    assert_eq!(zero.status.code(), Some(2), "page 0 is a usage error");
+}
