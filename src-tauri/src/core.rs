@@ -1,33 +1,62 @@
-//! The app's state behind the commands: the local store, the PDF engine, and the sync loop
-//! of whoever is signed in. Knows nothing of windows; events go out through [`Notify`].
+//! The app's state behind the commands: the local store, the PDF engine, the paper files,
+//! and the sync loop and downloader of whoever is signed in. Knows nothing of windows;
+//! events go out through [`Notify`].
+
+mod agenda_moves;
+mod folder;
+mod import;
+mod packet;
+mod prepare;
+mod reader;
+mod remote;
 
 use crate::dto::{self, IpcError, IpcErrorCode};
 use anyhow::Context;
 use ecabinet_domain::{AgendaTree, Clock, MeetingId, SystemClock};
 use ecabinet_pdf::PdfEngine;
 use ecabinet_store::{Store, StoredSession};
-use ecabinet_sync::{Backoff, CouncilClient, SyncHandle};
-use std::path::Path;
+use ecabinet_sync::{
+    Backoff, CouncilClient, DownloadHandle, PacketDownloader, PaperFiles, SyncHandle,
+};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Where the sync loop reports: the Tauri shell turns these into window events.
+/// Where the core reports what happens on its own: the Tauri shell turns these into
+/// window events.
 pub trait Notify: Send + Sync + 'static {
     fn sync_status(&self, status: dto::SyncStatus);
     fn store_changed(&self, change: dto::StoreChanged);
+    fn download_progress(&self, progress: dto::DownloadProgress);
+    fn upload_progress(&self, progress: dto::UploadProgress);
+    fn watched_folder(&self, folder: Option<dto::WatchedFolderView>);
+}
+
+/// What runs while someone is signed in.
+struct Following {
+    sync: SyncHandle,
+    /// `None` only if the server address cannot be used for downloads either.
+    downloads: Option<DownloadHandle>,
 }
 
 pub struct AppCore {
     store: Arc<Mutex<Store>>,
     clock: Arc<dyn Clock>,
     pdf: Result<PdfEngine, String>,
-    sync: tokio::sync::Mutex<Option<SyncHandle>>,
+    files: PaperFiles,
+    data_dir: PathBuf,
+    following: tokio::sync::Mutex<Option<Following>>,
     notify: Arc<dyn Notify>,
+    reader: Arc<Mutex<Option<reader::OpenPaper>>>,
+    drops: Mutex<import::Drops>,
+    folder: tokio::sync::Mutex<Option<folder::Watching>>,
+    /// The store's sync cursor, for whoever waits for synced data (the watched folder).
+    store_cursor: tokio::sync::watch::Sender<i64>,
 }
 
 impl AppCore {
-    /// Opens the local store in `data_dir` and binds PDFium. A missing PDFium is reported
-    /// in the snapshot, not fatal: the programme and sync work without it.
+    /// Opens the local store and the paper files in `data_dir` and binds PDFium. A missing
+    /// PDFium is reported in the snapshot, not fatal: the programme and sync work without it.
     pub fn open(data_dir: &Path, notify: Arc<dyn Notify>) -> anyhow::Result<AppCore> {
         let store =
             Store::open(&data_dir.join("ecabinet.db")).context("opening the local store")?;
@@ -36,13 +65,31 @@ impl AppCore {
             Ok(engine) => tracing::info!("PDFium bound from {}", engine.library_path().display()),
             Err(e) => tracing::warn!("PDFium unavailable: {e}"),
         }
+        let store = Arc::new(Mutex::new(store));
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let files = PaperFiles::open(&data_dir.join("papers"), store.clone(), clock.clone())
+            .context("opening the paper files")?;
         Ok(AppCore {
-            store: Arc::new(Mutex::new(store)),
-            clock: Arc::new(SystemClock),
+            store,
+            clock,
             pdf,
-            sync: tokio::sync::Mutex::new(None),
+            files,
+            data_dir: data_dir.to_owned(),
+            following: tokio::sync::Mutex::new(None),
             notify,
+            reader: Arc::new(Mutex::new(None)),
+            drops: Mutex::new(import::Drops::default()),
+            folder: tokio::sync::Mutex::new(None),
+            store_cursor: tokio::sync::watch::Sender::new(0),
         })
+    }
+
+    /// The PDF engine, or why papers cannot be shown or checked on this device.
+    fn engine(&self) -> Result<PdfEngine, IpcError> {
+        self.pdf
+            .as_ref()
+            .copied()
+            .map_err(|detail| IpcError::new(IpcErrorCode::PdfEngineUnavailable, detail.clone()))
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {
@@ -55,34 +102,51 @@ impl AppCore {
         self.store().session()?.ok_or_else(IpcError::not_signed_in)
     }
 
-    /// Starts following the server if someone is signed in (called once at start-up).
-    pub async fn resume(&self) -> anyhow::Result<()> {
+    /// Starts following the server if someone is signed in, and watching the folder they
+    /// chose (called once at start-up).
+    pub async fn resume(self: &Arc<Self>) -> anyhow::Result<()> {
         let session = self.store().session()?;
         if let Some(session) = session {
             self.start_sync(session).await;
+            self.resume_watching().await;
         }
         Ok(())
     }
 
     async fn start_sync(&self, session: StoredSession) {
-        let mut slot = self.sync.lock().await;
+        let mut slot = self.following.lock().await;
         if let Some(old) = slot.take() {
             old.stop().await;
         }
-        let handle = ecabinet_sync::spawn(
+        let sync = ecabinet_sync::spawn(
             self.store.clone(),
-            session,
+            session.clone(),
             self.clock.clone(),
             Backoff::default(),
         );
-        tokio::spawn(forward(handle.status(), self.notify.clone()));
-        *slot = Some(handle);
+        tokio::spawn(forward(
+            sync.status(),
+            self.notify.clone(),
+            self.store_cursor.clone(),
+        ));
+        let downloads = match PacketDownloader::new(self.files.clone(), &session) {
+            Ok(downloader) => {
+                let handle = downloader.following(sync.status()).spawn();
+                tokio::spawn(forward_downloads(handle.progress(), self.notify.clone()));
+                Some(handle)
+            }
+            Err(e) => {
+                tracing::warn!("paper downloads cannot start: {e}");
+                None
+            }
+        };
+        *slot = Some(Following { sync, downloads });
     }
 
     pub async fn snapshot(&self) -> Result<dto::AppSnapshot, IpcError> {
         let session = self.store().session()?;
-        let sync = match (&session, self.sync.lock().await.as_ref()) {
-            (Some(_), Some(handle)) => dto::SyncStatus::from(&*handle.status().borrow()),
+        let sync = match (&session, self.following.lock().await.as_ref()) {
+            (Some(_), Some(following)) => dto::SyncStatus::from(&*following.sync.status().borrow()),
             _ => dto::SyncStatus {
                 connection: dto::ConnectionState::SignedOut,
                 last_synced_at: self.store().last_synced_at()?.map(|t| t.millis()),
@@ -129,9 +193,11 @@ impl AppCore {
 
     /// Signs out here at once; telling the server is best effort, so logout works offline.
     pub async fn logout(&self) -> Result<(), IpcError> {
-        if let Some(handle) = self.sync.lock().await.take() {
-            handle.stop().await;
+        if let Some(following) = self.following.lock().await.take() {
+            following.stop().await;
         }
+        self.stop_watching_folder().await?;
+        self.close_paper();
         let Some(session) = self.store().session()? else {
             return Ok(());
         };
@@ -161,11 +227,11 @@ impl AppCore {
 
     pub fn agenda(&self, meeting_id: &str) -> Result<dto::MeetingAgenda, IpcError> {
         self.session()?;
-        let not_found =
-            || IpcError::new(IpcErrorCode::NotFound, "this meeting is not on this device");
-        let id: MeetingId = meeting_id.parse().map_err(|_| not_found())?;
+        let id: MeetingId = parse_id(meeting_id)?;
         let store = self.store();
-        let meeting = store.meeting(id)?.ok_or_else(not_found)?;
+        let meeting = store.meeting(id)?.ok_or_else(|| {
+            IpcError::new(IpcErrorCode::NotFound, "this meeting is not on this device")
+        })?;
         let items = store.agenda_items(id)?;
         let item_count = items.len() as u32;
         let listing = ecabinet_store::MeetingListing {
@@ -183,10 +249,50 @@ impl AppCore {
     }
 }
 
+/// An id from the UI. One that does not parse names nothing this device has.
+fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, IpcError> {
+    text.parse().map_err(|_| {
+        IpcError::new(
+            IpcErrorCode::NotFound,
+            format!("{text:?} names nothing on this device"),
+        )
+    })
+}
+
+impl Following {
+    /// Ends the sync loop and the downloader, so nothing writes the store after this.
+    async fn stop(self) {
+        if let Some(downloads) = self.downloads {
+            downloads.stop().await;
+        }
+        self.sync.stop().await;
+    }
+}
+
+/// A blocking task that panicked: logged in full, reported briefly.
+fn task_failed(e: tokio::task::JoinError) -> IpcError {
+    IpcError::from(anyhow::Error::new(e).context("a background task failed"))
+}
+
+/// Relays the downloader's progress to the window until it stops.
+async fn forward_downloads(
+    mut progress: tokio::sync::watch::Receiver<ecabinet_sync::DownloadProgress>,
+    notify: Arc<dyn Notify>,
+) {
+    loop {
+        let current = dto::DownloadProgress::from(&*progress.borrow_and_update());
+        notify.download_progress(current);
+        if progress.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
 /// Relays a sync loop's status to the window until the loop ends.
 async fn forward(
     mut status: tokio::sync::watch::Receiver<ecabinet_sync::SyncStatus>,
     notify: Arc<dyn Notify>,
+    store_cursor: tokio::sync::watch::Sender<i64>,
 ) {
     let mut cursor = status.borrow().cursor;
     loop {
@@ -195,6 +301,7 @@ async fn forward(
         if current.cursor != cursor {
             cursor = current.cursor;
             notify.store_changed(dto::StoreChanged { cursor });
+            store_cursor.send_replace(cursor);
         }
         if status.changed().await.is_err() {
             return;

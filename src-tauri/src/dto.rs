@@ -4,6 +4,12 @@
 //! and are the source of `ui/src/lib/ipc/types.ts`, which `bindings_are_fresh` (below)
 //! regenerates and checks, so the UI and the core cannot disagree silently.
 
+mod packet;
+mod prepare;
+
+pub use packet::*;
+pub use prepare::*;
+
 use ecabinet_domain as domain;
 use ecabinet_sync::ConnectionState as EngineState;
 use serde::Serialize;
@@ -95,6 +101,7 @@ pub struct SessionInfo {
     pub server_url: String,
     pub member: MemberView,
     pub council_name: String,
+    pub may: RolePermissions,
 }
 
 impl From<&ecabinet_store::StoredSession> for SessionInfo {
@@ -103,6 +110,27 @@ impl From<&ecabinet_store::StoredSession> for SessionInfo {
             server_url: s.server_url.clone(),
             member: (&s.member).into(),
             council_name: s.council.name.clone(),
+            may: s.member.role.into(),
+        }
+    }
+}
+
+/// What the signed-in role may do, from the domain's rules, so the UI hides what the
+/// server would refuse without keeping a second copy of the rules.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+pub struct RolePermissions {
+    /// Edit meetings, programmes, participants and papers (secretary, chair).
+    pub prepare_meetings: bool,
+    pub approve_papers: bool,
+    pub publish_packets: bool,
+}
+
+impl From<domain::Role> for RolePermissions {
+    fn from(role: domain::Role) -> Self {
+        RolePermissions {
+            prepare_meetings: role.may_edit_meetings(),
+            approve_papers: role.may_approve_papers(),
+            publish_packets: role.may_publish_packets(),
         }
     }
 }
@@ -210,6 +238,37 @@ pub enum IpcErrorCode {
     SessionExpired,
     NotSignedIn,
     NotFound,
+    /// The server refused: this role may not do this.
+    Forbidden,
+    /// The server refused the input (an empty title, an unknown item…); the message says why.
+    BadRequest,
+    Conflict,
+    /// A paper's file is empty.
+    PdfEmpty,
+    NotAPdf,
+    PdfCorrupt,
+    PdfPasswordProtected,
+    /// The PDF forbids printing or copying.
+    PdfRestricted,
+    PayloadTooLarge,
+    /// The bytes changed on the way to the server.
+    HashMismatch,
+    /// A file chosen for import could not be read from the disk.
+    FileUnreadable,
+    /// Someone else published a packet version first.
+    PublishConflict,
+    PapersNotApproved,
+    NothingToPublish,
+    /// The paper's file is not on this device yet.
+    PaperNotDownloaded,
+    /// The file on this device no longer matches its hash; it is fetched again.
+    PaperDamaged,
+    /// PDFium is missing, so no paper can be checked or shown.
+    PdfEngineUnavailable,
+    /// The page is too large to render at this size.
+    PageTooLarge,
+    /// The watched folder cannot be read (removed, unplugged, no permission).
+    FolderUnavailable,
     Internal,
 }
 
@@ -236,6 +295,40 @@ pub fn typescript_bindings() -> String {
         AgendaNodeView::decl(&cfg),
         MeetingAgenda::decl(&cfg),
         StoreChanged::decl(&cfg),
+        RolePermissions::decl(&cfg),
+        PaperKind::decl(&cfg),
+        SectionKind::decl(&cfg),
+        PaperPlace::decl(&cfg),
+        ChangeMark::decl(&cfg),
+        PaperFileView::decl(&cfg),
+        PacketPaperView::decl(&cfg),
+        MeetingRole::decl(&cfg),
+        ParticipantView::decl(&cfg),
+        MeetingPacket::decl(&cfg),
+        DownloadState::decl(&cfg),
+        FileDownload::decl(&cfg),
+        DownloaderState::decl(&cfg),
+        DownloadProgress::decl(&cfg),
+        OpenedPaper::decl(&cfg),
+        MeetingStorageView::decl(&cfg),
+        VisibilityView::decl(&cfg),
+        ReviewView::decl(&cfg),
+        DraftPaperView::decl(&cfg),
+        MeetingDraft::decl(&cfg),
+        MeetingDetails::decl(&cfg),
+        AgendaItemDetails::decl(&cfg),
+        AgendaMove::decl(&cfg),
+        ParticipantChoice::decl(&cfg),
+        PaperChanges::decl(&cfg),
+        ImportOutcome::decl(&cfg),
+        UploadStage::decl(&cfg),
+        UploadProgress::decl(&cfg),
+        FilesDropped::decl(&cfg),
+        DropPoint::decl(&cfg),
+        PublishedVersion::decl(&cfg),
+        FolderImportOutcome::decl(&cfg),
+        FolderImport::decl(&cfg),
+        WatchedFolderView::decl(&cfg),
         IpcErrorCode::decl(&cfg),
         IpcError::decl(&cfg),
     ];

@@ -1,6 +1,8 @@
 //! Maps every failure of a command to an [`IpcError`] with a code the UI switches on.
 
 use crate::dto::{IpcError, IpcErrorCode};
+use ecabinet_pdf::PdfError;
+use ecabinet_protocol::ErrorCode;
 use ecabinet_sync::SyncError;
 
 impl IpcError {
@@ -26,7 +28,54 @@ impl From<SyncError> for IpcError {
             SyncError::Unreachable(_) | SyncError::Protocol(_) => IpcErrorCode::ServerUnreachable,
             SyncError::InvalidCredentials => IpcErrorCode::InvalidCredentials,
             SyncError::SessionExpired => IpcErrorCode::SessionExpired,
-            SyncError::Refused(_) | SyncError::LocalStore(_) => IpcErrorCode::Internal,
+            SyncError::Refused(refusal) => return refused(refusal.code, &refusal.message),
+            SyncError::LocalStore(_) => IpcErrorCode::Internal,
+        };
+        IpcError::new(code, e.to_string())
+    }
+}
+
+/// The server's refusal, under the code the UI shows it by. The server's message (English,
+/// naming the specifics) travels along for the log and for details the UI cannot know.
+fn refused(code: ErrorCode, message: &str) -> IpcError {
+    let code = match code {
+        ErrorCode::BadRequest | ErrorCode::MalformedJson => IpcErrorCode::BadRequest,
+        ErrorCode::PayloadTooLarge => IpcErrorCode::PayloadTooLarge,
+        ErrorCode::Unauthenticated | ErrorCode::SessionExpired => IpcErrorCode::SessionExpired,
+        ErrorCode::InvalidCredentials => IpcErrorCode::InvalidCredentials,
+        ErrorCode::Forbidden => IpcErrorCode::Forbidden,
+        ErrorCode::NotFound => IpcErrorCode::NotFound,
+        ErrorCode::Conflict => IpcErrorCode::Conflict,
+        ErrorCode::HashMismatch => IpcErrorCode::HashMismatch,
+        ErrorCode::PdfEmpty => IpcErrorCode::PdfEmpty,
+        ErrorCode::NotAPdf => IpcErrorCode::NotAPdf,
+        ErrorCode::PdfCorrupt => IpcErrorCode::PdfCorrupt,
+        ErrorCode::PdfPasswordProtected => IpcErrorCode::PdfPasswordProtected,
+        ErrorCode::PdfRestricted => IpcErrorCode::PdfRestricted,
+        ErrorCode::PublishConflict => IpcErrorCode::PublishConflict,
+        ErrorCode::PapersNotApproved => IpcErrorCode::PapersNotApproved,
+        ErrorCode::NothingToPublish => IpcErrorCode::NothingToPublish,
+        ErrorCode::Internal => IpcErrorCode::Internal,
+    };
+    IpcError::new(code, message)
+}
+
+/// A PDF this device could not use, under the same codes the server refuses uploads with,
+/// so a secretary reads one message whether the file was refused here or there.
+impl From<PdfError> for IpcError {
+    fn from(e: PdfError) -> Self {
+        let code = match &e {
+            PdfError::EngineUnavailable { .. } => IpcErrorCode::PdfEngineUnavailable,
+            PdfError::Io { .. } => IpcErrorCode::FileUnreadable,
+            PdfError::EmptyFile => IpcErrorCode::PdfEmpty,
+            PdfError::NotAPdf => IpcErrorCode::NotAPdf,
+            PdfError::PasswordRequired
+            | PdfError::WrongPassword
+            | PdfError::UnsupportedSecurity => IpcErrorCode::PdfPasswordProtected,
+            PdfError::PageTooLarge { .. } => IpcErrorCode::PageTooLarge,
+            PdfError::PageOutOfRange { .. } => IpcErrorCode::NotFound,
+            PdfError::Corrupt { .. } | PdfError::EngineFailure { .. } => IpcErrorCode::PdfCorrupt,
+            PdfError::InvalidDpi { .. } => IpcErrorCode::Internal,
         };
         IpcError::new(code, e.to_string())
     }

@@ -12,17 +12,21 @@ use crate::core::{AppCore, Notify};
 use dto::IpcError;
 use std::path::PathBuf;
 use std::sync::Arc;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, DragDropEvent, Emitter, Manager, State, Window, WindowEvent};
+use tauri_plugin_dialog::{DialogExt, FilePath};
 use tracing_subscriber::EnvFilter;
 
+/// The core as the commands get it: shared, since the watched folder's task holds it too.
+type Core<'a> = State<'a, Arc<AppCore>>;
+
 #[tauri::command]
-async fn app_snapshot(core: State<'_, AppCore>) -> Result<dto::AppSnapshot, IpcError> {
+async fn app_snapshot(core: Core<'_>) -> Result<dto::AppSnapshot, IpcError> {
     core.snapshot().await
 }
 
 #[tauri::command]
 async fn login(
-    core: State<'_, AppCore>,
+    core: Core<'_>,
     server_url: String,
     username: String,
     password: String,
@@ -31,21 +35,299 @@ async fn login(
 }
 
 #[tauri::command]
-async fn logout(core: State<'_, AppCore>) -> Result<(), IpcError> {
+async fn logout(core: Core<'_>) -> Result<(), IpcError> {
     core.logout().await
 }
 
 #[tauri::command]
-async fn list_meetings(core: State<'_, AppCore>) -> Result<Vec<dto::MeetingSummary>, IpcError> {
+async fn list_meetings(core: Core<'_>) -> Result<Vec<dto::MeetingSummary>, IpcError> {
     core.meetings()
 }
 
 #[tauri::command]
 async fn meeting_agenda(
-    core: State<'_, AppCore>,
+    core: Core<'_>,
     meeting_id: String,
 ) -> Result<dto::MeetingAgenda, IpcError> {
     core.agenda(&meeting_id)
+}
+
+#[tauri::command]
+async fn meeting_packet(
+    core: Core<'_>,
+    meeting_id: String,
+) -> Result<Option<dto::MeetingPacket>, IpcError> {
+    core.meeting_packet(&meeting_id)
+}
+
+#[tauri::command]
+async fn acknowledge_packet(core: Core<'_>, meeting_id: String) -> Result<(), IpcError> {
+    core.acknowledge_packet(&meeting_id)
+}
+
+#[tauri::command]
+async fn storage_overview(core: Core<'_>) -> Result<Vec<dto::MeetingStorageView>, IpcError> {
+    core.storage_overview()
+}
+
+#[tauri::command]
+async fn release_meeting(core: Core<'_>, meeting_id: String) -> Result<(), IpcError> {
+    core.release_meeting(&meeting_id).await
+}
+
+#[tauri::command]
+async fn keep_meeting(core: Core<'_>, meeting_id: String) -> Result<(), IpcError> {
+    core.keep_meeting(&meeting_id).await
+}
+
+#[tauri::command]
+async fn download_progress(core: Core<'_>) -> Result<dto::DownloadProgress, IpcError> {
+    Ok(core.download_progress().await)
+}
+
+#[tauri::command]
+async fn pause_downloads(core: Core<'_>) -> Result<(), IpcError> {
+    core.pause_downloads(true).await
+}
+
+#[tauri::command]
+async fn resume_downloads(core: Core<'_>) -> Result<(), IpcError> {
+    core.pause_downloads(false).await
+}
+
+#[tauri::command]
+async fn open_paper(
+    core: Core<'_>,
+    meeting_id: String,
+    paper_id: String,
+) -> Result<dto::OpenedPaper, IpcError> {
+    core.open_paper(&meeting_id, &paper_id).await
+}
+
+/// Raw bytes, not JSON: a page is megabytes of pixels, drawn as they come on a canvas.
+#[tauri::command]
+async fn render_page(
+    core: Core<'_>,
+    paper_id: String,
+    page_index: u32,
+    width_px: u32,
+) -> Result<tauri::ipc::Response, IpcError> {
+    let bytes = core.render_page(&paper_id, page_index, width_px).await?;
+    Ok(tauri::ipc::Response::new(bytes))
+}
+
+#[tauri::command]
+async fn close_paper(core: Core<'_>) -> Result<(), IpcError> {
+    core.close_paper();
+    Ok(())
+}
+
+#[tauri::command]
+async fn meeting_draft(core: Core<'_>, meeting_id: String) -> Result<dto::MeetingDraft, IpcError> {
+    core.meeting_draft(&meeting_id)
+}
+
+#[tauri::command]
+async fn update_meeting(
+    core: Core<'_>,
+    meeting_id: String,
+    details: dto::MeetingDetails,
+) -> Result<(), IpcError> {
+    core.update_meeting(&meeting_id, details).await
+}
+
+#[tauri::command]
+async fn add_agenda_item(
+    core: Core<'_>,
+    meeting_id: String,
+    parent_id: Option<String>,
+    details: dto::AgendaItemDetails,
+) -> Result<(), IpcError> {
+    core.add_agenda_item(&meeting_id, parent_id, details).await
+}
+
+#[tauri::command]
+async fn update_agenda_item(
+    core: Core<'_>,
+    item_id: String,
+    details: dto::AgendaItemDetails,
+) -> Result<(), IpcError> {
+    core.update_agenda_item(&item_id, details).await
+}
+
+#[tauri::command]
+async fn move_agenda_item(
+    core: Core<'_>,
+    item_id: String,
+    movement: dto::AgendaMove,
+) -> Result<(), IpcError> {
+    core.move_agenda_item(&item_id, movement).await
+}
+
+#[tauri::command]
+async fn set_participants(
+    core: Core<'_>,
+    meeting_id: String,
+    participants: Vec<dto::ParticipantChoice>,
+) -> Result<(), IpcError> {
+    core.set_participants(&meeting_id, participants).await
+}
+
+/// Asks for PDFs with the system's dialog, here rather than in the window, so the UI never
+/// handles a path; an empty answer means the user cancelled.
+#[tauri::command]
+async fn import_papers(
+    app: AppHandle,
+    window: Window,
+    core: Core<'_>,
+    meeting_id: String,
+    place: dto::PaperPlace,
+) -> Result<Vec<dto::ImportOutcome>, IpcError> {
+    let paths = pick_pdfs(&app, &window, true).await;
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    core.import_files(&meeting_id, place, paths).await
+}
+
+#[tauri::command]
+async fn import_dropped_papers(
+    core: Core<'_>,
+    drop_id: u32,
+    meeting_id: String,
+    place: dto::PaperPlace,
+) -> Result<Vec<dto::ImportOutcome>, IpcError> {
+    core.import_dropped(drop_id, &meeting_id, place).await
+}
+
+#[tauri::command]
+async fn update_paper(
+    core: Core<'_>,
+    paper_id: String,
+    changes: dto::PaperChanges,
+) -> Result<(), IpcError> {
+    core.update_paper(&paper_id, changes).await
+}
+
+#[tauri::command]
+async fn replace_paper_file(
+    app: AppHandle,
+    window: Window,
+    core: Core<'_>,
+    paper_id: String,
+) -> Result<Option<dto::ImportOutcome>, IpcError> {
+    match pick_pdfs(&app, &window, false).await.pop() {
+        Some(path) => core.replace_paper_file(&paper_id, path).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+#[tauri::command]
+async fn approve_paper(core: Core<'_>, paper_id: String) -> Result<(), IpcError> {
+    core.approve_paper(&paper_id).await
+}
+
+#[tauri::command]
+async fn publish_packet(
+    core: Core<'_>,
+    meeting_id: String,
+    expected_number: u32,
+) -> Result<dto::PublishedVersion, IpcError> {
+    core.publish_packet(&meeting_id, expected_number).await
+}
+
+#[tauri::command]
+async fn watch_folder(
+    app: AppHandle,
+    window: Window,
+    core: Core<'_>,
+    meeting_id: String,
+) -> Result<Option<dto::WatchedFolderView>, IpcError> {
+    let (answer, chosen) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_parent(&window)
+        .pick_folder(move |folder| {
+            let _ = answer.send(folder.and_then(into_path));
+        });
+    match chosen.await.ok().flatten() {
+        Some(folder) => core.watch_folder(&meeting_id, folder).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+#[tauri::command]
+async fn stop_watching_folder(core: Core<'_>) -> Result<(), IpcError> {
+    core.stop_watching_folder().await
+}
+
+#[tauri::command]
+async fn watched_folder(core: Core<'_>) -> Result<Option<dto::WatchedFolderView>, IpcError> {
+    Ok(core.watched_folder().await)
+}
+
+/// The system's open dialog for PDFs; empty when cancelled.
+async fn pick_pdfs(app: &AppHandle, window: &Window, many: bool) -> Vec<PathBuf> {
+    let (answer, chosen) = tokio::sync::oneshot::channel();
+    let dialog = app
+        .dialog()
+        .file()
+        .set_parent(window)
+        .add_filter("PDF", &["pdf", "PDF"]);
+    if many {
+        dialog.pick_files(move |files| {
+            let paths = files.unwrap_or_default().into_iter().filter_map(into_path);
+            let _ = answer.send(paths.collect());
+        });
+    } else {
+        dialog.pick_file(move |file| {
+            let _ = answer.send(file.and_then(into_path).into_iter().collect());
+        });
+    }
+    chosen.await.unwrap_or_default()
+}
+
+fn into_path(file: FilePath) -> Option<PathBuf> {
+    file.into_path().ok()
+}
+
+/// Files dragged onto the window: the core keeps the paths of a drop and the window only
+/// learns names and where they landed, so it can say which item they go to.
+fn on_window_event(window: &Window, event: &WindowEvent) {
+    let WindowEvent::DragDrop(drag) = event else {
+        return;
+    };
+    let scale = window.scale_factor().unwrap_or(1.0);
+    match drag {
+        DragDropEvent::Enter { position, .. } | DragDropEvent::Over { position } => {
+            let point = position.to_logical::<f64>(scale);
+            let hover = dto::DropPoint {
+                x: point.x,
+                y: point.y,
+            };
+            if let Err(e) = window.emit("paper-files-hover", Some(hover)) {
+                tracing::warn!("emitting paper-files-hover: {e}");
+            }
+        }
+        DragDropEvent::Leave => {
+            if let Err(e) = window.emit("paper-files-hover", None::<dto::DropPoint>) {
+                tracing::warn!("emitting paper-files-hover: {e}");
+            }
+        }
+        DragDropEvent::Drop { paths, position } => {
+            let point = position.to_logical::<f64>(scale);
+            let core = window.state::<Arc<AppCore>>();
+            let dropped = dto::FilesDropped {
+                x: point.x,
+                y: point.y,
+                ..core.remember_drop(paths.clone())
+            };
+            if let Err(e) = window.emit("paper-files-dropped", dropped) {
+                tracing::warn!("emitting paper-files-dropped: {e}");
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Sends the sync loop's news to every window.
@@ -61,6 +343,24 @@ impl Notify for WindowEvents {
     fn store_changed(&self, change: dto::StoreChanged) {
         if let Err(e) = self.0.emit("store-changed", change) {
             tracing::warn!("emitting store-changed: {e}");
+        }
+    }
+
+    fn download_progress(&self, progress: dto::DownloadProgress) {
+        if let Err(e) = self.0.emit("download-progress", progress) {
+            tracing::warn!("emitting download-progress: {e}");
+        }
+    }
+
+    fn upload_progress(&self, progress: dto::UploadProgress) {
+        if let Err(e) = self.0.emit("upload-progress", progress) {
+            tracing::warn!("emitting upload-progress: {e}");
+        }
+    }
+
+    fn watched_folder(&self, folder: Option<dto::WatchedFolderView>) {
+        if let Err(e) = self.0.emit("watched-folder", folder) {
+            tracing::warn!("emitting watched-folder: {e}");
         }
     }
 }
@@ -81,14 +381,15 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let handle = app.handle().clone();
             let dir = data_dir(&handle)?;
             tracing::info!("local data in {}", dir.display());
             let core = AppCore::open(&dir, Arc::new(WindowEvents(handle.clone())))?;
-            app.manage(core);
+            app.manage(Arc::new(core));
             tauri::async_runtime::spawn(async move {
-                if let Err(e) = handle.state::<AppCore>().resume().await {
+                if let Err(e) = handle.state::<Arc<AppCore>>().resume().await {
                     tracing::error!("resuming the saved session: {e:#}");
                 }
             });
@@ -99,8 +400,35 @@ pub fn run() {
             login,
             logout,
             list_meetings,
-            meeting_agenda
+            meeting_agenda,
+            meeting_packet,
+            acknowledge_packet,
+            storage_overview,
+            release_meeting,
+            keep_meeting,
+            download_progress,
+            pause_downloads,
+            resume_downloads,
+            open_paper,
+            render_page,
+            close_paper,
+            meeting_draft,
+            update_meeting,
+            add_agenda_item,
+            update_agenda_item,
+            move_agenda_item,
+            set_participants,
+            import_papers,
+            import_dropped_papers,
+            update_paper,
+            replace_paper_file,
+            approve_paper,
+            publish_packet,
+            watch_folder,
+            stop_watching_folder,
+            watched_folder
         ])
+        .on_window_event(on_window_event)
         .run(tauri::generate_context!())
         .expect("running the eCabinet app");
 }

@@ -1,7 +1,7 @@
 //! The council server as a separate process, on either storage backend.
 
 use crate::{DEMO_PASSWORD, workspace_binary};
-use ecabinet_domain::AgendaItem;
+use ecabinet_domain::{AgendaItem, Paper};
 use ecabinet_protocol::{AgendaItemPatch, ChangesPage, LoginResponse, SyncRecord};
 use ecabinet_test_postgres::TestDatabase;
 use std::io::{BufRead, BufReader};
@@ -172,6 +172,34 @@ impl SecretaryApi {
             .ok_or_else(|| anyhow::anyhow!("no agenda item titled {title:?}"))
     }
 
+    /// The papers being prepared (the secretariat's working copies), as the log has them now.
+    pub async fn papers(&self) -> anyhow::Result<Vec<Paper>> {
+        let mut papers: Vec<Paper> = Vec::new();
+        let mut after = 0;
+        loop {
+            let page: ChangesPage = self
+                .http
+                .get(format!("{}/api/v1/sync/changes", self.base))
+                .query(&[("after", after)])
+                .bearer_auth(&self.token)
+                .send()
+                .await?
+                .error_for_status()?
+                .json()
+                .await?;
+            for change in page.changes {
+                if let SyncRecord::Paper(paper) = change.record {
+                    papers.retain(|p| p.id != paper.id);
+                    papers.push(paper);
+                }
+            }
+            after = page.next_cursor;
+            if !page.has_more {
+                return Ok(papers);
+            }
+        }
+    }
+
     pub async fn rename_agenda_item(&self, item: &AgendaItem, title: &str) -> anyhow::Result<()> {
         let patch = AgendaItemPatch {
             title: Some(title.to_owned()),
@@ -181,6 +209,17 @@ impl SecretaryApi {
             .patch(format!("{}/api/v1/agenda-items/{}", self.base, item.id))
             .bearer_auth(&self.token)
             .json(&patch)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
+    /// Approves a paper, as the chair does (log in as `chair`).
+    pub async fn approve_paper(&self, paper_id: &str) -> anyhow::Result<()> {
+        self.http
+            .post(format!("{}/api/v1/papers/{paper_id}/approval", self.base))
+            .bearer_auth(&self.token)
             .send()
             .await?
             .error_for_status()?;

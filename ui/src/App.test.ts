@@ -19,6 +19,7 @@ const session: SessionInfo = {
   server_url: "http://council.example:8470",
   member: { id: "m1", username: "lan", display_name: "Nguyễn Thị Lan", role: "delegate" },
   council_name: "HĐND thành phố Đà Nẵng",
+  may: { prepare_meetings: false, approve_papers: false, publish_packets: false },
 };
 
 const meeting: MeetingSummary = {
@@ -113,6 +114,11 @@ function startCore(arranged: Partial<FakeCore> = {}) {
           return (args as { meetingId: string }).meetingId === agenda.meeting.id
             ? agenda
             : reject({ code: "not_found", message: "no such meeting" });
+        case "meeting_packet":
+          // Nothing published yet: the programme shows the papers it expects by title.
+          return null;
+        case "download_progress":
+          return { state: "complete", detail: null, received: 0, total: 0, files: [] };
         default:
           return reject({ code: "internal", message: `unexpected command ${command}` });
       }

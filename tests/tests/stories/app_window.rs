@@ -1,12 +1,22 @@
-//! A delegate uses the real desktop app: log in, read the programme, lose the server,
-//! restart the app offline, get the server back, and be signed out when the session ends.
+//! A delegate uses the real desktop app: log in, read the programme, receive the packet and
+//! read a paper, see a replaced paper marked, lose the server, restart the app offline and
+//! still read, get the server back, and be signed out when the session ends.
 //!
-//! One test, because one app window at a time is what a person has and what
-//! WebKitWebDriver drives reliably; each step says what it checks.
+//! A secretary prepares the packet from a watched folder and publishes it once the chair
+//! has approved.
+//!
+//! One window at a time (the stories take turns), because that is what a person has and
+//! what WebKitWebDriver drives reliably; each step says what it checks.
 
-use ecabinet_store::Store;
-use ecabinet_stories::{AppDriver, CouncilServer, DEMO_PASSWORD, SecretaryApi};
+use ecabinet_store::{Store, StoredSession};
+use ecabinet_stories::app::AppWindow;
+use ecabinet_stories::packet::fixture_packet_dir;
+use ecabinet_stories::{AppDriver, CouncilServer, DEMO_PASSWORD, Secretariat, SecretaryApi};
+use ecabinet_sync::CouncilClient;
 use std::time::Duration;
+
+/// The stories take turns with the screen.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const SESSION_TITLE: &str = "Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI";
 const BUDGET_ITEM: &str = "Dự toán ngân sách nhà nước năm 2027";
@@ -14,6 +24,7 @@ const TITLES: &str = "[data-testid=agenda-item-title]";
 
 #[tokio::test]
 async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() {
+    let _turn = ONE_WINDOW.lock().await;
     let server_data = tempfile::tempdir().unwrap();
     let app_data = tempfile::tempdir().unwrap();
     let mut server = CouncilServer::start(server_data.path(), 0);
@@ -23,7 +34,8 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     // 1. Log in: a wrong password first, then the right one.
     let app = driver.launch().await.unwrap();
     app.type_into("#server-url", &server.url()).await.unwrap();
-    app.type_into("#username", "delegate01").await.unwrap();
+    // delegate03 is not among the readers of the demo packet's confidential paper.
+    app.type_into("#username", "delegate03").await.unwrap();
     app.type_into("#password", "sai mật khẩu").await.unwrap();
     app.click("[data-testid=login-submit]").await.unwrap();
     let error = app
@@ -79,7 +91,150 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
         .await
         .expect("the amended title appears live in the open window");
 
-    // 5. The server dies: the app says offline and keeps showing the programme.
+    // 5. The demo session's packet (version 1) downloads to 100%; a confidential paper this
+    //    delegate may not read is listed with a lock and cannot be opened; a paper opens
+    //    with its first page drawn from PDFium's pixels.
+    wait_attr(
+        &app,
+        "[data-testid=packet-status]",
+        "data-complete",
+        "true",
+        Duration::from_secs(60),
+    )
+    .await
+    .expect("the whole packet downloads");
+    let percent = app
+        .find("[data-testid=packet-progress-text]")
+        .await
+        .unwrap()
+        .attr("data-percent")
+        .await
+        .unwrap();
+    assert_eq!(percent.as_deref(), Some("100"), "the packet bar ends full");
+    let papers = secretary.papers().await.unwrap();
+    let paper_of = |file: &str| {
+        papers
+            .iter()
+            .find(|p| p.file.file_name == file)
+            .unwrap_or_else(|| panic!("the demo packet has {file}"))
+            .clone()
+    };
+    let confidential = paper_of("to-trinh-cong-tac-can-bo.pdf");
+    let locked = format!("[data-testid=paper][data-paper-id=\"{}\"]", confidential.id);
+    let lock = app
+        .find(&format!("{locked} [data-testid=paper-confidential]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        lock, "Tài liệu mật",
+        "a delegate who is not a reader sees only that it exists"
+    );
+    assert!(
+        app.texts(&format!("{locked} [data-testid=paper-open]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "and has no way to open it"
+    );
+    let draft = paper_of("du-thao-nghi-quyet-du-toan-ngan-sach-2027.pdf");
+    open_paper(&app, &draft.id.to_string()).await;
+    assert!(
+        canvas_ink(&app).await > 1000,
+        "the first page of the draft resolution is drawn, not blank"
+    );
+    app.screenshot(&shots.join("ecabinet-e2e-paper-page1.png"))
+        .await
+        .unwrap();
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=paper-viewer]').dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wait_attr(
+        &app,
+        "[data-testid=paper-canvas]",
+        "data-rendered-page",
+        "1",
+        Duration::from_secs(10),
+    )
+    .await
+    .expect("the right arrow turns to page 2");
+    app.click("[data-testid=viewer-close]").await.unwrap();
+
+    // 6. A corrected draft resolution is published as version 2: the app announces it, marks
+    //    the paper as replaced, fetches the new file, and the mark clears once it is read.
+    let secretariat = Secretariat::login(&server.url()).await.unwrap();
+    let corrected =
+        std::fs::read(fixture_packet_dir().join("02-du-thao-nghi-quyet-ngan-sach-2027.pdf"))
+            .unwrap();
+    let v2 = secretariat
+        .replace_and_publish(&draft, corrected)
+        .await
+        .unwrap();
+    assert_eq!(v2.number, 2);
+    app.wait_for_text(
+        "[data-testid=news-banner] h2",
+        Duration::from_secs(10),
+        |t| t == "Đã có phiên bản tài liệu số 2",
+    )
+    .await
+    .expect("the new version is announced in Vietnamese");
+    let row = format!("[data-testid=paper][data-paper-id=\"{}\"]", draft.id);
+    wait_attr(&app, &row, "data-mark", "replaced", Duration::from_secs(10))
+        .await
+        .expect("the replaced paper is marked");
+    let mark = app
+        .find(&format!("{row} [data-testid=paper-mark]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(mark, "Đã thay thế");
+    wait_attr(
+        &app,
+        "[data-testid=packet-status]",
+        "data-complete",
+        "true",
+        Duration::from_secs(30),
+    )
+    .await
+    .expect("the new file downloads too");
+    app.click("[data-testid=news-toggle]").await.unwrap();
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=news-banner]').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.screenshot(&shots.join("ecabinet-e2e-packet-v2.png"))
+        .await
+        .unwrap();
+    open_paper(&app, &draft.id.to_string()).await;
+    app.click("[data-testid=viewer-close]").await.unwrap();
+    app.until(
+        "the mark to clear once the paper was read",
+        Duration::from_secs(10),
+        || async { Ok(app.find(&row).await?.attr("data-mark").await?.is_none()) },
+    )
+    .await
+    .unwrap();
+    app.click("[data-testid=news-acknowledge]").await.unwrap();
+    app.until(
+        "the banner to go once acknowledged",
+        Duration::from_secs(10),
+        || async { Ok(app.texts("[data-testid=news-banner]").await?.is_empty()) },
+    )
+    .await
+    .unwrap();
+
+    // 7. The server dies: the app says offline and keeps showing the programme.
     server.kill();
     app.wait_connection("offline", Duration::from_secs(10))
         .await
@@ -97,7 +252,8 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     );
     app.close().await.unwrap();
 
-    // 6. The app restarts with no server: the remembered session opens the local copy.
+    // 8. The app restarts with no server: the remembered session opens the local copy,
+    //    papers included.
     let app = driver.launch().await.unwrap();
     app.find("[data-testid=meeting-list]").await.unwrap();
     app.wait_connection("offline", Duration::from_secs(15))
@@ -112,8 +268,14 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     app.screenshot(&shots.join("ecabinet-e2e-agenda-offline.png"))
         .await
         .unwrap();
+    open_paper(&app, &draft.id.to_string()).await;
+    assert!(
+        canvas_ink(&app).await > 1000,
+        "a downloaded paper opens offline"
+    );
+    app.click("[data-testid=viewer-close]").await.unwrap();
 
-    // 7. The server comes back: the running app reconnects by itself and catches up.
+    // 9. The server comes back: the running app reconnects by itself and catches up.
     server.restart();
     let secretary = SecretaryApi::login(&server.url(), "secretary")
         .await
@@ -130,7 +292,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
         .await
         .expect("the change made while reconnecting is caught up");
 
-    // 8. The session is revoked on the server: the app asks to log in again.
+    // 10. The session is revoked on the server: the app asks to log in again.
     let token = Store::open(&app_data.path().join("ecabinet.db"))
         .unwrap()
         .session()
@@ -157,7 +319,219 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     app.close().await.unwrap();
 }
 
-async fn open_session(app: &ecabinet_stories::app::AppWindow) {
+#[tokio::test]
+async fn a_secretary_imports_from_the_watched_folder_and_publishes_once_approved() {
+    let _turn = ONE_WINDOW.lock().await;
+    let server_data = tempfile::tempdir().unwrap();
+    let app_data = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let server = CouncilServer::start(server_data.path(), 0);
+    let shots = std::env::temp_dir();
+
+    // 1. The secretary signed in on this device before and chose a folder for the session;
+    //    subfolders carry item numbers: 2 is the budget, 99 does not exist.
+    let client = CouncilClient::new(&server.url()).unwrap();
+    let login = client.login("secretary", DEMO_PASSWORD).await.unwrap();
+    let mut store = Store::open(&app_data.path().join("ecabinet.db")).unwrap();
+    store
+        .save_session(&StoredSession {
+            server_url: client.server_url(),
+            token: login.token,
+            member: login.member,
+            council: login.council,
+        })
+        .unwrap();
+    drop(store);
+    let api = SecretaryApi::login(&server.url(), "secretary")
+        .await
+        .unwrap();
+    let budget = api.agenda_item(BUDGET_ITEM).await.unwrap();
+    std::fs::write(
+        app_data.path().join("watched-folder.json"),
+        serde_json::json!({"meeting_id": budget.meeting_id, "folder": folder.path()}).to_string(),
+    )
+    .unwrap();
+    let fixtures = fixture_packet_dir();
+    for (sub, file) in [
+        ("2", "01-to-trinh-du-toan-ngan-sach-2027.pdf"),
+        ("2", "02-du-thao-nghi-quyet-ngan-sach-2027.pdf"),
+        ("99", "04-phu-luc-so-lieu.pdf"),
+    ] {
+        std::fs::create_dir_all(folder.path().join(sub)).unwrap();
+        std::fs::copy(fixtures.join(file), folder.path().join(sub).join(file)).unwrap();
+    }
+    std::fs::create_dir_all(folder.path().join("2.1")).unwrap();
+    std::fs::copy(
+        fixtures.join("../bad/password-matkhau.pdf"),
+        folder.path().join("2.1/mat-khau.pdf"),
+    )
+    .unwrap();
+
+    // 2. The app starts watching again by itself and imports what the folder holds.
+    let driver = AppDriver::start(app_data.path());
+    let app = driver.launch().await.unwrap();
+    app.wait_for_text("[data-testid=meeting-item]", Duration::from_secs(15), |t| {
+        t.contains(SESSION_TITLE)
+    })
+    .await
+    .unwrap();
+    open_session(&app).await;
+    app.click("[data-testid=open-prepare]").await.unwrap();
+    let drafts = format!(
+        "[data-drop-place=\"item:{}\"] [data-testid=draft-paper-title]",
+        budget.id
+    );
+    let imported = [
+        "TỜ TRÌNH dự toán ngân sách địa phương năm 2027",
+        "DỰ THẢO NGHỊ QUYẾT dự toán ngân sách địa phương năm 2027",
+    ];
+    app.until(
+        "both budget papers imported as drafts",
+        Duration::from_secs(30),
+        || async {
+            let titles = app.texts(&drafts).await?;
+            Ok(imported
+                .iter()
+                .all(|t| titles.iter().any(|title| title == t)))
+        },
+    )
+    .await
+    .unwrap();
+    let titles = app.texts(&drafts).await.unwrap();
+    assert_eq!(
+        titles[titles.len() - 2..],
+        imported,
+        "papers are titled from their documents and follow the item's papers in the order they came"
+    );
+    app.until(
+        "every file of the folder accounted for",
+        Duration::from_secs(30),
+        || async { Ok(app.texts("[data-testid=folder-import]").await?.len() == 4) },
+    )
+    .await
+    .unwrap();
+    let imports = app.texts("[data-testid=folder-import]").await.unwrap();
+    let line = |path: &str| {
+        imports
+            .iter()
+            .find(|t| t.contains(path))
+            .cloned()
+            .unwrap_or_else(|| panic!("no line for {path} in {imports:?}"))
+    };
+    assert!(
+        line("99/04-phu-luc").contains("không có mục số 99"),
+        "{imports:?}"
+    );
+    assert!(
+        line("2.1/mat-khau.pdf").contains("Tệp PDF có mật khẩu"),
+        "a refused file says why in Vietnamese: {imports:?}"
+    );
+    assert!(
+        line("2/01-to-trinh").contains("Đã nhập vào mục 2"),
+        "{imports:?}"
+    );
+    app.screenshot(&shots.join("ecabinet-e2e-prepare.png"))
+        .await
+        .unwrap();
+
+    // 3. Publishing waits for the chair; once both are approved, version 2 goes out (the demo
+    //    session's version 1 was published when the server started).
+    app.click("[data-testid=publish]").await.unwrap();
+    let refusal = app
+        .find("[data-testid=publish-error]")
+        .await
+        .unwrap()
+        .attr("data-code")
+        .await
+        .unwrap();
+    assert_eq!(refusal.as_deref(), Some("papers_not_approved"));
+    let chair = SecretaryApi::login(&server.url(), "chair").await.unwrap();
+    for paper in app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid=draft-paper][data-review=pending]",
+        ))
+        .await
+        .unwrap()
+    {
+        let id = paper.attr("data-paper-id").await.unwrap().unwrap();
+        chair.approve_paper(&id).await.unwrap();
+    }
+    app.until(
+        "the approvals to reach the screen",
+        Duration::from_secs(10),
+        || async { Ok(app.texts("[data-testid=publish-pending]").await?.is_empty()) },
+    )
+    .await
+    .unwrap();
+    app.click("[data-testid=publish]").await.unwrap();
+    wait_attr(
+        &app,
+        "[data-testid=published-version]",
+        "data-version",
+        "2",
+        Duration::from_secs(10),
+    )
+    .await
+    .expect("version 2 is published");
+    let done = app
+        .find("[data-testid=publish-result]")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(done.contains("Đã phát hành phiên bản số 2"), "{done:?}");
+    app.close().await.unwrap();
+}
+
+/// Opens a paper of the packet in the viewer and waits for its first page.
+async fn open_paper(app: &AppWindow, paper_id: &str) {
+    let row = format!("[data-testid=paper][data-paper-id=\"{paper_id}\"]");
+    app.click(&format!("{row} [data-testid=paper-open]"))
+        .await
+        .unwrap();
+    wait_attr(
+        app,
+        "[data-testid=paper-canvas]",
+        "data-rendered-page",
+        "0",
+        Duration::from_secs(15),
+    )
+    .await
+    .expect("the first page is drawn");
+}
+
+/// How many pixels of the viewer's canvas are not white: text and lines drawn by PDFium.
+async fn canvas_ink(app: &AppWindow) -> u64 {
+    let script = "const c = document.querySelector('[data-testid=paper-canvas]');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let ink = 0;
+        for (let i = 0; i < d.length; i += 4) { if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) ink++; }
+        return ink;";
+    app.client
+        .execute(script, vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap_or(0)
+}
+
+/// Waits until the first element matching `css` has `attr` set to `value`.
+async fn wait_attr(
+    app: &AppWindow,
+    css: &str,
+    attr: &str,
+    value: &str,
+    limit: Duration,
+) -> anyhow::Result<()> {
+    app.until(&format!("{css} to have {attr}={value}"), limit, || async {
+        Ok(app.find(css).await?.attr(attr).await?.as_deref() == Some(value))
+    })
+    .await
+}
+
+async fn open_session(app: &AppWindow) {
     for item in app
         .client
         .find_all(fantoccini::Locator::Css("[data-testid=meeting-item]"))

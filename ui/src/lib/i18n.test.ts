@@ -11,9 +11,45 @@ function placeholders(text: string): string[] {
 // Vietnamese words that are correctly written without any diacritic.
 // A plain-ASCII word in a Vietnamese message must be listed here, so "Dang nhap" cannot slip through:
 // adding a word means someone checked that it really has no tone mark.
-const plainVietnameseWords = new Set(["cho", "danh", "do", "dung", "gian", "khi", "quay", "theo", "tra", "vui"]);
-// Words that are not Vietnamese on purpose.
-const foreignWords = new Set(["pdf"]);
+const plainVietnameseWords = new Set([
+  "ai",
+  "cho",
+  "con",
+  "danh",
+  "di",
+  "do",
+  "dung",
+  "gian",
+  "in",
+  "khi",
+  "khung",
+  "mang",
+  "ngay",
+  "qua",
+  "quay",
+  "quy",
+  "ra",
+  "sang",
+  "sao",
+  "sau",
+  "so",
+  "tham",
+  "thay",
+  "theo",
+  "thu",
+  "tin",
+  "tra",
+  "trang",
+  "tri",
+  "trong",
+  "vai",
+  "vui",
+  "xem",
+  "xin",
+  "xong",
+]);
+// Words that are not Vietnamese on purpose: file formats, units, key and product names.
+const foreignWords = new Set(["alt", "byte", "esc", "mb", "pdf", "word"]);
 
 function wordsOf(text: string): string[] {
   return text

@@ -5,7 +5,7 @@ export type Role = "administrator" | "secretary" | "chair" | "delegate" | "guest
 export type MeetingStatus = "draft" | "scheduled" | "in_progress" | "closed";
 export type ConnectionState = "online" | "connecting" | "offline" | "signed_out";
 export type MemberView = { id: string, username: string, display_name: string, role: Role, };
-export type SessionInfo = { server_url: string, member: MemberView, council_name: string, };
+export type SessionInfo = { server_url: string, member: MemberView, council_name: string, may: RolePermissions, };
 export type SyncStatus = { connection: ConnectionState, 
 /**
  * Milliseconds since the Unix epoch.
@@ -25,5 +25,166 @@ export type AgendaNodeView = { id: string,
 number: string, title: string, presenter: string | null, planned_minutes: number | null, paper_titles: Array<string>, children: Array<AgendaNodeView>, };
 export type MeetingAgenda = { meeting: MeetingSummary, items: Array<AgendaNodeView>, };
 export type StoreChanged = { cursor: number, };
-export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "internal";
+export type RolePermissions = { 
+/**
+ * Edit meetings, programmes, participants and papers (secretary, chair).
+ */
+prepare_meetings: boolean, approve_papers: boolean, publish_packets: boolean, };
+export type PaperKind = "submission" | "draft_resolution" | "review_report" | "appendix" | "other";
+export type SectionKind = "announcements" | "press_summary" | "voter_opinions";
+export type PaperPlace = { "at": "item", item_id: string, } | { "at": "section", section: SectionKind, };
+export type ChangeMark = "added" | "replaced" | "removed";
+export type PaperFileView = { 
+/**
+ * The content hash: the key of the file's download progress.
+ */
+hash: string, size: number, pages: number, file_name: string, };
+export type PacketPaperView = { paper_id: string, 
+/**
+ * `None` only if the secretariat hid the title from this reader (such papers are
+ * normally left out of their copy entirely).
+ */
+title: string | null, kind: PaperKind, place: PaperPlace, position: number, revision: number, 
+/**
+ * Confidential and not for this member: listed, never downloadable or openable.
+ */
+restricted: boolean, file: PaperFileView | null, 
+/**
+ * The file is on this device and was verified when it arrived.
+ */
+held: boolean, mark: ChangeMark | null, };
+export type MeetingRole = "chair" | "secretary" | "delegate" | "guest";
+export type ParticipantView = { member_id: string, display_name: string, meeting_role: MeetingRole, votes: boolean, };
+export type MeetingPacket = { meeting_id: string, 
+/**
+ * The version number, 1, 2, 3…
+ */
+version: number, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+published_at: number, 
+/**
+ * The version the change marks are measured from; below `version` when there is news
+ * the member has not acknowledged.
+ */
+baseline: number, 
+/**
+ * In programme order within each place.
+ */
+papers: Array<PacketPaperView>, 
+/**
+ * Papers of the baseline that this version no longer has.
+ */
+removed_titles: Array<string>, total_bytes: number, held_bytes: number, participants: Array<ParticipantView>, 
+/**
+ * The member removed this meeting's papers from the device (storage view).
+ */
+released: boolean, };
+export type DownloadState = "waiting" | "downloading" | "done" | "failed";
+export type FileDownload = { hash: string, received: number, total: number, state: DownloadState, 
+/**
+ * Why the last attempt failed, for people.
+ */
+detail: string | null, };
+export type DownloaderState = "checking" | "downloading" | "paused" | "offline" | "retrying" | "complete" | "incomplete" | "signed_out";
+export type DownloadProgress = { state: DownloaderState, 
+/**
+ * Why the state is what it is, for people.
+ */
+detail: string | null, received: number, total: number, files: Array<FileDownload>, };
+export type OpenedPaper = { paper_id: string, title: string, page_count: number, };
+export type MeetingStorageView = { meeting_id: string, title: string, starts_at: number, held_bytes: number, 
+/**
+ * Removed from this device by the user; not fetched again until kept.
+ */
+released: boolean, };
+export type VisibilityView = { "scope": "all_participants" } | { "scope": "named", readers: Array<string>, 
+/**
+ * Others do not even learn the title.
+ */
+title_hidden: boolean, } | { "scope": "secretariat" };
+export type ReviewView = { "state": "pending" } | { "state": "approved", 
+/**
+ * The approver's name, when this device knows the member.
+ */
+by: string | null, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+at: number, };
+export type DraftPaperView = { paper_id: string, place: PaperPlace, position: number, title: string, kind: PaperKind, visibility: VisibilityView, file: PaperFileView, revision: number, 
+/**
+ * The path in the watched folder it came from, if it did.
+ */
+source: string | null, review: ReviewView, withdrawn: boolean, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+updated_at: number, };
+export type MeetingDraft = { meeting: MeetingSummary, items: Array<AgendaNodeView>, papers: Array<DraftPaperView>, participants: Array<ParticipantView>, 
+/**
+ * Nobody chose the participants yet: `participants` is what publishing would use
+ * (every member but the administrator).
+ */
+participants_are_default: boolean, 
+/**
+ * The council's members, to choose participants and confidential readers from.
+ */
+members: Array<MemberView>, 
+/**
+ * The last published packet version, if any.
+ */
+published_version: number | null, };
+export type MeetingDetails = { title: string, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+starts_at: number, location: string, };
+export type AgendaItemDetails = { title: string, presenter: string | null, planned_minutes: number | null, };
+export type AgendaMove = { "move": "up" } | { "move": "down" } | { "move": "indent" } | { "move": "outdent" } | { "move": "to", parent_id: string | null, index: number, };
+export type ParticipantChoice = { member_id: string, meeting_role: MeetingRole, votes: boolean, };
+export type PaperChanges = { title?: string, kind?: PaperKind, visibility?: VisibilityView, place?: PaperPlace, withdrawn?: boolean, };
+export type ImportOutcome = { file_name: string, 
+/**
+ * The paper it became (or the paper it is a new revision of).
+ */
+paper_id: string | null, error: IpcError | null, };
+export type UploadStage = "checking" | "uploading" | "attaching" | "done" | "failed";
+export type UploadProgress = { 
+/**
+ * Made by the core per file, so the UI can follow several uploads at once.
+ */
+upload_id: string, file_name: string, stage: UploadStage, sent: number, total: number, error: IpcError | null, };
+export type FilesDropped = { drop_id: number, file_names: Array<string>, 
+/**
+ * Where they were dropped, in CSS pixels from the window's top left.
+ */
+x: number, y: number, };
+export type DropPoint = { x: number, y: number, };
+export type PublishedVersion = { number: number, };
+export type FolderImportOutcome = "imported" | "revised" | "no_item" | "failed";
+export type FolderImport = { 
+/**
+ * Its path inside the folder, e.g. `2.1/to-trinh.pdf`.
+ */
+relative: string, 
+/**
+ * The programme number its subfolder names, if any.
+ */
+item_number: string | null, outcome: FolderImportOutcome, paper_id: string | null, error: IpcError | null, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+at: number, };
+export type WatchedFolderView = { meeting_id: string, 
+/**
+ * The folder, as the system names it.
+ */
+folder: string, 
+/**
+ * Set when the folder can no longer be watched; the message says why.
+ */
+failure: string | null, imports: Array<FolderImport>, };
+export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "internal";
 export type IpcError = { code: IpcErrorCode, message: string, };

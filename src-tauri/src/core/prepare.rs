@@ -1,0 +1,101 @@
+//! What the secretariat sees while preparing a meeting: its details, programme, papers in
+//! the making and participants, from the local store.
+
+use super::{AppCore, parse_id};
+use crate::dto::{self, IpcError, IpcErrorCode};
+use ecabinet_domain::{AgendaTree, MeetingId, MeetingRole, Member, Participant, Review, Role};
+
+impl AppCore {
+    pub fn meeting_draft(&self, meeting_id: &str) -> Result<dto::MeetingDraft, IpcError> {
+        self.session()?;
+        let id: MeetingId = parse_id(meeting_id)?;
+        let store = self.store();
+        let meeting = store.meeting(id)?.ok_or_else(|| {
+            IpcError::new(IpcErrorCode::NotFound, "this meeting is not on this device")
+        })?;
+        let items = store.agenda_items(id)?;
+        let members = store.members()?;
+        let working = store.participants(id)?;
+        let (participants, participants_are_default) = if working.is_empty() {
+            (default_participants(&members), true)
+        } else {
+            (working, false)
+        };
+        let name_of = |member| {
+            members
+                .iter()
+                .find(|m| m.id == member)
+                .map(|m| m.display_name.clone())
+        };
+        let papers = store
+            .papers(id)?
+            .iter()
+            .map(|p| dto::DraftPaperView {
+                paper_id: p.id.to_string(),
+                place: p.place.into(),
+                position: p.position,
+                title: p.title.clone(),
+                kind: p.kind.into(),
+                visibility: (&p.visibility).into(),
+                file: (&p.file).into(),
+                revision: p.revision,
+                source: p.source.clone(),
+                review: match &p.review {
+                    Review::Pending => dto::ReviewView::Pending,
+                    Review::Approved { by, at } => dto::ReviewView::Approved {
+                        by: name_of(*by),
+                        at: at.millis(),
+                    },
+                },
+                withdrawn: p.withdrawn,
+                updated_at: p.updated_at.millis(),
+            })
+            .collect();
+        let published_version = store.latest_packet(id)?.map(|v| v.number);
+        let listing = ecabinet_store::MeetingListing {
+            item_count: items.len() as u32,
+            meeting,
+        };
+        Ok(dto::MeetingDraft {
+            meeting: (&listing).into(),
+            items: AgendaTree::build(items)
+                .roots
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            papers,
+            participants: participants.iter().map(Into::into).collect(),
+            participants_are_default,
+            members: members
+                .iter()
+                .filter(|m| m.role != Role::Administrator)
+                .map(Into::into)
+                .collect(),
+            published_version,
+        })
+    }
+}
+
+/// The list a meeting has until the secretariat chooses one: every member but the
+/// administrator, in their council role, the chair and delegates voting. The server
+/// publishes with the same rule (`council_server::api::papers::default_participants`).
+fn default_participants(members: &[Member]) -> Vec<Participant> {
+    members
+        .iter()
+        .filter_map(|m| {
+            let meeting_role = match m.role {
+                Role::Administrator => return None,
+                Role::Secretary => MeetingRole::Secretary,
+                Role::Chair => MeetingRole::Chair,
+                Role::Delegate => MeetingRole::Delegate,
+                Role::Guest => MeetingRole::Guest,
+            };
+            Some(Participant {
+                member_id: m.id,
+                display_name: m.display_name.clone(),
+                meeting_role,
+                votes: matches!(m.role, Role::Chair | Role::Delegate),
+            })
+        })
+        .collect()
+}

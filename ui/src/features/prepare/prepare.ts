@@ -1,0 +1,60 @@
+// What the preparation screens compute: meeting times as Vietnam reads them, which papers block publishing,
+// where a file dropped on the window goes. Pure, so it is tested without a window.
+import type { AgendaNodeView, DraftPaperView, PaperPlace } from "../../lib/ipc/types";
+
+// Vietnam keeps UTC+7 all year (no daylight saving), so the wall clock is a fixed offset from UTC.
+const vietnamOffsetMs = 7 * 60 * 60 * 1000;
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** The date and time inputs' values ("2027-01-15", "08:00") for an instant, on Vietnam's clock. */
+export function toVietnamInputs(epochMs: number): { date: string; time: string } {
+  const wall = new Date(epochMs + vietnamOffsetMs);
+  return {
+    date: `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`,
+    time: `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`,
+  };
+}
+
+/** The instant the inputs name on Vietnam's clock, or `null` when either is not filled in properly. */
+export function fromVietnamInputs(date: string, time: string): number | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (d === null || t === null) return null;
+  const [year, month, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
+  const [hour, minute] = [Number(t[1]), Number(t[2])];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) return null;
+  return Date.UTC(year, month - 1, day, hour, minute) - vietnamOffsetMs;
+}
+
+/** Papers that would be published and still wait for the chair's approval. */
+export function pendingPapers(papers: DraftPaperView[]): DraftPaperView[] {
+  return papers.filter((paper) => !paper.withdrawn && paper.review.state === "pending");
+}
+
+/** Every item of the programme in reading order, with its number. */
+export function flatten(items: AgendaNodeView[]): AgendaNodeView[] {
+  return items.flatMap((item) => [item, ...flatten(item.children)]);
+}
+
+/** A place as its attribute value on a drop zone, and back. */
+export function placeKey(place: PaperPlace): string {
+  return place.at === "item" ? `item:${place.item_id}` : `section:${place.section}`;
+}
+
+export function placeFromKey(key: string): PaperPlace | null {
+  const [at, id] = key.split(":", 2);
+  if (id === undefined || id === "") return null;
+  if (at === "item") return { at: "item", item_id: id };
+  if (at === "section" && (id === "announcements" || id === "press_summary" || id === "voter_opinions")) {
+    return { at: "section", section: id };
+  }
+  return null;
+}
+
+/** The drop zone under a point of the window (CSS pixels), if any. */
+export function dropZoneAt(x: number, y: number, root: Document = document): HTMLElement | null {
+  // jsdom (tests) has no layout and no elementFromPoint.
+  const hit = typeof root.elementFromPoint === "function" ? root.elementFromPoint(x, y) : null;
+  return hit?.closest<HTMLElement>("[data-drop-place]") ?? null;
+}
