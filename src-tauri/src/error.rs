@@ -74,8 +74,14 @@ impl From<PdfError> for IpcError {
             | PdfError::UnsupportedSecurity => IpcErrorCode::PdfPasswordProtected,
             PdfError::PageTooLarge { .. } => IpcErrorCode::PageTooLarge,
             PdfError::PageOutOfRange { .. } => IpcErrorCode::NotFound,
-            PdfError::Corrupt { .. } | PdfError::EngineFailure { .. } => IpcErrorCode::PdfCorrupt,
-            PdfError::InvalidDpi { .. } => IpcErrorCode::Internal,
+            PdfError::Corrupt { .. }
+            | PdfError::EngineFailure { .. }
+            | PdfError::EngineCrashed { .. }
+            | PdfError::TimedOut { .. } => IpcErrorCode::PdfCorrupt,
+            PdfError::FileTooLarge { .. } => IpcErrorCode::PayloadTooLarge,
+            PdfError::DocumentChanged => IpcErrorCode::FileUnreadable,
+            PdfError::WorkerUnavailable { .. } => IpcErrorCode::PdfEngineUnavailable,
+            PdfError::InvalidDpi { .. } | PdfError::InvalidWidth { .. } => IpcErrorCode::Internal,
         };
         IpcError::new(code, e.to_string())
     }

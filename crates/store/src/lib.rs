@@ -113,18 +113,24 @@ impl Store {
             .transpose()
     }
 
-    /// Remembers a new login. Signing in to another council (or another server) starts
-    /// the local copy afresh, so one council's papers never show under another's name.
+    /// Remembers a new login. Signing in as someone else (or to another council or server)
+    /// starts the local copy afresh: the server sends each member only what they may read,
+    /// so one member's copy (a chair's drafts, a named reader's confidential papers) must
+    /// never show under another's name on a shared device.
     pub fn save_session(&mut self, session: &StoredSession) -> anyhow::Result<()> {
         let tx = self.conn.transaction()?;
-        let previous: Option<(String, String)> = tx
+        let previous: Option<(String, String, Option<String>)> = tx
             .query_row(
-                "SELECT server_url, council_id FROM sync_state WHERE id = 1",
+                "SELECT server_url, council_id, member_id FROM sync_state WHERE id = 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        let here = (session.server_url.clone(), session.council.id.to_string());
+        let here = (
+            session.server_url.clone(),
+            session.council.id.to_string(),
+            Some(session.member.id.to_string()),
+        );
         if previous.as_ref() != Some(&here) {
             for table in [
                 "papers",
@@ -142,8 +148,9 @@ impl Store {
                 tx.execute(&format!("DELETE FROM {table}"), [])?;
             }
             tx.execute(
-                "INSERT INTO sync_state (id, server_url, council_id, cursor, last_synced_at) VALUES (1, ?, ?, 0, NULL)",
-                params![here.0, here.1],
+                "INSERT INTO sync_state (id, server_url, council_id, member_id, cursor, last_synced_at)
+                 VALUES (1, ?, ?, ?, 0, NULL)",
+                params![here.0, here.1, here.2],
             )?;
         }
         tx.execute(

@@ -63,6 +63,10 @@ const STEPS: &[&str] = &[
      -- Meetings whose papers the user removed from this device (storage view): not fetched
      -- again until they ask.
      CREATE TABLE released_meetings (meeting_id TEXT PRIMARY KEY);",
+    // 3: whose copy this is. The server cuts every record to what its member may read, so a
+    // different member signing in on this device must start from an empty copy. Rows from
+    // before this step have no member, which counts as different.
+    "ALTER TABLE sync_state ADD COLUMN member_id TEXT;",
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite_migration::Result<()> {

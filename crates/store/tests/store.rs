@@ -206,3 +206,35 @@ fn the_session_token_never_appears_in_debug_output() {
         "tokens must not reach logs"
     );
 }
+
+#[test]
+fn another_member_signing_in_on_a_shared_device_starts_from_an_empty_copy() {
+    let mut store = Store::open_in_memory().unwrap();
+    let chair = StoredSession {
+        member: Member {
+            id: MemberId(Uuid::from_u128(3)),
+            username: "chair".into(),
+            role: Role::Chair,
+            ..session("http://server", &council()).member
+        },
+        ..session("http://server", &council())
+    };
+    store.save_session(&chair).unwrap();
+    store
+        .apply_changes(&page(1, vec![SyncRecord::Meeting(meeting())]), Timestamp(1))
+        .unwrap();
+    store.clear_session().unwrap();
+
+    store
+        .save_session(&session("http://server", &council()))
+        .unwrap();
+    assert!(
+        store.meetings().unwrap().is_empty(),
+        "the chair's copy (drafts, confidential papers) never shows under a delegate's name"
+    );
+    assert_eq!(
+        store.cursor().unwrap(),
+        0,
+        "the delegate pulls their own copy from the start"
+    );
+}

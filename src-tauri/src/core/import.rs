@@ -81,7 +81,7 @@ pub(super) fn check_file(engine: PdfEngine, path: &Path) -> Result<Checked, IpcE
     }
     Ok(Checked {
         bytes,
-        title: info.title.filter(|t| meaningful_title(t)),
+        title: info.metadata.title.filter(|t| meaningful_title(t)),
     })
 }
 
