@@ -72,10 +72,17 @@ impl From<PdfError> for IpcError {
             PdfError::PasswordRequired
             | PdfError::WrongPassword
             | PdfError::UnsupportedSecurity => IpcErrorCode::PdfPasswordProtected,
+            PdfError::FileTooLarge { .. } => IpcErrorCode::PayloadTooLarge,
             PdfError::PageTooLarge { .. } => IpcErrorCode::PageTooLarge,
             PdfError::PageOutOfRange { .. } => IpcErrorCode::NotFound,
-            PdfError::Corrupt { .. } | PdfError::EngineFailure { .. } => IpcErrorCode::PdfCorrupt,
-            PdfError::InvalidDpi { .. } => IpcErrorCode::Internal,
+            // A file that crashes or hangs PDFium is as good as damaged to its reader.
+            PdfError::Corrupt { .. }
+            | PdfError::EngineFailure { .. }
+            | PdfError::EngineCrashed { .. }
+            | PdfError::TimedOut { .. } => IpcErrorCode::PdfCorrupt,
+            PdfError::WorkerUnavailable { .. } => IpcErrorCode::PdfEngineUnavailable,
+            PdfError::DocumentChanged => IpcErrorCode::FileUnreadable,
+            PdfError::InvalidDpi { .. } | PdfError::InvalidWidth { .. } => IpcErrorCode::Internal,
         };
         IpcError::new(code, e.to_string())
     }
