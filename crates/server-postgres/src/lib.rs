@@ -45,27 +45,25 @@ impl PostgresCouncilStorage {
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         let options = parse_url(url)?.application_name("council-server");
         let described = describe(&options);
-        // One connection first, for its error: the pool would retry until its timeout and
-        // then say only that it timed out, where this says why (refused, bad password...).
-        PgConnection::connect_with(&options)
-            .await
-            .with_context(|| format!("connecting to {described}"))?
-            .close()
+        // Migrations on a connection of their own, opened directly: the pool would retry
+        // until its timeout and then say only that it timed out, where this says why the
+        // database cannot be reached (refused, bad password, no such database).
+        let mut conn = PgConnection::connect_with(&options)
             .await
             .with_context(|| format!("connecting to {described}"))?;
+        sqlx::migrate!("./migrations")
+            .run(&mut conn)
+            .await
+            .with_context(|| format!("applying council database migrations to {described}"))?;
+        let _ = conn.close().await;
+        // Lazy: the connections open as requests need them.
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             // A request waits at most this long for a connection, then fails with a logged
             // error instead of hanging while the database is unreachable.
             .acquire_timeout(Duration::from_secs(10))
             .idle_timeout(Some(Duration::from_secs(10 * 60)))
-            .connect_with(options)
-            .await
-            .with_context(|| format!("connecting to {described}"))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .with_context(|| format!("applying council database migrations to {described}"))?;
+            .connect_lazy_with(options);
         Ok(Self { pool })
     }
 }

@@ -26,15 +26,16 @@ use tower::ServiceExt;
 const PASSWORD: &str = "mật-khẩu-demo";
 const NOW: Timestamp = Timestamp(1_795_464_000_000);
 
-/// Runs each named story once per backend, as `sqlite::<story>` and `postgres::<story>`.
-/// A story left out of the list is never run, and the compiler says so (dead code).
+/// Runs each named story (an `async fn(Backend)`) once per backend, as `sqlite::<story>`
+/// and `postgres::<story>`. A story left out of the list is never run, and the compiler
+/// says so (dead code).
 macro_rules! on_every_backend {
     ($($story:ident),* $(,)?) => {
         mod sqlite {
             $(
                 #[tokio::test]
                 async fn $story() {
-                    super::$story(super::demo_council(super::Backend::Sqlite).await).await;
+                    super::$story(super::Backend::Sqlite).await;
                 }
             )*
         }
@@ -42,7 +43,7 @@ macro_rules! on_every_backend {
             $(
                 #[tokio::test]
                 async fn $story() {
-                    super::$story(super::demo_council(super::Backend::Postgres).await).await;
+                    super::$story(super::Backend::Postgres).await;
                 }
             )*
         }
@@ -86,22 +87,34 @@ fn paper_check() -> PaperCheck {
     PaperCheck::new(env!("CARGO_BIN_EXE_council-server"))
 }
 
-/// The demo council, freshly seeded on `backend`, with a clock stopped at `NOW`.
-async fn demo_council(backend: Backend) -> Council {
+/// Empty storage on `backend`, and a temp dir for the blobs (and SQLite's file); the
+/// PostgreSQL database, if any, lives as long as the returned guard.
+async fn empty_storage(
+    backend: Backend,
+) -> (
+    Arc<dyn CouncilStorage>,
+    tempfile::TempDir,
+    Option<TestDatabase>,
+) {
     let dir = tempfile::tempdir().unwrap();
-    let (storage, database): (Arc<dyn CouncilStorage>, _) = match backend {
+    match backend {
         Backend::Sqlite => {
             let storage = SqliteCouncilStorage::open(&dir.path().join("council.db"))
                 .await
                 .unwrap();
-            (Arc::new(storage), None)
+            (Arc::new(storage), dir, None)
         }
         Backend::Postgres => {
             let db = TestDatabase::create().expect("a PostgreSQL database for this test");
             let storage = PostgresCouncilStorage::connect(db.url()).await.unwrap();
-            (Arc::new(storage), Some(db))
+            (Arc::new(storage), dir, Some(db))
         }
-    };
+    }
+}
+
+/// The demo council, freshly seeded on `backend`, with a clock stopped at `NOW`.
+async fn demo_council(backend: Backend) -> Council {
+    let (storage, dir, database) = empty_storage(backend).await;
     storage
         .seed_council(demo::council_seed(NOW, PASSWORD, &mut rand::rng()).unwrap())
         .await
@@ -201,7 +214,8 @@ fn code(body: &Value) -> ErrorCode {
         .code
 }
 
-async fn a_delegate_logs_in_and_pulls_the_whole_council(council: Council) {
+async fn a_delegate_logs_in_and_pulls_the_whole_council(backend: Backend) {
+    let council = demo_council(backend).await;
     let login = council.login("delegate01").await;
     assert_eq!(login.member.display_name, "Hoàng Thị Lan");
     assert_eq!(login.expires_at, NOW.plus_millis(30 * 24 * 3600 * 1000));
@@ -234,7 +248,8 @@ async fn a_delegate_logs_in_and_pulls_the_whole_council(council: Council) {
     );
 }
 
-async fn pulls_are_paged(council: Council) {
+async fn pulls_are_paged(backend: Backend) {
+    let council = demo_council(backend).await;
     let token = council.login("delegate02").await.token;
     let (_, body) = council
         .call(
@@ -250,7 +265,8 @@ async fn pulls_are_paged(council: Council) {
     assert_eq!(page.next_cursor, 5);
 }
 
-async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(council: Council) {
+async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(backend: Backend) {
+    let council = demo_council(backend).await;
     let (s1, b1) = council
         .json(
             "POST",
@@ -274,7 +290,8 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer(council: Counc
     assert_eq!(b1, b2, "the answer must not reveal which user names exist");
 }
 
-async fn every_endpoint_but_login_needs_a_token(council: Council) {
+async fn every_endpoint_but_login_needs_a_token(backend: Backend) {
+    let council = demo_council(backend).await;
     for (method, path) in [
         ("GET", "/api/v1/sync/changes"),
         ("GET", "/api/v1/auth/me"),
@@ -295,7 +312,8 @@ async fn every_endpoint_but_login_needs_a_token(council: Council) {
     );
 }
 
-async fn an_expired_token_is_refused_and_says_to_log_in_again(council: Council) {
+async fn an_expired_token_is_refused_and_says_to_log_in_again(backend: Backend) {
+    let council = demo_council(backend).await;
     let token = council.login("delegate03").await.token;
     council.clock.advance_ms(30 * 24 * 3600 * 1000 - 1);
     assert_eq!(
@@ -315,7 +333,8 @@ async fn an_expired_token_is_refused_and_says_to_log_in_again(council: Council) 
     );
 }
 
-async fn a_logged_out_token_is_revoked(council: Council) {
+async fn a_logged_out_token_is_revoked(backend: Backend) {
+    let council = demo_council(backend).await;
     let token = council.login("delegate04").await.token;
     let other = council.login("delegate04").await.token;
     assert_eq!(
@@ -342,7 +361,8 @@ async fn a_logged_out_token_is_revoked(council: Council) {
     );
 }
 
-async fn malformed_and_oversized_bodies_are_refused_with_a_code(council: Council) {
+async fn malformed_and_oversized_bodies_are_refused_with_a_code(backend: Backend) {
+    let council = demo_council(backend).await;
     let (status, body) = council
         .call(
             "POST",
@@ -387,7 +407,8 @@ async fn malformed_and_oversized_bodies_are_refused_with_a_code(council: Council
     );
 }
 
-async fn only_the_administrator_lists_accounts(council: Council) {
+async fn only_the_administrator_lists_accounts(backend: Backend) {
+    let council = demo_council(backend).await;
     for username in ["delegate01", "guest", "chair", "secretary"] {
         let token = council.login(username).await.token;
         let (status, body) = council
@@ -411,7 +432,8 @@ async fn only_the_administrator_lists_accounts(council: Council) {
     );
 }
 
-async fn the_secretary_edits_the_programme_and_delegates_and_guests_cannot(council: Council) {
+async fn the_secretary_edits_the_programme_and_delegates_and_guests_cannot(backend: Backend) {
+    let council = demo_council(backend).await;
     let delegate = council.login("delegate06").await.token;
     let page = council.changes(&delegate, 0).await;
     let item = page
@@ -472,7 +494,8 @@ async fn the_secretary_edits_the_programme_and_delegates_and_guests_cannot(counc
     );
 }
 
-async fn the_openapi_document_covers_every_endpoint(council: Council) {
+async fn the_openapi_document_covers_every_endpoint(backend: Backend) {
+    let council = demo_council(backend).await;
     let (status, doc) = council.call("GET", "/api/openapi.json", None, None).await;
     assert_eq!(status, StatusCode::OK);
     let paths: Vec<_> = doc["paths"].as_object().unwrap().keys().cloned().collect();

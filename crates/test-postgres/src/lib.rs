@@ -1,19 +1,20 @@
 //! Tests only: a PostgreSQL database of its own for each test.
 //!
-//! [`TestDatabase::create`] makes an empty schema and drops it again when the value is
-//! dropped; its [`url`](TestDatabase::url) makes that schema the connection's only
-//! `search_path`, so to the code under test it is an empty database of its own: tables,
-//! sequences and sqlx's migration records all land in it. Tests stay independent and can
-//! run in parallel, and a schema costs milliseconds where `CREATE DATABASE` costs half a
-//! second on a busy two-core machine. The schemas live on:
+//! [`TestDatabase::create`] hands out an empty schema; its [`url`](TestDatabase::url) makes
+//! that schema the connection's only `search_path`, so to the code under test it is an empty
+//! database of its own: tables, sequences and sqlx's migration records all land in it.
+//! Tests stay independent and can run in parallel, and a schema costs milliseconds where
+//! `CREATE DATABASE` costs half a second on a busy two-core machine. The schemas live on:
 //!
 //! * the database named by `ECABINET_TEST_DATABASE_URL`, when it is set (a
 //!   `postgres://user:password@host:port/database` URL of a role that may create schemas
-//!   there); nothing is started then;
+//!   there); nothing is started then, and each schema is dropped when its test ends;
 //! * otherwise a throwaway cluster that the first `create` in a test binary starts and every
-//!   later one reuses (starting one costs one to three seconds): `initdb` into a temp dir,
-//!   `pg_ctl start` on a free loopback port with its socket inside that dir, durability
-//!   switched off since nothing here must survive a crash.
+//!   later one reuses: a copy of a freshly `initdb`ed data dir (made once and cached beside
+//!   the test binaries, since `initdb` takes seconds and a copy a tenth of one) in a temp
+//!   dir, started by `pg_ctl` on a free loopback port with its socket inside that dir and
+//!   durability switched off, since nothing here must survive a crash. Its schemas are made
+//!   sixteen at a time and never dropped: the whole cluster goes when the binary exits.
 //!
 //! The cluster runs as the `postgres` user when the tests run as root (PostgreSQL refuses to
 //! run as root), and as the current user otherwise. It is stopped and its dir deleted when
@@ -26,7 +27,7 @@ use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{ChildStdin, Command, Output, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// Set to use an existing PostgreSQL server instead of starting a throwaway one.
 pub const DATABASE_URL_VAR: &str = "ECABINET_TEST_DATABASE_URL";
@@ -39,7 +40,7 @@ pub struct TestDatabase {
 }
 
 impl TestDatabase {
-    /// Creates an empty schema on the test server, starting the server first if this is
+    /// Hands out an empty schema on the test server, starting the server first if this is
     /// the first one of the test binary.
     pub fn create() -> anyhow::Result<TestDatabase> {
         let server = SERVER
@@ -47,10 +48,7 @@ impl TestDatabase {
             .as_ref()
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("starting the PostgreSQL server for tests")?;
-        let schema = format!("test_{}", uuid::Uuid::new_v4().simple());
-        server
-            .psql(&format!("CREATE SCHEMA {schema}"))
-            .with_context(|| format!("creating test schema {schema}"))?;
+        let schema = server.take_schema()?;
         let url = with_search_path(&server.admin_url, &schema)?;
         Ok(TestDatabase {
             schema,
@@ -71,6 +69,9 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
+        if self.server.throwaway {
+            return;
+        }
         // The lock timeout keeps a connection that a test left inside a transaction from
         // hanging the drop; the schema is then left behind with a warning.
         let drop = format!(
@@ -89,6 +90,10 @@ struct Server {
     /// A URL of the database the schemas are made in, as a role that may make them.
     admin_url: String,
     psql: PathBuf,
+    /// A cluster of our own, deleted at exit: schemas are made in batches, never dropped.
+    throwaway: bool,
+    /// Schemas made and not yet handed out.
+    spare: Mutex<Vec<String>>,
     /// Closing this (at exit) tells the reaper to stop the throwaway cluster.
     _reaper: Option<ChildStdin>,
 }
@@ -102,10 +107,31 @@ impl Server {
             return Ok(Server {
                 admin_url: url,
                 psql: tool(bindir().as_deref(), "psql"),
+                throwaway: false,
+                spare: Mutex::new(Vec::new()),
                 _reaper: None,
             });
         }
         start_cluster()
+    }
+
+    /// An empty schema nobody else has. On a throwaway cluster one `psql` makes a batch,
+    /// since starting `psql` costs more than the schemas; on a shared server, one at a time,
+    /// so that none is left behind unused.
+    fn take_schema(&self) -> anyhow::Result<String> {
+        let mut spare = self.spare.lock().unwrap_or_else(|e| e.into_inner());
+        if spare.is_empty() {
+            let batch: Vec<_> = (0..if self.throwaway { 16 } else { 1 })
+                .map(|_| format!("test_{}", uuid::Uuid::new_v4().simple()))
+                .collect();
+            let sql: String = batch
+                .iter()
+                .map(|s| format!("CREATE SCHEMA {s};"))
+                .collect();
+            self.psql(&sql).context("creating test schemas")?;
+            spare.extend(batch);
+        }
+        Ok(spare.pop().expect("a schema was just made"))
     }
 
     /// Runs SQL on the database the schemas are made in.
@@ -191,7 +217,7 @@ fn start_cluster() -> anyhow::Result<Server> {
     let bin = bindir().context(
         "PostgreSQL's server tools (initdb, pg_ctl) are not installed: run \
          `scripts/setup.sh test` (Debian package postgresql), or set \
-         ECABINET_TEST_DATABASE_URL to a server the tests may create databases on",
+         ECABINET_TEST_DATABASE_URL to a server the tests may create schemas on",
     )?;
     let root = is_root();
     let dir = tempfile::Builder::new()
@@ -199,27 +225,10 @@ fn start_cluster() -> anyhow::Result<Server> {
         .tempdir()
         .context("making a temp dir for the test cluster")?
         .keep();
-    let (data, sockets, log, pwfile) = (
-        dir.join("data"),
-        dir.join("run"),
-        dir.join("postgres.log"),
-        dir.join("password"),
-    );
+    let (data, sockets, log) = (dir.join("data"), dir.join("run"), dir.join("postgres.log"));
     std::fs::create_dir(&sockets).context("making the socket dir")?;
-    // A password even on a throwaway cluster: other users of this machine can reach the
-    // loopback port, and the server's URL handling (never logging it) gets exercised.
-    let password = uuid::Uuid::new_v4().simple().to_string();
-    std::fs::write(&pwfile, &password).context("writing the cluster's password file")?;
     if root {
-        let chown = Command::new("chown")
-            .args(["-R", "postgres:"])
-            .arg(&dir)
-            .output()
-            .context("running chown")?;
-        check(
-            &chown,
-            "chown (is there a `postgres` user? the postgresql package makes it)",
-        )?;
+        chown_to_postgres(&dir)?;
     }
 
     // The reaper first, so whatever happens below, the dir goes when this process ends.
@@ -251,18 +260,7 @@ fn start_cluster() -> anyhow::Result<Server> {
         .context("starting the test cluster's reaper")?
         .stdin;
 
-    let initdb = as_owner(root, &tool(Some(&bin), "initdb"))
-        .arg("-D")
-        .arg(&data)
-        .args(["-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"])
-        .args(["--auth-local=trust", "--auth-host=scram-sha-256"])
-        .arg(format!("--pwfile={}", pwfile.display()))
-        .current_dir(&dir)
-        .stdin(Stdio::null())
-        .output()
-        .context("running initdb")?;
-    check(&initdb, "initdb")?;
-    let _ = std::fs::remove_file(&pwfile);
+    make_data_dir(&bin, root, &dir, &data)?;
 
     let mut last_error = None;
     for _ in 0..5 {
@@ -284,9 +282,26 @@ fn start_cluster() -> anyhow::Result<Server> {
             .output()
             .context("running pg_ctl start")?;
         if started.status.success() {
+            // A password of this cluster's own, even though it is thrown away: other users
+            // of the machine can reach the loopback port. Set over the socket, which only
+            // the cluster's owner (and root) can reach, where login needs no password.
+            let password = uuid::Uuid::new_v4().simple().to_string();
+            let socket_url = format!(
+                "postgresql://postgres@/postgres?host={}&port={port}",
+                sockets.display()
+            );
+            let output = Command::new(tool(Some(&bin), "psql"))
+                .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &socket_url, "-c"])
+                .arg(format!("ALTER ROLE postgres PASSWORD '{password}'"))
+                .stdin(Stdio::null())
+                .output()
+                .context("running psql")?;
+            check(&output, "setting the test cluster's password")?;
             return Ok(Server {
                 admin_url: format!("postgres://postgres:{password}@127.0.0.1:{port}/postgres"),
                 psql: tool(Some(&bin), "psql"),
+                throwaway: true,
+                spare: Mutex::new(Vec::new()),
                 _reaper: reaper,
             });
         }
@@ -304,6 +319,95 @@ fn start_cluster() -> anyhow::Result<Server> {
         last_error = Some(error);
     }
     Err(last_error.unwrap())
+}
+
+/// Fills `data` (inside the cluster's temp `dir`) with a fresh cluster: a copy of the cached
+/// one if there is one, else `initdb`, whose result is then cached.
+///
+/// The cache sits beside the test binaries (`target/debug/`), so `cargo clean` clears it
+/// and no other user of the machine can plant one. `initdb` runs in the temp dir all the
+/// same, since under root it runs as `postgres`, who may not be able to reach the target
+/// dir; the copies are made by us.
+fn make_data_dir(bin: &Path, root: bool, dir: &Path, data: &Path) -> anyhow::Result<()> {
+    let cached = template_path(bin, root);
+    if let Some(cached) = cached.as_ref().filter(|c| c.join("PG_VERSION").exists()) {
+        return copy_dir(cached, data);
+    }
+    let pwfile = dir.join("password");
+    // initdb wants a password for password authentication; the cluster gets its own later.
+    std::fs::write(&pwfile, uuid::Uuid::new_v4().simple().to_string())
+        .context("writing the initdb password file")?;
+    if root {
+        chown_to_postgres(&pwfile)?;
+    }
+    let initdb = as_owner(root, &tool(Some(bin), "initdb"))
+        .arg("-D")
+        .arg(data)
+        .args(["-U", "postgres", "-E", "UTF8", "--locale=C"])
+        .args(["--auth-local=trust", "--auth-host=scram-sha-256"])
+        .arg(format!("--pwfile={}", pwfile.display()))
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .context("running initdb")?;
+    let _ = std::fs::remove_file(&pwfile);
+    check(&initdb, "initdb")?;
+    if let Some(cached) = cached {
+        // Copied under another name, then renamed: a binary starting meanwhile sees no cache
+        // or a whole one, and when two race, the second rename fails harmlessly.
+        let partial = cached.with_extension(format!("partial-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&partial);
+        if copy_dir(data, &partial).is_err() || std::fs::rename(&partial, &cached).is_err() {
+            let _ = std::fs::remove_dir_all(&partial);
+        }
+    }
+    Ok(())
+}
+
+/// Where the data dir made by this PostgreSQL version for this owner is cached, if the
+/// test binary's dir is known.
+fn template_path(bin: &Path, root: bool) -> Option<PathBuf> {
+    let version = Command::new(bin.join("pg_ctl"))
+        .arg("--version")
+        .output()
+        .ok()?;
+    // "pg_ctl (PostgreSQL) 15.18 (Debian ...)": the third word.
+    let version = String::from_utf8_lossy(&version.stdout)
+        .split_whitespace()
+        .nth(2)?
+        .to_owned();
+    let owner = if root { "postgres" } else { "self" };
+    let exe = std::env::current_exe().ok()?;
+    let mut target = exe.parent()?.to_path_buf();
+    if target.ends_with("deps") {
+        target.pop();
+    }
+    // The `v1` changes whenever the initdb options above do.
+    Some(target.join(format!("ecabinet-test-postgres-v1-{version}-{owner}")))
+}
+
+/// `cp -a`: keeps owners (the cluster's files belong to `postgres` under root) and modes
+/// (PostgreSQL refuses a data dir that others may read).
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    let output = Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(to)
+        .output()
+        .context("running cp")?;
+    check(&output, "copying a PostgreSQL data dir")
+}
+
+fn chown_to_postgres(path: &Path) -> anyhow::Result<()> {
+    let output = Command::new("chown")
+        .args(["-R", "postgres:"])
+        .arg(path)
+        .output()
+        .context("running chown")?;
+    check(
+        &output,
+        "chown (is there a `postgres` user? the postgresql package makes it)",
+    )
 }
 
 /// A free loopback port (bound then released; another process could take it first, which
@@ -352,7 +456,7 @@ mod tests {
     }
 
     #[test]
-    fn two_test_databases_are_separate_and_dropped_after_use() {
+    fn two_test_databases_are_separate() {
         let a = TestDatabase::create().unwrap();
         let b = TestDatabase::create().unwrap();
         let server = a.server;
@@ -363,17 +467,6 @@ mod tests {
             query(server, b.url(), "SELECT count(*) FROM councils"),
             "0",
             "one test's rows are invisible to another"
-        );
-        let schema = a.schema().to_owned();
-        drop(a);
-        assert_eq!(
-            query(
-                server,
-                &server.admin_url,
-                &format!("SELECT count(*) FROM pg_namespace WHERE nspname = '{schema}'")
-            ),
-            "0",
-            "a dropped TestDatabase leaves nothing behind"
         );
     }
 }

@@ -16,6 +16,7 @@ on_every_backend!(
     the_chair_approves_the_secretary_publishes_and_each_reader_gets_what_they_may_read,
     downloads_resume_from_a_byte_offset,
     two_publishes_at_once_give_one_version_and_one_conflict,
+    the_demo_publishes_a_complete_readable_packet_once,
 );
 
 fn fixture(relative: &str) -> Vec<u8> {
@@ -165,7 +166,8 @@ impl Council {
     }
 }
 
-async fn an_upload_is_checked_stored_once_and_answered_with_its_page_count(council: Council) {
+async fn an_upload_is_checked_stored_once_and_answered_with_its_page_count(backend: Backend) {
+    let council = demo_council(backend).await;
     let secretary = council.login("secretary").await.token;
     let bytes = fixture("packet/01-to-trinh-du-toan-ngan-sach-2027.pdf");
     let (status, body) = council.upload(&secretary, bytes.clone()).await;
@@ -180,7 +182,8 @@ async fn an_upload_is_checked_stored_once_and_answered_with_its_page_count(counc
     );
 }
 
-async fn every_bad_fixture_is_refused_with_a_code_that_names_the_problem(council: Council) {
+async fn every_bad_fixture_is_refused_with_a_code_that_names_the_problem(backend: Backend) {
+    let council = demo_council(backend).await;
     let secretary = council.login("secretary").await.token;
     for (file, expected) in [
         ("bad/empty.pdf", ErrorCode::PdfEmpty),
@@ -201,7 +204,8 @@ async fn every_bad_fixture_is_refused_with_a_code_that_names_the_problem(council
     assert_eq!(blobs, 0, "refused uploads leave nothing behind");
 }
 
-async fn uploads_that_lie_are_too_big_or_come_from_readers_are_refused(council: Council) {
+async fn uploads_that_lie_are_too_big_or_come_from_readers_are_refused(backend: Backend) {
+    let council = demo_council(backend).await;
     let secretary = council.login("secretary").await.token;
     let bytes = fixture("packet/02-du-thao-nghi-quyet-ngan-sach-2027.pdf");
     let (status, body) = council
@@ -248,8 +252,9 @@ async fn uploads_that_lie_are_too_big_or_come_from_readers_are_refused(council: 
 }
 
 async fn a_file_name_with_a_path_or_control_characters_is_kept_only_as_a_clean_label(
-    council: Council,
+    backend: Backend,
 ) {
+    let council = demo_council(backend).await;
     let secretary = council.login("secretary").await.token;
     let paper = council
         .attach(
@@ -284,7 +289,8 @@ async fn a_file_name_with_a_path_or_control_characters_is_kept_only_as_a_clean_l
     );
 }
 
-async fn a_changed_file_in_the_watched_folder_is_a_new_revision_not_a_duplicate(council: Council) {
+async fn a_changed_file_in_the_watched_folder_is_a_new_revision_not_a_duplicate(backend: Backend) {
+    let council = demo_council(backend).await;
     let secretary = council.login("secretary").await.token;
     let first = council
         .attach(
@@ -310,8 +316,9 @@ async fn a_changed_file_in_the_watched_folder_is_a_new_revision_not_a_duplicate(
 }
 
 async fn the_chair_approves_the_secretary_publishes_and_each_reader_gets_what_they_may_read(
-    council: Council,
+    backend: Backend,
 ) {
+    let council = demo_council(backend).await;
     let secretary = council.login("secretary").await.token;
     let chair = council.login("chair").await.token;
     let delegate = council.login("delegate01").await;
@@ -453,7 +460,8 @@ async fn the_chair_approves_the_secretary_publishes_and_each_reader_gets_what_th
     );
 }
 
-async fn downloads_resume_from_a_byte_offset(council: Council) {
+async fn downloads_resume_from_a_byte_offset(backend: Backend) {
+    let council = demo_council(backend).await;
     let secretary = council.login("secretary").await.token;
     let chair = council.login("chair").await.token;
     let paper = council
@@ -492,7 +500,8 @@ async fn downloads_resume_from_a_byte_offset(council: Council) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-async fn two_publishes_at_once_give_one_version_and_one_conflict(council: Council) {
+async fn two_publishes_at_once_give_one_version_and_one_conflict(backend: Backend) {
+    let council = demo_council(backend).await;
     let secretary = council.login("secretary").await.token;
     let chair = council.login("chair").await.token;
     let paper = council
@@ -522,19 +531,15 @@ async fn two_publishes_at_once_give_one_version_and_one_conflict(council: Counci
     let _ = BlobHash::parse(paper.file.hash.as_str()).unwrap();
 }
 
-#[tokio::test]
-async fn the_demo_publishes_a_complete_readable_packet_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let storage = SqliteCouncilStorage::open(&dir.path().join("council.db"))
-        .await
-        .unwrap();
+async fn the_demo_publishes_a_complete_readable_packet_once(backend: Backend) {
+    let (storage, dir, database) = empty_storage(backend).await;
     // Seeded "now" so the demo session lies ahead of the server's clock.
     let seed = demo::council_seed(NOW, PASSWORD, &mut rand::rng()).unwrap();
     let council_id = seed.council.id;
     storage.seed_council(seed).await.unwrap();
     let blobs = FsBlobStore::open(&dir.path().join("blobs")).unwrap();
     let state = AppState::new(
-        Arc::new(storage),
+        storage,
         Arc::new(ManualClock::at(NOW)),
         Arc::new(blobs),
         paper_check(),
@@ -549,7 +554,7 @@ async fn the_demo_publishes_a_complete_readable_packet_once() {
         app: router(state),
         clock: Arc::new(ManualClock::at(NOW)),
         _dir: dir,
-        _database: None,
+        _database: database,
     };
 
     let delegate = council.login("delegate01").await.token;
