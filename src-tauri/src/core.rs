@@ -13,7 +13,7 @@ mod remote;
 use crate::dto::{self, IpcError, IpcErrorCode};
 use anyhow::Context;
 use ecabinet_domain::{AgendaTree, Clock, MeetingId, SystemClock};
-use ecabinet_pdf::PdfEngine;
+use ecabinet_pdf::{PdfEngine, PdfWorkers, WorkerConfig};
 use ecabinet_store::{Store, StoredSession};
 use ecabinet_sync::{
     Backoff, CouncilClient, DownloadHandle, PacketDownloader, PaperFiles, SyncHandle,
@@ -43,6 +43,10 @@ pub struct AppCore {
     store: Arc<Mutex<Store>>,
     clock: Arc<dyn Clock>,
     pdf: Result<PdfEngine, String>,
+    /// PDFium in worker processes, started at the first paper opened or checked: every PDF
+    /// comes from outside, and one that crashes or hangs PDFium must cost a worker, not the
+    /// app. (The engine bound above only tells the window whether PDFium is there.)
+    workers: Mutex<Option<PdfWorkers>>,
     files: PaperFiles,
     data_dir: PathBuf,
     following: tokio::sync::Mutex<Option<Following>>,
@@ -73,6 +77,7 @@ impl AppCore {
             store,
             clock,
             pdf,
+            workers: Mutex::new(None),
             files,
             data_dir: data_dir.to_owned(),
             following: tokio::sync::Mutex::new(None),
@@ -84,12 +89,31 @@ impl AppCore {
         })
     }
 
-    /// The PDF engine, or why papers cannot be shown or checked on this device.
-    fn engine(&self) -> Result<PdfEngine, IpcError> {
-        self.pdf
+    /// The PDF worker processes (this executable run as `ecabinet worker`), started on first
+    /// use; or why papers cannot be shown or checked on this device. Blocking: starting
+    /// waits for the workers to load PDFium.
+    fn pdf_workers(&self) -> Result<PdfWorkers, IpcError> {
+        let engine = self
+            .pdf
             .as_ref()
-            .copied()
-            .map_err(|detail| IpcError::new(IpcErrorCode::PdfEngineUnavailable, detail.clone()))
+            .map_err(|detail| IpcError::new(IpcErrorCode::PdfEngineUnavailable, detail.clone()))?;
+        let mut slot = self
+            .workers
+            .lock()
+            .expect("a panic while starting PDF workers");
+        if let Some(workers) = slot.as_ref() {
+            return Ok(workers.clone());
+        }
+        let program = std::env::current_exe().map_err(|e| {
+            IpcError::from(anyhow::Error::new(e).context("finding the app's executable"))
+        })?;
+        let mut config = WorkerConfig::new(program);
+        // One page on screen at a time, and imports one file after another.
+        config.workers = 2;
+        config.pdfium = Some(engine.library_path().to_owned());
+        let workers = PdfWorkers::start(config)?;
+        *slot = Some(workers.clone());
+        Ok(workers)
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {

@@ -72,15 +72,16 @@ impl From<PdfError> for IpcError {
             PdfError::PasswordRequired
             | PdfError::WrongPassword
             | PdfError::UnsupportedSecurity => IpcErrorCode::PdfPasswordProtected,
+            PdfError::FileTooLarge { .. } => IpcErrorCode::PayloadTooLarge,
             PdfError::PageTooLarge { .. } => IpcErrorCode::PageTooLarge,
             PdfError::PageOutOfRange { .. } => IpcErrorCode::NotFound,
+            // A file that crashes or hangs PDFium is as good as damaged to its reader.
             PdfError::Corrupt { .. }
             | PdfError::EngineFailure { .. }
             | PdfError::EngineCrashed { .. }
             | PdfError::TimedOut { .. } => IpcErrorCode::PdfCorrupt,
-            PdfError::FileTooLarge { .. } => IpcErrorCode::PayloadTooLarge,
-            PdfError::DocumentChanged => IpcErrorCode::FileUnreadable,
             PdfError::WorkerUnavailable { .. } => IpcErrorCode::PdfEngineUnavailable,
+            PdfError::DocumentChanged => IpcErrorCode::FileUnreadable,
             PdfError::InvalidDpi { .. } | PdfError::InvalidWidth { .. } => IpcErrorCode::Internal,
         };
         IpcError::new(code, e.to_string())

@@ -373,6 +373,29 @@ fn data_dir(app: &AppHandle) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// `ecabinet worker --parent PID [--memory-limit BYTES]`: this executable as a PDF worker
+/// process of the app (see `ecabinet_pdf::PdfWorkers`), so nothing else needs installing.
+/// `None` when the arguments are not a worker's: start the app.
+pub fn run_as_pdf_worker(args: &[String]) -> Option<std::process::ExitCode> {
+    worker_limits(args).map(ecabinet_pdf::serve_worker)
+}
+
+fn worker_limits(args: &[String]) -> Option<ecabinet_pdf::WorkerLimits> {
+    let (command, rest) = args.split_first()?;
+    if command != "worker" {
+        return None;
+    }
+    let mut limits = ecabinet_pdf::WorkerLimits::default();
+    for pair in rest.chunks(2) {
+        match pair {
+            [flag, value] if flag == "--parent" => limits.parent = value.parse().ok(),
+            [flag, value] if flag == "--memory-limit" => limits.memory = value.parse().ok(),
+            _ => {}
+        }
+    }
+    Some(limits)
+}
+
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -431,4 +454,17 @@ pub fn run() {
         .on_window_event(on_window_event)
         .run(tauri::generate_context!())
         .expect("running the eCabinet app");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_app_runs_as_a_pdf_worker_only_when_asked_like_the_pool_asks() {
+        let args = |line: &str| line.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        let limits = super::worker_limits(&args("worker --parent 42 --memory-limit 2147483648"))
+            .expect("the pool's command line starts a worker");
+        assert_eq!((limits.parent, limits.memory), (Some(42), Some(2 << 30)));
+        assert!(super::worker_limits(&[]).is_none(), "no arguments: the app");
+        assert!(super::worker_limits(&args("--some-webdriver-flag")).is_none());
+    }
 }

@@ -1,6 +1,12 @@
 // Keeps a console window from opening next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-fn main() {
+fn main() -> std::process::ExitCode {
+    // The app is also its own PDF worker process: a hostile PDF costs a worker, not the app.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(code) = ecabinet_app::run_as_pdf_worker(&args) {
+        return code;
+    }
     ecabinet_app::run();
+    std::process::ExitCode::SUCCESS
 }

@@ -5,11 +5,11 @@
 //! and the paper is titled from the document rather than its file name. Uploading and
 //! attaching is `ecabinet_import`'s work.
 
-use super::{AppCore, parse_id, task_failed};
+use super::{AppCore, parse_id};
 use crate::dto::{self, IpcError, IpcErrorCode};
 use ecabinet_domain::{MeetingId, Paper, PaperId, PaperPlace, Visibility};
 use ecabinet_import::{ImportError, Importer, PaperDraft, guess_kind, title_from_file_name};
-use ecabinet_pdf::PdfEngine;
+use ecabinet_pdf::PdfWorkers;
 use ecabinet_protocol::{MAX_PAPER_BYTES, PaperPatch};
 use ecabinet_store::StoredSession;
 use ecabinet_sync::CouncilClient;
@@ -26,7 +26,7 @@ pub(super) struct Drops {
 
 /// A file that opened as a usable PDF here.
 pub(super) struct Checked {
-    pub bytes: Vec<u8>,
+    pub bytes: std::sync::Arc<[u8]>,
     /// The document's own title, when it has a meaningful one.
     pub title: Option<String>,
 }
@@ -44,8 +44,9 @@ pub(super) enum Target {
 }
 
 /// Reads and checks a file as the server will (see `council_server::paper_check`): it
-/// must open without a password, allow printing and copying, and have pages. Blocking.
-pub(super) fn check_file(engine: PdfEngine, path: &Path) -> Result<Checked, IpcError> {
+/// must open without a password, allow printing and copying, and have pages. The file is
+/// opened in a PDF worker process, so a hostile one costs a worker. Blocking.
+pub(super) fn check_file(workers: &PdfWorkers, path: &Path) -> Result<Checked, IpcError> {
     let unreadable = |e: std::io::Error| {
         IpcError::new(
             IpcErrorCode::FileUnreadable,
@@ -62,9 +63,9 @@ pub(super) fn check_file(engine: PdfEngine, path: &Path) -> Result<Checked, IpcE
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
-    let document = engine.open_bytes(bytes.clone(), None)?;
-    let info = document.info()?;
+    let bytes: std::sync::Arc<[u8]> = std::fs::read(path).map_err(unreadable)?.into();
+    let document = workers.open_bytes(bytes.clone(), None)?;
+    let info = document.info();
     if let Some(permissions) = info.permissions
         && !(permissions.print && permissions.copy)
     {
@@ -81,7 +82,7 @@ pub(super) fn check_file(engine: PdfEngine, path: &Path) -> Result<Checked, IpcE
     }
     Ok(Checked {
         bytes,
-        title: info.metadata.title.filter(|t| meaningful_title(t)),
+        title: info.metadata.title.clone().filter(|t| meaningful_title(t)),
     })
 }
 
@@ -223,11 +224,7 @@ impl AppCore {
         };
         report(dto::UploadStage::Checking, 0, 0, None);
         let result = async {
-            let engine = self.engine()?;
-            let owned = path.to_owned();
-            let checked = tokio::task::spawn_blocking(move || check_file(engine, &owned))
-                .await
-                .map_err(task_failed)??;
+            let checked = tokio::task::block_in_place(|| check_file(&self.pdf_workers()?, path))?;
             let total = checked.bytes.len() as u64;
             report(dto::UploadStage::Uploading, 0, total, None);
             let paper = match target {
@@ -251,7 +248,9 @@ impl AppCore {
                     .await?
                 }
                 Target::Replace(paper) => {
-                    let blob = client.upload_blob(&session.token, checked.bytes).await?;
+                    let blob = client
+                        .upload_blob(&session.token, checked.bytes.to_vec())
+                        .await?;
                     report(dto::UploadStage::Attaching, total, total, None);
                     let patch = PaperPatch {
                         hash: Some(blob.hash),

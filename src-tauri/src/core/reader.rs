@@ -1,17 +1,18 @@
-//! The minimal viewer behind the delegate's "open": verify the held file, open it in
-//! PDFium, clear the paper's change mark, and render pages as raw RGBA for a canvas.
+//! The minimal viewer behind the delegate's "open": verify the held file, open its bytes in
+//! a PDF worker process, clear the paper's change mark, and render pages as raw RGBA for a
+//! canvas.
 
 use super::{AppCore, parse_id, task_failed};
 use crate::dto::{self, IpcError, IpcErrorCode};
 use ecabinet_domain::{MeetingId, PaperId};
-use ecabinet_pdf::{Document, RenderedPage};
+use ecabinet_pdf::{RenderSize, RenderedPage, WorkerDocument};
 use ecabinet_sync::PaperFileError;
 use std::io::Read;
 
 /// The paper in the viewer. One at a time: opening another closes it.
 pub(super) struct OpenPaper {
     paper_id: PaperId,
-    document: Document,
+    document: WorkerDocument,
 }
 
 /// Bytes before the pixels in a rendered page: width and height, little-endian u32.
@@ -40,19 +41,18 @@ impl AppCore {
                 "this confidential paper is for its named readers only",
             )
         })?;
-        let engine = self.engine()?;
         let files = self.files.clone();
         let hash = file.hash.clone();
-        let document = tokio::task::spawn_blocking(move || -> Result<Document, IpcError> {
+        let document = tokio::task::block_in_place(|| -> Result<WorkerDocument, IpcError> {
+            let workers = self.pdf_workers()?;
+            // The worker gets the bytes just verified, never a path that could change.
             let mut verified = files.open_verified(&hash)?;
             let mut bytes = Vec::with_capacity(verified.size as usize);
             verified.file.read_to_end(&mut bytes).map_err(|e| {
                 IpcError::from(anyhow::Error::new(e).context("reading a verified paper file"))
             })?;
-            Ok(engine.open_bytes(bytes, None)?)
-        })
-        .await
-        .map_err(task_failed)??;
+            Ok(workers.open_bytes(bytes, None)?)
+        })?;
         let page_count = document.page_count();
         self.store()
             .mark_read(session.member.id, paper, &file.hash, self.clock.now())?;
@@ -85,10 +85,9 @@ impl AppCore {
                 .ok_or_else(|| {
                     IpcError::new(IpcErrorCode::NotFound, "this paper is not open any more")
                 })?;
-            let size = open.document.page_size(page)?;
             let rendered = open
                 .document
-                .render_page(page, dpi_for_width(size.width, width_px))?;
+                .render(page, RenderSize::Width(width_px.clamp(200, 4000)))?;
             Ok(encode_page(&rendered))
         })
         .await
@@ -104,13 +103,6 @@ impl AppCore {
             .lock()
             .expect("a panic while holding the viewer")
     }
-}
-
-/// The resolution that makes a page `width_px` wide, kept within what is legible and what
-/// memory allows (a hostile PDF may declare a page a few points wide).
-pub fn dpi_for_width(page_width_points: f32, width_px: u32) -> f32 {
-    let width_px = width_px.clamp(200, 4000) as f32;
-    (width_px * 72.0 / page_width_points.max(1.0)).clamp(24.0, 400.0)
 }
 
 /// The page as the UI decodes it: width and height (little-endian u32), then RGBA rows.
@@ -152,25 +144,6 @@ mod tests {
             encode_page(&page),
             [2, 0, 0, 0, 1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8],
             "the UI reads width and height as little-endian u32 before the RGBA rows"
-        );
-    }
-
-    #[test]
-    fn the_resolution_fits_the_width_within_sane_bounds() {
-        let a4 = 595.0;
-        assert!(
-            (dpi_for_width(a4, 1240) - 150.0).abs() < 0.1,
-            "A4 at 1240 px is 150 dpi"
-        );
-        assert_eq!(
-            dpi_for_width(2.0, 1000),
-            400.0,
-            "a page a few points wide is not blown up to a huge bitmap"
-        );
-        assert_eq!(
-            dpi_for_width(14_400.0, 1000),
-            24.0,
-            "a huge page stays legible"
         );
     }
 }
