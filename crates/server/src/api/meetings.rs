@@ -11,7 +11,8 @@ use ecabinet_protocol::{
 };
 use uuid::Uuid;
 
-fn required(text: &str, what: &str) -> Result<String, AppError> {
+/// A required text field, trimmed; empty is refused with a message naming the field.
+pub(super) fn required(text: &str, what: &str) -> Result<String, AppError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(AppError::bad_request(format!(

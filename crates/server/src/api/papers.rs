@@ -1,7 +1,7 @@
 //! Preparing a meeting's packet: papers, participants, approval and publishing.
 
 use super::ApiResult;
-use super::meetings::own_meeting;
+use super::meetings::{own_meeting, required};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{AppError, Json};
@@ -27,16 +27,6 @@ pub fn display_file_name(name: &str) -> String {
     } else {
         clean
     }
-}
-
-fn required(text: &str, what: &str) -> Result<String, AppError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(AppError::bad_request(format!(
-            "the {what} must not be empty"
-        )));
-    }
-    Ok(text.to_owned())
 }
 
 async fn check_place(
