@@ -3,7 +3,7 @@
 
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts
 
-.PHONY: run test bench bench-pdf lint ui-check bindings
+.PHONY: run test bench bench-pdf bench-search bench-reader lint ui-check bindings
 
 run:
 	@scripts/setup.sh run
@@ -25,11 +25,27 @@ bench:
 	target/release/sync-bench
 	target/release/packet-bench
 	@$(MAKE) --no-print-directory bench-pdf
+	@$(MAKE) --no-print-directory bench-search
+	@$(MAKE) --no-print-directory bench-reader
 
 # The PDF engine's render and text figures beside pdftoppm and mutool (crates/pdf/benches/render.rs).
 bench-pdf:
 	@scripts/setup.sh bench
 	cargo bench -p ecabinet-pdf --bench render -- $(CURDIR)/../shared/fixtures/packet
+
+# Search latency over a million page rows (cached in target/bench-search/) and indexing
+# throughput of the fixture packet (crates/search/benches/search.rs).
+bench-search:
+	@scripts/setup.sh bench
+	cargo bench -p ecabinet-search --bench search -- $(CURDIR)/../shared/fixtures/packet
+
+# Page turns in the real app (release build under Xvfb), key press to the new page painted
+# (tests/src/bin/reader_bench.rs).
+bench-reader:
+	@scripts/setup.sh test
+	@$(MAKE) --no-print-directory ui/dist/index.html
+	cargo build --release -p council-server -p ecabinet -p ecabinet-stories
+	target/release/reader-bench
 
 lint:
 	cargo fmt --all --check

@@ -9,6 +9,7 @@ mod packet;
 mod prepare;
 mod reader;
 mod remote;
+mod search;
 
 use crate::dto::{self, IpcError, IpcErrorCode};
 use anyhow::Context;
@@ -30,6 +31,7 @@ pub trait Notify: Send + Sync + 'static {
     fn download_progress(&self, progress: dto::DownloadProgress);
     fn upload_progress(&self, progress: dto::UploadProgress);
     fn watched_folder(&self, folder: Option<dto::WatchedFolderView>);
+    fn search_index_progress(&self, progress: dto::SearchIndexProgress);
 }
 
 /// What runs while someone is signed in.
@@ -51,7 +53,15 @@ pub struct AppCore {
     data_dir: PathBuf,
     following: tokio::sync::Mutex<Option<Following>>,
     notify: Arc<dyn Notify>,
-    reader: Arc<Mutex<Option<reader::OpenPaper>>>,
+    reader: Mutex<Option<Arc<reader::OpenPaper>>>,
+    /// The PDF the app was started with, until the window asks for it.
+    launch_file: Mutex<Option<PathBuf>>,
+    /// A PDF from the computer waiting for its password.
+    locked_file: Mutex<Option<reader::LockedFile>>,
+    /// The text of every held paper, for search (derived data, beside the store).
+    search: Arc<Mutex<ecabinet_search::SearchIndex>>,
+    /// Wakes the search indexer: a paper file arrived.
+    index_wake: Arc<tokio::sync::Notify>,
     drops: Mutex<import::Drops>,
     folder: tokio::sync::Mutex<Option<folder::Watching>>,
     /// The store's sync cursor, for whoever waits for synced data (the watched folder).
@@ -73,6 +83,8 @@ impl AppCore {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let files = PaperFiles::open(&data_dir.join("papers"), store.clone(), clock.clone())
             .context("opening the paper files")?;
+        let search =
+            search::open_index(&data_dir.join("search.db")).context("opening the search index")?;
         Ok(AppCore {
             store,
             clock,
@@ -82,11 +94,20 @@ impl AppCore {
             data_dir: data_dir.to_owned(),
             following: tokio::sync::Mutex::new(None),
             notify,
-            reader: Arc::new(Mutex::new(None)),
+            reader: Mutex::new(None),
+            launch_file: Mutex::new(None),
+            locked_file: Mutex::new(None),
+            search,
+            index_wake: Arc::new(tokio::sync::Notify::new()),
             drops: Mutex::new(import::Drops::default()),
             folder: tokio::sync::Mutex::new(None),
             store_cursor: tokio::sync::watch::Sender::new(0),
         })
+    }
+
+    /// The app was started to open `path` (a command-line argument).
+    pub fn open_at_launch(&self, path: PathBuf) {
+        *self.launch_file.lock().expect("the launch file") = Some(path);
     }
 
     /// The PDF worker processes (this executable run as `ecabinet worker`), started on first
@@ -156,7 +177,11 @@ impl AppCore {
         let downloads = match PacketDownloader::new(self.files.clone(), &session) {
             Ok(downloader) => {
                 let handle = downloader.following(sync.status()).spawn();
-                tokio::spawn(forward_downloads(handle.progress(), self.notify.clone()));
+                tokio::spawn(forward_downloads(
+                    handle.progress(),
+                    self.notify.clone(),
+                    self.index_wake.clone(),
+                ));
                 Some(handle)
             }
             Err(e) => {
@@ -298,13 +323,26 @@ fn task_failed(e: tokio::task::JoinError) -> IpcError {
     IpcError::from(anyhow::Error::new(e).context("a background task failed"))
 }
 
-/// Relays the downloader's progress to the window until it stops.
+/// Relays the downloader's progress to the window until it stops, and wakes the search
+/// indexer when a file arrives.
 async fn forward_downloads(
     mut progress: tokio::sync::watch::Receiver<ecabinet_sync::DownloadProgress>,
     notify: Arc<dyn Notify>,
+    index_wake: Arc<tokio::sync::Notify>,
 ) {
+    let mut done = usize::MAX;
     loop {
         let current = dto::DownloadProgress::from(&*progress.borrow_and_update());
+        let now_done = current
+            .files
+            .iter()
+            .filter(|f| matches!(f.state, dto::DownloadState::Done))
+            .count();
+        if now_done != done {
+            // A file arrived (or a new round began): the indexer may have work.
+            done = now_done;
+            index_wake.notify_one();
+        }
         notify.download_progress(current);
         if progress.changed().await.is_err() {
             return;

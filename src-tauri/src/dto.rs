@@ -6,9 +6,11 @@
 
 mod packet;
 mod prepare;
+mod reader;
 
 pub use packet::*;
 pub use prepare::*;
+pub use reader::*;
 
 use ecabinet_domain as domain;
 use ecabinet_sync::ConnectionState as EngineState;
@@ -248,6 +250,8 @@ pub enum IpcErrorCode {
     NotAPdf,
     PdfCorrupt,
     PdfPasswordProtected,
+    /// The password given for a protected PDF is not its password.
+    PdfWrongPassword,
     /// The PDF forbids printing or copying.
     PdfRestricted,
     PayloadTooLarge,
@@ -309,7 +313,16 @@ pub fn typescript_bindings() -> String {
         FileDownload::decl(&cfg),
         DownloaderState::decl(&cfg),
         DownloadProgress::decl(&cfg),
+        PageSizeView::decl(&cfg),
+        OutlineEntryView::decl(&cfg),
         OpenedPaper::decl(&cfg),
+        PageTextView::decl(&cfg),
+        FindHitView::decl(&cfg),
+        SnippetPart::decl(&cfg),
+        SearchHitView::decl(&cfg),
+        UnsearchablePaperView::decl(&cfg),
+        SearchIndexProgress::decl(&cfg),
+        SearchResults::decl(&cfg),
         MeetingStorageView::decl(&cfg),
         VisibilityView::decl(&cfg),
         ReviewView::decl(&cfg),

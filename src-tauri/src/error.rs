@@ -69,9 +69,10 @@ impl From<PdfError> for IpcError {
             PdfError::Io { .. } => IpcErrorCode::FileUnreadable,
             PdfError::EmptyFile => IpcErrorCode::PdfEmpty,
             PdfError::NotAPdf => IpcErrorCode::NotAPdf,
-            PdfError::PasswordRequired
-            | PdfError::WrongPassword
-            | PdfError::UnsupportedSecurity => IpcErrorCode::PdfPasswordProtected,
+            PdfError::PasswordRequired | PdfError::UnsupportedSecurity => {
+                IpcErrorCode::PdfPasswordProtected
+            }
+            PdfError::WrongPassword => IpcErrorCode::PdfWrongPassword,
             PdfError::FileTooLarge { .. } => IpcErrorCode::PayloadTooLarge,
             PdfError::PageTooLarge { .. } => IpcErrorCode::PageTooLarge,
             PdfError::PageOutOfRange { .. } => IpcErrorCode::NotFound,
@@ -93,5 +94,12 @@ impl From<anyhow::Error> for IpcError {
     fn from(e: anyhow::Error) -> Self {
         tracing::error!("command failed: {e:#}");
         IpcError::new(IpcErrorCode::Internal, format!("{e:#}"))
+    }
+}
+
+/// The search index is local derived data: any failure of it is ours, not the user's.
+impl From<ecabinet_search::SearchError> for IpcError {
+    fn from(e: ecabinet_search::SearchError) -> Self {
+        IpcError::from(anyhow::Error::new(e).context("using the search index"))
     }
 }

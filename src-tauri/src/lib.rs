@@ -122,6 +122,70 @@ async fn close_paper(core: Core<'_>) -> Result<(), IpcError> {
     Ok(())
 }
 
+/// `None` when the user cancels the dialog.
+#[tauri::command]
+async fn open_local_pdf(
+    app: AppHandle,
+    window: Window,
+    core: Core<'_>,
+) -> Result<Option<dto::OpenedPaper>, IpcError> {
+    match pick_pdfs(&app, &window, false).await.pop() {
+        Some(path) => core.open_local_pdf(&path).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The PDF the app was started with (`ecabinet FILE.pdf`), once.
+#[tauri::command]
+async fn open_launch_pdf(core: Core<'_>) -> Result<Option<dto::OpenedPaper>, IpcError> {
+    core.open_launch_pdf().await
+}
+
+#[tauri::command]
+async fn unlock_local_pdf(core: Core<'_>, password: String) -> Result<dto::OpenedPaper, IpcError> {
+    core.unlock_local_pdf(&password).await
+}
+
+#[tauri::command]
+async fn page_text(
+    core: Core<'_>,
+    paper_id: String,
+    page_index: u32,
+) -> Result<dto::PageTextView, IpcError> {
+    core.page_text(&paper_id, page_index).await
+}
+
+#[tauri::command]
+async fn find_in_paper(
+    core: Core<'_>,
+    paper_id: String,
+    query: String,
+) -> Result<Vec<dto::FindHitView>, IpcError> {
+    core.find_in_paper(&paper_id, &query).await
+}
+
+#[tauri::command]
+async fn remember_page(core: Core<'_>, paper_id: String, page_index: u32) -> Result<(), IpcError> {
+    core.remember_page(&paper_id, page_index)
+}
+
+#[tauri::command]
+async fn set_fullscreen(window: Window, on: bool) -> Result<(), IpcError> {
+    window
+        .set_fullscreen(on)
+        .map_err(|e| IpcError::from(anyhow::Error::new(e).context("switching full screen")))
+}
+
+#[tauri::command]
+async fn search_papers(core: Core<'_>, query: String) -> Result<dto::SearchResults, IpcError> {
+    core.search_papers(&query).await
+}
+
+#[tauri::command]
+async fn search_index_progress(core: Core<'_>) -> Result<dto::SearchIndexProgress, IpcError> {
+    core.search_index_progress()
+}
+
 #[tauri::command]
 async fn meeting_draft(core: Core<'_>, meeting_id: String) -> Result<dto::MeetingDraft, IpcError> {
     core.meeting_draft(&meeting_id)
@@ -363,6 +427,17 @@ impl Notify for WindowEvents {
             tracing::warn!("emitting watched-folder: {e}");
         }
     }
+
+    fn search_index_progress(&self, progress: dto::SearchIndexProgress) {
+        if let Err(e) = self.0.emit("search-index-progress", progress) {
+            tracing::warn!("emitting search-index-progress: {e}");
+        }
+    }
+}
+
+/// The file to open from the command line: the first argument that names a file.
+fn launch_file(args: impl Iterator<Item = std::ffi::OsString>) -> Option<PathBuf> {
+    args.map(PathBuf::from).find(|path| path.is_file())
 }
 
 /// `ECABINET_DATA_DIR` when set (tests, portable installs), else the platform's app data dir.
@@ -409,8 +484,12 @@ pub fn run() {
             let handle = app.handle().clone();
             let dir = data_dir(&handle)?;
             tracing::info!("local data in {}", dir.display());
-            let core = AppCore::open(&dir, Arc::new(WindowEvents(handle.clone())))?;
-            app.manage(Arc::new(core));
+            let core = Arc::new(AppCore::open(&dir, Arc::new(WindowEvents(handle.clone())))?);
+            if let Some(path) = launch_file(std::env::args_os().skip(1)) {
+                core.open_at_launch(path);
+            }
+            tauri::async_runtime::spawn(core.clone().keep_search_index());
+            app.manage(core);
             tauri::async_runtime::spawn(async move {
                 if let Err(e) = handle.state::<Arc<AppCore>>().resume().await {
                     tracing::error!("resuming the saved session: {e:#}");
@@ -435,6 +514,15 @@ pub fn run() {
             open_paper,
             render_page,
             close_paper,
+            open_local_pdf,
+            open_launch_pdf,
+            unlock_local_pdf,
+            page_text,
+            find_in_paper,
+            remember_page,
+            set_fullscreen,
+            search_papers,
+            search_index_progress,
             meeting_draft,
             update_meeting,
             add_agenda_item,

@@ -99,11 +99,16 @@ impl AppDriver {
 
     /// Launches the app and connects to its window.
     pub async fn launch(&self) -> anyhow::Result<AppWindow> {
+        self.launch_with(&[]).await
+    }
+
+    /// Launches the app with command-line arguments (a PDF to open, as "Open with" does).
+    pub async fn launch_with(&self, args: &[&Path]) -> anyhow::Result<AppWindow> {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": self.app }),
+            serde_json::json!({ "application": self.app, "args": args }),
         );
         let client = ClientBuilder::native()
             .capabilities(caps)
@@ -225,6 +230,53 @@ impl AppWindow {
         .await
     }
 
+    /// Waits until the first element matching `css` has `attr` set to `value`.
+    pub async fn wait_attr(
+        &self,
+        css: &str,
+        attr: &str,
+        value: &str,
+        limit: Duration,
+    ) -> anyhow::Result<()> {
+        self.until(&format!("{css} to have {attr}={value}"), limit, || async {
+            Ok(self.find(css).await?.attr(attr).await?.as_deref() == Some(value))
+        })
+        .await
+    }
+
+    /// Signs in from the login form and waits for the meeting list.
+    pub async fn sign_in(
+        &self,
+        server_url: &str,
+        username: &str,
+        password: &str,
+    ) -> anyhow::Result<()> {
+        self.type_into("#server-url", server_url).await?;
+        self.type_into("#username", username).await?;
+        self.type_into("#password", password).await?;
+        self.click("[data-testid=login-submit]").await?;
+        self.find("[data-testid=meeting-list]").await?;
+        Ok(())
+    }
+
+    /// Opens the meeting whose list entry contains `title` once sync has brought it.
+    pub async fn open_meeting(&self, title: &str) -> anyhow::Result<()> {
+        self.wait_for_text("[data-testid=meeting-item]", STEP, |t| t.contains(title))
+            .await?;
+        for item in self
+            .client
+            .find_all(Locator::Css("[data-testid=meeting-item]"))
+            .await?
+        {
+            if item.text().await?.contains(title) {
+                item.click().await?;
+                break;
+            }
+        }
+        self.find("[data-testid=agenda]").await?;
+        Ok(())
+    }
+
     /// The connection badge's state (`online`, `offline`, ...).
     pub async fn connection_state(&self) -> anyhow::Result<String> {
         Ok(self
@@ -242,6 +294,23 @@ impl AppWindow {
             || async { Ok(self.connection_state().await? == state) },
         )
         .await
+    }
+
+    /// Presses and releases `key` as a person would: the window's focused element gets
+    /// real keydown and keyup events from WebKit, not events made up in a script.
+    pub async fn press(&self, key: fantoccini::key::Key) -> anyhow::Result<()> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let value = char::from(key);
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value });
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
+    /// Runs `script` in the window and returns what it returns.
+    pub async fn eval(&self, script: &str) -> anyhow::Result<serde_json::Value> {
+        Ok(self.client.execute(script, vec![]).await?)
     }
 
     /// Saves a screenshot (PNG) for people reading a failed run.

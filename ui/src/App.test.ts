@@ -117,6 +117,11 @@ function startCore(arranged: Partial<FakeCore> = {}) {
         case "meeting_packet":
           // Nothing published yet: the programme shows the papers it expects by title.
           return null;
+        case "open_launch_pdf":
+          // Started without a file to open.
+          return null;
+        case "search_index_progress":
+          return { indexed: 0, total: 0 };
         case "download_progress":
           return { state: "complete", detail: null, received: 0, total: 0, files: [] };
         default:

@@ -16,13 +16,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use pdfium_render::prelude::{
-    PdfDocument, PdfDocumentMetadataTagType, PdfPage, PdfRenderConfig, PdfSecurityHandlerRevision,
-    Pdfium, PdfiumError, PdfiumInternalError,
+    PdfDocument, PdfDocumentMetadataTagType, PdfPage, PdfPageRenderRotation, PdfPageText,
+    PdfRenderConfig, PdfSecurityHandlerRevision, Pdfium, PdfiumError, PdfiumInternalError,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::error::{LoadAttempt, LoadFailure, PdfError};
+use crate::layout::{self, PageFrame, TextLayout};
 use crate::locate::{PdfiumLocation, search_order_from_process};
+use crate::outline::{self, OutlineEntry};
 
 /// Readers accept a `%PDF-` header anywhere in the first 1024 bytes (PDF 32000-1, annex H).
 const HEADER_SEARCH_WINDOW: usize = 1024;
@@ -452,15 +454,44 @@ impl Document {
 
     /// The text of the page at zero-based `index` in reading order as PDFium sees it, lines
     /// separated by `\n`. Empty for a scanned page without a text layer.
+    ///
+    /// Always the `text` of [`Document::page_text_layout`], from the same walk over PDFium's
+    /// characters, so an index into one is an index into the other.
     pub fn page_text(&self, index: u32) -> Result<String, PdfError> {
         guarded("extracting text", || {
             let page = self.page(index)?;
-            let text = page.text().map_err(|error| PdfError::EngineFailure {
-                doing: "extracting text".into(),
-                detail: format!("{error:?}"),
-            })?;
-            // PDFium ends lines with "\r\n"; search and the UI want plain "\n".
-            Ok(text.all().replace("\r\n", "\n").replace('\r', "\n"))
+            let text = page_text_of(&page, "extracting text")?;
+            Ok(layout::collect(&text, None).text)
+        })
+    }
+
+    /// The text of the page at zero-based `index` with the box of each character on the page
+    /// as displayed (after its `/Rotate`), for a reader's text layer and find highlights.
+    pub fn page_text_layout(&self, index: u32) -> Result<TextLayout, PdfError> {
+        let doing = "laying out the text of a page";
+        guarded(doing, || {
+            let page = self.page(index)?;
+            let text = page_text_of(&page, doing)?;
+            let displayed =
+                page.boundaries()
+                    .bounding()
+                    .map_err(|error| PdfError::EngineFailure {
+                        doing: doing.into(),
+                        detail: format!("the page's bounding box: {error:?}"),
+                    })?;
+            // A `/Rotate` that is not a multiple of 90 is one PDFium does not apply either.
+            let rotation = page.rotation().unwrap_or(PdfPageRenderRotation::None);
+            let frame = PageFrame::new(displayed.bounds, rotation);
+            Ok(layout::collect(&text, Some(&frame)))
+        })
+    }
+
+    /// The document's outline (bookmarks), flattened in reading order with each entry's depth;
+    /// empty when the document has none. Bounded against hostile outlines: loops are cut,
+    /// nesting stops at 32 levels and at most 10,000 entries come back.
+    pub fn outline(&self) -> Result<Vec<OutlineEntry>, PdfError> {
+        guarded("reading the outline", || {
+            Ok(outline::flatten(self.inner.bookmarks(), self.page_count))
         })
     }
 
@@ -480,6 +511,16 @@ impl Document {
                 detail: format!("page {} cannot be loaded: {error:?}", index + 1),
             })
     }
+}
+
+fn page_text_of<'a>(
+    page: &'a PdfPage<'a>,
+    doing: &'static str,
+) -> Result<PdfPageText<'a>, PdfError> {
+    page.text().map_err(|error| PdfError::EngineFailure {
+        doing: doing.into(),
+        detail: format!("{error:?}"),
+    })
 }
 
 fn pixels(points: f32, scale: f64) -> u64 {

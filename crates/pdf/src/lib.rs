@@ -1,7 +1,7 @@
 //! The PDF engine of eCabinet: binds the PDFium library at run time and performs the operations
 //! the app needs on PDFs, which always come from outside and are treated as untrusted input
 //! (opening with or without a password, page count, rendering a page to RGBA pixels, extracting
-//! a page's text, document information). Every failure a user can cause with a bad file comes
+//! a page's text and where each character sits, the outline, document information). Every failure a user can cause with a bad file comes
 //! back as a [`PdfError`] with a stable [`PdfError::code`] the UI switches on and a message that
 //! says what to do; a damaged, encrypted or hostile PDF must never take the app down.
 //!
@@ -13,7 +13,7 @@
 //!   or hangs PDFium costs one worker, which is replaced, and gives an error with a code. This
 //!   is what the app uses for documents from outside.
 //!
-//! The `ecabinet-pdf` binary also offers `info`, `text`, `render` and `corpus` commands for
+//! The `ecabinet-pdf` binary also offers `info`, `text`, `outline`, `render` and `corpus` commands for
 //! looking at a file, or a folder of them, from a shell.
 //!
 //! PDFium is not part of the build: `scripts/fetch-pdfium.sh` (run by `make setup`) installs a
@@ -22,7 +22,9 @@
 
 mod engine;
 mod error;
+mod layout;
 mod locate;
+mod outline;
 mod pool;
 mod protocol;
 mod worker;
@@ -31,10 +33,12 @@ pub use engine::{
     Document, DocumentInfo, Metadata, PageSize, PdfEngine, Permissions, RenderSize, RenderedPage,
 };
 pub use error::{LoadAttempt, LoadFailure, PdfError};
+pub use layout::{CharBox, TextLayout};
 pub use locate::{
     LIBRARY_FILE_NAME, LocationOrigin, LocatorEnv, PdfiumLocation, install_dir, search_order,
     search_order_from_process,
 };
+pub use outline::OutlineEntry;
 pub use pool::{Deadlines, PdfWorkers, WorkerConfig, WorkerDocument, WorkerStats, WorkerStderr};
 #[doc(hidden)]
 pub use protocol::Fault;

@@ -28,6 +28,8 @@ use std::time::{Duration, Instant};
 
 use crate::engine::{DocumentInfo, RenderSize, RenderedPage};
 use crate::error::PdfError;
+use crate::layout::TextLayout;
+use crate::outline::OutlineEntry;
 use crate::protocol::{
     Answer, DocId, Fault, Frame, Hello, MAX_DOCUMENT_LEN, PROTOCOL_VERSION, Reply, Request, Source,
     decode, hello_version, read_frame, write_frame,
@@ -43,11 +45,12 @@ use crate::protocol::{
 pub struct Deadlines {
     /// From starting a worker process to its hello (loading PDFium).
     pub start: Duration,
-    /// Opening a document, including reading its information and the text of page 1.
+    /// Opening a document, including reading its information and the text of page 1; also
+    /// reading its outline.
     pub open: Duration,
     /// Rendering one page.
     pub render: Duration,
-    /// Extracting the text of one page.
+    /// Extracting the text of one page, with or without the boxes of its characters.
     pub text: Duration,
 }
 
@@ -324,13 +327,74 @@ impl WorkerDocument {
             doc: self.record.id,
             page: index,
         };
-        let limit = self.shared.config.deadlines.text;
+        self.ask(
+            &doing,
+            &request,
+            self.shared.config.deadlines.text,
+            |reply| match reply {
+                Reply::Text { text } => Ok(text),
+                other => Err(Box::new(other)),
+            },
+        )
+    }
+
+    /// The text of the page at zero-based `index` and the box of each character (see
+    /// [`Document::page_text_layout`](crate::Document::page_text_layout)). Its `text` is what
+    /// [`WorkerDocument::page_text`] returns. Runs under the text deadline.
+    pub fn page_text_layout(&self, index: u32) -> Result<TextLayout, PdfError> {
+        let doing = format!("laying out the text of page {}", u64::from(index) + 1);
+        let request = Request::TextLayout {
+            doc: self.record.id,
+            page: index,
+        };
+        self.ask(
+            &doing,
+            &request,
+            self.shared.config.deadlines.text,
+            |reply| match reply {
+                Reply::TextLayout { layout } => Ok(layout),
+                other => Err(Box::new(other)),
+            },
+        )
+    }
+
+    /// The document's outline (see [`Document::outline`](crate::Document::outline)). Runs
+    /// under the open deadline, since it is read once per document, like its information.
+    pub fn outline(&self) -> Result<Vec<OutlineEntry>, PdfError> {
+        let request = Request::Outline {
+            doc: self.record.id,
+        };
+        let doing = "reading the outline";
+        self.ask(
+            doing,
+            &request,
+            self.shared.config.deadlines.open,
+            |reply| match reply {
+                Reply::Outline { entries } => Ok(entries),
+                other => Err(Box::new(other)),
+            },
+        )
+    }
+
+    /// Sends `request` about this document to a worker that has it open (opening it there
+    /// first if need be) and takes the answer apart with `expect`, which gives back a reply
+    /// it did not expect. A worker that dies or misses `limit` is replaced, as for every
+    /// request; the next request opens the document again.
+    fn ask<T>(
+        &self,
+        doing: &str,
+        request: &Request,
+        limit: Duration,
+        expect: impl FnOnce(Reply) -> Result<T, Box<Reply>>,
+    ) -> Result<T, PdfError> {
         let mut slot = self.shared.acquire(Some(self.record.id));
         slot.ensure_open(&self.record)?;
-        match slot.call(&doing, &request, &[], limit)?.0 {
-            Reply::Text { text } => Ok(text),
-            Reply::Failed(error) => Err(error.into()),
-            other => Err(slot.protocol_broken(&doing, &other)),
+        match expect(slot.call(doing, request, &[], limit)?.0) {
+            Ok(value) => Ok(value),
+            Err(reply) => match *reply {
+                Reply::Failed(error) => Err(error.into()),
+                other => Err(slot.protocol_broken(doing, &other)),
+            },
         }
     }
 

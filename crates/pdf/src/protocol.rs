@@ -31,14 +31,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::{DocumentInfo, RenderSize};
 use crate::error::{LoadAttempt, PdfError};
+use crate::layout::TextLayout;
+use crate::outline::OutlineEntry;
 
 /// Bump whenever a message changes shape; the pool refuses a worker that speaks another version
 /// (a stale `ecabinet-pdf` left beside a newer app).
-pub(crate) const PROTOCOL_VERSION: u32 = 1;
+pub(crate) const PROTOCOL_VERSION: u32 = 2;
 
 const MAGIC: [u8; 4] = *b"ecpw";
 const PREFIX_LEN: usize = 12;
-/// Headers are small except for the text of a page and the page sizes of a long document.
+/// Headers are small except for the text of a page (with its boxes, 16 bytes a character), the
+/// page sizes of a long document and its outline.
 const MAX_HEADER_LEN: u32 = 64 << 20;
 /// Bounds a PDF sent by value and the pixels of a page (at most 256 MB, see the engine).
 const MAX_PAYLOAD_LEN: u32 = 1 << 30;
@@ -78,6 +81,13 @@ pub(crate) enum Request {
     Text {
         doc: DocId,
         page: u32,
+    },
+    TextLayout {
+        doc: DocId,
+        page: u32,
+    },
+    Outline {
+        doc: DocId,
     },
     Close {
         doc: DocId,
@@ -138,6 +148,12 @@ pub(crate) enum Reply {
     },
     Text {
         text: String,
+    },
+    TextLayout {
+        layout: TextLayout,
+    },
+    Outline {
+        entries: Vec<OutlineEntry>,
     },
     Closed,
     Failed(WireError),

@@ -171,6 +171,20 @@ fn answer(
             },
             None => unknown(doc),
         },
+        Request::TextLayout { doc, page } => match documents.get(&doc) {
+            Some(document) => match document.page_text_layout(page) {
+                Ok(layout) => (Reply::TextLayout { layout }, Vec::new()),
+                Err(error) => failed(error),
+            },
+            None => unknown(doc),
+        },
+        Request::Outline { doc } => match documents.get(&doc) {
+            Some(document) => match document.outline() {
+                Ok(entries) => (Reply::Outline { entries }, Vec::new()),
+                Err(error) => failed(error),
+            },
+            None => unknown(doc),
+        },
         Request::Close { doc } => {
             documents.remove(&doc);
             (Reply::Closed, Vec::new())

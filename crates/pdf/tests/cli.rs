@@ -1,6 +1,8 @@
 //! The `ecabinet-pdf` command line on the shared fixtures: what a secretary or a script sees,
 //! exit status and the one line on stderr that says why a file was refused.
 
+mod tiny_pdf;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -185,4 +187,72 @@ fn pages_are_counted_from_one() {
 
     let zero = run(&["text", &file, "--page", "0"]);
     assert_eq!(zero.status.code(), Some(2), "page 0 is a usage error");
+}
+
+#[test]
+fn outline_lists_bookmarks_indented_with_their_pages_from_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("outlined.pdf");
+    let entries = [
+        format!(
+            "<< /Title {} /First {} /Next {} /Dest [{} /Fit] >>",
+            tiny_pdf::text_string("Chương I"),
+            tiny_pdf::entry_ref(2, 1),
+            tiny_pdf::entry_ref(2, 2),
+            tiny_pdf::page_ref(0)
+        ),
+        format!(
+            "<< /Title (Dieu 1) /Dest [{} /Fit] >>",
+            tiny_pdf::page_ref(1)
+        ),
+        "<< /Title (Web) /A << /S /URI /URI (https://example.org) >> >>".to_owned(),
+    ];
+    std::fs::write(&file, tiny_pdf::with_outline(2, &entries)).unwrap();
+    let output = run(&["outline", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "Chương I\t1\n  Dieu 1\t2\nWeb\t-\n");
+
+    let output = run(&["outline", &path(SUBMISSION)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "", "no bookmarks, no lines");
+
+    assert_refused(
+        &run(&["outline", &path("bad/password-matkhau.pdf")]),
+        "password_required",
+        "outline of a protected paper",
+    );
+}
+
+#[test]
+fn text_with_layout_starts_each_line_with_its_box() {
+    let file = path(SUBMISSION);
+    let plain = stdout(&run(&["text", &file, "--page", "1"]));
+    let output = run(&["text", &file, "--page", "1", "--layout"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let laid_out = stdout(&output);
+    assert_eq!(
+        laid_out.lines().count(),
+        plain.lines().count(),
+        "{laid_out}"
+    );
+    for (line, text) in laid_out.lines().zip(plain.lines()) {
+        let (place, rest) = line.split_once('\t').unwrap();
+        assert_eq!(rest, text, "the line's text follows its box");
+        if place != "-" {
+            let sides: Vec<f32> = place.split(' ').map(|side| side.parse().unwrap()).collect();
+            assert_eq!(sides.len(), 4, "{line}");
+            assert!(
+                sides.iter().all(|side| (0.0..=1.0).contains(side))
+                    && sides[0] <= sides[2]
+                    && sides[1] <= sides[3],
+                "{line}"
+            );
+        }
+    }
+    let subject = laid_out
+        .lines()
+        .find(|line| line.ends_with("Về dự toán ngân sách địa phương năm 2027"))
+        .unwrap_or_else(|| panic!("{laid_out}"));
+    let top: f32 = subject.split(' ').nth(1).unwrap().parse().unwrap();
+    assert!(top < 0.3, "the subject sits near the top: {subject}");
 }

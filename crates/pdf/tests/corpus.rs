@@ -1,6 +1,7 @@
 //! `ecabinet-pdf corpus` over the shared real-world corpus (several hundred odd and malformed
 //! PDFs from public test suites) and over this crate's own hostile files: nothing may crash
-//! the isolation or run into a deadline.
+//! the isolation or run into a deadline, whether rendering, extracting or laying out text, or
+//! reading the outline.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -66,6 +67,11 @@ fn the_real_world_corpus_neither_crashes_nor_hangs_the_engine() {
     let summary = corpus(&dir, &[]);
     assert_eq!(count(&summary, "crashed"), 0, "{summary}");
     assert_eq!(count(&summary, "timed out"), 0, "{summary}");
+    assert_eq!(
+        count(&summary, "inconsistent"),
+        0,
+        "every page 1 laid out has one box per character of its text, on the page, and every bookmark goes to a page that exists: {summary}"
+    );
     assert_eq!(
         count(&summary, "engine_crashed"),
         0,

@@ -2,6 +2,8 @@
 //! PDFium and the shared fixtures: what the app gets when it renders through `PdfWorkers`, and
 //! what happens when a worker crashes, hangs or talks nonsense.
 
+mod tiny_pdf;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -401,4 +403,83 @@ fn workers_without_pdfium_say_so() {
         error.to_string().contains("/nonexistent/libpdfium.so"),
         "{error}"
     );
+}
+
+#[test]
+fn a_reader_gets_the_same_text_layer_and_outline_from_a_worker_as_in_process() {
+    let pool = pool(1);
+    let document = open(&pool, PACKET_SUBMISSION);
+    let engine = PdfEngine::bind().unwrap_or_else(|error| panic!("{error}"));
+    let local = engine.open_path(&fixture(PACKET_SUBMISSION), None).unwrap();
+
+    let started = Instant::now();
+    let layout = document.page_text_layout(0).unwrap();
+    eprintln!(
+        "timing: layout of page 1 through a worker {:?} ({} characters)",
+        started.elapsed(),
+        layout.boxes.len()
+    );
+    assert_eq!(
+        layout,
+        local.page_text_layout(0).unwrap(),
+        "boxes cross the pipe exactly"
+    );
+    assert_eq!(
+        layout.text,
+        document.page_text(0).unwrap(),
+        "a search hit's character index in the page text is its index among the boxes"
+    );
+    assert_eq!(layout.boxes.len(), layout.text.chars().count());
+    assert_eq!(
+        document.outline().unwrap(),
+        [],
+        "the submission has no bookmarks"
+    );
+
+    // A turned page and an outline, from bytes this test wrote.
+    let turned = pool.open_bytes(tiny_pdf::rotated_page(90), None).unwrap();
+    let local_turned = engine.open_bytes(tiny_pdf::rotated_page(90), None).unwrap();
+    assert_eq!(
+        turned.page_text_layout(0).unwrap(),
+        local_turned.page_text_layout(0).unwrap()
+    );
+    let entries = [
+        format!(
+            "<< /Title {} /First {} /Dest [{} /Fit] >>",
+            tiny_pdf::text_string("Chương I"),
+            tiny_pdf::entry_ref(2, 1),
+            tiny_pdf::page_ref(0)
+        ),
+        format!(
+            "<< /Title (Dieu 1) /Dest [{} /Fit] >>",
+            tiny_pdf::page_ref(1)
+        ),
+    ];
+    let bytes = tiny_pdf::with_outline(2, &entries);
+    let outlined = pool.open_bytes(bytes.clone(), None).unwrap();
+    let outline = outlined.outline().unwrap();
+    assert_eq!(
+        outline,
+        engine.open_bytes(bytes, None).unwrap().outline().unwrap()
+    );
+    assert_eq!(outline.len(), 2, "{outline:?}");
+    assert_eq!((outline[1].page, outline[1].depth), (Some(1), 1));
+}
+
+#[test]
+fn layout_and_outline_survive_a_worker_crash_like_the_rest() {
+    let pool = pool(1);
+    let document = open(&pool, PACKET_SUBMISSION);
+    let before = document.page_text_layout(1).unwrap();
+
+    document.inject_fault(Fault::Crash).unwrap_err();
+    // The replacement worker opens the document again for the next request.
+    assert_eq!(document.page_text_layout(1).unwrap(), before);
+    document.inject_fault(Fault::Crash).unwrap_err();
+    assert_eq!(document.outline().unwrap(), []);
+
+    let error = document.page_text_layout(10).unwrap_err();
+    assert_eq!(error.code(), "page_out_of_range", "{error}");
+    let stats = pool.stats();
+    assert_eq!((stats.started, stats.crashed), (3, 2), "{stats:?}");
 }

@@ -7,8 +7,10 @@
 
 mod migrations;
 mod packets;
+mod reading;
 
 pub use packets::{BlobNeed, MeetingStorage, PacketView, PaperView};
+pub use reading::ReadablePaper;
 
 use anyhow::Context;
 use ecabinet_domain::{

@@ -67,6 +67,16 @@ const STEPS: &[&str] = &[
     // different member signing in on this device must start from an empty copy. Rows from
     // before this step have no member, which counts as different.
     "ALTER TABLE sync_state ADD COLUMN member_id TEXT;",
+    // 4: where each member stopped reading each document, so it reopens there. Keyed by
+    // text, not a paper id: a PDF opened from the computer is keyed by its file's hash.
+    // Per member, like paper_reads, since two people may share a device.
+    "CREATE TABLE reading_positions (
+         member_id TEXT NOT NULL,
+         document TEXT NOT NULL,
+         page INTEGER NOT NULL,
+         read_at INTEGER NOT NULL,
+         PRIMARY KEY (member_id, document)
+     );",
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite_migration::Result<()> {

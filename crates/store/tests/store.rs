@@ -238,3 +238,30 @@ fn another_member_signing_in_on_a_shared_device_starts_from_an_empty_copy() {
         "the delegate pulls their own copy from the start"
     );
 }
+
+#[test]
+fn a_paper_reopens_where_each_member_stopped_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ecabinet.db");
+    let lan = MemberId(Uuid::from_u128(2));
+    let minh = MemberId(Uuid::from_u128(3));
+    let paper = Uuid::from_u128(40).to_string();
+    {
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.last_page(lan, &paper).unwrap(), None);
+        store.remember_page(lan, &paper, 11, Timestamp(1)).unwrap();
+        store.remember_page(lan, &paper, 12, Timestamp(2)).unwrap();
+        store.remember_page(minh, &paper, 3, Timestamp(3)).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.last_page(lan, &paper).unwrap(),
+        Some(12),
+        "the latest page wins, and it survives closing the app"
+    );
+    assert_eq!(
+        store.last_page(minh, &paper).unwrap(),
+        Some(3),
+        "someone sharing the device keeps their own place"
+    );
+}

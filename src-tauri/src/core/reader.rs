@@ -1,26 +1,49 @@
-//! The minimal viewer behind the delegate's "open": verify the held file, open its bytes in
-//! a PDF worker process, clear the paper's change mark, and render pages as raw RGBA for a
-//! canvas.
+//! The reader behind the delegate's "open": verify the held file, open its bytes in a PDF
+//! worker process, and serve the window pages as raw RGBA, each page's text with its
+//! character boxes, find, and where the member stopped reading. A PDF from the computer
+//! opens the same way, asking for its password when it has one.
 
 use super::{AppCore, parse_id, task_failed};
 use crate::dto::{self, IpcError, IpcErrorCode};
-use ecabinet_domain::{MeetingId, PaperId};
+use ecabinet_domain::{BlobHash, MeetingId, PaperId};
 use ecabinet_pdf::{RenderSize, RenderedPage, WorkerDocument};
+use ecabinet_search::Query;
 use ecabinet_sync::PaperFileError;
+use sha2::{Digest, Sha256};
 use std::io::Read;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
-/// The paper in the viewer. One at a time: opening another closes it.
+/// The document in the reader. One at a time: opening another closes it.
 pub(super) struct OpenPaper {
-    paper_id: PaperId,
-    document: WorkerDocument,
+    /// What the window calls it: the paper's id, or a fresh id for a file from the computer.
+    id: String,
+    /// Where its reading position is kept: the paper's id, or `file:` and the file's hash.
+    position_key: String,
+    /// The search index holds this document's page texts under this key, once indexed.
+    index_key: Option<BlobHash>,
+    searchable: bool,
+    document: Arc<WorkerDocument>,
+    /// Page texts already extracted for find, by page.
+    texts: Mutex<Vec<Option<Arc<str>>>>,
+}
+
+/// A PDF from the computer that needs its password: kept here, so the window never holds
+/// the path or the bytes.
+pub(super) struct LockedFile {
+    bytes: Vec<u8>,
+    title: String,
 }
 
 /// Bytes before the pixels in a rendered page: width and height, little-endian u32.
 pub const PAGE_HEADER_BYTES: usize = 8;
 
+/// More hits than anyone steps through; a query of one common letter stops here.
+const MAX_FIND_HITS: usize = 5000;
+
 impl AppCore {
-    /// Opens a paper of the latest packet for the viewer. The file is hashed again first,
-    /// so the viewer never shows bytes that are not what was published.
+    /// Opens a paper of the latest packet in the reader. The file is hashed again first,
+    /// so the reader never shows bytes that are not what was published.
     pub async fn open_paper(
         &self,
         meeting_id: &str,
@@ -53,21 +76,166 @@ impl AppCore {
             })?;
             Ok(workers.open_bytes(bytes, None)?)
         })?;
-        let page_count = document.page_count();
+        let now = self.clock.now();
         self.store()
-            .mark_read(session.member.id, paper, &file.hash, self.clock.now())?;
-        *self.reader_slot() = Some(OpenPaper {
-            paper_id: paper,
+            .mark_read(session.member.id, paper, &file.hash, now)?;
+        let indexed = self.search_index()?.contains(file.hash.as_str())?;
+        self.show(
+            OpenedDocument {
+                id: paper.to_string(),
+                position_key: paper.to_string(),
+                title: entry.title.unwrap_or_default(),
+                index_key: Some(file.hash),
+                searchable_if_unindexed: None,
+            },
             document,
-        });
-        Ok(dto::OpenedPaper {
-            paper_id: paper.to_string(),
-            title: entry.title.unwrap_or_default(),
-            page_count,
-        })
+            indexed,
+        )
     }
 
-    /// Renders a page of the open paper about `width_px` pixels wide, as
+    /// Opens a PDF from the computer (chosen in a dialog the shell opened). A file with a
+    /// password is kept for [`AppCore::unlock_local_pdf`] and refused with
+    /// `pdf_password_protected`, so the window can ask for it.
+    pub async fn open_local_pdf(&self, path: &Path) -> Result<dto::OpenedPaper, IpcError> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            IpcError::new(
+                IpcErrorCode::FileUnreadable,
+                format!(
+                    "cannot read {}: {e}",
+                    path.file_name().unwrap_or_default().to_string_lossy()
+                ),
+            )
+        })?;
+        let title = path
+            .file_stem()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.open_local_bytes(LockedFile { bytes, title }, None)
+    }
+
+    /// Opens the PDF the app was started with (`ecabinet FILE.pdf`, as a file manager's
+    /// "Open with" does), once; `None` when there was none or it was already opened.
+    pub async fn open_launch_pdf(&self) -> Result<Option<dto::OpenedPaper>, IpcError> {
+        let path = self.launch_file.lock().expect("the launch file").take();
+        match path {
+            Some(path) => self.open_local_pdf(&path).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Tries `password` on the protected file the last [`AppCore::open_local_pdf`] kept.
+    pub async fn unlock_local_pdf(&self, password: &str) -> Result<dto::OpenedPaper, IpcError> {
+        let locked = self.locked_file().take().ok_or_else(|| {
+            IpcError::new(
+                IpcErrorCode::NotFound,
+                "no protected file is waiting for its password; open the file again",
+            )
+        })?;
+        self.open_local_bytes(locked, Some(password))
+    }
+
+    fn open_local_bytes(
+        &self,
+        file: LockedFile,
+        password: Option<&str>,
+    ) -> Result<dto::OpenedPaper, IpcError> {
+        let key = format!("file:{}", hex::encode(Sha256::digest(&file.bytes)));
+        let opened = tokio::task::block_in_place(|| {
+            self.pdf_workers()?
+                .open_bytes(file.bytes.clone(), password)
+                .map_err(IpcError::from)
+        });
+        let document = match opened {
+            Ok(document) => document,
+            Err(e) => {
+                if matches!(
+                    e.code,
+                    IpcErrorCode::PdfPasswordProtected | IpcErrorCode::PdfWrongPassword
+                ) {
+                    *self.locked_file() = Some(file);
+                }
+                return Err(e);
+            }
+        };
+        let searchable = document.info().first_page_has_text;
+        self.show(
+            OpenedDocument {
+                id: format!("local-{}", uuid::Uuid::new_v4()),
+                position_key: key,
+                title: file.title,
+                index_key: None,
+                searchable_if_unindexed: Some(searchable),
+            },
+            document,
+            false,
+        )
+    }
+
+    fn show(
+        &self,
+        opened: OpenedDocument,
+        document: WorkerDocument,
+        indexed: bool,
+    ) -> Result<dto::OpenedPaper, IpcError> {
+        // A file from the computer opens before anyone signs in too; it then starts at page 1.
+        let member = self.store().session()?.map(|s| s.member.id);
+        let info = document.info().clone();
+        let outline = tokio::task::block_in_place(|| document.outline()).unwrap_or_else(|e| {
+            // A broken outline costs the sidebar its bookmarks, not the paper.
+            tracing::warn!("reading the outline: {e}");
+            Vec::new()
+        });
+        let searchable = match (&opened.index_key, indexed) {
+            (Some(key), true) => !self
+                .search_index()?
+                .unsearchable()?
+                .iter()
+                .any(|k| k == key.as_str()),
+            _ => opened
+                .searchable_if_unindexed
+                .unwrap_or(info.first_page_has_text),
+        };
+        let last_page = match member {
+            Some(member) => self.store().last_page(member, &opened.position_key)?,
+            None => None,
+        }
+        .unwrap_or(0)
+        .min(info.page_count.saturating_sub(1));
+        let reply = dto::OpenedPaper {
+            paper_id: opened.id.clone(),
+            title: opened.title,
+            page_count: info.page_count,
+            pages: info
+                .page_sizes
+                .iter()
+                .map(|size| dto::PageSizeView {
+                    width_pt: size.width,
+                    height_pt: size.height,
+                })
+                .collect(),
+            outline: outline
+                .into_iter()
+                .map(|entry| dto::OutlineEntryView {
+                    title: entry.title,
+                    page: entry.page,
+                    depth: entry.depth,
+                })
+                .collect(),
+            last_page,
+            searchable,
+        };
+        *self.reader_slot() = Some(Arc::new(OpenPaper {
+            id: opened.id,
+            position_key: opened.position_key,
+            index_key: opened.index_key.filter(|_| indexed),
+            searchable,
+            texts: Mutex::new(vec![None; info.page_count as usize]),
+            document: Arc::new(document),
+        }));
+        Ok(reply)
+    }
+
+    /// Renders a page of the open document about `width_px` pixels wide, as
     /// [`PAGE_HEADER_BYTES`] of width and height followed by the RGBA rows.
     pub async fn render_page(
         &self,
@@ -75,33 +243,150 @@ impl AppCore {
         page: u32,
         width_px: u32,
     ) -> Result<Vec<u8>, IpcError> {
-        let paper: PaperId = parse_id(paper_id)?;
-        let reader = self.reader.clone();
+        let open = self.open_document(paper_id)?;
         tokio::task::spawn_blocking(move || {
-            let slot = reader.lock().expect("a panic while holding the viewer");
-            let open = slot
-                .as_ref()
-                .filter(|o| o.paper_id == paper)
-                .ok_or_else(|| {
-                    IpcError::new(IpcErrorCode::NotFound, "this paper is not open any more")
-                })?;
             let rendered = open
                 .document
-                .render(page, RenderSize::Width(width_px.clamp(200, 4000)))?;
+                .render(page, RenderSize::Width(width_px.clamp(100, 4000)))?;
             Ok(encode_page(&rendered))
         })
         .await
         .map_err(task_failed)?
     }
 
+    /// A page's text and one box per character, for the window's text layer.
+    pub async fn page_text(
+        &self,
+        paper_id: &str,
+        page: u32,
+    ) -> Result<dto::PageTextView, IpcError> {
+        let open = self.open_document(paper_id)?;
+        tokio::task::spawn_blocking(move || {
+            let layout = open.document.page_text_layout(page)?;
+            let boxes = layout
+                .boxes
+                .iter()
+                .flat_map(|b| [b.left, b.top, b.right, b.bottom])
+                .collect();
+            Ok(dto::PageTextView {
+                page,
+                text: layout.text,
+                boxes,
+            })
+        })
+        .await
+        .map_err(task_failed)?
+    }
+
+    /// Every occurrence of `query` in the open document, accents and case ignored, in
+    /// page order. Page texts come from the search index when it has them, otherwise from
+    /// the worker once per page.
+    pub async fn find_in_paper(
+        &self,
+        paper_id: &str,
+        query: &str,
+    ) -> Result<Vec<dto::FindHitView>, IpcError> {
+        let open = self.open_document(paper_id)?;
+        let query = Query::parse(query);
+        if query.is_empty() || !open.searchable {
+            return Ok(Vec::new());
+        }
+        let index = self.search.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut hits = Vec::new();
+            for page in 0..open.document.page_count() {
+                let text = open.text(page, &index)?;
+                for range in query.phrase_ranges(&text) {
+                    hits.push(dto::FindHitView {
+                        page,
+                        start: range.start as u32,
+                        length: (range.end - range.start) as u32,
+                    });
+                    if hits.len() == MAX_FIND_HITS {
+                        return Ok(hits);
+                    }
+                }
+            }
+            Ok(hits)
+        })
+        .await
+        .map_err(task_failed)?
+    }
+
+    /// The member is on `page` of the open document; it reopens there. Nobody signed in
+    /// (a file opened from the computer at start) has nowhere to keep it.
+    pub fn remember_page(&self, paper_id: &str, page: u32) -> Result<(), IpcError> {
+        let Some(session) = self.store().session()? else {
+            return Ok(());
+        };
+        let open = self.open_document(paper_id)?;
+        let page = page.min(open.document.page_count().saturating_sub(1));
+        self.store().remember_page(
+            session.member.id,
+            &open.position_key,
+            page,
+            self.clock.now(),
+        )?;
+        Ok(())
+    }
+
     pub fn close_paper(&self) {
         *self.reader_slot() = None;
     }
 
-    fn reader_slot(&self) -> std::sync::MutexGuard<'_, Option<OpenPaper>> {
+    fn open_document(&self, id: &str) -> Result<Arc<OpenPaper>, IpcError> {
+        self.reader_slot()
+            .as_ref()
+            .filter(|open| open.id == id)
+            .cloned()
+            .ok_or_else(|| IpcError::new(IpcErrorCode::NotFound, "this paper is not open any more"))
+    }
+
+    fn reader_slot(&self) -> std::sync::MutexGuard<'_, Option<Arc<OpenPaper>>> {
         self.reader
             .lock()
-            .expect("a panic while holding the viewer")
+            .expect("a panic while holding the reader")
+    }
+
+    fn locked_file(&self) -> std::sync::MutexGuard<'_, Option<LockedFile>> {
+        self.locked_file
+            .lock()
+            .expect("a panic while holding a protected file")
+    }
+}
+
+/// What [`AppCore::show`] needs besides the open document.
+struct OpenedDocument {
+    id: String,
+    position_key: String,
+    title: String,
+    index_key: Option<BlobHash>,
+    /// For a document search has not indexed: whether page 1 has text.
+    searchable_if_unindexed: Option<bool>,
+}
+
+impl OpenPaper {
+    fn text(
+        &self,
+        page: u32,
+        index: &Mutex<ecabinet_search::SearchIndex>,
+    ) -> Result<Arc<str>, IpcError> {
+        if let Some(text) = self.texts.lock().expect("page texts")[page as usize].clone() {
+            return Ok(text);
+        }
+        let indexed = match &self.index_key {
+            Some(key) => index
+                .lock()
+                .expect("a panic while holding the search index")
+                .page_text(key.as_str(), page)?,
+            None => None,
+        };
+        let text: Arc<str> = match indexed {
+            Some(text) => text.into(),
+            None => self.document.page_text(page)?.into(),
+        };
+        self.texts.lock().expect("page texts")[page as usize] = Some(text.clone());
+        Ok(text)
     }
 }
 

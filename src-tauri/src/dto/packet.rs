@@ -288,14 +288,6 @@ pub struct DownloadProgress {
     pub files: Vec<FileDownload>,
 }
 
-/// A paper opened in the viewer.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct OpenedPaper {
-    pub paper_id: String,
-    pub title: String,
-    pub page_count: u32,
-}
-
 /// How much of the device one meeting's papers take.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct MeetingStorageView {

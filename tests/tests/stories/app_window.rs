@@ -13,6 +13,7 @@ use ecabinet_stories::app::AppWindow;
 use ecabinet_stories::packet::fixture_packet_dir;
 use ecabinet_stories::{AppDriver, CouncilServer, DEMO_PASSWORD, Secretariat, SecretaryApi};
 use ecabinet_sync::CouncilClient;
+use fantoccini::key::Key;
 use std::time::Duration;
 
 /// The stories take turns with the screen.
@@ -485,21 +486,245 @@ async fn a_secretary_imports_from_the_watched_folder_and_publishes_once_approved
     app.close().await.unwrap();
 }
 
-/// Opens a paper of the packet in the viewer and waits for its first page.
+#[tokio::test]
+async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
+    let _turn = ONE_WINDOW.lock().await;
+    let server_data = tempfile::tempdir().unwrap();
+    let app_data = tempfile::tempdir().unwrap();
+    let server = CouncilServer::start(server_data.path(), 0);
+    // The fixture packet: real ministry-style papers, a 40-page appendix of tables, a
+    // 460-page compendium and a scanned signed document without a text layer.
+    let packet = Secretariat::login(&server.url())
+        .await
+        .unwrap()
+        .publish_fixture_packet()
+        .await
+        .unwrap();
+    let driver = AppDriver::start(app_data.path());
+    let app = driver.launch().await.unwrap();
+    app.sign_in(&server.url(), "delegate01", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    open_session(&app).await;
+    wait_attr(
+        &app,
+        "[data-testid=packet-status]",
+        "data-complete",
+        "true",
+        Duration::from_secs(60),
+    )
+    .await
+    .expect("the fixture packet downloads");
+
+    // 1. Open the appendix and turn pages with real key presses.
+    let appendix = packet.paper("04-phu-luc-so-lieu.pdf");
+    open_paper(&app, &appendix.id.to_string()).await;
+    for page in 1..=3 {
+        app.press(Key::Right).await.unwrap();
+        wait_current_page(&app, page).await;
+    }
+    app.press(Key::PageUp).await.unwrap();
+    wait_current_page(&app, 2).await;
+    app.press(Key::End).await.unwrap();
+    wait_current_page(&app, 39).await;
+    app.press(Key::Home).await.unwrap();
+    wait_current_page(&app, 0).await;
+    // A live region for screen readers: not displayed, so read its text, not what is drawn.
+    let label = app
+        .eval("return document.querySelector('[data-testid=viewer-page]').textContent")
+        .await
+        .unwrap();
+    assert!(
+        label.as_str().unwrap_or_default().contains("40"),
+        "the page label counts the appendix's 40 pages: {label:?}"
+    );
+
+    // 2. Zoom in: the page is drawn again, wider, so it stays sharp.
+    let zoom_before = app
+        .find("[data-testid=viewer-zoom-label]")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let width_before = canvas_width(&app).await;
+    app.click("[data-testid=viewer-zoom-in]").await.unwrap();
+    app.until(
+        "the page to be drawn wider",
+        Duration::from_secs(10),
+        || async { Ok(canvas_width(&app).await > width_before) },
+    )
+    .await
+    .expect("zooming in re-renders the page at the new size");
+    let zoom_after = app
+        .find("[data-testid=viewer-zoom-label]")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_ne!(zoom_before, zoom_after, "the zoom level on screen follows");
+    app.click("[data-testid=viewer-close]").await.unwrap();
+
+    // 3. Search the whole packet without accents; the scanned paper is named as such.
+    let scan = packet.paper("06-van-ban-da-ky-ban-chup.pdf");
+    app.until(
+        "the search index to cover the packet",
+        Duration::from_secs(60),
+        || async {
+            app.type_into("[data-testid=search-input]", "ngan sach")
+                .await?;
+            app.press(Key::Enter).await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let results = app
+                .find("[data-testid=search-results]")
+                .await?
+                .text()
+                .await?;
+            Ok(results.contains(&scan.title)
+                && !app.texts("[data-testid=search-hit]").await?.is_empty())
+        },
+    )
+    .await
+    .expect("search finds \"ngân sách\" and lists the scan as unsearchable");
+    let hits = app
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid=search-hit]"))
+        .await
+        .unwrap();
+    let first = hits[0].text().await.unwrap();
+    assert!(
+        first.to_lowercase().contains("ngân sách"),
+        "the snippet shows the words as written, accents and all: {first:?}"
+    );
+    // A hit past the first page proves the reader lands where the hit is.
+    let mut chosen = None;
+    for hit in &hits {
+        let page = hit.attr("data-page").await.unwrap().unwrap_or_default();
+        if page != "0" {
+            chosen = Some((hit.clone(), page));
+            break;
+        }
+    }
+    let (hit, page) = chosen.expect("\"ngân sách\" occurs beyond the first page of some paper");
+    hit.click().await.unwrap();
+    let current = "[data-testid=find-hit][data-current=true]";
+    wait_attr(&app, current, "data-page", &page, Duration::from_secs(15))
+        .await
+        .expect("the reader opens on the hit's page with the hit highlighted");
+    wait_current_page(&app, page.parse().unwrap()).await;
+    let highlighted = app
+        .eval(&format!(
+            "const hit = document.querySelector('{current}').getBoundingClientRect();
+             const layer = document.querySelector('[data-testid=text-layer][data-page=\"{page}\"]');
+             return Array.from(layer.querySelectorAll('span')).filter((s) => {{
+                 const r = s.getBoundingClientRect();
+                 return r.bottom > hit.top && r.top < hit.bottom;
+             }}).map((s) => s.textContent).join(' ');"
+        ))
+        .await
+        .unwrap();
+    assert!(
+        highlighted
+            .as_str()
+            .unwrap_or_default()
+            .to_lowercase()
+            .contains("ngân sách"),
+        "the highlight sits on the line that holds the words: {highlighted}"
+    );
+    app.screenshot(&std::env::temp_dir().join("ecabinet-e2e-search-hit.png"))
+        .await
+        .unwrap();
+    app.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_protected_pdf_opened_with_the_app_asks_for_its_password() {
+    let _turn = ONE_WINDOW.lock().await;
+    let app_data = tempfile::tempdir().unwrap();
+    let protected =
+        ecabinet_stories::repo_root().join("../shared/fixtures/bad/password-matkhau.pdf");
+    let driver = AppDriver::start(app_data.path());
+    // As a file manager's "Open with eCabinet" starts it; nobody needs to be signed in.
+    let app = driver.launch_with(&[&protected]).await.unwrap();
+    app.type_into("[data-testid=pdf-password]", "matkhau-sai")
+        .await
+        .unwrap();
+    app.click("[data-testid=pdf-password-submit]")
+        .await
+        .unwrap();
+    app.wait_attr(
+        "[data-testid=pdf-password-error]",
+        "data-code",
+        "pdf_wrong_password",
+        Duration::from_secs(10),
+    )
+    .await
+    .expect("a wrong password is said to be wrong");
+    let said = app
+        .find("[data-testid=pdf-password-error]")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        said.contains("Mật khẩu"),
+        "in Vietnamese, saying what to do: {said:?}"
+    );
+    app.type_into("[data-testid=pdf-password]", "matkhau")
+        .await
+        .unwrap();
+    app.click("[data-testid=pdf-password-submit]")
+        .await
+        .unwrap();
+    wait_current_page(&app, 0).await;
+    assert!(
+        canvas_ink(&app).await > 500,
+        "the protected paper's first page is drawn once the right password is given"
+    );
+    app.close().await.unwrap();
+}
+
+/// Waits until the reader's current page (zero-based) is drawn.
+async fn wait_current_page(app: &AppWindow, page: u32) {
+    wait_attr(
+        app,
+        "[data-testid=paper-canvas]",
+        "data-rendered-page",
+        &page.to_string(),
+        Duration::from_secs(10),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("page {} is shown: {e}", page + 1));
+}
+
+/// The current page's bitmap width in device pixels.
+async fn canvas_width(app: &AppWindow) -> u64 {
+    app.eval("return document.querySelector('[data-testid=paper-canvas]').width")
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap_or(0)
+}
+
+/// Opens a paper of the packet in the reader and waits for the page it opens on (where
+/// this member stopped reading it, the first page the first time) to be drawn.
 async fn open_paper(app: &AppWindow, paper_id: &str) {
     let row = format!("[data-testid=paper][data-paper-id=\"{paper_id}\"]");
     app.click(&format!("{row} [data-testid=paper-open]"))
         .await
         .unwrap();
-    wait_attr(
-        app,
-        "[data-testid=paper-canvas]",
-        "data-rendered-page",
-        "0",
-        Duration::from_secs(15),
-    )
+    app.until("a page to be drawn", Duration::from_secs(15), || async {
+        Ok(app
+            .find("[data-testid=paper-canvas]")
+            .await?
+            .attr("data-rendered-page")
+            .await?
+            .is_some())
+    })
     .await
-    .expect("the first page is drawn");
+    .expect("the paper opens with a page drawn");
 }
 
 /// How many pixels of the viewer's canvas are not white: text and lines drawn by PDFium.
@@ -525,23 +750,9 @@ async fn wait_attr(
     value: &str,
     limit: Duration,
 ) -> anyhow::Result<()> {
-    app.until(&format!("{css} to have {attr}={value}"), limit, || async {
-        Ok(app.find(css).await?.attr(attr).await?.as_deref() == Some(value))
-    })
-    .await
+    app.wait_attr(css, attr, value, limit).await
 }
 
 async fn open_session(app: &AppWindow) {
-    for item in app
-        .client
-        .find_all(fantoccini::Locator::Css("[data-testid=meeting-item]"))
-        .await
-        .unwrap()
-    {
-        if item.text().await.unwrap().contains(SESSION_TITLE) {
-            item.click().await.unwrap();
-            break;
-        }
-    }
-    app.find("[data-testid=agenda]").await.unwrap();
+    app.open_meeting(SESSION_TITLE).await.unwrap();
 }

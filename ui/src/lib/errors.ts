@@ -19,6 +19,7 @@ export const errorMessageKeys: Record<IpcErrorCode, MessageKey> = {
   not_a_pdf: "error.not_a_pdf",
   pdf_corrupt: "error.pdf_corrupt",
   pdf_password_protected: "error.pdf_password_protected",
+  pdf_wrong_password: "error.pdf_wrong_password",
   pdf_restricted: "error.pdf_restricted",
   payload_too_large: "error.payload_too_large",
   hash_mismatch: "error.hash_mismatch",

@@ -15,11 +15,15 @@ import type {
   MeetingPacket,
   MeetingStorageView,
   MeetingSummary,
+  FindHitView,
   OpenedPaper,
+  PageTextView,
   PaperChanges,
   PaperPlace,
   ParticipantChoice,
   PublishedVersion,
+  SearchIndexProgress,
+  SearchResults,
   SessionInfo,
   WatchedFolderView,
 } from "./types";
@@ -66,12 +70,88 @@ export function resumeDownloads(): Promise<null> {
   return invoke<null>("resume_downloads");
 }
 
+// The reader. One document is open at a time; opening another closes it.
+
 export function openPaper(meetingId: string, paperId: string): Promise<OpenedPaper> {
   return invoke<OpenedPaper>("open_paper", { meetingId, paperId });
 }
 
+/**
+ * Asks the user for a PDF on this computer (the dialog opens from Rust; the window never sees the path)
+ * and opens it. `null` when the user cancels. Rejects with `pdf_password_protected` when the file needs
+ * a password: then call `unlockLocalPdf`.
+ */
+export function openLocalPdf(): Promise<OpenedPaper | null> {
+  return invoke<OpenedPaper | null>("open_local_pdf");
+}
+
+/**
+ * The PDF the app was started with (`ecabinet FILE.pdf`, "Open with" in a file manager), once; `null` when none.
+ * Rejects like `openLocalPdf`, with `pdf_password_protected` when it needs a password.
+ */
+export function openLaunchPdf(): Promise<OpenedPaper | null> {
+  return invoke<OpenedPaper | null>("open_launch_pdf");
+}
+
+/** Opens the protected file `openLocalPdf` just refused. Rejects with `pdf_wrong_password`. */
+export function unlockLocalPdf(password: string): Promise<OpenedPaper> {
+  return invoke<OpenedPaper>("unlock_local_pdf", { password });
+}
+
+/** The page's text and one box per character, for the text layer and find highlights. */
+export function pageText(paperId: string, pageIndex: number): Promise<PageTextView> {
+  return invoke<PageTextView>("page_text", { paperId, pageIndex });
+}
+
+/** Every occurrence of `query` in the open paper, accents and case ignored, in page order. */
+export function findInPaper(paperId: string, query: string): Promise<FindHitView[]> {
+  return invoke<FindHitView[]>("find_in_paper", { paperId, query });
+}
+
+/** Remembers the page this member is reading, so the paper reopens there. */
+export function rememberPage(paperId: string, pageIndex: number): Promise<null> {
+  return invoke<null>("remember_page", { paperId, pageIndex });
+}
+
+/** Full screen for the reader (the window's own, not the web page's). */
+export function setFullscreen(on: boolean): Promise<null> {
+  return invoke<null>("set_fullscreen", { on });
+}
+
+// Search across every paper on the device.
+
+export function searchPapers(query: string): Promise<SearchResults> {
+  return invoke<SearchResults>("search_papers", { query });
+}
+
+export function searchIndexProgress(): Promise<SearchIndexProgress> {
+  return invoke<SearchIndexProgress>("search_index_progress");
+}
+
 /** A page as raw pixels, ready for `ImageData`. */
-export type PageImage = { width: number; height: number; pixels: Uint8ClampedArray<ArrayBuffer> };
+export type PageImage = {
+  width: number;
+  height: number;
+  pixels: Uint8ClampedArray<ArrayBuffer>;
+  /** The same pixels made ready to draw (see `withBitmap`): drawing it is a copy, not a conversion. */
+  bitmap?: ImageBitmap;
+};
+
+/**
+ * Prepares a page for drawing ahead of time. `putImageData` converts every pixel (to premultiplied alpha, in the
+ * engine's own order) while the page turns; an `ImageBitmap` is converted once, when the page is rendered ahead, so a
+ * turn to it is only a copy. Where the engine has no `createImageBitmap`, the page draws from its pixels.
+ */
+export async function withBitmap(image: PageImage): Promise<PageImage> {
+  if (typeof createImageBitmap !== "function") return image;
+  try {
+    const bitmap = await createImageBitmap(new ImageData(image.pixels, image.width, image.height));
+    return { ...image, bitmap };
+  } catch (error) {
+    console.warn("preparing a page bitmap", error);
+    return image;
+  }
+}
 
 /**
  * Renders a page of the open paper `widthPx` device pixels wide.
@@ -190,6 +270,7 @@ const knownCodes: Record<IpcErrorCode, true> = {
   not_a_pdf: true,
   pdf_corrupt: true,
   pdf_password_protected: true,
+  pdf_wrong_password: true,
   pdf_restricted: true,
   payload_too_large: true,
   hash_mismatch: true,

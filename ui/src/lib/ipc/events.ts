@@ -4,6 +4,7 @@ import type {
   DownloadProgress,
   DropPoint,
   FilesDropped,
+  SearchIndexProgress,
   StoreChanged,
   SyncStatus,
   UploadProgress,
@@ -37,4 +38,9 @@ export function onWatchedFolder(handler: (folder: WatchedFolderView | null) => v
 /** Files are being dragged over the window (`null` when they leave it). */
 export function onFilesHover(handler: (point: DropPoint | null) => void): Promise<UnlistenFn> {
   return listen<DropPoint | null>("paper-files-hover", (event) => handler(event.payload));
+}
+
+/** The background search indexing advanced (papers indexed of all this member's papers). */
+export function onSearchIndexProgress(handler: (progress: SearchIndexProgress) => void): Promise<UnlistenFn> {
+  return listen<SearchIndexProgress>("search-index-progress", (event) => handler(event.payload));
 }

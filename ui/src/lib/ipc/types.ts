@@ -93,7 +93,36 @@ export type DownloadProgress = { state: DownloaderState,
  * Why the state is what it is, for people.
  */
 detail: string | null, received: number, total: number, files: Array<FileDownload>, };
-export type OpenedPaper = { paper_id: string, title: string, page_count: number, };
+export type PageSizeView = { width_pt: number, height_pt: number, };
+export type OutlineEntryView = { title: string, 
+/**
+ * Zero-based; `None` when the bookmark points nowhere inside the paper.
+ */
+page: number | null, depth: number, };
+export type OpenedPaper = { 
+/**
+ * Names the open document in `render_page`, `page_text` and `find_in_paper`.
+ */
+paper_id: string, title: string, page_count: number, pages: Array<PageSizeView>, outline: Array<OutlineEntryView>, 
+/**
+ * Zero-based page this member last read, 0 the first time.
+ */
+last_page: number, 
+/**
+ * `false` for a scan without a text layer: find and search cannot see into it.
+ */
+searchable: boolean, };
+export type PageTextView = { page: number, text: string, boxes: Array<number>, };
+export type FindHitView = { page: number, start: number, length: number, };
+export type SnippetPart = { text: string, hit: boolean, };
+export type SearchHitView = { meeting_id: string, meeting_title: string, paper_id: string, paper_title: string, 
+/**
+ * Zero-based.
+ */
+page: number, snippet: Array<SnippetPart>, };
+export type UnsearchablePaperView = { meeting_id: string, meeting_title: string, paper_id: string, paper_title: string, };
+export type SearchIndexProgress = { indexed: number, total: number, };
+export type SearchResults = { query: string, hits: Array<SearchHitView>, unsearchable: Array<UnsearchablePaperView>, progress: SearchIndexProgress, };
 export type MeetingStorageView = { meeting_id: string, title: string, starts_at: number, held_bytes: number, 
 /**
  * Removed from this device by the user; not fetched again until kept.
@@ -186,5 +215,5 @@ folder: string,
  * Set when the folder can no longer be watched; the message says why.
  */
 failure: string | null, imports: Array<FolderImport>, };
-export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "internal";
+export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_wrong_password" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "internal";
 export type IpcError = { code: IpcErrorCode, message: string, };

@@ -1,10 +1,10 @@
 //! `ecabinet-pdf corpus DIR`: puts every file in a folder through what the app does with a new
-//! paper (open it, render page 1, extract the text of page 1) on a worker pool, and counts how
-//! each file fared. It is how we check that a few hundred odd and malformed real-world PDFs
-//! cannot hurt the app.
+//! paper (open it, render page 1, extract the text of page 1, lay out that text for the
+//! reader, read the outline) on a worker pool, and counts how each file fared. It is how we
+//! check that a few hundred odd and malformed real-world PDFs cannot hurt the app.
 //!
 //! What counts as what, per file (the first step that fails decides):
-//! - **opened**: all three steps worked.
+//! - **opened**: every step worked.
 //! - **refused**: a step failed with a [`PdfError`] the app shows as a clear message. This
 //!   includes `engine_crashed`: PDFium died on the file, the worker was replaced and the next
 //!   file went on as usual, which is the isolation doing its job; the summary shows how many
@@ -14,8 +14,12 @@
 //!   app would have been hurt.
 //! - **timed out**: a worker was killed at its deadline. Contained too, but a delegate waiting
 //!   that long for a page is a bug to fix, not a refusal.
+//! - **inconsistent**: every step answered, but the answers disagree with what the engine
+//!   promises (a layout whose text is not the page's text, or whose boxes do not match its
+//!   characters one for one or leave the page; an outline entry pointing past the last page).
+//!   A bug in this crate, whatever the file.
 //!
-//! The exit status is 1 when anything crashed or timed out, so CI can run it.
+//! The exit status is 1 when anything crashed, timed out or was inconsistent, so CI can run it.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -25,7 +29,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use ecabinet_pdf::{PdfError, PdfWorkers, RenderSize};
+use ecabinet_pdf::{PdfError, PdfWorkers, RenderSize, TextLayout};
 
 #[derive(Args)]
 pub struct CorpusArgs {
@@ -58,6 +62,7 @@ enum Outcome {
     Refused { step: String, error: PdfError },
     Crashed { step: String, reason: String },
     TimedOut { step: String, error: PdfError },
+    Inconsistent { step: String, problem: String },
 }
 
 struct Tried {
@@ -120,6 +125,7 @@ pub fn run(args: &CorpusArgs) -> ExitCode {
         count(|o| matches!(o, Outcome::Refused { error, .. } if error.code() == "engine_crashed"));
     let crashed = count(|o| matches!(o, Outcome::Crashed { .. }));
     let timed_out = count(|o| matches!(o, Outcome::TimedOut { .. }));
+    let inconsistent = count(|o| matches!(o, Outcome::Inconsistent { .. }));
 
     if args.slowest > 0 {
         tried.sort_by_key(|t| std::cmp::Reverse(t.took));
@@ -133,12 +139,12 @@ pub fn run(args: &CorpusArgs) -> ExitCode {
     }
     let stats = workers.stats();
     println!(
-        "summary: files {}, opened {opened}, refused {refused} (engine_crashed {engine_crashed}), crashed {crashed}, timed out {timed_out}, workers started {}, in {:.1} s",
+        "summary: files {}, opened {opened}, refused {refused} (engine_crashed {engine_crashed}), crashed {crashed}, timed out {timed_out}, inconsistent {inconsistent}, workers started {}, in {:.1} s",
         files.len(),
         stats.started,
         started.elapsed().as_secs_f64()
     );
-    if crashed + timed_out > 0 {
+    if crashed + timed_out + inconsistent > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -195,11 +201,65 @@ fn steps(workers: &PdfWorkers, file: &Path, args: &CorpusArgs) -> Outcome {
             Ok(_) => {}
             Err(error) => return judge(step, error),
         }
-        if let Err(error) = document.page_text(index) {
-            return judge(format!("extracting the text of page {}", index + 1), error);
+        let text = match document.page_text(index) {
+            Ok(text) => text,
+            Err(error) => {
+                return judge(format!("extracting the text of page {}", index + 1), error);
+            }
+        };
+        // What a reader asks for first: the text layer of the page on screen.
+        if index == 0 {
+            let step = "laying out the text of page 1".to_owned();
+            match document.page_text_layout(index) {
+                Ok(layout) => {
+                    if let Some(problem) = layout_problem(&layout, &text) {
+                        return Outcome::Inconsistent { step, problem };
+                    }
+                }
+                Err(error) => return judge(step, error),
+            }
         }
     }
+    let step = "reading the outline".to_owned();
+    match document.outline() {
+        Ok(entries) => {
+            let page_count = document.page_count();
+            if let Some(entry) = entries.iter().find(|entry| {
+                entry.page.is_some_and(|page| page >= page_count) || entry.depth >= 32
+            }) {
+                return Outcome::Inconsistent {
+                    step,
+                    problem: format!("{entry:?} in a document of {page_count} pages"),
+                };
+            }
+        }
+        Err(error) => return judge(step, error),
+    }
     Outcome::Opened
+}
+
+/// What is wrong with a page's layout, given the page's text, if anything.
+fn layout_problem(layout: &TextLayout, text: &str) -> Option<String> {
+    if layout.text != text {
+        return Some("its text is not the page's text".to_owned());
+    }
+    let chars = layout.text.chars().count();
+    if layout.boxes.len() != chars {
+        return Some(format!(
+            "{} boxes for {chars} characters",
+            layout.boxes.len()
+        ));
+    }
+    let within = |side: f32| (0.0..=1.0).contains(&side);
+    layout
+        .boxes
+        .iter()
+        .position(|b| {
+            ![b.left, b.top, b.right, b.bottom].into_iter().all(within)
+                || b.left > b.right
+                || b.top > b.bottom
+        })
+        .map(|at| format!("box {at} is not within the page: {:?}", layout.boxes[at]))
 }
 
 fn judge(step: String, error: PdfError) -> Outcome {
@@ -235,6 +295,7 @@ fn report(dir: &Path, tried: &Tried) {
             error.code(),
             crate::one_line(&error.to_string())
         ),
+        Outcome::Inconsistent { step, problem } => format!("INCONSISTENT while {step}: {problem}"),
     };
     println!("{name}: {line}");
 }

@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use ecabinet_pdf::{
-    Deadlines, DocumentInfo, PageSize, PdfError, PdfWorkers, RenderSize, RenderedPage,
-    WorkerConfig, WorkerDocument, WorkerLimits, WorkerStderr,
+    CharBox, Deadlines, DocumentInfo, PageSize, PdfError, PdfWorkers, RenderSize, RenderedPage,
+    TextLayout, WorkerConfig, WorkerDocument, WorkerLimits, WorkerStderr,
 };
 
 #[derive(Parser)]
@@ -45,6 +45,16 @@ enum Command {
         /// Only this page (from 1).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         page: Option<u32>,
+        /// Start each line with the box around it on the page: left, top, right and bottom as
+        /// fractions of the page's width and height (as displayed), from its top-left corner.
+        #[arg(long)]
+        layout: bool,
+    },
+    /// The document's bookmarks, one per line: indented two spaces per level, the title, a
+    /// tab, and the page it goes to (from 1), or "-" when it goes to no page of the document.
+    Outline {
+        #[command(flatten)]
+        file: FileArgs,
     },
     /// Render one page to a PNG file.
     Render {
@@ -63,8 +73,9 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Open every file in a folder, render its page 1 and extract its text, and count how each
-    /// fared. Exits with 1 if any file crashed the isolation or timed out.
+    /// Open every file in a folder, render its page 1, extract and lay out its text, read its
+    /// outline, and count how each fared. Exits with 1 if any file crashed the isolation, timed
+    /// out, or got answers that contradict each other.
     Corpus(corpus::CorpusArgs),
     /// Serve a PdfWorkers pool on stdin and stdout (started by the pool, not by people).
     #[command(hide = true)]
@@ -119,7 +130,8 @@ fn main() -> ExitCode {
         }
         Command::Corpus(args) => return corpus::run(&args),
         Command::Info { file } => info(&file),
-        Command::Text { file, page } => text(&file, page),
+        Command::Text { file, page, layout } => text(&file, page, layout),
+        Command::Outline { file } => outline(&file),
         Command::Render {
             file,
             page,
@@ -258,27 +270,95 @@ fn runs_of_equal_sizes(sizes: &[PageSize]) -> Vec<(usize, usize, PageSize)> {
     runs
 }
 
-fn text(file: &FileArgs, page: Option<u32>) -> Result<(), Failure> {
+fn text(file: &FileArgs, page: Option<u32>, layout: bool) -> Result<(), Failure> {
     let document = open(file)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let write_failed = |error: std::io::Error| Failure {
-        code: "output",
-        message: format!("cannot write the text: {error}"),
+    let page_text = |index: u32| -> Result<String, PdfError> {
+        if layout {
+            Ok(lines_with_boxes(&document.page_text_layout(index)?))
+        } else {
+            document.page_text(index)
+        }
     };
     match page {
         Some(page) => {
-            let text = document.page_text(index(page))?;
+            let text = page_text(index(page))?;
             writeln!(out, "{text}").map_err(write_failed)?;
         }
         None => {
             for index in 0..document.page_count() {
-                let text = document.page_text(index)?;
+                let text = page_text(index)?;
                 write!(out, "{text}\n\x0c").map_err(write_failed)?;
             }
         }
     }
     out.flush().map_err(write_failed)
+}
+
+fn write_failed(error: std::io::Error) -> Failure {
+    Failure {
+        code: "output",
+        message: format!("cannot write the text: {error}"),
+    }
+}
+
+/// Each line of the page's text after the box around its characters (`-` for a line with
+/// nothing visible), `left top right bottom` to four decimals.
+fn lines_with_boxes(layout: &TextLayout) -> String {
+    let mut out = String::new();
+    let mut boxes = layout.boxes.iter();
+    for (number, line) in layout.text.split('\n').enumerate() {
+        if number > 0 {
+            out.push('\n');
+            // The box of the '\n' itself.
+            boxes.next();
+        }
+        let around = boxes
+            .by_ref()
+            .take(line.chars().count())
+            .filter(|b| b.right > b.left || b.bottom > b.top)
+            .fold(None, |around: Option<CharBox>, b| {
+                Some(match around {
+                    None => *b,
+                    Some(a) => CharBox {
+                        left: a.left.min(b.left),
+                        top: a.top.min(b.top),
+                        right: a.right.max(b.right),
+                        bottom: a.bottom.max(b.bottom),
+                    },
+                })
+            });
+        match around {
+            Some(b) => out.push_str(&format!(
+                "{:.4} {:.4} {:.4} {:.4}\t{line}",
+                b.left, b.top, b.right, b.bottom
+            )),
+            None => out.push_str(&format!("-\t{line}")),
+        }
+    }
+    out
+}
+
+fn outline(file: &FileArgs) -> Result<(), Failure> {
+    let document = open(file)?;
+    let mut listing = String::new();
+    for entry in document.outline()? {
+        let page = entry.page.map_or_else(
+            || "-".to_owned(),
+            |index| (u64::from(index) + 1).to_string(),
+        );
+        let indent = "  ".repeat(entry.depth as usize);
+        listing.push_str(&format!("{indent}{}\t{page}\n", entry.title));
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(listing.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|error| Failure {
+            code: "output",
+            message: format!("cannot write the outline: {error}"),
+        })
 }
 
 fn render(file: &FileArgs, page: u32, size: RenderSize, out: &Path) -> Result<(), Failure> {

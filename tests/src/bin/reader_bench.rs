@@ -1,0 +1,170 @@
+//! `make bench-reader`: page turns in the real app, key press to the new page painted.
+//!
+//! The council server publishes the fixture packet, the release app (under Xvfb, driven by
+//! tauri-driver) signs in as a delegate and downloads it, then the 460-page compendium is
+//! read by pressing → (and ←) through WebDriver, as real key events. The reader itself
+//! times each turn from the keydown's timestamp to the frame after the new page was
+//! painted (`window.__ecabinetPageTurns`); a pause between presses leaves time for the next
+//! page to be rendered ahead, as when a person reads. Prints p50, p95 and max per view
+//! mode, and how many turns were served from the pre-rendered cache. Asserts nothing.
+
+use ecabinet_stories::{AppDriver, CouncilServer, DEMO_PASSWORD, Secretariat};
+use fantoccini::key::Key;
+use std::time::Duration;
+
+const TURNS: usize = 60;
+const SESSION_TITLE: &str = "Kỳ họp thứ mười";
+/// A reader's pause is seconds; this is enough for the pages ahead to be rendered.
+const PAUSE: Duration = Duration::from_millis(250);
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let server_data = tempfile::tempdir()?;
+    let app_data = tempfile::tempdir()?;
+    let server = CouncilServer::start(server_data.path(), 0);
+    let packet = Secretariat::login(&server.url())
+        .await?
+        .publish_fixture_packet()
+        .await?;
+    let driver = AppDriver::start(app_data.path());
+    let app = driver.launch().await?;
+    app.sign_in(&server.url(), "delegate01", DEMO_PASSWORD)
+        .await?;
+    app.open_meeting(SESSION_TITLE).await?;
+    app.wait_attr(
+        "[data-testid=packet-status]",
+        "data-complete",
+        "true",
+        Duration::from_secs(120),
+    )
+    .await?;
+    let compendium = packet.paper("90-tai-lieu-tong-hop-lon.pdf");
+    let row = format!("[data-testid=paper][data-paper-id=\"{}\"]", compendium.id);
+    app.click(&format!("{row} [data-testid=paper-open]"))
+        .await?;
+    app.wait_attr(
+        "[data-testid=paper-canvas]",
+        "data-rendered-page",
+        "0",
+        Duration::from_secs(15),
+    )
+    .await?;
+
+    // What one frame costs here with nothing to do: the floor under any page turn.
+    let mut idle = Vec::new();
+    for _ in 0..30 {
+        let ms = app
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 const t = performance.now();
+                 requestAnimationFrame(() => {
+                     const c = new MessageChannel();
+                     c.port1.onmessage = () => done(performance.now() - t);
+                     c.port2.postMessage(null);
+                 });",
+                vec![],
+            )
+            .await?
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        idle.push(ms);
+    }
+    idle.sort_by(f64::total_cmp);
+    println!(
+        "an idle frame in this window (requestAnimationFrame → after paint): p50 {:.1} ms, p95 {:.1} ms",
+        quantile(&idle, 0.5),
+        quantile(&idle, 0.95)
+    );
+    println!(
+        "page turn in the real app (release build, WebKitGTK under Xvfb, {} pages of {}), key press → new page painted; goal p95 ≤ 16 ms for an adjacent pre-rendered page",
+        TURNS, compendium.title
+    );
+    println!(
+        "{:<12} {:>6} {:>9} {:>8} {:>8} {:>8}",
+        "mode", "turns", "cached", "p50 ms", "p95 ms", "max ms"
+    );
+    for mode in ["continuous", "single", "spread"] {
+        app.click(&format!("[data-testid=viewer-mode-{mode}]"))
+            .await?;
+        app.press(Key::Home).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        app.eval("window.__ecabinetPageTurns = []").await?;
+        for turn in 0..TURNS {
+            // Forward mostly, and back now and then, as people re-read.
+            let key = if turn % 10 == 9 {
+                Key::Left
+            } else {
+                Key::Right
+            };
+            app.press(key).await?;
+            tokio::time::sleep(PAUSE).await;
+        }
+        let turns = app
+            .eval("return (window.__ecabinetPageTurns || []).map((t) => [t.ms, t.fromCache])")
+            .await?;
+        // The same turns with the key event made inside the page: what the reader itself
+        // costs, without the way from the X server through WebKit's UI process.
+        app.eval("window.__ecabinetPageTurns = []").await?;
+        for _ in 0..TURNS / 2 {
+            app.eval(
+                "document.querySelector('[data-testid=paper-viewer]').dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}))",
+            )
+            .await?;
+            tokio::time::sleep(PAUSE).await;
+        }
+        let mut scripted: Vec<f64> = serde_json::from_value(
+            app.eval("return (window.__ecabinetPageTurns || []).map((t) => t.ms)")
+                .await?,
+        )?;
+        scripted.sort_by(f64::total_cmp);
+        let turns: Vec<(f64, bool)> = serde_json::from_value(turns)?;
+        let cached = turns.iter().filter(|(_, c)| *c).count();
+        let mut cached_ms: Vec<f64> = turns
+            .iter()
+            .filter(|(_, c)| *c)
+            .map(|(ms, _)| *ms)
+            .collect();
+        cached_ms.sort_by(f64::total_cmp);
+        let mut all_ms: Vec<f64> = turns.iter().map(|(ms, _)| *ms).collect();
+        all_ms.sort_by(f64::total_cmp);
+        println!(
+            "{:<12} {:>6} {:>9} {:>8.1} {:>8.1} {:>8.1}   (pre-rendered turns only)",
+            mode,
+            turns.len(),
+            cached,
+            quantile(&cached_ms, 0.5),
+            quantile(&cached_ms, 0.95),
+            cached_ms.last().copied().unwrap_or(f64::NAN),
+        );
+        println!(
+            "{:<12} {:>6} {:>9} {:>8.1} {:>8.1} {:>8.1}   (every turn)",
+            "",
+            all_ms.len(),
+            "",
+            quantile(&all_ms, 0.5),
+            quantile(&all_ms, 0.95),
+            all_ms.last().copied().unwrap_or(f64::NAN),
+        );
+        println!(
+            "{:<12} {:>6} {:>9} {:>8.1} {:>8.1} {:>8.1}   (key event made in the page)",
+            "",
+            scripted.len(),
+            "",
+            quantile(&scripted, 0.5),
+            quantile(&scripted, 0.95),
+            scripted.last().copied().unwrap_or(f64::NAN),
+        );
+    }
+    app.close().await?;
+    Ok(())
+}
+
+/// The `q` quantile of sorted values (nearest rank), NaN when there are none.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}

@@ -1,0 +1,422 @@
+// @vitest-environment jsdom
+// The reader's stories against a fake core: the IPC is mocked at the Tauri boundary, everything above it is real.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { flushSync, mount, unmount } from "svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { i18n } from "../../lib/i18n.svelte";
+import type { FindHitView, IpcError, OpenedPaper, PageTextView } from "../../lib/ipc/types";
+import Reader from "./Reader.svelte";
+
+const PAGES = 10;
+
+function paper(extra: Partial<OpenedPaper> = {}): OpenedPaper {
+  return {
+    paper_id: "du-thao",
+    title: "Dự thảo nghị quyết dự toán ngân sách",
+    page_count: PAGES,
+    pages: Array.from({ length: PAGES }, () => ({ width_pt: 595, height_pt: 842 })),
+    outline: [
+      { title: "Điều 1. Dự toán thu", page: 2, depth: 0 },
+      { title: "Khoản 1. Thu nội địa", page: 3, depth: 1 },
+      { title: "Phụ lục (chưa đính kèm)", page: null, depth: 0 },
+    ],
+    last_page: 4,
+    searchable: true,
+    ...extra,
+  };
+}
+
+/** A line of text at the top of the page, each character 0.01 of the page wide. */
+function pageTextOf(page: number): PageTextView {
+  const text = `Trang ${page + 1}: dự toán ngân sách năm 2027, ngân sách địa phương`;
+  const boxes = Array.from(text).flatMap((_, index) => [0.1 + index * 0.01, 0.1, 0.11 + index * 0.01, 0.12]);
+  return { page, text, boxes };
+}
+
+const query = "ngan sach";
+const found: FindHitView[] = [
+  { page: 4, start: 22, length: 8 },
+  { page: 6, start: 22, length: 8 },
+  { page: 6, start: 44, length: 8 },
+];
+
+type Call = { command: string; args: Record<string, unknown> };
+
+let calls: Call[] = [];
+let answers: Record<string, (args: Record<string, unknown>) => unknown> = {};
+let opened: OpenedPaper;
+let reader: ReturnType<typeof mount> | null = null;
+let closed = 0;
+
+function reject(error: IpcError): never {
+  throw error;
+}
+
+function pageBytes(): ArrayBuffer {
+  const bytes = new Uint8Array(8 + 8);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, 2, true);
+  view.setUint32(4, 1, true);
+  bytes.set([255, 0, 0, 255, 255, 255, 255, 255], 8);
+  return bytes.buffer;
+}
+
+function startReader(props: { initialPage?: number; initialQuery?: string } = {}, arranged: Partial<OpenedPaper> = {}) {
+  opened = paper(arranged);
+  mockIPC((command, args) => {
+    const given = (args ?? {}) as Record<string, unknown>;
+    calls.push({ command, args: given });
+    const answer = answers[command];
+    if (answer !== undefined) return answer(given);
+    switch (command) {
+      case "open_paper":
+        return opened;
+      case "render_page":
+        return pageBytes();
+      case "page_text":
+        return pageTextOf(given.pageIndex as number);
+      case "find_in_paper":
+        return given.query === query ? found : [];
+      case "remember_page":
+      case "close_paper":
+      case "set_fullscreen":
+        return null;
+      default:
+        return reject({ code: "internal", message: `unexpected command ${command}` });
+    }
+  });
+  reader = mount(Reader, {
+    target: document.body,
+    props: {
+      source: { kind: "packet", meetingId: "k10", paperId: "du-thao" },
+      title: opened.title,
+      onclose: () => closed++,
+      ...props,
+    },
+  });
+}
+
+function one(selector: string): HTMLElement {
+  const element = document.querySelector<HTMLElement>(selector);
+  if (element === null) throw new Error(`nothing matches ${selector}`);
+  return element;
+}
+
+async function until(condition: () => boolean, what = "the expected state", attempts = 120): Promise<void> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    flushSync();
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`never reached ${what}; the reader shows: ${document.body.textContent}`);
+}
+
+const renderedPage = () => document.querySelector<HTMLElement>("[data-testid=paper-canvas]")?.dataset.renderedPage;
+const called = (command: string) => calls.filter((call) => call.command === command);
+const press = (key: string, init: KeyboardEventInit = {}, target: Element = one("[data-testid=paper-viewer]")) =>
+  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true, ...init }));
+const findCount = () => document.querySelector("[data-testid=viewer-find-count]")?.textContent?.trim();
+const currentHit = () => document.querySelector<HTMLElement>("[data-testid=find-hit][data-current=true]");
+
+function type(input: HTMLInputElement, text: string) {
+  input.value = text;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+async function opensAt(page: number) {
+  await until(() => renderedPage() === String(page), `page ${page + 1} drawn on the current canvas`);
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  i18n.lang = "vi";
+  calls = [];
+  answers = {};
+  closed = 0;
+  window.__ecabinetPageTurns = [];
+  vi.stubGlobal(
+    "ImageData",
+    class {
+      constructor(
+        public data: Uint8ClampedArray,
+        public width: number,
+        public height: number,
+      ) {}
+    },
+  );
+  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockImplementation(
+    () => ({ putImageData: () => {} }) as unknown as CanvasRenderingContext2D,
+  );
+});
+
+afterEach(async () => {
+  if (reader !== null) unmount(reader);
+  reader = null;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  clearMocks();
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+describe("the reader", () => {
+  it("opens where the member left off, and remembers the page they rest on", async () => {
+    startReader();
+    await opensAt(4);
+    expect(one("[data-testid=viewer-page]").textContent?.trim()).toBe("Trang 5/10");
+    expect((one("[data-testid=viewer-goto]") as HTMLInputElement).value).toBe("5");
+    expect(document.activeElement?.getAttribute("data-testid"), "the keyboard is in the reader").toBe("paper-viewer");
+    expect(
+      document.querySelectorAll("[data-testid=viewer-page-slot]"),
+      "every page has its place before any is rendered",
+    ).toHaveLength(PAGES);
+
+    press("ArrowRight");
+    await opensAt(5);
+    await until(() => called("remember_page").length === 1, "the page remembered", 150);
+    expect(called("remember_page")[0]?.args).toEqual({ paperId: "du-thao", pageIndex: 5 });
+
+    press("ArrowRight");
+    press("Escape");
+    expect(closed, "Esc closes the reader when no find bar is open").toBe(1);
+    unmount(reader!);
+    reader = null;
+    await until(() => called("close_paper").length === 1, "the paper closed");
+    const order = calls.map((call) => call.command).filter((c) => c === "remember_page" || c === "close_paper");
+    expect(order, "the last page is saved before the paper is closed").toEqual(["remember_page", "remember_page", "close_paper"]);
+    expect(called("remember_page")[1]?.args).toEqual({ paperId: "du-thao", pageIndex: 6 });
+  });
+
+  it("turns pages with the keyboard, pre-rendering the neighbours so a turn paints from the cache", async () => {
+    startReader();
+    await opensAt(4);
+    await until(
+      () => document.querySelector<HTMLElement>("[data-testid=page-canvas][data-page='5']")?.dataset.renderedPage === "5",
+      "page 6, just below, drawn too",
+    );
+    // Turns timed in an earlier story may still be on their way to the list.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    window.__ecabinetPageTurns = [];
+
+    press("ArrowRight");
+    await opensAt(5);
+    press("PageDown");
+    await opensAt(6);
+    press("ArrowLeft");
+    await opensAt(5);
+    press("ArrowUp");
+    await opensAt(4);
+    press(" ");
+    await opensAt(5);
+    press("End");
+    await opensAt(9);
+    expect((one("[data-testid=viewer-next]") as HTMLButtonElement).disabled, "no page after the last").toBe(true);
+    press("Home");
+    await opensAt(0);
+    expect((one("[data-testid=viewer-previous]") as HTMLButtonElement).disabled).toBe(true);
+
+    await until(() => (window.__ecabinetPageTurns?.length ?? 0) === 7, "every keyboard turn timed");
+    const turns = window.__ecabinetPageTurns ?? [];
+    expect(turns[0]?.fromCache, "the page below was already drawn").toBe(true);
+    expect(turns.every((turn) => turn.ms >= 0)).toBe(true);
+  });
+
+  it("in single-page mode, renders the next page ahead so the turn to it paints from the cache", async () => {
+    startReader();
+    await opensAt(4);
+    one("[data-testid=viewer-mode-single]").click();
+    await until(() => document.querySelectorAll("[data-testid=viewer-page-slot]").length === 1, "one page shown");
+    await until(() => called("render_page").some((call) => call.args.pageIndex === 5), "page 6 asked for ahead");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const rendersOfPage6 = called("render_page").filter((call) => call.args.pageIndex === 5).length;
+    window.__ecabinetPageTurns = [];
+
+    press("ArrowRight");
+    await opensAt(5);
+    await until(() => (window.__ecabinetPageTurns?.length ?? 0) === 1, "the turn timed");
+    expect(window.__ecabinetPageTurns?.[0]?.fromCache).toBe(true);
+    expect(called("render_page").filter((call) => call.args.pageIndex === 5), "no second render of page 6").toHaveLength(
+      rendersOfPage6,
+    );
+    expect(document.querySelectorAll("[data-testid=paper-canvas]"), "one current canvas").toHaveLength(1);
+  });
+
+  it("goes to a typed page number on Enter", async () => {
+    startReader();
+    await opensAt(4);
+    const input = one("[data-testid=viewer-goto]") as HTMLInputElement;
+    input.focus();
+    type(input, "9");
+    press("Enter", {}, input);
+    await opensAt(8);
+    expect(input.value).toBe("9");
+    expect(one("[data-testid=viewer-page]").textContent?.trim()).toBe("Trang 9/10");
+  });
+
+  it("finds in the paper with a count, and moves the current hit with Enter and Shift+Enter", async () => {
+    startReader();
+    await opensAt(4);
+    press("f", { ctrlKey: true });
+    await until(() => document.querySelector("[data-testid=viewer-find-input]") !== null, "the find bar");
+    const input = one("[data-testid=viewer-find-input]") as HTMLInputElement;
+    expect(document.activeElement).toBe(input);
+    expect(input.labels?.[0]?.textContent, "the find box has a name").toBe("Tìm trong tài liệu");
+
+    type(input, query);
+    await until(() => findCount() === "1/3", "the first of three hits");
+    expect(called("find_in_paper")[0]?.args).toEqual({ paperId: "du-thao", query });
+    await until(() => currentHit() !== null, "the current hit highlighted");
+    expect(currentHit()?.dataset.page).toBe("4");
+
+    press("Enter", {}, input);
+    await until(() => findCount() === "2/3", "the second hit");
+    await opensAt(6);
+    await until(() => currentHit()?.dataset.page === "6", "the current hit on page 7");
+    expect(document.querySelectorAll("[data-testid=find-hit][data-page='6']"), "both hits of page 7 are highlighted").toHaveLength(2);
+
+    press("Enter", { shiftKey: true }, input);
+    await until(() => findCount() === "1/3", "back to the first hit");
+    await opensAt(4);
+
+    press("Escape", {}, input);
+    await until(() => document.querySelector("[data-testid=viewer-find-input]") === null, "the find bar closed");
+    expect(closed, "Esc closed the find bar, not the reader").toBe(0);
+    expect(document.querySelectorAll("[data-testid=find-hit]")).toHaveLength(0);
+  });
+
+  it("opens from a search result on the result's page, its first hit there current", async () => {
+    startReader({ initialPage: 6, initialQuery: query });
+    await opensAt(6);
+    await until(() => findCount() === "2/3", "the first hit on page 7 (the second in the paper)");
+    expect((one("[data-testid=viewer-find-input]") as HTMLInputElement).value).toBe(query);
+    await until(() => currentHit()?.dataset.page === "6", "the hit highlighted");
+    expect(called("remember_page"), "the result's page is not a place the member chose to rest").toHaveLength(0);
+    expect(document.activeElement?.getAttribute("data-testid"), "the keyboard stays on the page").toBe("paper-viewer");
+  });
+
+  it("says a scanned paper has no text to find, rather than searching it", async () => {
+    startReader({}, { searchable: false });
+    await opensAt(4);
+    press("f", { ctrlKey: true });
+    await until(() => document.querySelector("[data-testid=viewer-find-scanned]") !== null, "the scan notice");
+    expect(one("[data-testid=viewer-find-scanned]").textContent?.trim()).toBe("Tài liệu là bản quét, không có chữ để tìm.");
+    expect(document.querySelector("[data-testid=viewer-find-input]")).toBeNull();
+    expect(called("find_in_paper")).toHaveLength(0);
+    expect(called("page_text"), "nor asks for a text layer it does not have").toHaveLength(0);
+  });
+
+  it("lays selectable text over a rendered page, one line per span", async () => {
+    startReader();
+    await opensAt(4);
+    await until(() => document.querySelector("[data-testid=text-layer][data-page='4'] span") !== null, "the text layer");
+    const spans = [...document.querySelectorAll("[data-testid=text-layer][data-page='4'] span")];
+    expect(spans.map((span) => span.textContent)).toEqual([pageTextOf(4).text]);
+    expect((spans[0] as HTMLElement).style.transform).toMatch(/^scaleX\(/);
+  });
+
+  it("shows pages two by two like a book, and zooms with the buttons and keys", async () => {
+    startReader();
+    await opensAt(4);
+    one("[data-testid=viewer-mode-spread]").click();
+    await until(() => one("[data-testid=viewer-page]").textContent?.trim() === "Trang 4–5/10", "the spread of pages 4 and 5");
+    expect(one("[data-testid=viewer-mode-spread]").getAttribute("aria-pressed")).toBe("true");
+    expect(one("[data-testid=viewer-mode-continuous]").getAttribute("aria-pressed")).toBe("false");
+    expect(document.querySelectorAll("[data-testid=viewer-page-slot]"), "only the spread is laid out").toHaveLength(2);
+    press("ArrowRight");
+    await until(() => one("[data-testid=viewer-page]").textContent?.trim() === "Trang 6–7/10", "the next spread");
+
+    const percent = () => Number.parseInt(one("[data-testid=viewer-zoom-label]").textContent ?? "", 10);
+    const fitted = percent();
+    one("[data-testid=viewer-zoom-in]").click();
+    await until(() => percent() > fitted, "a larger zoom");
+    expect(one("[data-testid=viewer-fit-width]").getAttribute("aria-pressed"), "no longer fitted").toBe("false");
+    press("-");
+    press("-");
+    await until(() => percent() < fitted, "a smaller zoom");
+    press("0");
+    await until(() => percent() === fitted, "fitted to the width again");
+    expect(one("[data-testid=viewer-fit-width]").getAttribute("aria-pressed")).toBe("true");
+  });
+
+  it("goes to a page from the outline and the thumbnails, and says when there is no outline", async () => {
+    startReader();
+    await opensAt(4);
+    one("[data-testid=viewer-sidebar-toggle]").click();
+    await until(() => document.querySelector("[role=tablist]") !== null, "the sidebar");
+    expect(one("[data-testid=viewer-sidebar-toggle]").getAttribute("aria-pressed")).toBe("true");
+    const current = one("[data-testid=thumbnail][aria-current=page]");
+    expect(current.dataset.page).toBe("4");
+    one("[data-testid=thumbnail][data-page='7']").click();
+    await opensAt(7);
+
+    const outlineTab = one("[data-testid=viewer-tab-outline]");
+    outlineTab.click();
+    await until(() => document.querySelector("[data-testid=outline-entry]") !== null, "the outline");
+    expect(outlineTab.getAttribute("aria-selected")).toBe("true");
+    const entries = [...document.querySelectorAll("[data-testid=outline-entry]")];
+    expect(entries.map((entry) => entry.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      "Điều 1. Dự toán thu 3",
+      "Khoản 1. Thu nội địa 4",
+    ]);
+    expect((entries[1]?.parentElement as HTMLElement).style.paddingInlineStart, "a sub-entry is indented").not.toBe(
+      (entries[0]?.parentElement as HTMLElement).style.paddingInlineStart,
+    );
+    one("[data-testid=outline-entry][data-page='3']").click();
+    await opensAt(3);
+
+    press("ArrowLeft", {}, outlineTab);
+    await until(() => one("[data-testid=viewer-tab-pages]").getAttribute("aria-selected") === "true", "arrows move between tabs");
+    expect(renderedPage(), "and do not turn the page").toBe("3");
+  });
+
+  it("says so when the paper has no outline", async () => {
+    startReader({}, { outline: [] });
+    await opensAt(4);
+    one("[data-testid=viewer-sidebar-toggle]").click();
+    await until(() => document.querySelector("[data-testid=viewer-tab-outline]") !== null, "the sidebar");
+    one("[data-testid=viewer-tab-outline]").click();
+    await until(() => document.querySelector("[data-testid=outline-empty]") !== null, "the empty outline");
+    expect(one("[data-testid=outline-empty]").textContent?.trim()).toBe("Tài liệu không có mục lục.");
+  });
+
+  it("shows a page that fails to render as a message on that page, and keeps reading", async () => {
+    answers.render_page = (args) =>
+      args.pageIndex === 5 ? reject({ code: "page_too_large", message: "too large" }) : pageBytes();
+    startReader();
+    await opensAt(4);
+    press("ArrowRight");
+    await until(() => document.querySelector("[data-testid=page-error]") !== null, "the page's error");
+    const failure = one("[data-testid=page-error]");
+    expect(failure.closest("[data-page]")?.getAttribute("data-page")).toBe("5");
+    expect(failure.textContent).toContain("Không hiển thị được trang 6.");
+    expect(document.querySelector("[data-testid=viewer-error]"), "the reader itself is fine").toBeNull();
+    press("ArrowRight");
+    await opensAt(6);
+  });
+
+  it("says why a paper cannot open", async () => {
+    answers.open_paper = () => reject({ code: "paper_not_downloaded", message: "not here" });
+    startReader();
+    await until(() => document.querySelector("[data-testid=viewer-error]") !== null, "the error");
+    expect(one("[data-testid=viewer-error]").dataset.code).toBe("paper_not_downloaded");
+  });
+
+  it("remembers night reading, and asks the window for full screen", async () => {
+    startReader();
+    await opensAt(4);
+    one("[data-testid=viewer-night]").click();
+    flushSync();
+    expect(one("[data-testid=paper-viewer]").classList.contains("night")).toBe(true);
+    expect(localStorage.getItem("ecabinet.reader.night")).toBe("on");
+    press("F11");
+    await until(() => one("[data-testid=viewer-fullscreen]").getAttribute("aria-pressed") === "true", "full screen");
+    expect(called("set_fullscreen")[0]?.args).toEqual({ on: true });
+    unmount(reader!);
+    reader = null;
+    await until(() => called("set_fullscreen").length === 2, "full screen left on close");
+    expect(called("set_fullscreen")[1]?.args).toEqual({ on: false });
+
+    startReader();
+    await opensAt(4);
+    expect(one("[data-testid=paper-viewer]").classList.contains("night"), "night reading is remembered").toBe(true);
+  });
+});
