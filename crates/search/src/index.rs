@@ -17,19 +17,19 @@ pub const MIN_TEXT_CHARS_PER_PAGE: usize = 16;
 /// At most this many matching pages are ranked: the most recently indexed ones.
 ///
 /// Finding the pages that match is cheap in any index (FTS5 walks the terms' page lists from
-/// the newest page and stops), but ranking costs for every page ranked, and a query of two
-/// common words matches nearly every page of a large index. Up to this many matches, every
-/// match is ranked and the order is exactly FTS5's bm25; beyond it, the best of the newest
-/// `CANDIDATES` matches are returned, which favours the papers of the latest meetings, the
-/// ones indexed last. Adding a word narrows the search back to exact. The figure keeps a
-/// two-word query within 10 ms (p95) over a million pages on a two-core laptop-class machine
-/// (benches/search.rs prints it).
-pub const CANDIDATES: usize = 256;
+/// the newest page and stops), but ranking costs for every page ranked (its text is read and
+/// folded again, about 15-25 µs a page), and a query of two common words matches nearly every
+/// page of a large index. Up to this many matches, every match is ranked and the order is
+/// exactly FTS5's bm25; beyond it, the best of the newest `CANDIDATES` matches are returned,
+/// which favours the papers of the latest meetings, the ones indexed last, and a page of an
+/// old paper that would rank higher is missed. Adding a word narrows the search back to
+/// exact. 128 keeps a two-word query within 10 ms (p95) over a million pages on the two-core
+/// benchmark machine even while it builds software; 256 did not (benches/search.rs).
+pub const CANDIDATES: usize = 128;
 
 /// The full-text index, on one SQLite connection. Not `Sync`: share it behind a mutex.
 pub struct SearchIndex {
     conn: Connection,
-    candidates: usize,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -63,11 +63,7 @@ impl SearchIndex {
 
     fn migrated(mut conn: Connection) -> Result<Self> {
         migrations::apply(&mut conn)?;
-        let candidates = std::env::var("TMP_CANDIDATES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(CANDIDATES);
-        Ok(Self { conn, candidates })
+        Ok(Self { conn })
     }
 
     /// Indexes `pages` (zero-based page number = index) under `key`, replacing whatever the
@@ -212,10 +208,9 @@ impl SearchIndex {
             )
             .doing(doing)?;
         let ids: Vec<i64> = matching
-            .query_map(
-                params![expression, self.candidates.max(limit) as i64],
-                |row| row.get(0),
-            )
+            .query_map(params![expression, CANDIDATES.max(limit) as i64], |row| {
+                row.get(0)
+            })
             .doing(doing)?
             .collect::<rusqlite::Result<_>>()
             .doing(doing)?;

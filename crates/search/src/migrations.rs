@@ -12,7 +12,10 @@ const STEPS: &[&str] = &[
     // is contentless (`content=''`), so the folded text exists only as FTS5's inverted index
     // and the text is not stored twice. `contentless_delete=1` lets a re-indexed or removed
     // document delete its rows by rowid, which is the page row's `id`. `detail=full` (the
-    // default) keeps positions: bm25 needs how often a term occurs on a page.
+    // default) keeps positions although search only asks FTS5 for pages with every term (and
+    // counts occurrences itself, see rank.rs): `detail=none` would shrink the index, but a
+    // later phrase search must be answered by FTS5 itself, before matches are capped, and
+    // the tests check the ranking against FTS5's own bm25(), which needs positions.
     // The tokenizer is `ascii` because the text arrives folded and already split into words
     // (see `index_document`): it then only splits on spaces, exactly as `Query::parse` does.
     "CREATE TABLE documents (

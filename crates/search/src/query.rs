@@ -150,3 +150,19 @@ impl OwnedFoldedPage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts5_syntax_typed_in_a_query_is_only_words_in_quotes() {
+        let query = Query::parse("ngân\"sách AND (NEAR* col:x) -y ^z");
+        assert_eq!(
+            query.match_expression().as_deref(),
+            Some(r#""ngan" "sach" "and" "near" "col" "x" "y" "z""#),
+            "quotes, brackets, stars, colons and operators are separators, operators are words"
+        );
+        assert_eq!(Query::parse(" \"*( ").match_expression(), None);
+    }
+}
