@@ -103,6 +103,11 @@ async fn main() -> anyhow::Result<()> {
         let turns = app
             .eval("return (window.__ecabinetPageTurns || []).map((t) => [t.ms, t.fromCache])")
             .await?;
+        let mut frames: Vec<f64> = serde_json::from_value(
+            app.eval("return (window.__ecabinetPageTurns || []).map((t) => t.frameMs)")
+                .await?,
+        )?;
+        frames.sort_by(f64::total_cmp);
         // The same turns with the key event made inside the page: what the reader itself
         // costs, without the way from the X server through WebKit's UI process.
         app.eval("window.__ecabinetPageTurns = []").await?;
@@ -145,6 +150,15 @@ async fn main() -> anyhow::Result<()> {
             quantile(&all_ms, 0.5),
             quantile(&all_ms, 0.95),
             all_ms.last().copied().unwrap_or(f64::NAN),
+        );
+        println!(
+            "{:<12} {:>6} {:>9} {:>8.1} {:>8.1} {:>8.1}   (of which the frame showing the page: style, layout, paint)",
+            "",
+            frames.len(),
+            "",
+            quantile(&frames, 0.5),
+            quantile(&frames, 0.95),
+            frames.last().copied().unwrap_or(f64::NAN),
         );
         println!(
             "{:<12} {:>6} {:>9} {:>8.1} {:>8.1} {:>8.1}   (key event made in the page)",

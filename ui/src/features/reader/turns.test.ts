@@ -11,7 +11,7 @@ describe("page-turn timing", () => {
   });
 
   it("records the time to the frame after the turn, and keeps only the latest thousand", async () => {
-    window.__ecabinetPageTurns = Array.from({ length: 1000 }, () => ({ ms: 1, fromCache: false }));
+    window.__ecabinetPageTurns = Array.from({ length: 1000 }, () => ({ ms: 1, frameMs: 1, fromCache: false }));
     const start = performance.now();
     recordTurnAfterPaint(start, true);
     for (let attempt = 0; attempt < 50 && window.__ecabinetPageTurns.at(-1)?.fromCache !== true; attempt++) {
@@ -21,5 +21,6 @@ describe("page-turn timing", () => {
     expect(turns).toHaveLength(1000);
     expect(turns.at(-1)?.fromCache).toBe(true);
     expect(turns.at(-1)?.ms).toBeGreaterThanOrEqual(0);
+    expect(turns.at(-1)?.frameMs, "the frame is part of the turn").toBeLessThanOrEqual(turns.at(-1)?.ms ?? 0);
   });
 });
