@@ -21,6 +21,7 @@ import type {
   SessionInfo,
   UploadProgress,
 } from "./lib/ipc/types";
+import { stubCanvas } from "./lib/testing/canvas";
 
 const meeting: MeetingSummary = {
   id: "k10",
@@ -286,20 +287,7 @@ beforeEach(() => {
   localStorage.clear();
   i18n.lang = "vi";
   drawn = [];
-  // jsdom has no canvas: record what would be drawn.
-  vi.stubGlobal(
-    "ImageData",
-    class {
-      constructor(
-        public data: Uint8ClampedArray,
-        public width: number,
-        public height: number,
-      ) {}
-    },
-  );
-  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockImplementation(
-    () => ({ putImageData: (image: ImageData) => drawn.push(image) }) as unknown as CanvasRenderingContext2D,
-  );
+  stubCanvas((image: ImageData) => drawn.push(image));
 });
 
 afterEach(async () => {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import { i18n } from "./lib/i18n.svelte";
 import type { AppSnapshot, IpcError, MeetingSummary, OpenedPaper, SearchResults } from "./lib/ipc/types";
+import { stubCanvas } from "./lib/testing/canvas";
 
 const meeting: MeetingSummary = {
   id: "k10",
@@ -159,19 +160,7 @@ beforeEach(() => {
   i18n.lang = "vi";
   calls = [];
   answers = {};
-  vi.stubGlobal(
-    "ImageData",
-    class {
-      constructor(
-        public data: Uint8ClampedArray,
-        public width: number,
-        public height: number,
-      ) {}
-    },
-  );
-  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockImplementation(
-    () => ({ putImageData: () => {} }) as unknown as CanvasRenderingContext2D,
-  );
+  stubCanvas();
 });
 
 afterEach(async () => {

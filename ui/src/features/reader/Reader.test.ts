@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { i18n } from "../../lib/i18n.svelte";
 import type { FindHitView, IpcError, OpenedPaper, PageTextView } from "../../lib/ipc/types";
 import Reader from "./Reader.svelte";
+import { stubCanvas } from "../../lib/testing/canvas";
 
 const PAGES = 10;
 
@@ -134,19 +135,7 @@ beforeEach(() => {
   answers = {};
   closed = 0;
   window.__ecabinetPageTurns = [];
-  vi.stubGlobal(
-    "ImageData",
-    class {
-      constructor(
-        public data: Uint8ClampedArray,
-        public width: number,
-        public height: number,
-      ) {}
-    },
-  );
-  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockImplementation(
-    () => ({ putImageData: () => {} }) as unknown as CanvasRenderingContext2D,
-  );
+  stubCanvas();
 });
 
 afterEach(async () => {
