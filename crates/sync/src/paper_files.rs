@@ -177,6 +177,15 @@ impl PaperFiles {
         Ok(VerifiedPaper { path, file, size })
     }
 
+    /// The bytes of the held file of `hash`, verified as [`PaperFiles::open_verified`] does:
+    /// what the PDF engine is given, so it never sees a path that could change. Blocking.
+    pub fn read_verified(&self, hash: &BlobHash) -> Result<Vec<u8>, PaperFileError> {
+        let mut verified = self.open_verified(hash)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(verified.size).unwrap_or(0));
+        verified.file.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+
     /// Stops keeping a meeting's papers on this device: the store forgets the files no kept
     /// meeting uses and they are deleted. Returns the bytes freed. Blocking.
     pub fn release_meeting(&self, meeting: MeetingId) -> anyhow::Result<u64> {

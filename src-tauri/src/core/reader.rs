@@ -10,7 +10,6 @@ use ecabinet_pdf::{RenderSize, RenderedPage, WorkerDocument};
 use ecabinet_search::Query;
 use ecabinet_sync::PaperFileError;
 use sha2::{Digest, Sha256};
-use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -68,13 +67,7 @@ impl AppCore {
         let hash = file.hash.clone();
         let document = tokio::task::block_in_place(|| -> Result<WorkerDocument, IpcError> {
             let workers = self.pdf_workers()?;
-            // The worker gets the bytes just verified, never a path that could change.
-            let mut verified = files.open_verified(&hash)?;
-            let mut bytes = Vec::with_capacity(verified.size as usize);
-            verified.file.read_to_end(&mut bytes).map_err(|e| {
-                IpcError::from(anyhow::Error::new(e).context("reading a verified paper file"))
-            })?;
-            Ok(workers.open_bytes(bytes, None)?)
+            Ok(workers.open_bytes(files.read_verified(&hash)?, None)?)
         })?;
         let now = self.clock.now();
         self.store()

@@ -9,7 +9,6 @@ use ecabinet_domain::BlobHash;
 use ecabinet_search::{Query, SearchIndex};
 use ecabinet_store::ReadablePaper;
 use std::collections::HashMap;
-use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -186,12 +185,7 @@ impl AppCore {
     /// yields no pages, which the index records as a paper without text.
     fn extract_pages(&self, hash: &BlobHash) -> Result<Vec<String>, IpcError> {
         let workers = self.pdf_workers()?;
-        let mut verified = self.files.open_verified(hash)?;
-        let mut bytes = Vec::with_capacity(verified.size as usize);
-        verified.file.read_to_end(&mut bytes).map_err(|e| {
-            IpcError::from(anyhow::Error::new(e).context("reading a paper file to index it"))
-        })?;
-        let document = match workers.open_bytes(bytes, None) {
+        let document = match workers.open_bytes(self.files.read_verified(hash)?, None) {
             Ok(document) => document,
             Err(e) => {
                 tracing::warn!("cannot index {}: {e}", hash.as_str());
