@@ -11,30 +11,31 @@ fn main() {
     let mut out = String::from(
         "/// The demo packet's files, by the name `packet.json` gives them.\npub static DEMO_PAPER_FILES: &[(&str, &[u8])] = &[\n",
     );
-    if let Ok(text) = std::fs::read_to_string(&manifest) {
-        let json: serde_json::Value =
-            serde_json::from_str(&text).expect("assets/demo/packet.json is JSON");
-        for paper in json["papers"]
-            .as_array()
-            .expect("packet.json has a papers list")
-        {
-            let file = paper["file"].as_str().expect("each paper names its file");
-            assert!(
-                !file.contains('/') && !file.contains(".."),
-                "demo paper {file:?} must be a plain file name"
-            );
-            let path = assets.join("papers").join(file);
-            println!("cargo::rerun-if-changed={}", path.display());
-            let path = path
-                .canonicalize()
-                .unwrap_or_else(|e| panic!("demo paper {}: {e}", path.display()));
-            writeln!(
-                out,
-                "    ({file:?}, include_bytes!({:?})),",
-                path.display().to_string()
-            )
-            .unwrap();
-        }
+    // A server built without its demo packet would fail only at `serve --demo`: fail here.
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", manifest.display()));
+    let json: serde_json::Value =
+        serde_json::from_str(&text).expect("assets/demo/packet.json is JSON");
+    for paper in json["papers"]
+        .as_array()
+        .expect("packet.json has a papers list")
+    {
+        let file = paper["file"].as_str().expect("each paper names its file");
+        assert!(
+            !file.contains('/') && !file.contains(".."),
+            "demo paper {file:?} must be a plain file name"
+        );
+        let path = assets.join("papers").join(file);
+        println!("cargo::rerun-if-changed={}", path.display());
+        let path = path
+            .canonicalize()
+            .unwrap_or_else(|e| panic!("demo paper {}: {e}", path.display()));
+        writeln!(
+            out,
+            "    ({file:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let target = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("demo_papers.rs");
