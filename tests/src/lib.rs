@@ -13,7 +13,7 @@ pub mod packet;
 pub mod proxy;
 pub mod server;
 
-pub use app::AppDriver;
+pub use app::{AppDriver, AppWindow};
 pub use packet::{PublishedPacket, Secretariat};
 pub use proxy::ThrottledProxy;
 pub use server::{Backend, CouncilServer, SecretaryApi};

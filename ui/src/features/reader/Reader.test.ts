@@ -112,6 +112,11 @@ async function until(condition: () => boolean, what = "the expected state", atte
   throw new Error(`never reached ${what}; the reader shows: ${document.body.textContent}`);
 }
 
+const slotPages = (selector: string) =>
+  [...document.querySelectorAll<HTMLElement>(`[data-testid=viewer-page-slot]${selector}`)].map((slot) => Number(slot.dataset.page));
+/** Zero-based pages on screen, and those laid out and drawn but hidden until turned to. */
+const shownPages = () => slotPages(":not([data-offstage])");
+const offstagePages = () => slotPages("[data-offstage]");
 const renderedPage = () => document.querySelector<HTMLElement>("[data-testid=paper-canvas]")?.dataset.renderedPage;
 const called = (command: string) => calls.filter((call) => call.command === command);
 const press = (key: string, init: KeyboardEventInit = {}, target: Element = one("[data-testid=paper-viewer]")) =>
@@ -213,7 +218,12 @@ describe("the reader", () => {
     startReader();
     await opensAt(4);
     one("[data-testid=viewer-mode-single]").click();
-    await until(() => document.querySelectorAll("[data-testid=viewer-page-slot]").length === 1, "one page shown");
+    await until(() => shownPages().join() === "4", "one page shown");
+    await until(() => offstagePages().join() === "3,5", "the pages either side kept ready offstage");
+    await until(
+      () => document.querySelector<HTMLElement>("[data-testid=page-canvas][data-page='5']")?.dataset.renderedPage === "5",
+      "the next page drawn before it is turned to",
+    );
     await until(() => called("render_page").some((call) => call.args.pageIndex === 5), "page 6 asked for ahead");
     await new Promise((resolve) => setTimeout(resolve, 20));
     const rendersOfPage6 = called("render_page").filter((call) => call.args.pageIndex === 5).length;
@@ -227,6 +237,8 @@ describe("the reader", () => {
       rendersOfPage6,
     );
     expect(document.querySelectorAll("[data-testid=paper-canvas]"), "one current canvas").toHaveLength(1);
+    expect(shownPages(), "the turn showed the page kept offstage").toEqual([5]);
+    await until(() => offstagePages().join() === "4,6", "once the turn is painted, the stage moves along with it");
   });
 
   it("goes to a typed page number on Enter", async () => {
@@ -309,7 +321,8 @@ describe("the reader", () => {
     await until(() => one("[data-testid=viewer-page]").textContent?.trim() === "Trang 4–5/10", "the spread of pages 4 and 5");
     expect(one("[data-testid=viewer-mode-spread]").getAttribute("aria-pressed")).toBe("true");
     expect(one("[data-testid=viewer-mode-continuous]").getAttribute("aria-pressed")).toBe("false");
-    expect(document.querySelectorAll("[data-testid=viewer-page-slot]"), "only the spread is laid out").toHaveLength(2);
+    expect(shownPages(), "only the spread is shown").toEqual([3, 4]);
+    await until(() => offstagePages().join() === "1,2,5,6", "the spreads either side kept ready offstage");
     press("ArrowRight");
     await until(() => one("[data-testid=viewer-page]").textContent?.trim() === "Trang 6–7/10", "the next spread");
 
