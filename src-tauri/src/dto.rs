@@ -252,6 +252,9 @@ pub enum IpcErrorCode {
     PdfPasswordProtected,
     /// The password given for a protected PDF is not its password.
     PdfWrongPassword,
+    /// The PDF is locked by a scheme other than a password (a certificate, a vendor's DRM):
+    /// asking for a password would never open it.
+    PdfUnsupportedSecurity,
     /// The PDF forbids printing or copying.
     PdfRestricted,
     PayloadTooLarge,

@@ -69,9 +69,8 @@ impl From<PdfError> for IpcError {
             PdfError::Io { .. } => IpcErrorCode::FileUnreadable,
             PdfError::EmptyFile => IpcErrorCode::PdfEmpty,
             PdfError::NotAPdf => IpcErrorCode::NotAPdf,
-            PdfError::PasswordRequired | PdfError::UnsupportedSecurity => {
-                IpcErrorCode::PdfPasswordProtected
-            }
+            PdfError::PasswordRequired => IpcErrorCode::PdfPasswordProtected,
+            PdfError::UnsupportedSecurity => IpcErrorCode::PdfUnsupportedSecurity,
             PdfError::WrongPassword => IpcErrorCode::PdfWrongPassword,
             PdfError::FileTooLarge { .. } => IpcErrorCode::PayloadTooLarge,
             PdfError::PageTooLarge { .. } => IpcErrorCode::PageTooLarge,
@@ -101,5 +100,28 @@ impl From<anyhow::Error> for IpcError {
 impl From<ecabinet_search::SearchError> for IpcError {
     fn from(e: ecabinet_search::SearchError) -> Self {
         IpcError::from(anyhow::Error::new(e).context("using the search index"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_password_lock_makes_the_reader_ask_for_a_password() {
+        let code = |e: PdfError| IpcError::from(e).code;
+        assert_eq!(
+            code(PdfError::PasswordRequired),
+            IpcErrorCode::PdfPasswordProtected
+        );
+        assert_eq!(
+            code(PdfError::WrongPassword),
+            IpcErrorCode::PdfWrongPassword
+        );
+        // A certificate-locked file would otherwise loop in the password dialog.
+        assert_eq!(
+            code(PdfError::UnsupportedSecurity),
+            IpcErrorCode::PdfUnsupportedSecurity
+        );
     }
 }

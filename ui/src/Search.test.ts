@@ -320,4 +320,14 @@ describe("a PDF from this computer", () => {
     await until(() => document.querySelector("[data-testid=pdf-password]") === null, "the dialog closed");
     await until(() => document.activeElement === one("[data-testid=open-local-pdf]"), "the keyboard back on the button");
   });
+
+  it("says a file locked by a certificate cannot be opened, instead of asking for a password that cannot work", async () => {
+    answers.open_local_pdf = () => reject({ code: "pdf_unsupported_security", message: "unsupported security handler" });
+    startApp();
+    await until(shows("[data-testid=meeting-list]"), "the meetings");
+    one("[data-testid=open-local-pdf]").click();
+    await until(shows("[data-testid=open-local-error]"), "the refusal said");
+    expect(one("[data-testid=open-local-error]").textContent).toContain("không phải mật khẩu");
+    expect(document.querySelector("[data-testid=pdf-password]"), "no password asked for").toBeNull();
+  });
 });

@@ -306,6 +306,20 @@ fn a_password_protected_pdf_asks_for_its_password() {
 }
 
 #[test]
+fn a_pdf_locked_by_a_certificate_is_not_mistaken_for_one_with_a_password() {
+    // The reader would otherwise ask for a password that can never work.
+    let locked = tiny_pdf::certificate_locked();
+    for password in [None, Some("matkhau")] {
+        let error = engine().open_bytes(locked.clone(), password).unwrap_err();
+        assert_eq!(
+            error.code(),
+            "unsupported_security",
+            "{password:?}: {error}"
+        );
+    }
+}
+
+#[test]
 fn an_owner_locked_pdf_opens_and_reports_its_restrictions() {
     let document = open("bad/owner-locked-no-print.pdf", None).unwrap();
     let info = document.info().unwrap();

@@ -20,6 +20,7 @@ export const errorMessageKeys: Record<IpcErrorCode, MessageKey> = {
   pdf_corrupt: "error.pdf_corrupt",
   pdf_password_protected: "error.pdf_password_protected",
   pdf_wrong_password: "error.pdf_wrong_password",
+  pdf_unsupported_security: "error.pdf_unsupported_security",
   pdf_restricted: "error.pdf_restricted",
   payload_too_large: "error.payload_too_large",
   hash_mismatch: "error.hash_mismatch",

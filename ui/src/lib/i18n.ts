@@ -311,6 +311,8 @@ const vi = {
   "error.pdf_corrupt": "Tệp PDF bị hỏng, không mở được. Hãy xin bản khác từ người gửi rồi nhập lại.",
   "error.pdf_password_protected": "Tệp PDF có mật khẩu nên đại biểu sẽ không mở được. Hãy gỡ mật khẩu (hoặc xin bản không có mật khẩu) rồi nhập lại.",
   "error.pdf_wrong_password": "Mật khẩu không đúng. Hãy kiểm tra lại (phân biệt chữ hoa, chữ thường) rồi nhập lại.",
+  "error.pdf_unsupported_security":
+    "Tệp PDF bị khóa bằng chứng thư số hoặc một cách mã hóa khác, không phải mật khẩu, nên không mở được ở đây. Hãy xin nơi gửi tệp một bản không khóa.",
   "error.pdf_restricted": "Tệp PDF bị cấm in hoặc sao chép. Hãy xin tác giả bản không bị hạn chế rồi nhập lại.",
   "error.payload_too_large": "Tệp quá lớn (tối đa 100 MB). Hãy tách tệp hoặc giảm dung lượng hình ảnh rồi nhập lại.",
   "error.hash_mismatch": "Tệp bị thay đổi trong lúc gửi lên máy chủ. Hãy nhập lại tệp.",
@@ -628,6 +630,8 @@ const en: Record<MessageKey, string> = {
   "error.pdf_corrupt": "The PDF is damaged and cannot be opened. Ask the sender for another copy, then import it.",
   "error.pdf_password_protected": "The PDF is protected by a password, so delegates could not open it. Remove the password (or ask for a copy without one), then import it.",
   "error.pdf_wrong_password": "The password is wrong. Check it (capital letters matter) and enter it again.",
+  "error.pdf_unsupported_security":
+    "The PDF is locked by a certificate or another kind of encryption, not a password, so it cannot be opened here. Ask whoever sent it for an unlocked copy.",
   "error.pdf_restricted": "The PDF forbids printing or copying. Ask its author for an unrestricted copy, then import it.",
   "error.payload_too_large": "The file is too large (100 MB at most). Split it or reduce its images, then import it.",
   "error.hash_mismatch": "The file changed while it was being sent to the server. Import it again.",

@@ -6,6 +6,11 @@
 /// A PDF of `objects`, numbered from 1 (object 1 is the catalog), with a correct
 /// cross-reference table, so PDFium reads it without having to repair it.
 pub fn pdf(objects: &[String]) -> Vec<u8> {
+    pdf_with_trailer(objects, "")
+}
+
+/// [`pdf`] with `extra` entries in the trailer dictionary.
+pub fn pdf_with_trailer(objects: &[String], extra: &str) -> Vec<u8> {
     let mut pdf = b"%PDF-1.7\n".to_vec();
     let mut offsets = Vec::with_capacity(objects.len());
     for (index, body) in objects.iter().enumerate() {
@@ -19,7 +24,8 @@ pub fn pdf(objects: &[String]) -> Vec<u8> {
         pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
     }
     pdf.extend_from_slice(
-        format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        format!("trailer\n<< /Size {size} /Root 1 0 R {extra}>>\nstartxref\n{xref}\n%%EOF\n")
+            .as_bytes(),
     );
     pdf
 }
@@ -55,6 +61,22 @@ pub fn rotated_page(rotate: u32) -> Vec<u8> {
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
         stream("BT /F1 40 Tf 40 220 Td (HELLO) Tj ET\nBT /F1 16 Tf 250 30 Td (corner) Tj ET"),
     ])
+}
+
+/// One empty page encrypted for the holders of a certificate (the public-key handler,
+/// `/Adobe.PubSec`) rather than with a password: no password can open it.
+pub fn certificate_locked() -> Vec<u8> {
+    pdf_with_trailer(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>".to_owned(),
+            "<< /Filter /Adobe.PubSec /SubFilter /adbe.pkcs7.s4 /V 4 /Length 128 \
+             /Recipients [<3082>] >>"
+                .to_owned(),
+        ],
+        "/Encrypt 4 0 R /ID [<00112233445566778899AABBCCDDEEFF> <00112233445566778899AABBCCDDEEFF>] ",
+    )
 }
 
 /// A reference to page `index` (from 0) of a [`with_outline`] document.

@@ -271,6 +271,7 @@ const knownCodes: Record<IpcErrorCode, true> = {
   pdf_corrupt: true,
   pdf_password_protected: true,
   pdf_wrong_password: true,
+  pdf_unsupported_security: true,
   pdf_restricted: true,
   payload_too_large: true,
   hash_mismatch: true,
