@@ -21,7 +21,7 @@ use rand::{Rng, SeedableRng};
 
 /// Bump when the schema, the folding or the way the synthetic index is made changes, so a
 /// stale cached index is not measured.
-const INDEX_VERSION: u32 = 3;
+const INDEX_VERSION: u32 = 4;
 const PAGE_ROWS: usize = 1_000_000;
 const PAGES_PER_DOCUMENT: usize = 50;
 const LINES_PER_PAGE: usize = 40;

@@ -17,8 +17,9 @@ pub struct Folded {
 }
 
 /// Folds `text` for search: lowercase, every diacritic removed (compatibility decomposition,
-/// combining marks dropped), `đ`/`Đ` as `d` (it has no decomposition), so "Họp KHÔNG giấy"
-/// folds to "hop khong giay". Precomposed and decomposed input fold alike.
+/// combining marks dropped), `đ`/`Đ` as `d` (it has no decomposition), zero-width chars and
+/// soft hyphens dropped, so "Họp KHÔNG giấy" folds to "hop khong giay". Precomposed and
+/// decomposed input fold alike.
 ///
 /// Compatibility decomposition rather than canonical (NFKD, not NFD) so that the ligatures,
 /// full-width forms and non-breaking spaces PDF text layers are full of fold to the letters
@@ -183,6 +184,9 @@ fn fold_slowly(c: char, mut emit: impl FnMut(char)) {
     }
     match c {
         'đ' | 'Đ' => emit('d'),
+        // Invisible chars some PDFs put inside words (zero-width space and joiners, word
+        // joiner, byte order mark, soft hyphen): dropped, so the word stays one word.
+        '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
         '\u{AC00}'..='\u{D7A3}' => emit(c),
         _ => decompose_compatible(c, |part| {
             if is_combining_mark(part) {
@@ -311,6 +315,11 @@ mod tests {
                 "ligatures and full-width forms are compatibility forms",
             ),
             ("a\u{a0}b", "a b", "a non-breaking space is a space"),
+            (
+                "quy\u{ad}ết đị\u{200b}nh\u{feff}",
+                "quyet dinh",
+                "zero-width chars and soft hyphens vanish instead of splitting a word",
+            ),
             ("서울", "서울", "Hangul syllables stay whole"),
             ("", "", "nothing folds to nothing"),
         ];

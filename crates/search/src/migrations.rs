@@ -48,6 +48,14 @@ const STEPS: &[&str] = &[
          words INTEGER NOT NULL
      );
      INSERT INTO totals (id, pages, words) VALUES (1, 0, 0);",
+    // 2: folding now drops zero-width chars and soft hyphens, which used to split a word in
+    // two. An index folded the old way is emptied; the app indexes every paper again from
+    // its file (the index is derived data, keyed by the file's hash).
+    "INSERT INTO page_terms (page_terms) VALUES ('delete-all');
+     DELETE FROM pages;
+     DELETE FROM documents;
+     DELETE FROM terms;
+     UPDATE totals SET pages = 0, words = 0;",
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite_migration::Result<()> {

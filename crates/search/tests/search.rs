@@ -191,6 +191,26 @@ fn decomposed_text_is_found_and_highlighted_at_the_right_chars() {
 }
 
 #[test]
+fn a_word_with_an_invisible_char_inside_is_still_one_word() {
+    // Some producers put a zero-width space or a soft hyphen inside words.
+    let page = "Dự thảo quy\u{AD}ết đị\u{200B}nh về đầu tư công.";
+    let mut index = SearchIndex::open_in_memory().unwrap();
+    index.index_document("zwsp", &pages(&[page])).unwrap();
+
+    let hits = search(&index, "quyet dinh");
+    assert_eq!(hits.len(), 1, "both words are found whole");
+    assert_eq!(
+        highlighted(&hits[0]),
+        ["quy\u{AD}ết", "đị\u{200B}nh"],
+        "the highlight covers the whole word, invisible char included"
+    );
+    assert!(
+        search(&index, "dinh").len() == 1 && search(&index, "nh").is_empty(),
+        "the part after the invisible char is not a word of its own"
+    );
+}
+
+#[test]
 fn phrase_ranges_find_the_words_in_order_like_a_browser_does() {
     let text = "Ngân sách; ngân\nsách, NGÂN-SÁCH và sách ngân. Ngân quỹ sách";
     let query = Query::parse("ngan sach");
@@ -449,6 +469,31 @@ fn hostile_queries_do_not_error() {
         "operator words are ordinary words"
     );
     assert_eq!(index.keys().unwrap(), ["a"], "and nothing was dropped");
+}
+
+#[test]
+fn an_index_folded_the_old_way_is_emptied_to_be_built_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search.sqlite3");
+    {
+        let mut index = SearchIndex::open(&path).unwrap();
+        index
+            .index_document("to-trinh", &pages(&[TO_TRINH_PAGE_1]))
+            .unwrap();
+    }
+    // As a release before schema 2 left the file: its words folded before zero-width chars
+    // were dropped.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 1)
+        .unwrap();
+
+    let index = SearchIndex::open(&path).unwrap();
+    assert!(
+        index.keys().unwrap().is_empty(),
+        "every paper is indexed again"
+    );
+    assert!(search(&index, "dau tu cong").is_empty());
 }
 
 #[test]
