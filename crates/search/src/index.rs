@@ -132,6 +132,17 @@ impl SearchIndex {
         Ok(removed)
     }
 
+    /// Removes every document whose key `keep` refuses, and says how many went. The app keeps
+    /// the documents whose files are on the device, so the text of a paper deleted from it (a
+    /// released meeting) does not stay behind in the index.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) -> Result<usize> {
+        let gone: Vec<String> = self.keys()?.into_iter().filter(|key| !keep(key)).collect();
+        for key in &gone {
+            self.remove(key)?;
+        }
+        Ok(gone.len())
+    }
+
     /// Every indexed key, in order.
     pub fn keys(&self) -> Result<Vec<String>> {
         self.strings("SELECT key FROM documents ORDER BY key")

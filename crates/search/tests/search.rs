@@ -407,6 +407,34 @@ fn removing_a_document_forgets_it_and_only_it() {
 }
 
 #[test]
+fn retain_forgets_the_documents_not_kept_and_only_them() {
+    let mut index = SearchIndex::open_in_memory().unwrap();
+    index
+        .index_document("kept", &pages(&[TO_TRINH_PAGE_1]))
+        .unwrap();
+    index
+        .index_document("released", &pages(&[TO_TRINH_PAGE_2]))
+        .unwrap();
+    index.index_document("scan", &pages(&[""])).unwrap();
+
+    let removed = index.retain(|key| key == "kept").unwrap();
+
+    assert_eq!(removed, 2);
+    assert_eq!(index.keys().unwrap(), ["kept"]);
+    assert!(index.unsearchable().unwrap().is_empty(), "a scan goes too");
+    assert_eq!(
+        index.page_text("released", 0).unwrap(),
+        None,
+        "the text itself is gone, not just hidden"
+    );
+    assert_eq!(
+        index.retain(|_| true).unwrap(),
+        0,
+        "nothing to do the second time"
+    );
+}
+
+#[test]
 fn clear_empties_the_index() {
     let mut index = SearchIndex::open_in_memory().unwrap();
     index

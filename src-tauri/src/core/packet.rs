@@ -65,6 +65,8 @@ impl AppCore {
             .await
             .map_err(super::task_failed)??;
         tracing::info!("released meeting {meeting}: {freed} bytes freed");
+        // The search index forgets the text of the papers that left.
+        self.index_wake.notify_one();
         Ok(())
     }
 

@@ -159,6 +159,15 @@ impl AppCore {
             }
         }
         let Some(hash) = next else {
+            // The text of papers whose files left this device (a released meeting) does not
+            // stay behind in the index.
+            let held = self.store().held_hashes()?;
+            let forgotten = self
+                .search_index()?
+                .retain(|key| BlobHash::parse(key).is_some_and(|hash| held.contains(&hash)))?;
+            if forgotten > 0 {
+                tracing::info!("search index: forgot {forgotten} papers no longer on this device");
+            }
             return Ok(false);
         };
         let core = self.clone();

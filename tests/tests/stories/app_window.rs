@@ -635,6 +635,44 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
     app.screenshot(&std::env::temp_dir().join("ecabinet-e2e-search-hit.png"))
         .await
         .unwrap();
+
+    // 4. Once the meeting's papers leave the device, their text leaves the search index too.
+    app.click("[data-testid=viewer-close]").await.unwrap();
+    app.click("[data-testid=back-to-meetings]").await.unwrap();
+    app.click("[data-testid=open-storage]").await.unwrap();
+    let meeting = format!(
+        "[data-testid=storage-meeting][data-storage-meeting-id=\"{}\"]",
+        packet.meeting_id
+    );
+    app.click(&format!("{meeting} [data-testid=storage-release]"))
+        .await
+        .unwrap();
+    app.click("[data-testid=storage-confirm-release]")
+        .await
+        .unwrap();
+    wait_attr(
+        &app,
+        &meeting,
+        "data-released",
+        "true",
+        Duration::from_secs(15),
+    )
+    .await
+    .expect("the meeting's papers removed from the device");
+    app.until(
+        "the released papers to leave the search index",
+        Duration::from_secs(30),
+        || async {
+            app.type_into("[data-testid=search-input]", "ngan sach")
+                .await?;
+            app.press(Key::Enter).await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            Ok(app.texts("[data-testid=search-hit]").await?.is_empty()
+                && !app.texts("[data-testid=search-empty]").await?.is_empty())
+        },
+    )
+    .await
+    .expect("a search finds nothing of papers no longer on the device");
     app.close().await.unwrap();
 }
 
