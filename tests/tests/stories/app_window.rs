@@ -572,10 +572,7 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
         "the search index to cover the packet",
         Duration::from_secs(60),
         || async {
-            app.type_into("[data-testid=search-input]", "ngan sach")
-                .await?;
-            app.press(Key::Enter).await?;
-            tokio::time::sleep(Duration::from_millis(500)).await;
+            search_for(&app, "ngan sach").await?;
             let results = app
                 .find("[data-testid=search-results]")
                 .await?
@@ -663,10 +660,7 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
         "the released papers to leave the search index",
         Duration::from_secs(30),
         || async {
-            app.type_into("[data-testid=search-input]", "ngan sach")
-                .await?;
-            app.press(Key::Enter).await?;
-            tokio::time::sleep(Duration::from_millis(500)).await;
+            search_for(&app, "ngan sach").await?;
             Ok(app.texts("[data-testid=search-hit]").await?.is_empty()
                 && !app.texts("[data-testid=search-empty]").await?.is_empty())
         },
@@ -781,6 +775,14 @@ async fn canvas_ink(app: &AppWindow) -> u64 {
 }
 
 /// Waits until the first element matching `css` has `attr` set to `value`.
+/// Types `query` into the search box under the header and runs it, leaving time for the answer.
+async fn search_for(app: &AppWindow, query: &str) -> anyhow::Result<()> {
+    app.type_into("[data-testid=search-input]", query).await?;
+    app.press(Key::Enter).await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    Ok(())
+}
+
 async fn wait_attr(
     app: &AppWindow,
     css: &str,
