@@ -185,6 +185,11 @@ impl AppWindow {
         Ok(())
     }
 
+    /// The text of the element matching `css`, once there is one.
+    pub async fn text(&self, css: &str) -> anyhow::Result<String> {
+        Ok(self.find(css).await?.text().await?)
+    }
+
     /// The texts of every element matching `css` right now.
     pub async fn texts(&self, css: &str) -> anyhow::Result<Vec<String>> {
         let mut out = Vec::new();

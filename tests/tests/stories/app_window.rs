@@ -39,13 +39,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     app.type_into("#username", "delegate03").await.unwrap();
     app.type_into("#password", "sai mật khẩu").await.unwrap();
     app.click("[data-testid=login-submit]").await.unwrap();
-    let error = app
-        .find("[data-testid=login-error]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let error = app.text("[data-testid=login-error]").await.unwrap();
     assert!(
         !error.trim().is_empty(),
         "a wrong password must be explained on screen"
@@ -95,8 +89,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     // 5. The demo session's packet (version 1) downloads to 100%; a confidential paper this
     //    delegate may not read is listed with a lock and cannot be opened; a paper opens
     //    with its first page drawn from PDFium's pixels.
-    wait_attr(
-        &app,
+    app.wait_attr(
         "[data-testid=packet-status]",
         "data-complete",
         "true",
@@ -156,8 +149,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
         )
         .await
         .unwrap();
-    wait_attr(
-        &app,
+    app.wait_attr(
         "[data-testid=paper-canvas]",
         "data-rendered-page",
         "1",
@@ -186,7 +178,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     .await
     .expect("the new version is announced in Vietnamese");
     let row = format!("[data-testid=paper][data-paper-id=\"{}\"]", draft.id);
-    wait_attr(&app, &row, "data-mark", "replaced", Duration::from_secs(10))
+    app.wait_attr(&row, "data-mark", "replaced", Duration::from_secs(10))
         .await
         .expect("the replaced paper is marked");
     let mark = app
@@ -197,8 +189,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
         .await
         .unwrap();
     assert_eq!(mark, "Đã thay thế");
-    wait_attr(
-        &app,
+    app.wait_attr(
         "[data-testid=packet-status]",
         "data-complete",
         "true",
@@ -240,13 +231,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     app.wait_connection("offline", Duration::from_secs(10))
         .await
         .unwrap();
-    let badge = app
-        .find("[data-testid=connection-state]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let badge = app.text("[data-testid=connection-state]").await.unwrap();
     assert!(
         badge.contains("Ngoại tuyến"),
         "the badge says offline in Vietnamese: {badge:?}"
@@ -306,13 +291,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
         .await
         .unwrap();
     app.find("#password").await.unwrap();
-    let message = app
-        .find("[data-testid=login-error]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let message = app.text("[data-testid=login-error]").await.unwrap();
     assert!(
         message.contains("hết hạn"),
         "the login screen says the session expired: {message:?}"
@@ -466,8 +445,7 @@ async fn a_secretary_imports_from_the_watched_folder_and_publishes_once_approved
     .await
     .unwrap();
     app.click("[data-testid=publish]").await.unwrap();
-    wait_attr(
-        &app,
+    app.wait_attr(
         "[data-testid=published-version]",
         "data-version",
         "2",
@@ -475,13 +453,7 @@ async fn a_secretary_imports_from_the_watched_folder_and_publishes_once_approved
     )
     .await
     .expect("version 2 is published");
-    let done = app
-        .find("[data-testid=publish-result]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let done = app.text("[data-testid=publish-result]").await.unwrap();
     assert!(done.contains("Đã phát hành phiên bản số 2"), "{done:?}");
     app.close().await.unwrap();
 }
@@ -506,8 +478,7 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
         .await
         .unwrap();
     open_session(&app).await;
-    wait_attr(
-        &app,
+    app.wait_attr(
         "[data-testid=packet-status]",
         "data-complete",
         "true",
@@ -540,13 +511,7 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
     );
 
     // 2. Zoom in: the page is drawn again, wider, so it stays sharp.
-    let zoom_before = app
-        .find("[data-testid=viewer-zoom-label]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let zoom_before = app.text("[data-testid=viewer-zoom-label]").await.unwrap();
     let width_before = canvas_width(&app).await;
     app.click("[data-testid=viewer-zoom-in]").await.unwrap();
     app.until(
@@ -556,13 +521,7 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
     )
     .await
     .expect("zooming in re-renders the page at the new size");
-    let zoom_after = app
-        .find("[data-testid=viewer-zoom-label]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let zoom_after = app.text("[data-testid=viewer-zoom-label]").await.unwrap();
     assert_ne!(zoom_before, zoom_after, "the zoom level on screen follows");
     app.click("[data-testid=viewer-close]").await.unwrap();
 
@@ -573,11 +532,7 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
         Duration::from_secs(60),
         || async {
             search_for(&app, "ngan sach").await?;
-            let results = app
-                .find("[data-testid=search-results]")
-                .await?
-                .text()
-                .await?;
+            let results = app.text("[data-testid=search-results]").await?;
             Ok(results.contains(&scan.title)
                 && !app.texts("[data-testid=search-hit]").await?.is_empty())
         },
@@ -606,7 +561,7 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
     let (hit, page) = chosen.expect("\"ngân sách\" occurs beyond the first page of some paper");
     hit.click().await.unwrap();
     let current = "[data-testid=find-hit][data-current=true]";
-    wait_attr(&app, current, "data-page", &page, Duration::from_secs(15))
+    app.wait_attr(current, "data-page", &page, Duration::from_secs(15))
         .await
         .expect("the reader opens on the hit's page with the hit highlighted");
     wait_current_page(&app, page.parse().unwrap()).await;
@@ -647,15 +602,9 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
     app.click("[data-testid=storage-confirm-release]")
         .await
         .unwrap();
-    wait_attr(
-        &app,
-        &meeting,
-        "data-released",
-        "true",
-        Duration::from_secs(15),
-    )
-    .await
-    .expect("the meeting's papers removed from the device");
+    app.wait_attr(&meeting, "data-released", "true", Duration::from_secs(15))
+        .await
+        .expect("the meeting's papers removed from the device");
     app.until(
         "the released papers to leave the search index",
         Duration::from_secs(30),
@@ -693,13 +642,7 @@ async fn a_protected_pdf_opened_with_the_app_asks_for_its_password() {
     )
     .await
     .expect("a wrong password is said to be wrong");
-    let said = app
-        .find("[data-testid=pdf-password-error]")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let said = app.text("[data-testid=pdf-password-error]").await.unwrap();
     assert!(
         said.contains("Mật khẩu"),
         "in Vietnamese, saying what to do: {said:?}"
@@ -720,8 +663,7 @@ async fn a_protected_pdf_opened_with_the_app_asks_for_its_password() {
 
 /// Waits until the reader's current page (zero-based) is drawn.
 async fn wait_current_page(app: &AppWindow, page: u32) {
-    wait_attr(
-        app,
+    app.wait_attr(
         "[data-testid=paper-canvas]",
         "data-rendered-page",
         &page.to_string(),
@@ -781,16 +723,6 @@ async fn search_for(app: &AppWindow, query: &str) -> anyhow::Result<()> {
     app.press(Key::Enter).await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     Ok(())
-}
-
-async fn wait_attr(
-    app: &AppWindow,
-    css: &str,
-    attr: &str,
-    value: &str,
-    limit: Duration,
-) -> anyhow::Result<()> {
-    app.wait_attr(css, attr, value, limit).await
 }
 
 async fn open_session(app: &AppWindow) {
