@@ -21,6 +21,16 @@ pub struct AgendaItem {
     pub paper_titles: Vec<String>,
 }
 
+impl AgendaItem {
+    /// The longest planned time an item may have: a whole day.
+    pub const MAX_PLANNED_MINUTES: i32 = 24 * 60;
+
+    /// Whether `minutes` is a planned time an item may have (0 to a day).
+    pub fn planned_minutes_allowed(minutes: i32) -> bool {
+        (0..=Self::MAX_PLANNED_MINUTES).contains(&minutes)
+    }
+}
+
 /// An item placed in the tree, with its display number ("2", "2.1") and its children in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgendaNode {

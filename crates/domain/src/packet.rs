@@ -6,7 +6,7 @@
 //! meeting into a [`PacketVersion`]; what a participant receives of a version is decided by
 //! [`PacketVersion::as_seen_by`], and what they are shown as changed by [`PacketChanges`].
 
-use crate::{AgendaItemId, MeetingId, MemberId, Role, Timestamp};
+use crate::{AgendaItem, AgendaItemId, AgendaTree, MeetingId, MemberId, Role, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -236,6 +236,12 @@ pub struct PacketVersion {
     pub published_by: MemberId,
     pub participants: Vec<Participant>,
     pub entries: Vec<PacketEntry>,
+    /// The programme as published with this version: what every participant sees of it
+    /// until the next version, whatever the secretariat edits meanwhile. Ordered by parent,
+    /// position and id. `None` in versions published before the programme became part of
+    /// the packet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub programme: Option<Vec<AgendaItem>>,
 }
 
 /// Why the secretariat cannot publish right now.
@@ -271,12 +277,14 @@ impl PacketVersion {
     /// Freezes the meeting's papers into the version after `previous`.
     ///
     /// Every paper that is not withdrawn must be approved: nothing unapproved is ever
-    /// published, and nothing is published partially.
+    /// published, and nothing is published partially. The programme is frozen with the
+    /// papers, so a change to it reaches participants only when it is published.
     pub fn freeze(
         meeting_id: MeetingId,
         previous: Option<&PacketVersion>,
         papers: &[Paper],
         participants: Vec<Participant>,
+        mut programme: Vec<AgendaItem>,
         published_by: MemberId,
         now: Timestamp,
     ) -> Result<PacketVersion, PublishRefusal> {
@@ -310,9 +318,11 @@ impl PacketVersion {
                 .cmp(&(b.position, b.paper_id))
                 .then_with(|| a.title.cmp(&b.title))
         });
+        programme.sort_by_key(|i| (i.parent_id, i.position, i.id));
         if let Some(previous) = previous
             && previous.entries == entries
             && previous.participants == participants
+            && previous.programme.as_ref() == Some(&programme)
         {
             return Err(PublishRefusal::NothingChanged {
                 current: previous.number,
@@ -325,6 +335,7 @@ impl PacketVersion {
             published_by,
             participants,
             entries,
+            programme: Some(programme),
         })
     }
 
@@ -435,6 +446,154 @@ impl PacketChanges {
     }
 }
 
+/// How a programme item differs in a version from the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemMark {
+    Added,
+    /// Its title, presenter, planned time or number changed.
+    Amended,
+    Removed,
+}
+
+/// What changed in the programme between two versions, item by item.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProgrammeChanges {
+    pub marks: HashMap<AgendaItemId, ItemMark>,
+    /// Titles of removed items, since they are no longer in the programme to be marked.
+    pub removed_titles: Vec<String>,
+}
+
+impl ProgrammeChanges {
+    /// Compares two programmes as participants see them: an item is amended when what is
+    /// shown of it changed, its number included (an item moved to another place is renumbered).
+    /// With no programme before (the first version, or one published before programmes were
+    /// frozen), nothing is marked.
+    pub fn between(before: Option<&[AgendaItem]>, after: &[AgendaItem]) -> ProgrammeChanges {
+        let Some(before) = before else {
+            return ProgrammeChanges::default();
+        };
+        let old = numbered_by_id(before);
+        let new = numbered_by_id(after);
+        let mut changes = ProgrammeChanges::default();
+        for (id, (number, item)) in &new {
+            let mark = match old.get(id) {
+                None => Some(ItemMark::Added),
+                Some((old_number, old_item))
+                    if old_number != number
+                        || old_item.title != item.title
+                        || old_item.presenter != item.presenter
+                        || old_item.planned_minutes != item.planned_minutes =>
+                {
+                    Some(ItemMark::Amended)
+                }
+                Some(_) => None,
+            };
+            if let Some(mark) = mark {
+                changes.marks.insert(*id, mark);
+            }
+        }
+        // In the old programme's reading order.
+        for (_, item) in numbered(before) {
+            if !new.contains_key(&item.id) {
+                changes.marks.insert(item.id, ItemMark::Removed);
+                changes.removed_titles.push(item.title);
+            }
+        }
+        changes
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.marks.is_empty()
+    }
+}
+
+/// Each item of a programme with its display number, in reading order.
+fn numbered(items: &[AgendaItem]) -> Vec<(String, AgendaItem)> {
+    fn walk(nodes: Vec<crate::AgendaNode>, out: &mut Vec<(String, AgendaItem)>) {
+        for node in nodes {
+            out.push((node.number, node.item));
+            walk(node.children, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(AgendaTree::build(items.to_vec()).roots, &mut out);
+    out
+}
+
+/// [`numbered`], by item id.
+fn numbered_by_id(items: &[AgendaItem]) -> HashMap<AgendaItemId, (String, AgendaItem)> {
+    numbered(items)
+        .into_iter()
+        .map(|(number, item)| (item.id, (number, item)))
+        .collect()
+}
+
+/// What publishing now would change for participants, as the secretary confirms it:
+/// the difference between the last version and the one that would be frozen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PublishPreview {
+    pub papers_added: Vec<String>,
+    pub papers_replaced: Vec<String>,
+    /// Papers withdrawn (or no longer in the packet) since the last version.
+    pub papers_withdrawn: Vec<String>,
+    /// Papers whose title, kind, place or readers changed but not their file.
+    pub papers_amended: Vec<String>,
+    pub items_added: Vec<String>,
+    pub items_amended: Vec<String>,
+    pub items_removed: Vec<String>,
+    pub participants_changed: bool,
+}
+
+impl PublishPreview {
+    /// Compares the version that would be published with the last one (`None` before the
+    /// first: then everything in it is new).
+    pub fn between(previous: Option<&PacketVersion>, next: &PacketVersion) -> PublishPreview {
+        let title = |e: &PacketEntry| e.title.clone().unwrap_or_default();
+        let before: HashMap<_, _> = previous
+            .map(|v| v.entries.iter().map(|e| (e.paper_id, e)).collect())
+            .unwrap_or_default();
+        let mut preview = PublishPreview::default();
+        for entry in &next.entries {
+            match before.get(&entry.paper_id) {
+                None => preview.papers_added.push(title(entry)),
+                Some(old) if old.file != entry.file => preview.papers_replaced.push(title(entry)),
+                Some(old) if *old != entry => preview.papers_amended.push(title(entry)),
+                Some(_) => {}
+            }
+        }
+        let now_present: std::collections::HashSet<_> =
+            next.entries.iter().map(|e| e.paper_id).collect();
+        if let Some(previous) = previous {
+            preview.papers_withdrawn = previous
+                .entries
+                .iter()
+                .filter(|e| !now_present.contains(&e.paper_id))
+                .map(title)
+                .collect();
+            preview.participants_changed = previous.participants != next.participants;
+        }
+        let programme = next.programme.as_deref().unwrap_or_default();
+        let items = match previous {
+            Some(previous) => ProgrammeChanges::between(
+                Some(previous.programme.as_deref().unwrap_or_default()),
+                programme,
+            ),
+            None => ProgrammeChanges::between(Some(&[]), programme),
+        };
+        for (number, item) in numbered(programme) {
+            let line = format!("{number}. {}", item.title);
+            match items.marks.get(&item.id) {
+                Some(ItemMark::Added) => preview.items_added.push(line),
+                Some(ItemMark::Amended) => preview.items_amended.push(line),
+                Some(ItemMark::Removed) | None => {}
+            }
+        }
+        preview.items_removed = items.removed_titles;
+        preview
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,6 +640,7 @@ mod tests {
             previous,
             papers,
             vec![],
+            vec![],
             member(9),
             Timestamp(5),
         )
@@ -509,6 +669,7 @@ mod tests {
             Some(&v1),
             &papers,
             vec![],
+            vec![],
             member(9),
             Timestamp(6),
         );
@@ -525,6 +686,7 @@ mod tests {
             MeetingId(Uuid::from_u128(1)),
             None,
             &[paper(1, 1, Visibility::AllParticipants), pending],
+            vec![],
             vec![],
             member(9),
             Timestamp(0),
@@ -632,5 +794,156 @@ mod tests {
             None,
             "opening the new file clears its mark"
         );
+    }
+
+    fn item(n: u128, parent: Option<u128>, position: i32, title: &str) -> AgendaItem {
+        AgendaItem {
+            id: AgendaItemId(Uuid::from_u128(n)),
+            meeting_id: MeetingId(Uuid::from_u128(1)),
+            parent_id: parent.map(|p| AgendaItemId(Uuid::from_u128(p))),
+            position,
+            title: title.into(),
+            presenter: None,
+            planned_minutes: None,
+            paper_titles: vec![],
+        }
+    }
+
+    fn freeze_with(
+        previous: Option<&PacketVersion>,
+        programme: Vec<AgendaItem>,
+    ) -> Result<PacketVersion, PublishRefusal> {
+        PacketVersion::freeze(
+            MeetingId(Uuid::from_u128(1)),
+            previous,
+            &[paper(1, 1, Visibility::AllParticipants)],
+            vec![],
+            programme,
+            member(9),
+            Timestamp(5),
+        )
+    }
+
+    #[test]
+    fn the_programme_is_frozen_with_the_papers_and_a_change_to_it_is_worth_a_version() {
+        let v1 = freeze_with(
+            None,
+            vec![item(2, None, 20, "Bế mạc"), item(1, None, 10, "Khai mạc")],
+        )
+        .unwrap();
+        assert_eq!(
+            v1.programme
+                .as_ref()
+                .unwrap()
+                .iter()
+                .map(|i| i.title.as_str())
+                .collect::<Vec<_>>(),
+            ["Khai mạc", "Bế mạc"],
+            "frozen in a canonical order, so the same programme always compares equal"
+        );
+        assert_eq!(
+            freeze_with(
+                Some(&v1),
+                vec![item(1, None, 10, "Khai mạc"), item(2, None, 20, "Bế mạc")]
+            ),
+            Err(PublishRefusal::NothingChanged { current: 1 }),
+            "the same programme in another order is no change"
+        );
+        let v2 = freeze_with(
+            Some(&v1),
+            vec![
+                item(1, None, 10, "Khai mạc kỳ họp"),
+                item(2, None, 20, "Bế mạc"),
+            ],
+        )
+        .expect("a renamed item alone is worth publishing");
+        assert_eq!(v2.number, 2);
+    }
+
+    #[test]
+    fn programme_changes_mark_added_amended_moved_and_removed_items() {
+        let before = vec![
+            item(1, None, 10, "Khai mạc"),
+            item(2, Some(1), 10, "Báo cáo đại biểu dự họp"),
+            item(3, None, 20, "Dự toán ngân sách"),
+            item(4, None, 30, "Bế mạc"),
+        ];
+        let mut after = before.clone();
+        after[0].planned_minutes = Some(15); // amended
+        after.remove(3); // "Bế mạc" removed
+        after.push(item(5, None, 25, "Chất vấn")); // added
+        let mut moved = before[2].clone();
+        moved.position = 5; // now item 1, so renumbered
+        after[2] = moved;
+        let changes = ProgrammeChanges::between(Some(&before), &after);
+        let id = |n| AgendaItemId(Uuid::from_u128(n));
+        assert_eq!(
+            changes.marks.get(&id(1)),
+            Some(&ItemMark::Amended),
+            "planned time changed (and it is now item 2)"
+        );
+        assert_eq!(
+            changes.marks.get(&id(2)),
+            Some(&ItemMark::Amended),
+            "its number followed its parent's: 1.1 became 2.1"
+        );
+        assert_eq!(
+            changes.marks.get(&id(3)),
+            Some(&ItemMark::Amended),
+            "moved to the top: 2 became 1"
+        );
+        assert_eq!(changes.marks.get(&id(4)), Some(&ItemMark::Removed));
+        assert_eq!(changes.marks.get(&id(5)), Some(&ItemMark::Added));
+        assert_eq!(changes.removed_titles, ["Bế mạc"]);
+        assert!(
+            ProgrammeChanges::between(None, &after).is_empty(),
+            "a first programme is simply the programme: nothing is marked"
+        );
+        assert!(ProgrammeChanges::between(Some(&before), &before).is_empty());
+    }
+
+    #[test]
+    fn a_publish_preview_names_what_participants_will_see_change() {
+        let v1 = freeze_with(None, vec![item(1, None, 10, "Khai mạc")]).unwrap();
+        let first = PublishPreview::between(None, &v1);
+        assert_eq!(first.papers_added, ["Tài liệu 1"]);
+        assert_eq!(first.items_added, ["1. Khai mạc"]);
+
+        let v2 = PacketVersion::freeze(
+            v1.meeting_id,
+            Some(&v1),
+            &[
+                paper(1, 7, Visibility::AllParticipants),
+                paper(2, 2, Visibility::AllParticipants),
+            ],
+            vec![],
+            vec![
+                item(1, None, 10, "Khai mạc kỳ họp"),
+                item(2, None, 20, "Bế mạc"),
+            ],
+            member(9),
+            Timestamp(6),
+        )
+        .unwrap();
+        let preview = PublishPreview::between(Some(&v1), &v2);
+        assert_eq!(preview.papers_replaced, ["Tài liệu 1"], "a new file");
+        assert_eq!(preview.papers_added, ["Tài liệu 2"]);
+        assert!(preview.papers_withdrawn.is_empty());
+        assert_eq!(preview.items_amended, ["1. Khai mạc kỳ họp"]);
+        assert_eq!(preview.items_added, ["2. Bế mạc"]);
+
+        let v3 = PacketVersion::freeze(
+            v1.meeting_id,
+            Some(&v2),
+            &[paper(2, 2, Visibility::AllParticipants)],
+            vec![],
+            vec![item(1, None, 10, "Khai mạc kỳ họp")],
+            member(9),
+            Timestamp(7),
+        )
+        .unwrap();
+        let preview = PublishPreview::between(Some(&v2), &v3);
+        assert_eq!(preview.papers_withdrawn, ["Tài liệu 1"]);
+        assert_eq!(preview.items_removed, ["Bế mạc"]);
     }
 }

@@ -165,23 +165,46 @@ pub struct NewAgendaItem {
 }
 
 /// Fields of an agenda item to change; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+///
+/// A field left `None` is left out of the JSON, never sent as `null`: for the two fields
+/// that can be cleared, `null` means "clear" (a `null` parent moves the item to the top
+/// level), so an absent field sent as `null` would move or clear what the user never touched.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AgendaItemPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<i32>,
+    /// An empty presenter clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presenter: Option<String>,
-    pub planned_minutes: Option<i32>,
-    /// Moves the item: `Some(None)` to the top level, `Some(Some(id))` under another item.
-    #[serde(default, with = "double_option")]
+    /// `Some(None)` (JSON `null`) clears the planned time, `Some(Some(n))` sets it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
+    #[schema(value_type = Option<i32>)]
+    pub planned_minutes: Option<Option<i32>>,
+    /// Moves the item: `Some(None)` (JSON `null`) to the top level, `Some(Some(id))` under
+    /// another item.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
     #[schema(value_type = Option<String>)]
     pub parent_id: Option<Option<AgendaItemId>>,
 }
 
-/// Fields of a meeting to change; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+/// Fields of a meeting to change; absent fields stay as they are (and are left out of the JSON).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MeetingPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 
@@ -236,13 +259,21 @@ pub struct NewPaper {
 /// file (a new revision, approval needed again).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct PaperPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<PaperKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<Visibility>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<PaperPlace>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<BlobHash>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn: Option<bool>,
 }
 
@@ -262,4 +293,76 @@ pub struct ParticipantEntry {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PublishRequest {
     pub expected_number: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_agenda_item_patch_sends_only_what_it_changes() {
+        // Editing an item's title must not say anything about its parent: a `null` parent
+        // is "move to the top level", which once pulled sub-items out of their parent.
+        let edit = AgendaItemPatch {
+            title: Some("Khai mạc".into()),
+            presenter: Some(String::new()),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&edit).unwrap(),
+            json!({"title": "Khai mạc", "presenter": ""})
+        );
+    }
+
+    #[test]
+    fn an_agenda_item_patch_tells_absent_from_cleared() {
+        let absent: AgendaItemPatch = serde_json::from_value(json!({})).unwrap();
+        assert_eq!(
+            absent,
+            AgendaItemPatch::default(),
+            "absent fields stay as they are"
+        );
+
+        let cleared: AgendaItemPatch =
+            serde_json::from_value(json!({"parent_id": null, "planned_minutes": null})).unwrap();
+        assert_eq!(cleared.parent_id, Some(None), "null moves to the top level");
+        assert_eq!(
+            cleared.planned_minutes,
+            Some(None),
+            "null clears the planned time"
+        );
+
+        let moved = AgendaItemPatch {
+            parent_id: Some(None),
+            planned_minutes: Some(Some(15)),
+            ..Default::default()
+        };
+        let round_trip: AgendaItemPatch =
+            serde_json::from_value(serde_json::to_value(&moved).unwrap()).unwrap();
+        assert_eq!(
+            round_trip, moved,
+            "a move to the top level survives the wire"
+        );
+    }
+
+    #[test]
+    fn meeting_and_paper_patches_leave_out_absent_fields() {
+        let meeting = MeetingPatch {
+            location: Some("Hội trường".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&meeting).unwrap(),
+            json!({"location": "Hội trường"})
+        );
+        let paper = PaperPatch {
+            withdrawn: Some(true),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&paper).unwrap(),
+            json!({"withdrawn": true})
+        );
+    }
 }

@@ -108,6 +108,7 @@ impl Fixture {
                     revision: 1,
                     file: Some(file(hash)),
                 }],
+                programme: Some(vec![self.item.clone()]),
             },
         }
     }

@@ -146,8 +146,17 @@ pub async fn publish(state: &AppState, council: CouncilId) -> anyhow::Result<()>
     let participants = crate::api::default_participants(state, &meeting_record)
         .await
         .map_err(|e| anyhow::anyhow!("listing demo participants: {e:?}"))?;
-    let version = PacketVersion::freeze(meeting, None, &papers, participants, secretary, now)
-        .map_err(|refusal| anyhow::anyhow!("freezing the demo packet: {refusal}"))?;
+    let programme = storage.agenda_items(meeting).await?;
+    let version = PacketVersion::freeze(
+        meeting,
+        None,
+        &papers,
+        participants,
+        programme,
+        secretary,
+        now,
+    )
+    .map_err(|refusal| anyhow::anyhow!("freezing the demo packet: {refusal}"))?;
     let head = storage
         .publish_packet(NewPacketVersion { council, version })
         .await?;

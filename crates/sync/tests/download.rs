@@ -239,6 +239,7 @@ async fn bench(sizes: &[usize]) -> Bench {
                 }),
             })
             .collect(),
+        programme: None,
     };
     store
         .apply_changes(

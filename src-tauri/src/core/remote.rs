@@ -89,8 +89,8 @@ impl AppCore {
         Ok(())
     }
 
-    /// Changes an item's title, presenter and planned time. An empty presenter clears it;
-    /// the planned time can be changed but not cleared (the API keeps an absent value).
+    /// Sets an item's title, presenter and planned time as the form shows them: an empty
+    /// presenter or planned time clears it. The item's place is left alone.
     pub async fn update_agenda_item(
         &self,
         item_id: &str,
@@ -100,7 +100,7 @@ impl AppCore {
         let patch = AgendaItemPatch {
             title: Some(details.title),
             presenter: Some(details.presenter.unwrap_or_default()),
-            planned_minutes: details.planned_minutes,
+            planned_minutes: Some(details.planned_minutes),
             ..Default::default()
         };
         self.change(async |client, token| client.patch_agenda_item(token, item, &patch).await)

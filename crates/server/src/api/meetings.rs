@@ -22,6 +22,17 @@ pub(super) fn required(text: &str, what: &str) -> Result<String, AppError> {
     Ok(text.to_owned())
 }
 
+/// A planned time as the programme may hold it (`None` clears it).
+fn planned_minutes(minutes: Option<i32>) -> Result<Option<i32>, AppError> {
+    match minutes {
+        Some(m) if !AgendaItem::planned_minutes_allowed(m) => Err(AppError::bad_request(format!(
+            "the planned time must be between 0 and {} minutes",
+            AgendaItem::MAX_PLANNED_MINUTES
+        ))),
+        _ => Ok(minutes),
+    }
+}
+
 /// A meeting of another council is reported as missing, not forbidden, so ids of other
 /// councils' meetings cannot be probed.
 pub(super) async fn own_meeting(
@@ -104,7 +115,7 @@ pub async fn add_agenda_item(
             .presenter
             .map(|p| p.trim().to_owned())
             .filter(|p| !p.is_empty()),
-        planned_minutes: req.planned_minutes,
+        planned_minutes: planned_minutes(req.planned_minutes)?,
         paper_titles: req.paper_titles,
     };
     let head = state
@@ -144,7 +155,7 @@ pub async fn patch_agenda_item(
         item.presenter = Some(presenter.trim().to_owned()).filter(|p| !p.is_empty());
     }
     if let Some(minutes) = patch.planned_minutes {
-        item.planned_minutes = Some(minutes);
+        item.planned_minutes = planned_minutes(minutes)?;
     }
     if let Some(parent) = patch.parent_id {
         // Walk up from the new parent: meeting it must share, the item itself it must not meet.

@@ -379,11 +379,13 @@ pub async fn publish_packet(
     if participants.is_empty() {
         participants = default_participants(&state, &meeting).await?;
     }
+    let programme = state.storage.agenda_items(meeting.id).await?;
     let version = PacketVersion::freeze(
         meeting.id,
         latest.as_ref(),
         &papers,
         participants,
+        programme,
         caller.member.id,
         state.clock.now(),
     )

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DraftPaperView } from "../../lib/ipc/types";
-import { fromVietnamInputs, pendingPapers, placeFromKey, placeKey, toVietnamInputs } from "./prepare";
+import { fromVietnamInputs, pendingPapers, placeFromKey, placeKey, plannedMinutes, toVietnamInputs } from "./prepare";
 
 describe("meeting times", () => {
   it("are edited on Vietnam's clock whatever the computer's time zone", () => {
@@ -17,6 +17,20 @@ describe("meeting times", () => {
     expect(fromVietnamInputs("", "08:00")).toBeNull();
     expect(fromVietnamInputs("2027-01-15", "")).toBeNull();
     expect(fromVietnamInputs("2027-13-01", "08:00")).toBeNull();
+  });
+});
+
+describe("planned minutes", () => {
+  it("take the number the field binds, not only text", () => {
+    // A number input binds a number: treating it as text once made "Lưu" fail silently.
+    expect(plannedMinutes(45)).toBe(45);
+    expect(plannedMinutes("30")).toBe(30);
+    expect(plannedMinutes(12.6)).toBe(13);
+  });
+  it("are cleared by an empty field", () => {
+    expect(plannedMinutes(null)).toBeNull();
+    expect(plannedMinutes(undefined)).toBeNull();
+    expect(plannedMinutes("  ")).toBeNull();
   });
 });
 

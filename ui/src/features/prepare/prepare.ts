@@ -27,6 +27,18 @@ export function fromVietnamInputs(date: string, time: string): number | null {
   return Date.UTC(year, month - 1, day, hour, minute) - vietnamOffsetMs;
 }
 
+/**
+ * The planned time a number field holds, as whole minutes, or `null` when it is empty.
+ * The field's binding gives a number, or `null`/`undefined` (or, from some engines, a
+ * string) while it is empty or half typed.
+ */
+export function plannedMinutes(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" && value.trim() === "") return null;
+  const minutes = Number(value);
+  return Number.isFinite(minutes) ? Math.round(minutes) : null;
+}
+
 /** Papers that would be published and still wait for the chair's approval. */
 export function pendingPapers(papers: DraftPaperView[]): DraftPaperView[] {
   return papers.filter((paper) => !paper.withdrawn && paper.review.state === "pending");

@@ -1,0 +1,122 @@
+//! The secretary prepares a session in the real app: editing the programme changes what was
+//! edited and nothing else.
+
+use crate::ONE_WINDOW;
+use ecabinet_stories::app::AppWindow;
+use ecabinet_stories::{AppDriver, CouncilServer, DEMO_PASSWORD, SecretaryApi};
+use std::time::Duration;
+
+const SESSION_TITLE: &str = "Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI";
+const OPENING: &str = "Khai mạc kỳ họp";
+
+#[tokio::test]
+async fn a_secretary_edits_sub_items_in_place_and_their_planned_time_is_kept() {
+    let _turn = ONE_WINDOW.lock().await;
+    let server_data = tempfile::tempdir().unwrap();
+    let app_data = tempfile::tempdir().unwrap();
+    let server = CouncilServer::start(server_data.path(), 0);
+    let driver = AppDriver::start(app_data.path());
+    let app = driver.launch().await.unwrap();
+    app.sign_in(&server.url(), "secretary", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    app.open_meeting(SESSION_TITLE).await.unwrap();
+    app.click("[data-testid=open-prepare]").await.unwrap();
+    app.find("[data-testid=programme-item][data-number=\"1.2\"]")
+        .await
+        .unwrap();
+    let before = programme(&app).await;
+
+    // 1. "Sửa" then "Lưu" on 1.1 and 1.2 with a new planned time each: both stay under the
+    //    opening item, in their places (they once jumped to the top level, and the planned
+    //    time was never saved).
+    for (number, minutes) in [("1.1", "7"), ("1.2", "12")] {
+        let item = format!("[data-testid=programme-item][data-number=\"{number}\"]");
+        app.click(&format!(
+            "{item} > [data-testid=programme-row] [data-testid=programme-edit]"
+        ))
+        .await
+        .unwrap();
+        app.type_into(
+            &format!("{item} > form [data-testid=programme-minutes-input]"),
+            minutes,
+        )
+        .await
+        .unwrap();
+        app.click(&format!("{item} > form [data-testid=programme-save]"))
+            .await
+            .unwrap();
+        app.wait_attr(
+            &item,
+            "data-planned-minutes",
+            minutes,
+            Duration::from_secs(10),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("the planned time of {number} is saved and shown: {e}"));
+        assert!(
+            app.texts(&format!("{item} > form"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "a successful save closes the form"
+        );
+        assert_eq!(
+            programme(&app).await,
+            before,
+            "editing {number} leaves every item's number and title as they were"
+        );
+    }
+
+    // 2. The server agrees: both are still sub-items of the opening, with the new times.
+    let api = SecretaryApi::login(&server.url(), "secretary")
+        .await
+        .unwrap();
+    let opening = api.agenda_item(OPENING).await.unwrap();
+    for (title, minutes) in [
+        ("Báo cáo tình hình đại biểu dự họp", 7),
+        ("Thông qua chương trình kỳ họp", 12),
+    ] {
+        let item = api.agenda_item(title).await.unwrap();
+        assert_eq!(item.parent_id, Some(opening.id), "{title} keeps its parent");
+        assert_eq!(
+            item.planned_minutes,
+            Some(minutes),
+            "{title}'s planned time"
+        );
+    }
+
+    // 3. A save the server refuses says so beside the form: an empty planned time is fine
+    //    (it clears it), a title of spaces is not.
+    let first = "[data-testid=programme-item][data-number=\"1.1\"]";
+    app.click(&format!(
+        "{first} > [data-testid=programme-row] [data-testid=programme-edit]"
+    ))
+    .await
+    .unwrap();
+    app.type_into(
+        &format!("{first} > form [data-testid=programme-title-input]"),
+        "   ",
+    )
+    .await
+    .unwrap();
+    app.click(&format!("{first} > form [data-testid=programme-save]"))
+        .await
+        .unwrap();
+    let error = app
+        .text(&format!("{first} [data-testid=programme-error]"))
+        .await
+        .unwrap();
+    assert!(
+        !error.trim().is_empty(),
+        "a refused save explains itself on screen"
+    );
+    app.close().await.unwrap();
+}
+
+/// Every item of the programme editor as "number title", in reading order.
+async fn programme(app: &AppWindow) -> Vec<String> {
+    let script = "return [...document.querySelectorAll('[data-testid=programme-item]')].map(li =>
+        li.dataset.number + ' ' + li.querySelector(':scope > [data-testid=programme-row] [data-testid=programme-item-title]').textContent)";
+    serde_json::from_value(app.eval(script).await.unwrap()).unwrap()
+}
