@@ -275,25 +275,25 @@ impl AppCore {
     }
 
     pub fn agenda(&self, meeting_id: &str) -> Result<dto::MeetingAgenda, IpcError> {
-        self.session()?;
+        let member = self.session()?.member.id;
         let id: MeetingId = parse_id(meeting_id)?;
         let store = self.store();
         let meeting = store.meeting(id)?.ok_or_else(|| {
             IpcError::new(IpcErrorCode::NotFound, "this meeting is not on this device")
         })?;
-        let items = store.agenda_items(id)?;
-        let item_count = items.len() as u32;
+        let programme = store.programme_view(id, member)?;
         let listing = ecabinet_store::MeetingListing {
             meeting,
-            item_count,
+            item_count: programme.items.len() as u32,
         };
         Ok(dto::MeetingAgenda {
             meeting: (&listing).into(),
-            items: AgendaTree::build(items)
+            items: AgendaTree::build(programme.items)
                 .roots
                 .into_iter()
-                .map(Into::into)
+                .map(|node| dto::AgendaNodeView::from(node).with_marks(&programme.marks))
                 .collect(),
+            removed_items: programme.removed_titles,
         })
     }
 }

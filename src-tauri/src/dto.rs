@@ -46,6 +46,7 @@ pub enum MeetingStatus {
     Scheduled,
     InProgress,
     Closed,
+    Archived,
 }
 
 impl From<domain::MeetingStatus> for MeetingStatus {
@@ -55,6 +56,7 @@ impl From<domain::MeetingStatus> for MeetingStatus {
             domain::MeetingStatus::Scheduled => MeetingStatus::Scheduled,
             domain::MeetingStatus::InProgress => MeetingStatus::InProgress,
             domain::MeetingStatus::Closed => MeetingStatus::Closed,
+            domain::MeetingStatus::Archived => MeetingStatus::Archived,
         }
     }
 }
@@ -202,7 +204,41 @@ pub struct AgendaNodeView {
     pub presenter: Option<String>,
     pub planned_minutes: Option<i32>,
     pub paper_titles: Vec<String>,
+    /// What changed in this item since the version the member last acknowledged.
+    pub mark: Option<ItemMark>,
     pub children: Vec<AgendaNodeView>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemMark {
+    Added,
+    Amended,
+}
+
+impl AgendaNodeView {
+    /// Marks each item of the tree that `marks` names (removed items are not in the tree).
+    pub fn with_marks(
+        mut self,
+        marks: &std::collections::HashMap<domain::AgendaItemId, domain::ItemMark>,
+    ) -> AgendaNodeView {
+        self.mark =
+            self.id
+                .parse()
+                .ok()
+                .and_then(|id| marks.get(&id))
+                .and_then(|mark| match mark {
+                    domain::ItemMark::Added => Some(ItemMark::Added),
+                    domain::ItemMark::Amended => Some(ItemMark::Amended),
+                    domain::ItemMark::Removed => None,
+                });
+        self.children = self
+            .children
+            .into_iter()
+            .map(|child| child.with_marks(marks))
+            .collect();
+        self
+    }
 }
 
 impl From<domain::AgendaNode> for AgendaNodeView {
@@ -214,6 +250,7 @@ impl From<domain::AgendaNode> for AgendaNodeView {
             presenter: n.item.presenter,
             planned_minutes: n.item.planned_minutes,
             paper_titles: n.item.paper_titles,
+            mark: None,
             children: n.children.into_iter().map(Into::into).collect(),
         }
     }
@@ -222,7 +259,10 @@ impl From<domain::AgendaNode> for AgendaNodeView {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct MeetingAgenda {
     pub meeting: MeetingSummary,
+    /// The programme as published (see `Store::programme_view`).
     pub items: Vec<AgendaNodeView>,
+    /// Items the latest version removed, for the member who has not acknowledged it yet.
+    pub removed_items: Vec<String>,
 }
 
 /// Payload of the `store-changed` event: the local store advanced to this sync cursor.
@@ -299,6 +339,7 @@ pub fn typescript_bindings() -> String {
         PdfEngineStatus::decl(&cfg),
         AppSnapshot::decl(&cfg),
         MeetingSummary::decl(&cfg),
+        ItemMark::decl(&cfg),
         AgendaNodeView::decl(&cfg),
         MeetingAgenda::decl(&cfg),
         StoreChanged::decl(&cfg),
@@ -330,6 +371,7 @@ pub fn typescript_bindings() -> String {
         VisibilityView::decl(&cfg),
         ReviewView::decl(&cfg),
         DraftPaperView::decl(&cfg),
+        PublishOutlook::decl(&cfg),
         MeetingDraft::decl(&cfg),
         MeetingDetails::decl(&cfg),
         AgendaItemDetails::decl(&cfg),

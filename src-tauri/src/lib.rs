@@ -192,6 +192,20 @@ async fn meeting_draft(core: Core<'_>, meeting_id: String) -> Result<dto::Meetin
 }
 
 #[tauri::command]
+async fn create_meeting(core: Core<'_>, details: dto::MeetingDetails) -> Result<String, IpcError> {
+    core.create_meeting(details).await
+}
+
+#[tauri::command]
+async fn archive_meeting(
+    core: Core<'_>,
+    meeting_id: String,
+    archived: bool,
+) -> Result<(), IpcError> {
+    core.archive_meeting(&meeting_id, archived).await
+}
+
+#[tauri::command]
 async fn update_meeting(
     core: Core<'_>,
     meeting_id: String,
@@ -524,7 +538,9 @@ pub fn run() {
             search_papers,
             search_index_progress,
             meeting_draft,
+            create_meeting,
             update_meeting,
+            archive_meeting,
             add_agenda_item,
             update_agenda_item,
             move_agenda_item,

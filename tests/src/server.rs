@@ -215,6 +215,49 @@ impl SecretaryApi {
         Ok(())
     }
 
+    /// Renames a programme item and publishes the next packet version, so participants see it.
+    pub async fn rename_and_publish(&self, item: &AgendaItem, title: &str) -> anyhow::Result<u32> {
+        self.rename_agenda_item(item, title).await?;
+        self.publish(item.meeting_id).await
+    }
+
+    /// Publishes the meeting's next packet version (its papers and programme as they are now).
+    pub async fn publish(&self, meeting: ecabinet_domain::MeetingId) -> anyhow::Result<u32> {
+        let mut latest = 0;
+        let mut after = 0;
+        loop {
+            let page: ChangesPage = self
+                .http
+                .get(format!("{}/api/v1/sync/changes", self.base))
+                .query(&[("after", after)])
+                .bearer_auth(&self.token)
+                .send()
+                .await?
+                .error_for_status()?
+                .json()
+                .await?;
+            for change in page.changes {
+                if let SyncRecord::PacketVersion(v) = change.record
+                    && v.meeting_id == meeting
+                {
+                    latest = latest.max(v.number);
+                }
+            }
+            after = page.next_cursor;
+            if !page.has_more {
+                break;
+            }
+        }
+        self.http
+            .post(format!("{}/api/v1/meetings/{meeting}/packets", self.base))
+            .bearer_auth(&self.token)
+            .json(&serde_json::json!({"expected_number": latest + 1}))
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(latest + 1)
+    }
+
     /// Approves a paper, as the chair does (log in as `chair`).
     pub async fn approve_paper(&self, paper_id: &str) -> anyhow::Result<()> {
         self.http

@@ -33,6 +33,7 @@ const meeting: MeetingSummary = {
 
 const agenda: MeetingAgenda = {
   meeting,
+  removed_items: [],
   items: [
     {
       id: "a1",
@@ -41,6 +42,7 @@ const agenda: MeetingAgenda = {
       presenter: "Chủ tọa",
       planned_minutes: 15,
       paper_titles: [],
+      mark: null,
       children: [],
     },
     {
@@ -50,6 +52,7 @@ const agenda: MeetingAgenda = {
       presenter: null,
       planned_minutes: null,
       paper_titles: [],
+      mark: null,
       children: [
         {
           id: "a21",
@@ -58,6 +61,7 @@ const agenda: MeetingAgenda = {
           presenter: "Sở Kế hoạch và Đầu tư",
           planned_minutes: 20,
           paper_titles: ["Tờ trình số 15/TTr-UBND", "Báo cáo thẩm tra"],
+          mark: null,
           children: [],
         },
       ],

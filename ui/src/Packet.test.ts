@@ -34,8 +34,9 @@ const meeting: MeetingSummary = {
 
 const agenda: MeetingAgenda = {
   meeting,
+  removed_items: [],
   items: [
-    { id: "a1", number: "1", title: "Khai mạc", presenter: null, planned_minutes: null, paper_titles: [], children: [] },
+    { id: "a1", number: "1", title: "Khai mạc", presenter: null, planned_minutes: null, paper_titles: [], mark: null, children: [] },
     {
       id: "a2",
       number: "2",
@@ -43,6 +44,7 @@ const agenda: MeetingAgenda = {
       presenter: "Giám đốc Sở Tài chính",
       planned_minutes: 90,
       paper_titles: [],
+      mark: null,
       children: [],
     },
   ],
@@ -137,6 +139,7 @@ function draft(): MeetingDraft {
       { id: "m2", username: "delegate01", display_name: "Hoàng Thị Lan", role: "delegate" },
     ],
     published_version: 1,
+    publish: { state: "not_approved", titles: ["Tờ trình dự toán"] },
   };
 }
 
@@ -497,17 +500,46 @@ describe("the secretary", () => {
       },
     });
     await openPreparation();
-    expect(one("[data-testid=publish]").textContent?.trim()).toBe("Phát hành phiên bản số 2");
-    expect(one("[data-testid=publish-pending]").textContent).toContain("Còn 1 tài liệu chờ duyệt: Tờ trình dự toán");
+    const button = (one("[data-testid=publish]") as HTMLButtonElement);
+    expect(button.disabled, "nothing unapproved is published, so the button is off").toBe(true);
+    expect(one("[data-testid=publish-blocked]").textContent).toContain("Còn 1 tài liệu chờ duyệt: Tờ trình dự toán");
+    expect(button.getAttribute("aria-describedby"), "the reason is read out with the button").toBe("publish-blocked");
 
+    // Approved meanwhile: the button shows what publishing will change, and asks first.
+    core.draft = {
+      ...core.draft,
+      publish: {
+        state: "ready",
+        papers_added: ["Tờ trình dự toán"],
+        papers_replaced: [],
+        papers_withdrawn: [],
+        papers_amended: [],
+        items_added: [],
+        items_amended: ["2. Dự toán ngân sách 2027 (sửa đổi)"],
+        items_removed: [],
+        participants_changed: false,
+      },
+    };
+    await emit("store-changed", { cursor: 99 });
+    await until(() => !(one("[data-testid=publish]") as HTMLButtonElement).disabled);
+    expect(one("[data-testid=publish]").textContent?.trim()).toBe("Xem lại trước khi phát hành phiên bản số 2");
     one("[data-testid=publish]").click();
+    await until(shows("[data-testid=publish-confirmation]"));
+    const lists = [...document.querySelectorAll<HTMLElement>("[data-testid=publish-change]")];
+    expect(lists.map((list) => [list.dataset.kind, list.textContent?.trim()])).toEqual([
+      ["papers_added", "Tờ trình dự toán"],
+      ["items_amended", "2. Dự toán ngân sách 2027 (sửa đổi)"],
+    ]);
+    expect(called("publish_packet"), "nothing is published before the confirmation").toEqual([]);
+
+    one("[data-testid=publish-confirm]").click();
     await until(shows("[data-testid=publish-error]"));
     expect(called("publish_packet")[0]?.args).toEqual({ meetingId: meeting.id, expectedNumber: 2 });
     await until(() => one("[data-testid=published-version]").dataset.version === "2");
     expect(one("[data-testid=publish-error]").textContent?.trim()).toBe(
       "Một người khác vừa phát hành phiên bản số 2. Hãy xem lại rồi phát hành phiên bản số 3.",
     );
-    expect(one("[data-testid=publish]").textContent?.trim()).toBe("Phát hành phiên bản số 3");
+    expect(one("[data-testid=publish]").textContent?.trim()).toBe("Xem lại trước khi phát hành phiên bản số 3");
   });
 
   it("moves programme items with Alt and the arrow keys", async () => {

@@ -52,6 +52,21 @@ pub enum MeetingStatus {
     InProgress,
     /// Over; conclusions may follow.
     Closed,
+    /// Filed away by the secretariat: kept, but out of the list of current sessions.
+    Archived,
+}
+
+impl MeetingStatus {
+    /// The status after archiving (`true`) or restoring (`false`) a meeting in this one, or
+    /// `None` when that is not possible: only a closed session (or a draft never announced)
+    /// is archived, and a restored one is closed again.
+    pub fn archived(self, archived: bool) -> Option<MeetingStatus> {
+        match (self, archived) {
+            (MeetingStatus::Closed | MeetingStatus::Draft, true) => Some(MeetingStatus::Archived),
+            (MeetingStatus::Archived, false) => Some(MeetingStatus::Closed),
+            _ => None,
+        }
+    }
 }
 
 /// A session or sitting of the council (kỳ họp / phiên họp).
@@ -63,4 +78,36 @@ pub struct Meeting {
     pub starts_at: Timestamp,
     pub location: String,
     pub status: MeetingStatus,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MeetingStatus;
+
+    #[test]
+    fn only_a_session_that_is_over_is_archived_and_a_restored_one_is_closed() {
+        assert_eq!(
+            MeetingStatus::Closed.archived(true),
+            Some(MeetingStatus::Archived)
+        );
+        assert_eq!(
+            MeetingStatus::Draft.archived(true),
+            Some(MeetingStatus::Archived)
+        );
+        assert_eq!(
+            MeetingStatus::Scheduled.archived(true),
+            None,
+            "still to come"
+        );
+        assert_eq!(MeetingStatus::InProgress.archived(true), None, "in session");
+        assert_eq!(
+            MeetingStatus::Archived.archived(false),
+            Some(MeetingStatus::Closed)
+        );
+        assert_eq!(
+            MeetingStatus::Closed.archived(false),
+            None,
+            "nothing to restore"
+        );
+    }
 }

@@ -194,6 +194,41 @@ pub struct Participant {
     pub votes: bool,
 }
 
+impl Participant {
+    /// The list a meeting has until the secretariat chooses one: every member but the
+    /// administrator, in their council role, the chair and delegates voting.
+    pub fn defaults<'a>(members: impl IntoIterator<Item = &'a crate::Member>) -> Vec<Participant> {
+        members
+            .into_iter()
+            .filter_map(|m| {
+                let meeting_role = match m.role {
+                    Role::Administrator => return None,
+                    Role::Secretary => MeetingRole::Secretary,
+                    Role::Chair => MeetingRole::Chair,
+                    Role::Delegate => MeetingRole::Delegate,
+                    Role::Guest => MeetingRole::Guest,
+                };
+                Some(Participant {
+                    member_id: m.id,
+                    display_name: m.display_name.clone(),
+                    meeting_role,
+                    votes: matches!(m.role, Role::Chair | Role::Delegate),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Whether two participant lists name the same people in the same roles, in any order.
+fn same_participants(a: &[Participant], b: &[Participant]) -> bool {
+    let sorted = |list: &[Participant]| {
+        let mut list = list.to_vec();
+        list.sort_by_key(|p| p.member_id);
+        list
+    };
+    sorted(a) == sorted(b)
+}
+
 /// A member's role in one meeting (which may differ from their council role).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -321,7 +356,7 @@ impl PacketVersion {
         programme.sort_by_key(|i| (i.parent_id, i.position, i.id));
         if let Some(previous) = previous
             && previous.entries == entries
-            && previous.participants == participants
+            && same_participants(&previous.participants, &participants)
             && previous.programme.as_ref() == Some(&programme)
         {
             return Err(PublishRefusal::NothingChanged {
@@ -571,7 +606,8 @@ impl PublishPreview {
                 .filter(|e| !now_present.contains(&e.paper_id))
                 .map(title)
                 .collect();
-            preview.participants_changed = previous.participants != next.participants;
+            preview.participants_changed =
+                !same_participants(&previous.participants, &next.participants);
         }
         let programme = next.programme.as_deref().unwrap_or_default();
         let items = match previous {

@@ -80,16 +80,17 @@ impl SyncRecord {
     /// what they may read, or nothing. The server applies this to every change it sends.
     pub fn as_seen_by(&self, member: MemberId, role: Role) -> Option<SyncRecord> {
         match self {
-            SyncRecord::Paper(_) | SyncRecord::Participants(_) => {
+            // Working copies: papers, participants and the programme reach everyone else
+            // only frozen in a published packet version.
+            SyncRecord::Paper(_) | SyncRecord::Participants(_) | SyncRecord::AgendaItem(_) => {
                 role.may_edit_meetings().then(|| self.clone())
             }
             SyncRecord::PacketVersion(version) => {
                 Some(SyncRecord::PacketVersion(version.as_seen_by(member, role)))
             }
-            SyncRecord::Council(_)
-            | SyncRecord::Member(_)
-            | SyncRecord::Meeting(_)
-            | SyncRecord::AgendaItem(_) => Some(self.clone()),
+            SyncRecord::Council(_) | SyncRecord::Member(_) | SyncRecord::Meeting(_) => {
+                Some(self.clone())
+            }
         }
     }
 }
@@ -123,7 +124,9 @@ pub struct ChangesQuery {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ChangesPage {
     pub changes: Vec<Change>,
-    /// The cursor to send next time: the last `seq` in `changes`, or the request's `after`.
+    /// The cursor to send next time: the last `seq` the server read for this page (at or
+    /// past the last one in `changes`, since records the caller may not see are skipped),
+    /// or the request's `after`.
     pub next_cursor: i64,
     /// More changes are waiting; pull again right away.
     pub has_more: bool,
@@ -206,6 +209,9 @@ pub struct MeetingPatch {
     pub starts_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// Files a session that is over away (`true`) or brings it back (`false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
 }
 
 /// Tells "absent" (leave as is) from `null` (clear) in a patch.

@@ -136,6 +136,7 @@ fn status_str(status: MeetingStatus) -> &'static str {
         MeetingStatus::Scheduled => "scheduled",
         MeetingStatus::InProgress => "in_progress",
         MeetingStatus::Closed => "closed",
+        MeetingStatus::Archived => "archived",
     }
 }
 

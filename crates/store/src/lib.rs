@@ -9,7 +9,7 @@ mod migrations;
 mod packets;
 mod reading;
 
-pub use packets::{BlobNeed, MeetingStorage, PacketView, PaperView};
+pub use packets::{BlobNeed, MeetingStorage, PacketView, PaperView, ProgrammeView};
 pub use reading::ReadablePaper;
 
 use anyhow::Context;
@@ -253,7 +253,8 @@ impl Store {
         rows.map(|json| Ok(serde_json::from_str(&json?)?)).collect()
     }
 
-    /// Every meeting, soonest first.
+    /// Every meeting, soonest first, with the number of items of the programme its
+    /// participants see (see [`Store::programme_view`]).
     pub fn meetings(&self) -> anyhow::Result<Vec<MeetingListing>> {
         let mut stmt = self.conn.prepare(
             "SELECT m.record, (SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = m.id)
@@ -261,10 +262,15 @@ impl Store {
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
         rows.map(|row| {
-            let (json, item_count) = row?;
+            let (json, rows) = row?;
+            let meeting: Meeting = serde_json::from_str(&json)?;
+            let published = self
+                .latest_packet(meeting.id)?
+                .and_then(|v| v.programme)
+                .map(|p| p.len() as u32);
             Ok(MeetingListing {
-                meeting: serde_json::from_str(&json)?,
-                item_count,
+                meeting,
+                item_count: published.unwrap_or(rows),
             })
         })
         .collect()

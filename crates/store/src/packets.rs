@@ -7,8 +7,8 @@
 use crate::Store;
 use anyhow::Context;
 use ecabinet_domain::{
-    BlobHash, ChangeMark, MeetingId, MemberId, PacketChanges, PacketEntry, PacketVersion, Paper,
-    PaperId, Participant, Timestamp,
+    AgendaItem, AgendaItemId, BlobHash, ChangeMark, ItemMark, MeetingId, MemberId, PacketChanges,
+    PacketEntry, PacketVersion, Paper, PaperId, Participant, ProgrammeChanges, Timestamp,
 };
 use rusqlite::{OptionalExtension, params};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -32,6 +32,16 @@ pub struct PacketView {
     pub removed_titles: Vec<String>,
     pub total_bytes: u64,
     pub held_bytes: u64,
+}
+
+/// A meeting's programme as participants see it, with what changed for this member.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProgrammeView {
+    /// Flat rows (build the tree with `AgendaTree::build`).
+    pub items: Vec<AgendaItem>,
+    /// What changed since the version this member last acknowledged.
+    pub marks: HashMap<AgendaItemId, ItemMark>,
+    pub removed_titles: Vec<String>,
 }
 
 /// A file the device should hold and does not yet.
@@ -128,6 +138,54 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// The programme participants see: the one frozen in the latest packet version, so the
+    /// secretariat's edits reach them only when published. Before any version carries a
+    /// programme (none published yet, or versions from before programmes were frozen) it
+    /// is the programme rows this device received, which only the secretariat receives now.
+    pub fn programme_view(
+        &self,
+        meeting: MeetingId,
+        member: MemberId,
+    ) -> anyhow::Result<ProgrammeView> {
+        let latest = self.latest_packet(meeting)?;
+        let Some(programme) = latest.as_ref().and_then(|v| v.programme.clone()) else {
+            return Ok(ProgrammeView {
+                items: self.agenda_items(meeting)?,
+                ..Default::default()
+            });
+        };
+        let number = latest.as_ref().map_or(0, |v| v.number);
+        let baseline = self.baseline(meeting, member)?.unwrap_or(number);
+        let changes = if baseline < number {
+            match self.packet_version(meeting, baseline)? {
+                Some(before) => ProgrammeChanges::between(
+                    Some(before.programme.as_deref().unwrap_or_default()),
+                    &programme,
+                ),
+                None => ProgrammeChanges::default(),
+            }
+        } else {
+            ProgrammeChanges::default()
+        };
+        Ok(ProgrammeView {
+            items: programme,
+            marks: changes.marks,
+            removed_titles: changes.removed_titles,
+        })
+    }
+
+    /// The version `member`'s change marks for `meeting` are measured from, if any.
+    fn baseline(&self, meeting: MeetingId, member: MemberId) -> anyhow::Result<Option<u32>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT number FROM packet_baselines WHERE member_id = ? AND meeting_id = ?",
+                params![member.to_string(), meeting.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// The latest version of a meeting's packet with what this device holds and what
     /// changed for `member` since their baseline.
     pub fn packet_view(
@@ -138,15 +196,7 @@ impl Store {
         let Some(version) = self.latest_packet(meeting)? else {
             return Ok(None);
         };
-        let baseline_number: u32 = self
-            .conn
-            .query_row(
-                "SELECT number FROM packet_baselines WHERE member_id = ? AND meeting_id = ?",
-                params![member.to_string(), meeting.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(version.number);
+        let baseline_number = self.baseline(meeting, member)?.unwrap_or(version.number);
         let baseline = if baseline_number < version.number {
             self.packet_version(meeting, baseline_number)?
         } else {

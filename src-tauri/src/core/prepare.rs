@@ -3,11 +3,11 @@
 
 use super::{AppCore, parse_id};
 use crate::dto::{self, IpcError, IpcErrorCode};
-use ecabinet_domain::{AgendaTree, MeetingId, MeetingRole, Member, Participant, Review, Role};
+use ecabinet_domain::{AgendaTree, MeetingId, PacketVersion, Participant, Review, Role, Timestamp};
 
 impl AppCore {
     pub fn meeting_draft(&self, meeting_id: &str) -> Result<dto::MeetingDraft, IpcError> {
-        self.session()?;
+        let session = self.session()?;
         let id: MeetingId = parse_id(meeting_id)?;
         let store = self.store();
         let meeting = store.meeting(id)?.ok_or_else(|| {
@@ -17,7 +17,7 @@ impl AppCore {
         let members = store.members()?;
         let working = store.participants(id)?;
         let (participants, participants_are_default) = if working.is_empty() {
-            (default_participants(&members), true)
+            (Participant::defaults(&members), true)
         } else {
             (working, false)
         };
@@ -51,7 +51,20 @@ impl AppCore {
                 updated_at: p.updated_at.millis(),
             })
             .collect();
-        let published_version = store.latest_packet(id)?.map(|v| v.number);
+        let latest = store.latest_packet(id)?;
+        let published_version = latest.as_ref().map(|v| v.number);
+        // What the server would freeze if the secretary published now (`published_by` and
+        // the time do not matter to what changes).
+        let next = PacketVersion::freeze(
+            id,
+            latest.as_ref(),
+            &store.papers(id)?,
+            participants.clone(),
+            items.clone(),
+            session.member.id,
+            Timestamp(0),
+        );
+        let publish = dto::PublishOutlook::new(latest.as_ref(), next);
         let listing = ecabinet_store::MeetingListing {
             item_count: items.len() as u32,
             meeting,
@@ -72,30 +85,7 @@ impl AppCore {
                 .map(Into::into)
                 .collect(),
             published_version,
+            publish,
         })
     }
-}
-
-/// The list a meeting has until the secretariat chooses one: every member but the
-/// administrator, in their council role, the chair and delegates voting. The server
-/// publishes with the same rule (`council_server::api::papers::default_participants`).
-fn default_participants(members: &[Member]) -> Vec<Participant> {
-    members
-        .iter()
-        .filter_map(|m| {
-            let meeting_role = match m.role {
-                Role::Administrator => return None,
-                Role::Secretary => MeetingRole::Secretary,
-                Role::Chair => MeetingRole::Chair,
-                Role::Delegate => MeetingRole::Delegate,
-                Role::Guest => MeetingRole::Guest,
-            };
-            Some(Participant {
-                member_id: m.id,
-                display_name: m.display_name.clone(),
-                meeting_role,
-                votes: matches!(m.role, Role::Chair | Role::Delegate),
-            })
-        })
-        .collect()
 }

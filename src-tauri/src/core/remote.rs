@@ -8,7 +8,7 @@ use super::{AppCore, parse_id};
 use crate::dto::{self, IpcError, IpcErrorCode};
 use ecabinet_domain::{AgendaItemId, MeetingId, MemberId, PaperId, Timestamp};
 use ecabinet_protocol::{
-    AgendaItemPatch, MeetingPatch, NewAgendaItem, PaperPatch, ParticipantEntry,
+    AgendaItemPatch, MeetingPatch, NewAgendaItem, NewMeeting, PaperPatch, ParticipantEntry,
 };
 use ecabinet_store::StoredSession;
 use ecabinet_sync::{CouncilClient, SyncError};
@@ -43,6 +43,31 @@ impl AppCore {
         }
     }
 
+    /// Creates a meeting of the member's council; returns its id once it is in the store.
+    pub async fn create_meeting(&self, details: dto::MeetingDetails) -> Result<String, IpcError> {
+        let meeting = NewMeeting {
+            title: details.title,
+            starts_at: Timestamp(details.starts_at),
+            location: details.location,
+        };
+        let created = self
+            .change(async |client, token| client.create_meeting(token, &meeting).await)
+            .await?;
+        Ok(created.id.to_string())
+    }
+
+    /// Files a session that is over away, or brings it back.
+    pub async fn archive_meeting(&self, meeting_id: &str, archived: bool) -> Result<(), IpcError> {
+        let meeting: MeetingId = parse_id(meeting_id)?;
+        let patch = MeetingPatch {
+            archived: Some(archived),
+            ..Default::default()
+        };
+        self.change(async |client, token| client.patch_meeting(token, meeting, &patch).await)
+            .await?;
+        Ok(())
+    }
+
     pub async fn update_meeting(
         &self,
         meeting_id: &str,
@@ -53,6 +78,7 @@ impl AppCore {
             title: Some(details.title),
             starts_at: Some(Timestamp(details.starts_at)),
             location: Some(details.location),
+            archived: None,
         };
         self.change(async |client, token| client.patch_meeting(token, meeting, &patch).await)
             .await?;

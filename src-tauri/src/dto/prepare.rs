@@ -86,6 +86,63 @@ pub struct MeetingDraft {
     pub members: Vec<MemberView>,
     /// The last published packet version, if any.
     pub published_version: Option<u32>,
+    /// What publishing now would do, or why it cannot.
+    pub publish: PublishOutlook,
+}
+
+/// What publishing the next version would change for participants, or why it cannot be
+/// published (the same rule the server applies: `PacketVersion::freeze`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum PublishOutlook {
+    Ready {
+        papers_added: Vec<String>,
+        papers_replaced: Vec<String>,
+        papers_withdrawn: Vec<String>,
+        papers_amended: Vec<String>,
+        items_added: Vec<String>,
+        items_amended: Vec<String>,
+        items_removed: Vec<String>,
+        participants_changed: bool,
+    },
+    /// These papers still wait for the chair's approval.
+    NotApproved {
+        titles: Vec<String>,
+    },
+    NoPapers,
+    NothingChanged {
+        current: u32,
+    },
+}
+
+impl PublishOutlook {
+    pub fn new(
+        previous: Option<&domain::PacketVersion>,
+        next: Result<domain::PacketVersion, domain::PublishRefusal>,
+    ) -> PublishOutlook {
+        match next {
+            Ok(next) => {
+                let p = domain::PublishPreview::between(previous, &next);
+                PublishOutlook::Ready {
+                    papers_added: p.papers_added,
+                    papers_replaced: p.papers_replaced,
+                    papers_withdrawn: p.papers_withdrawn,
+                    papers_amended: p.papers_amended,
+                    items_added: p.items_added,
+                    items_amended: p.items_amended,
+                    items_removed: p.items_removed,
+                    participants_changed: p.participants_changed,
+                }
+            }
+            Err(domain::PublishRefusal::NotApproved(titles)) => {
+                PublishOutlook::NotApproved { titles }
+            }
+            Err(domain::PublishRefusal::NoPapers) => PublishOutlook::NoPapers,
+            Err(domain::PublishRefusal::NothingChanged { current }) => {
+                PublishOutlook::NothingChanged { current }
+            }
+        }
+    }
 }
 
 /// New values for a meeting's details.

@@ -74,16 +74,39 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
         .await
         .unwrap();
 
-    // 4. A change on the server shows in the open window without any action.
+    // 4. The secretary amends the programme: delegates see it only once it is published,
+    //    and then in the open window without any action, marked as amended.
     let secretary = SecretaryApi::login(&server.url(), "secretary")
         .await
         .unwrap();
     let item = secretary.agenda_item(BUDGET_ITEM).await.unwrap();
     let amended = "Dự toán ngân sách nhà nước năm 2027 (đã điều chỉnh)";
     secretary.rename_agenda_item(&item, amended).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(
+        app.texts(TITLES)
+            .await
+            .unwrap()
+            .iter()
+            .any(|t| t == BUDGET_ITEM),
+        "an edit the secretariat has not published stays with the secretariat"
+    );
+    assert_eq!(secretary.publish(item.meeting_id).await.unwrap(), 2);
     app.wait_for_text(TITLES, Duration::from_secs(5), |t| t == amended)
         .await
-        .expect("the amended title appears live in the open window");
+        .expect("the published title appears live in the open window");
+    let amended_item = format!(
+        "[data-testid=agenda-item][data-agenda-item-id=\"{}\"]",
+        item.id
+    );
+    app.wait_attr(
+        &amended_item,
+        "data-mark",
+        "amended",
+        Duration::from_secs(5),
+    )
+    .await
+    .expect("the amended item is marked until the new version is acknowledged");
 
     // 5. The demo session's packet (version 1) downloads to 100%; a confidential paper this
     //    delegate may not read is listed with a lock and cannot be opened; a paper opens
@@ -158,7 +181,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     .expect("the right arrow turns to page 2");
     app.click("[data-testid=viewer-close]").await.unwrap();
 
-    // 6. A corrected draft resolution is published as version 2: the app announces it, marks
+    // 6. A corrected draft resolution is published as version 3: the app announces it, marks
     //    the paper as replaced, fetches the new file, and the mark clears once it is read.
     let secretariat = Secretariat::login(&server.url()).await.unwrap();
     let corrected =
@@ -168,11 +191,11 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
         .replace_and_publish(&draft, corrected)
         .await
         .unwrap();
-    assert_eq!(v2.number, 2);
+    assert_eq!(v2.number, 3);
     app.wait_for_text(
         "[data-testid=news-banner] h2",
         Duration::from_secs(10),
-        |t| t == "Đã có phiên bản tài liệu số 2",
+        |t| t == "Đã có phiên bản tài liệu số 3",
     )
     .await
     .expect("the new version is announced in Vietnamese");
@@ -267,7 +290,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
         .unwrap();
     let reamended = "Dự toán ngân sách nhà nước năm 2027 (bản cuối)";
     secretary
-        .rename_agenda_item(&item, reamended)
+        .rename_and_publish(&item, reamended)
         .await
         .unwrap();
     app.wait_connection("online", Duration::from_secs(15))
@@ -413,17 +436,22 @@ async fn a_secretary_imports_from_the_watched_folder_and_publishes_once_approved
         .await
         .unwrap();
 
-    // 3. Publishing waits for the chair; once both are approved, version 2 goes out (the demo
+    // 3. Publishing waits for the chair (the button is off and says why); once both are
+    //    approved, the secretary sees what version 2 will change and confirms it (the demo
     //    session's version 1 was published when the server started).
-    app.click("[data-testid=publish]").await.unwrap();
-    let refusal = app
-        .find("[data-testid=publish-error]")
+    let publish = app.find("[data-testid=publish]").await.unwrap();
+    assert!(
+        !publish.is_enabled().await.unwrap(),
+        "nothing unapproved is published"
+    );
+    let blocked = app
+        .find("[data-testid=publish-blocked]")
         .await
         .unwrap()
-        .attr("data-code")
+        .attr("data-reason")
         .await
         .unwrap();
-    assert_eq!(refusal.as_deref(), Some("papers_not_approved"));
+    assert_eq!(blocked.as_deref(), Some("not_approved"));
     let chair = SecretaryApi::login(&server.url(), "chair").await.unwrap();
     for paper in app
         .client
@@ -439,11 +467,22 @@ async fn a_secretary_imports_from_the_watched_folder_and_publishes_once_approved
     app.until(
         "the approvals to reach the screen",
         Duration::from_secs(10),
-        || async { Ok(app.texts("[data-testid=publish-pending]").await?.is_empty()) },
+        || async { Ok(app.texts("[data-testid=publish-blocked]").await?.is_empty()) },
     )
     .await
     .unwrap();
     app.click("[data-testid=publish]").await.unwrap();
+    let added = app
+        .text("[data-testid=publish-change][data-kind=papers_added]")
+        .await
+        .unwrap();
+    for title in imported {
+        assert!(
+            added.contains(title),
+            "the confirmation lists {title:?} as new: {added:?}"
+        );
+    }
+    app.click("[data-testid=publish-confirm]").await.unwrap();
     app.wait_attr(
         "[data-testid=published-version]",
         "data-version",

@@ -120,3 +120,90 @@ async fn programme(app: &AppWindow) -> Vec<String> {
         li.dataset.number + ' ' + li.querySelector(':scope > [data-testid=programme-row] [data-testid=programme-item-title]').textContent)";
     serde_json::from_value(app.eval(script).await.unwrap()).unwrap()
 }
+
+#[tokio::test]
+async fn a_secretary_creates_a_session_and_files_an_old_one_away() {
+    let _turn = ONE_WINDOW.lock().await;
+    let server_data = tempfile::tempdir().unwrap();
+    let app_data = tempfile::tempdir().unwrap();
+    let server = CouncilServer::start(server_data.path(), 0);
+    let driver = AppDriver::start(app_data.path());
+    let app = driver.launch().await.unwrap();
+    app.sign_in(&server.url(), "secretary", DEMO_PASSWORD)
+        .await
+        .unwrap();
+
+    // 1. "Kỳ họp mới": the date is written the Vietnamese way, and the new session opens for
+    //    preparing.
+    let title = "Kỳ họp thứ mười một (chuyên đề) về đầu tư công";
+    app.click("[data-testid=new-meeting-open]").await.unwrap();
+    app.type_into("[data-testid=new-meeting-title]", title)
+        .await
+        .unwrap();
+    app.type_into("[data-testid=new-meeting-date]", "15/01/2027")
+        .await
+        .unwrap();
+    app.type_into("[data-testid=new-meeting-location]", "Hội trường A")
+        .await
+        .unwrap();
+    app.click("[data-testid=new-meeting-create]").await.unwrap();
+    app.find("[data-testid=programme-editor]")
+        .await
+        .expect("the new session opens on its preparation page");
+    let date = app
+        .find("[data-testid=meeting-date-input]")
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        date.as_deref(),
+        Some("15/01/2027"),
+        "dd/mm/yyyy in Vietnamese"
+    );
+    app.type_into("[data-testid=programme-new-title]", "Khai mạc")
+        .await
+        .unwrap();
+    app.click("[data-testid=programme-add]").await.unwrap();
+    app.find("[data-testid=programme-item][data-number=\"1\"]")
+        .await
+        .expect("the first item of the new programme");
+
+    // 2. The closed session of the demo is archived from its preparation page: it leaves the
+    //    list of sessions for the archive.
+    app.click("[data-testid=back-to-meeting]").await.unwrap();
+    app.click("[data-testid=back-to-meetings]").await.unwrap();
+    app.wait_for_text("[data-testid=meeting-item]", Duration::from_secs(10), |t| {
+        t.contains(title)
+    })
+    .await
+    .expect("the new session is listed");
+    let closed = "Kỳ họp thứ chín (chuyên đề) về quy hoạch đô thị";
+    app.open_meeting(closed).await.unwrap();
+    app.click("[data-testid=open-prepare]").await.unwrap();
+    app.click("[data-testid=meeting-archive]").await.unwrap();
+    app.find("[data-testid=meeting-restore]")
+        .await
+        .expect("an archived session can be brought back");
+    app.click("[data-testid=back-to-meeting]").await.unwrap();
+    app.click("[data-testid=back-to-meetings]").await.unwrap();
+    app.until(
+        "the closed session to leave the current list",
+        Duration::from_secs(10),
+        || async {
+            let current = app
+                .texts("[data-testid=meeting-list] [data-testid=meeting-item]")
+                .await?;
+            Ok(current.iter().all(|t| !t.contains(closed)))
+        },
+    )
+    .await
+    .unwrap();
+    let archive = app
+        .text("[data-testid=archived-meetings] summary")
+        .await
+        .unwrap();
+    assert!(archive.contains('1'), "one archived session: {archive:?}");
+    app.close().await.unwrap();
+}

@@ -77,12 +77,16 @@ async fn wait_connection(sync: &SyncHandle, state: ConnectionState, limit: Durat
     }
 }
 
+/// The item's title in the programme a delegate sees (the one published with the packet).
 fn title_in_store(store: &Arc<Mutex<Store>>, item: &ecabinet_domain::AgendaItem) -> Option<String> {
+    let store = store.lock().unwrap();
+    let member = store.session().unwrap()?.member.id;
     store
-        .lock()
+        .programme_view(item.meeting_id, member)
         .unwrap()
-        .agenda_item(item.id)
-        .unwrap()
+        .items
+        .into_iter()
+        .find(|i| i.id == item.id)
         .map(|i| i.title)
 }
 
@@ -116,7 +120,7 @@ async fn a_change_on_the_server_reaches_the_client_store_within_a_second(backend
     let item = secretary.agenda_item(BUDGET_ITEM).await.unwrap();
     let renamed = "Dự toán ngân sách nhà nước năm 2027 (bản sửa đổi)";
     let sent = Instant::now();
-    secretary.rename_agenda_item(&item, renamed).await.unwrap();
+    secretary.rename_and_publish(&item, renamed).await.unwrap();
     wait_title(&delegate.store, &item, renamed, Duration::from_secs(1)).await;
     eprintln!(
         "server change visible in the client store after {:?}",
@@ -165,7 +169,7 @@ async fn after_a_server_crash_the_client_says_offline_then_reconnects_and_catche
         .unwrap();
     let item = secretary.agenda_item("Bế mạc kỳ họp").await.unwrap();
     secretary
-        .rename_agenda_item(&item, "Bế mạc kỳ họp thứ mười")
+        .rename_and_publish(&item, "Bế mạc kỳ họp thứ mười")
         .await
         .unwrap();
     wait_connection(

@@ -210,6 +210,15 @@ pub async fn patch_meeting(
     if let Some(location) = patch.location {
         meeting.location = location.trim().to_owned();
     }
+    if let Some(archived) = patch.archived {
+        meeting.status = meeting.status.archived(archived).ok_or_else(|| {
+            AppError::bad_request(if archived {
+                "only a session that is over can be archived"
+            } else {
+                "only an archived session can be restored"
+            })
+        })?;
+    }
     let head = state.storage.put_meeting(meeting.clone()).await?;
     state.live.announce(meeting.council_id, head);
     Ok(Json(meeting))

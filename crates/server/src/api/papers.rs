@@ -8,8 +8,8 @@ use crate::error::{AppError, Json};
 use axum::extract::{Path, State};
 use council_storage::{NewPacketVersion, StorageError};
 use ecabinet_domain::{
-    Meeting, MeetingId, MeetingRole, PacketVersion, Paper, PaperFile, PaperId, PaperPlace,
-    Participant, PublishRefusal, Review, Role, Visibility,
+    Meeting, MeetingId, PacketVersion, Paper, PaperFile, PaperId, PaperPlace, Participant,
+    PublishRefusal, Review, Visibility,
 };
 use ecabinet_protocol::{
     ApiError, ErrorCode, MeetingParticipants, NewPaper, PaperPatch, ParticipantEntry,
@@ -319,24 +319,7 @@ pub async fn default_participants(
         .storage
         .accounts(meeting.council_id, state.clock.now())
         .await?;
-    Ok(members
-        .into_iter()
-        .filter_map(|(m, _)| {
-            let meeting_role = match m.role {
-                Role::Administrator => return None,
-                Role::Secretary => MeetingRole::Secretary,
-                Role::Chair => MeetingRole::Chair,
-                Role::Delegate => MeetingRole::Delegate,
-                Role::Guest => MeetingRole::Guest,
-            };
-            Some(Participant {
-                member_id: m.id,
-                display_name: m.display_name,
-                meeting_role,
-                votes: matches!(m.role, Role::Chair | Role::Delegate),
-            })
-        })
-        .collect())
+    Ok(Participant::defaults(members.iter().map(|(m, _)| m)))
 }
 
 /// Publishes the meeting's approved papers as the next packet version.

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { DraftPaperView } from "../../lib/ipc/types";
-import { fromVietnamInputs, pendingPapers, placeFromKey, placeKey, plannedMinutes, toVietnamInputs } from "./prepare";
+import {
+  dateForField,
+  dateFromField,
+  fromVietnamInputs,
+  placeFromKey, placeKey, plannedMinutes, toVietnamInputs } from "./prepare";
 
 describe("meeting times", () => {
   it("are edited on Vietnam's clock whatever the computer's time zone", () => {
@@ -20,6 +23,21 @@ describe("meeting times", () => {
   });
 });
 
+describe("date fields", () => {
+  it("read and write dates in Vietnamese order in the Vietnamese UI", () => {
+    expect(dateForField("2027-01-15", "vi")).toBe("15/01/2027");
+    expect(dateForField("2027-01-15", "en")).toBe("2027-01-15");
+    expect(dateFromField("15/01/2027")).toBe("2027-01-15");
+    expect(dateFromField("5.1.2027")).toBe("2027-01-05");
+    expect(dateFromField("2027-01-15")).toBe("2027-01-15");
+  });
+  it("refuse what is not a date rather than guess", () => {
+    expect(dateFromField("31/02/2027")).toBeNull();
+    expect(dateFromField("01/15/2027")).toBeNull();
+    expect(dateFromField("mai")).toBeNull();
+  });
+});
+
 describe("planned minutes", () => {
   it("take the number the field binds, not only text", () => {
     // A number input binds a number: treating it as text once made "Lưu" fail silently.
@@ -31,31 +49,6 @@ describe("planned minutes", () => {
     expect(plannedMinutes(null)).toBeNull();
     expect(plannedMinutes(undefined)).toBeNull();
     expect(plannedMinutes("  ")).toBeNull();
-  });
-});
-
-describe("publishing", () => {
-  it("is blocked by papers awaiting approval, not by withdrawn ones", () => {
-    const base: DraftPaperView = {
-      paper_id: "p",
-      place: { at: "section", section: "announcements" },
-      position: 1,
-      title: "Thông báo",
-      kind: "other",
-      visibility: { scope: "all_participants" },
-      file: { hash: "h", size: 1, pages: 1, file_name: "a.pdf" },
-      revision: 1,
-      source: null,
-      review: { state: "pending" },
-      withdrawn: false,
-      updated_at: 0,
-    };
-    const papers: DraftPaperView[] = [
-      base,
-      { ...base, paper_id: "w", withdrawn: true },
-      { ...base, paper_id: "a", review: { state: "approved", by: "Nguyễn Văn Thành", at: 1 } },
-    ];
-    expect(pendingPapers(papers).map((p) => p.paper_id)).toEqual(["p"]);
   });
 });
 

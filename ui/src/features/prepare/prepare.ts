@@ -1,6 +1,6 @@
-// What the preparation screens compute: meeting times as Vietnam reads them, which papers block publishing,
+// What the preparation screens compute: meeting times as Vietnam reads them, planned minutes from a number field,
 // where a file dropped on the window goes. Pure, so it is tested without a window.
-import type { AgendaNodeView, DraftPaperView, PaperPlace } from "../../lib/ipc/types";
+import type { AgendaNodeView, PaperPlace } from "../../lib/ipc/types";
 
 // Vietnam keeps UTC+7 all year (no daylight saving), so the wall clock is a fixed offset from UTC.
 const vietnamOffsetMs = 7 * 60 * 60 * 1000;
@@ -14,6 +14,29 @@ export function toVietnamInputs(epochMs: number): { date: string; time: string }
     date: `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`,
     time: `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`,
   };
+}
+
+/** A date input's value ("2027-01-15") as the UI writes dates: 15/01/2027 in Vietnamese, 2027-01-15 in English. */
+export function dateForField(isoDate: string, lang: "vi" | "en"): string {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (d === null || lang === "en") return isoDate;
+  return `${d[3]}/${d[2]}/${d[1]}`;
+}
+
+/** What a date field holds back as "2027-01-15", or `null` when it is not a date: Vietnamese
+ *  order (dd/mm/yyyy, also with "-" or ".") or ISO order (yyyy-mm-dd). */
+export function dateFromField(text: string): string | null {
+  const vietnamese = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text);
+  const iso = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(text);
+  const [day, month, year] = vietnamese
+    ? [Number(vietnamese[1]), Number(vietnamese[2]), Number(vietnamese[3])]
+    : iso
+      ? [Number(iso[3]), Number(iso[2]), Number(iso[1])]
+      : [0, 0, 0];
+  if (year === 0) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${year}-${pad(month)}-${pad(day)}`;
 }
 
 /** The instant the inputs name on Vietnam's clock, or `null` when either is not filled in properly. */
@@ -37,11 +60,6 @@ export function plannedMinutes(value: number | string | null | undefined): numbe
   if (typeof value === "string" && value.trim() === "") return null;
   const minutes = Number(value);
   return Number.isFinite(minutes) ? Math.round(minutes) : null;
-}
-
-/** Papers that would be published and still wait for the chair's approval. */
-export function pendingPapers(papers: DraftPaperView[]): DraftPaperView[] {
-  return papers.filter((paper) => !paper.withdrawn && paper.review.state === "pending");
 }
 
 /** Every item of the programme in reading order, with its number. */

@@ -195,6 +195,16 @@ export function meetingDraft(meetingId: string): Promise<MeetingDraft> {
   return invoke<MeetingDraft>("meeting_draft", { meetingId });
 }
 
+/** Creates a meeting; resolves to its id once the store holds it. */
+export function createMeeting(details: MeetingDetails): Promise<string> {
+  return invoke<string>("create_meeting", { details });
+}
+
+/** Files a session that is over away (`archived`), or brings it back. */
+export function archiveMeeting(meetingId: string, archived: boolean): Promise<null> {
+  return invoke<null>("archive_meeting", { meetingId, archived });
+}
+
 export function updateMeeting(meetingId: string, details: MeetingDetails): Promise<null> {
   return invoke<null>("update_meeting", { meetingId, details });
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the Rust types and regenerate.
 
 export type Role = "administrator" | "secretary" | "chair" | "delegate" | "guest";
-export type MeetingStatus = "draft" | "scheduled" | "in_progress" | "closed";
+export type MeetingStatus = "draft" | "scheduled" | "in_progress" | "closed" | "archived";
 export type ConnectionState = "online" | "connecting" | "offline" | "signed_out";
 export type MemberView = { id: string, username: string, display_name: string, role: Role, };
 export type SessionInfo = { server_url: string, member: MemberView, council_name: string, may: RolePermissions, };
@@ -18,12 +18,25 @@ export type PdfEngineStatus = { available: boolean,
 detail: string, };
 export type AppSnapshot = { session: SessionInfo | null, sync: SyncStatus, pdf_engine: PdfEngineStatus, };
 export type MeetingSummary = { id: string, title: string, starts_at: number, location: string, status: MeetingStatus, item_count: number, };
+export type ItemMark = "added" | "amended";
 export type AgendaNodeView = { id: string, 
 /**
  * "2.1": the number the papers use for this item.
  */
-number: string, title: string, presenter: string | null, planned_minutes: number | null, paper_titles: Array<string>, children: Array<AgendaNodeView>, };
-export type MeetingAgenda = { meeting: MeetingSummary, items: Array<AgendaNodeView>, };
+number: string, title: string, presenter: string | null, planned_minutes: number | null, paper_titles: Array<string>, 
+/**
+ * What changed in this item since the version the member last acknowledged.
+ */
+mark: ItemMark | null, children: Array<AgendaNodeView>, };
+export type MeetingAgenda = { meeting: MeetingSummary, 
+/**
+ * The programme as published (see `Store::programme_view`).
+ */
+items: Array<AgendaNodeView>, 
+/**
+ * Items the latest version removed, for the member who has not acknowledged it yet.
+ */
+removed_items: Array<string>, };
 export type StoreChanged = { cursor: number, };
 export type RolePermissions = { 
 /**
@@ -151,6 +164,7 @@ source: string | null, review: ReviewView, withdrawn: boolean,
  * Milliseconds since the Unix epoch.
  */
 updated_at: number, };
+export type PublishOutlook = { "state": "ready", papers_added: Array<string>, papers_replaced: Array<string>, papers_withdrawn: Array<string>, papers_amended: Array<string>, items_added: Array<string>, items_amended: Array<string>, items_removed: Array<string>, participants_changed: boolean, } | { "state": "not_approved", titles: Array<string>, } | { "state": "no_papers" } | { "state": "nothing_changed", current: number, };
 export type MeetingDraft = { meeting: MeetingSummary, items: Array<AgendaNodeView>, papers: Array<DraftPaperView>, participants: Array<ParticipantView>, 
 /**
  * Nobody chose the participants yet: `participants` is what publishing would use
@@ -164,7 +178,11 @@ members: Array<MemberView>,
 /**
  * The last published packet version, if any.
  */
-published_version: number | null, };
+published_version: number | null, 
+/**
+ * What publishing now would do, or why it cannot.
+ */
+publish: PublishOutlook, };
 export type MeetingDetails = { title: string, 
 /**
  * Milliseconds since the Unix epoch.
