@@ -224,7 +224,7 @@ describe("a delegate", () => {
     await until(shows("[data-testid=meeting-item]"));
     const badge = one("[data-testid=connection-state]");
     expect(badge.dataset.state).toBe("offline");
-    expect(badge.textContent).toBe("Ngoại tuyến — đồng bộ lần cuối lúc 14:05 15/03/2025");
+    expect(badge.textContent).toBe("Ngoại tuyến — đồng bộ lần cuối lúc 14:05 ngày 15/03/2025");
     expect(one("[data-testid=pdf-engine-notice]").textContent).toContain("libpdfium not found");
     expect(document.body.textContent).toContain("Nguyễn Thị Lan");
   });
