@@ -589,7 +589,9 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
         .unwrap();
 
     // 4. Once the meeting's papers leave the device, their text leaves the search index too.
+    //    The results are a view of their own: closing them brings the meeting page back.
     app.click("[data-testid=viewer-close]").await.unwrap();
+    app.click("[data-testid=search-close]").await.unwrap();
     app.click("[data-testid=back-to-meetings]").await.unwrap();
     app.click("[data-testid=open-storage]").await.unwrap();
     let meeting = format!(
