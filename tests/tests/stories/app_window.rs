@@ -663,6 +663,194 @@ async fn a_protected_pdf_opened_with_the_app_asks_for_its_password() {
     app.close().await.unwrap();
 }
 
+#[tokio::test]
+async fn a_delegate_on_a_1366x768_laptop_reads_with_room_for_the_page_and_keeps_her_text_size() {
+    let _turn = ONE_WINDOW.lock().await;
+    let server_data = tempfile::tempdir().unwrap();
+    let app_data = tempfile::tempdir().unwrap();
+    let server = CouncilServer::start(server_data.path(), 0);
+    let driver = AppDriver::start(app_data.path());
+    let app = driver.launch().await.unwrap();
+    let (width, height) = ecabinet_stories::app::SCREEN;
+    let inner = app
+        .eval("return [window.innerWidth, window.innerHeight]")
+        .await
+        .unwrap();
+    assert_eq!(
+        inner,
+        serde_json::json!([width, height]),
+        "the window fills the {width}×{height} screen"
+    );
+
+    // 1. The text is too small for her: she picks the largest size in the session header.
+    app.sign_in(&server.url(), "delegate03", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let normal = root_font_px(&app).await;
+    let size = app.find("[data-testid=text-size]").await.unwrap();
+    size.select_by_value("larger").await.unwrap();
+    app.until(
+        "the root font size to grow",
+        Duration::from_secs(5),
+        || async { Ok(root_font_px(&app).await > normal) },
+    )
+    .await
+    .unwrap();
+    let larger = root_font_px(&app).await;
+    assert!(
+        larger >= normal * 1.35,
+        "the largest text is markedly larger: {normal}px → {larger}px"
+    );
+    let button = app
+        .eval("return parseFloat(getComputedStyle(document.querySelector('[data-testid=logout]')).fontSize)")
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!(
+        (button - larger).abs() < 0.5,
+        "buttons follow the root size: {button}px"
+    );
+
+    // 2. Signed out and in again, her choice is still there.
+    app.click("[data-testid=logout]").await.unwrap();
+    app.find("#password").await.unwrap();
+    assert!(
+        root_font_px(&app).await < larger,
+        "the sign-in screen is back at the default size for whoever signs in next"
+    );
+    app.sign_in(&server.url(), "delegate03", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    app.until(
+        "her text size to come back",
+        Duration::from_secs(5),
+        || async { Ok((root_font_px(&app).await - larger).abs() < 0.5) },
+    )
+    .await
+    .expect("the largest text size is remembered for her");
+    let chosen = app
+        .find("[data-testid=text-size]")
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(chosen.as_deref(), Some("larger"));
+
+    // 3. At the default size, a paper open in the reader gets at least 85% of the height.
+    app.find("[data-testid=text-size]")
+        .await
+        .unwrap()
+        .select_by_value("normal")
+        .await
+        .unwrap();
+    open_session(&app).await;
+    app.wait_attr(
+        "[data-testid=packet-status]",
+        "data-complete",
+        "true",
+        Duration::from_secs(60),
+    )
+    .await
+    .expect("the demo packet downloads");
+    let secretary = SecretaryApi::login(&server.url(), "secretary")
+        .await
+        .unwrap();
+    let draft = secretary
+        .papers()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.file.file_name == "du-thao-nghi-quyet-du-toan-ngan-sach-2027.pdf")
+        .expect("the demo packet has the draft resolution");
+    open_paper(&app, &draft.id.to_string()).await;
+    let share = chrome_share(&app).await;
+    println!(
+        "reader chrome at {width}×{height}: {:.1}% of the height; the page area {:.1}%",
+        share * 100.0,
+        (1.0 - share) * 100.0
+    );
+    assert!(
+        share <= 0.15,
+        "the reader's title and tools take at most 15% of the height, not {:.1}%",
+        share * 100.0
+    );
+    app.client
+        .execute(
+            "return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.screenshot(std::path::Path::new("/tmp/reader-1366x768.png"))
+        .await
+        .unwrap();
+
+    // 4. Finding in the paper keeps to one row: the page keeps its room.
+    app.click("[data-testid=viewer-find-toggle]").await.unwrap();
+    app.find("[data-testid=viewer-find-input]").await.unwrap();
+    let with_find = chrome_share(&app).await;
+    println!(
+        "with the find bar open: {:.1}% of the height",
+        with_find * 100.0
+    );
+    assert!(
+        with_find <= 0.15,
+        "the find bar adds no row: {:.1}%",
+        with_find * 100.0
+    );
+    app.press(Key::Escape).await.unwrap();
+    app.until("the find bar to close", Duration::from_secs(5), || async {
+        Ok(app.texts("[data-testid=viewer-find]").await?.is_empty())
+    })
+    .await
+    .unwrap();
+
+    // 5. Full screen leaves only the page; Esc brings the tools back without closing it.
+    app.click("[data-testid=viewer-fullscreen]").await.unwrap();
+    app.until(
+        "the chrome to go in full screen",
+        Duration::from_secs(5),
+        || async { Ok(chrome_share(&app).await < 0.001) },
+    )
+    .await
+    .expect("full screen shows nothing but the page");
+    app.press(Key::Escape).await.unwrap();
+    app.find("[data-testid=viewer-fullscreen]")
+        .await
+        .expect("Esc brings the tools back");
+    assert!(
+        !app.texts("[data-testid=paper-viewer]")
+            .await
+            .unwrap()
+            .is_empty(),
+        "and the paper stays open"
+    );
+    app.close().await.unwrap();
+}
+
+/// The root element's font size in CSS pixels: what every rem-sized thing is measured in.
+async fn root_font_px(app: &AppWindow) -> f64 {
+    app.eval("return parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or(0.0)
+}
+
+/// The share of the window's height the reader's chrome takes: all but its page area.
+async fn chrome_share(app: &AppWindow) -> f64 {
+    app.eval(
+        "const page = document.querySelector('[data-testid=viewer-viewport]').getBoundingClientRect();
+         return (window.innerHeight - page.height) / window.innerHeight;",
+    )
+    .await
+    .unwrap()
+    .as_f64()
+    .unwrap_or(1.0)
+}
+
 /// Waits until the reader's current page (zero-based) is drawn.
 async fn wait_current_page(app: &AppWindow, page: u32) {
     app.wait_attr(
