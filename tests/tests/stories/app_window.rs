@@ -787,7 +787,62 @@ async fn a_delegate_on_a_1366x768_laptop_reads_with_room_for_the_page_and_keeps_
         .await
         .unwrap();
 
-    // 4. Finding in the paper keeps to one row: the page keeps its room.
+    let badge = app
+        .find("[data-testid=reader-connection-state]")
+        .await
+        .unwrap()
+        .attr("data-state")
+        .await
+        .unwrap();
+    assert_eq!(
+        badge.as_deref(),
+        Some("online"),
+        "the reader shows the connection too"
+    );
+
+    // 4. Two pages at fit width: side by side, nothing to scroll sideways, the box naming
+    //    the left page.
+    app.click("[data-testid=viewer-mode-spread]").await.unwrap();
+    app.press(Key::Right).await.unwrap();
+    app.until("the spread of pages 2 and 3", Duration::from_secs(10), || async {
+        let shown = app
+            .eval(
+                "return Array.from(document.querySelectorAll('[data-testid=viewer-page-slot]:not([data-offstage])')).map((s) => s.dataset.page).join()",
+            )
+            .await?;
+        Ok(shown.as_str() == Some("1,2"))
+    })
+    .await
+    .unwrap();
+    let overflow = app
+        .eval(
+            "const v = document.querySelector('[data-testid=viewer-viewport]'); return v.scrollWidth - v.clientWidth",
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or(f64::MAX);
+    assert!(
+        overflow <= 0.0,
+        "two pages fitted to the width need no sideways scrolling: {overflow}px over"
+    );
+    let boxed = app
+        .find("[data-testid=viewer-goto]")
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        boxed.as_deref(),
+        Some("2"),
+        "the page box names the left page"
+    );
+    app.click("[data-testid=viewer-mode-continuous]")
+        .await
+        .unwrap();
+
+    // 5. Finding in the paper keeps to one row: the page keeps its room.
     app.click("[data-testid=viewer-find-toggle]").await.unwrap();
     app.find("[data-testid=viewer-find-input]").await.unwrap();
     let with_find = chrome_share(&app).await;
@@ -807,7 +862,7 @@ async fn a_delegate_on_a_1366x768_laptop_reads_with_room_for_the_page_and_keeps_
     .await
     .unwrap();
 
-    // 5. Full screen leaves only the page; Esc brings the tools back without closing it.
+    // 6. Full screen leaves only the page; Esc brings the tools back without closing it.
     app.click("[data-testid=viewer-fullscreen]").await.unwrap();
     app.until(
         "the chrome to go in full screen",
