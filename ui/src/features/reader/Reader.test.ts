@@ -429,10 +429,15 @@ describe("the reader", () => {
     expect(closed, "Esc left full screen, it did not close the paper").toBe(0);
     press("f");
     await until(() => document.querySelector("[data-testid=viewer-fullscreen-on]") !== null, "full screen by F");
+    // A finger has no Esc: the button left in the corner takes the chrome back.
+    one("[data-testid=viewer-leave-fullscreen]").click();
+    await until(() => document.querySelector("[data-testid=viewer-fullscreen]") !== null, "the chrome back by touch");
+    press("F11");
+    await until(() => document.querySelector("[data-testid=viewer-fullscreen-on]") !== null, "full screen again");
     unmount(reader!);
     reader = null;
-    await until(() => called("set_fullscreen").length === 4, "full screen left on close");
-    expect(called("set_fullscreen")[3]?.args).toEqual({ on: false });
+    await until(() => called("set_fullscreen").length === 6, "full screen left on close");
+    expect(called("set_fullscreen")[5]?.args).toEqual({ on: false });
 
     startReader();
     await opensAt(4);
