@@ -737,6 +737,10 @@ async fn a_delegate_on_a_1366x768_laptop_reads_with_room_for_the_page_and_keeps_
         .await
         .unwrap();
     assert_eq!(chosen.as_deref(), Some("larger"));
+    let shots = std::env::temp_dir();
+    app.screenshot(&shots.join("ecabinet-e2e-text-larger.png"))
+        .await
+        .unwrap();
 
     // 3. At the default size, a paper open in the reader gets at least 85% of the height.
     app.find("[data-testid=text-size]")
@@ -754,6 +758,12 @@ async fn a_delegate_on_a_1366x768_laptop_reads_with_room_for_the_page_and_keeps_
     )
     .await
     .expect("the demo packet downloads");
+    app.find("[data-testid=agenda-jump]")
+        .await
+        .expect("the demo's long programme has a list to jump to an item");
+    app.screenshot(&shots.join("ecabinet-e2e-agenda-1366x768.png"))
+        .await
+        .unwrap();
     let secretary = SecretaryApi::login(&server.url(), "secretary")
         .await
         .unwrap();
@@ -799,6 +809,17 @@ async fn a_delegate_on_a_1366x768_laptop_reads_with_room_for_the_page_and_keeps_
         Some("online"),
         "the reader shows the connection too"
     );
+
+    app.click("[data-testid=viewer-help]").await.unwrap();
+    let keys = app.text("[data-testid=viewer-help-panel]").await.unwrap();
+    assert!(
+        keys.contains("Ctrl+F"),
+        "the shortcuts are behind the ? button: {keys:?}"
+    );
+    app.screenshot(&shots.join("ecabinet-e2e-reader-keys.png"))
+        .await
+        .unwrap();
+    app.click("[data-testid=viewer-help-close]").await.unwrap();
 
     // 4. Two pages at fit width: side by side, nothing to scroll sideways, the box naming
     //    the left page.
