@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The screen every story runs on: the commonest laptop screen in council chambers, 1366×768.
+pub const SCREEN: (u32, u32) = (1366, 768);
+
 /// A private X display, so the test never depends on (or disturbs) anyone's screen.
 struct Display {
     child: Child,
@@ -23,7 +26,13 @@ impl Display {
             .expect("a free X display number");
         let child = Command::new("Xvfb")
             .arg(format!(":{number}"))
-            .args(["-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args([
+                "-screen",
+                "0",
+                &format!("{}x{}x24", SCREEN.0, SCREEN.1),
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -114,6 +123,9 @@ impl AppDriver {
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await?;
+        // Without a window manager the window keeps its configured size and place; make it
+        // fill the screen, as a maximised window on the delegate's laptop would.
+        client.set_window_rect(0, 0, SCREEN.0, SCREEN.1).await?;
         Ok(AppWindow { client })
     }
 }

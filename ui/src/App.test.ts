@@ -58,7 +58,7 @@ const agenda: MeetingAgenda = {
           id: "a21",
           number: "2.1",
           title: "Tờ trình về kế hoạch đầu tư công",
-          presenter: "Sở Kế hoạch và Đầu tư",
+          presenter: "Sở Tài chính",
           planned_minutes: 20,
           paper_titles: ["Tờ trình số 15/TTr-UBND", "Báo cáo thẩm tra"],
           mark: null,
@@ -228,7 +228,7 @@ describe("a delegate", () => {
     await until(shows("[data-testid=meeting-item]"));
     const badge = one("[data-testid=connection-state]");
     expect(badge.dataset.state).toBe("offline");
-    expect(badge.textContent).toBe("Ngoại tuyến — đồng bộ lần cuối lúc 14:05 15/03/2025");
+    expect(badge.textContent).toBe("Ngoại tuyến — đồng bộ lần cuối lúc 14:05 ngày 15/03/2025");
     expect(one("[data-testid=pdf-engine-notice]").textContent).toContain("libpdfium not found");
     expect(document.body.textContent).toContain("Nguyễn Thị Lan");
   });
@@ -260,6 +260,31 @@ describe("a delegate", () => {
     await emit("store-changed", { cursor: 42 });
     await until(() => texts("[data-testid=meeting-item] .title").length === 2);
     expect(texts("[data-testid=meeting-item] .title")).toContain("Kỳ họp chuyên đề");
+  });
+
+  it("makes the text larger for herself, and finds it so again after signing out and in", async () => {
+    startCore({ snapshot: startSnapshotWithSession() });
+    await until(shows("[data-testid=text-size]"));
+    const size = one("[data-testid=text-size]") as HTMLSelectElement;
+    expect(size.labels?.[0]?.textContent, "the setting has a name").toBe("Cỡ chữ");
+    expect([...size.options].map((option) => option.textContent)).toEqual(["Vừa", "Lớn", "Rất lớn"]);
+    expect(document.documentElement.style.fontSize).toBe("125%");
+
+    size.value = "larger";
+    size.dispatchEvent(new Event("change", { bubbles: true }));
+    flushSync();
+    expect(document.documentElement.style.fontSize, "every rem-sized thing follows the root").toBe("175%");
+
+    one("[data-testid=logout]").click();
+    await until(shows("#server-url"));
+    expect(document.documentElement.style.fontSize, "the next person at this laptop starts from the default").toBe("125%");
+    type("#username", "lan");
+    type("#password", core.password);
+    one("[data-testid=login-submit]").click();
+    await until(shows("[data-testid=text-size]"));
+    expect(document.documentElement.style.fontSize, "remembered for her member id").toBe("175%");
+    expect((one("[data-testid=text-size]") as HTMLSelectElement).value).toBe("larger");
+    expect(localStorage.getItem(`ecabinet.text-size.${session.member.id}`)).toBe("larger");
   });
 
   it("switches to English, and the choice sticks", async () => {

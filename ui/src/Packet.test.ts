@@ -333,7 +333,7 @@ describe("a delegate", () => {
     expect(announcements.querySelector("h2")?.textContent).toBe("Thông báo");
     expect(announcements.textContent).toContain("Thông báo triệu tập");
     expect(texts("[data-testid=delegate] .name")).toEqual(["Nguyễn Văn Thành", "Hoàng Thị Lan", "Phạm Đức Anh"]);
-    expect(one("[data-testid=delegate-list]").textContent).toContain("3 người tham dự, 2 người biểu quyết");
+    expect(one("[data-testid=delegate-list]").textContent).toContain("3 người tham dự, 2 người có quyền biểu quyết");
     expect(document.querySelector("[data-testid=open-prepare]"), "a delegate prepares nothing").toBeNull();
 
     one("[data-testid=news-acknowledge]").click();

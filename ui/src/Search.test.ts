@@ -192,7 +192,17 @@ describe("searching every paper", () => {
       ["bao-cao", "0"],
     ]);
     expect(hits[0]?.textContent).toContain("Trang 8");
-    expect(hits[0]?.textContent).toContain("Kỳ họp thứ mười");
+    // One row per paper, best paper first, naming its meeting and how many of its pages match.
+    const papers = [...document.querySelectorAll<HTMLElement>("[data-testid=search-paper]")];
+    expect(papers.map((paper) => paper.dataset.paperId)).toEqual(["to-trinh", "bao-cao"]);
+    expect(papers[0]?.textContent).toContain("Tờ trình về họp không giấy");
+    expect(papers[0]?.textContent).toContain("Kỳ họp thứ mười");
+    expect(papers[0]?.querySelector("[data-testid=search-paper-count]")?.textContent).toBe("1 trang có kết quả");
+    expect(one("[data-testid=search-summary]").textContent).toContain("Tìm thấy ở 2 trang trong 2 tài liệu");
+    expect(
+      (one("[data-testid=meeting-list]").closest("[hidden]") as HTMLElement | null)?.hidden,
+      "the results are a view of their own: the meetings wait hidden underneath",
+    ).toBe(true);
     expect([...(hits[0]?.querySelectorAll("mark") ?? [])].map((mark) => mark.textContent)).toEqual(["họp không giấy"]);
     expect(one("[data-testid=search-unsearchable]").textContent).toContain(
       "Không tìm được trong các tài liệu quét (không có chữ):",
@@ -220,6 +230,7 @@ describe("searching every paper", () => {
 
     input.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true }));
     await until(() => document.querySelector("[data-testid=search-results]") === null, "the results closed");
+    expect(one("[data-testid=meeting-list]").closest("[hidden]"), "the meetings back as they were").toBeNull();
   });
 
   it("opens a result in the reader on its page, with its words found and highlighted", async () => {

@@ -2,7 +2,7 @@
 
 use crate::{Backoff, CouncilClient, SyncError};
 use ecabinet_domain::{Clock, Timestamp};
-use ecabinet_protocol::LiveEvent;
+use ecabinet_protocol::{ChangesPage, LiveEvent};
 use ecabinet_store::{Store, StoredSession};
 use futures_util::StreamExt;
 use std::sync::{Arc, Mutex};
@@ -29,6 +29,9 @@ pub enum ConnectionState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncStatus {
     pub connection: ConnectionState,
+    /// The last time the server was reached and had nothing the store lacks: a pull (even one
+    /// that brought nothing), or, while live, any word from the server (a signal, a ping) when
+    /// the store is already at its head. Offline, it is how fresh the local copy is known to be.
     pub last_synced_at: Option<Timestamp>,
     /// Why the state is what it is, for people (e.g. the network error when offline).
     pub detail: Option<String>,
@@ -163,7 +166,13 @@ async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Res
             Some(Err(e)) => return Err(SyncError::Unreachable(e.to_string())),
             Some(Ok(tungstenite::Message::Text(text))) => text,
             Some(Ok(tungstenite::Message::Close(_))) => return Ok(()),
-            Some(Ok(_)) => continue, // pings are answered by tungstenite itself
+            // Pings are answered by tungstenite itself. The server signals every change on this
+            // socket before anything it sends later, so a ping with no signal before it says
+            // the store was still at the head when the server sent it.
+            Some(Ok(_)) => {
+                note_in_sync(lp).await?;
+                continue;
+            }
         };
         match serde_json::from_str::<LiveEvent>(&text) {
             Ok(LiveEvent::Changed { head } | LiveEvent::Hello { head })
@@ -171,12 +180,36 @@ async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Res
             {
                 pull_and_publish(lp, client).await?;
             }
-            Ok(_) => {}
+            Ok(_) => note_in_sync(lp).await?,
             // A newer server may send events this app does not know yet; pulling is the
             // safe answer to anything unexpected.
             Err(_) => pull_and_publish(lp, client).await?,
         }
     }
+}
+
+/// The server was heard from and the store already holds everything up to its head: as good
+/// as a pull that brought nothing, so it is recorded as one (the cursor stays, the time moves)
+/// and "last synced" keeps meaning the last time the device knew it was up to date.
+async fn note_in_sync(lp: &Loop) -> Result<(), SyncError> {
+    let now = lp.clock.now();
+    let nothing_new = ChangesPage {
+        changes: Vec::new(),
+        next_cursor: lp.status.borrow().cursor,
+        has_more: false,
+    };
+    let store = Arc::clone(&lp.store);
+    tokio::task::spawn_blocking(move || {
+        store
+            .lock()
+            .expect("store lock")
+            .apply_changes(&nothing_new, now)
+    })
+    .await
+    .map_err(|e| SyncError::Protocol(format!("noting a sync: {e}")))?
+    .map_err(|e| SyncError::LocalStore(format!("{e:#}")))?;
+    lp.status.send_modify(|s| s.last_synced_at = Some(now));
+    Ok(())
 }
 
 async fn open_live(

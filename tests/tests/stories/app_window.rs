@@ -627,7 +627,9 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
         .unwrap();
 
     // 4. Once the meeting's papers leave the device, their text leaves the search index too.
+    //    The results are a view of their own: closing them brings the meeting page back.
     app.click("[data-testid=viewer-close]").await.unwrap();
+    app.click("[data-testid=search-close]").await.unwrap();
     app.click("[data-testid=back-to-meetings]").await.unwrap();
     app.click("[data-testid=open-storage]").await.unwrap();
     let meeting = format!(
@@ -697,6 +699,270 @@ async fn a_protected_pdf_opened_with_the_app_asks_for_its_password() {
         "the protected paper's first page is drawn once the right password is given"
     );
     app.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_delegate_on_a_1366x768_laptop_reads_with_room_for_the_page_and_keeps_her_text_size() {
+    let _turn = ONE_WINDOW.lock().await;
+    let server_data = tempfile::tempdir().unwrap();
+    let app_data = tempfile::tempdir().unwrap();
+    let server = CouncilServer::start(server_data.path(), 0);
+    let driver = AppDriver::start(app_data.path());
+    let app = driver.launch().await.unwrap();
+    let (width, height) = ecabinet_stories::app::SCREEN;
+    let inner = app
+        .eval("return [window.innerWidth, window.innerHeight]")
+        .await
+        .unwrap();
+    assert_eq!(
+        inner,
+        serde_json::json!([width, height]),
+        "the window fills the {width}×{height} screen"
+    );
+
+    // 1. The text is too small for her: she picks the largest size in the session header.
+    app.sign_in(&server.url(), "delegate03", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let normal = root_font_px(&app).await;
+    let size = app.find("[data-testid=text-size]").await.unwrap();
+    size.select_by_value("larger").await.unwrap();
+    app.until(
+        "the root font size to grow",
+        Duration::from_secs(5),
+        || async { Ok(root_font_px(&app).await > normal) },
+    )
+    .await
+    .unwrap();
+    let larger = root_font_px(&app).await;
+    assert!(
+        larger >= normal * 1.35,
+        "the largest text is markedly larger: {normal}px → {larger}px"
+    );
+    let button = app
+        .eval("return parseFloat(getComputedStyle(document.querySelector('[data-testid=logout]')).fontSize)")
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!(
+        (button - larger).abs() < 0.5,
+        "buttons follow the root size: {button}px"
+    );
+
+    // 2. Signed out and in again, her choice is still there.
+    app.click("[data-testid=logout]").await.unwrap();
+    app.find("#password").await.unwrap();
+    assert!(
+        root_font_px(&app).await < larger,
+        "the sign-in screen is back at the default size for whoever signs in next"
+    );
+    app.sign_in(&server.url(), "delegate03", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    app.until(
+        "her text size to come back",
+        Duration::from_secs(5),
+        || async { Ok((root_font_px(&app).await - larger).abs() < 0.5) },
+    )
+    .await
+    .expect("the largest text size is remembered for her");
+    let chosen = app
+        .find("[data-testid=text-size]")
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(chosen.as_deref(), Some("larger"));
+    let shots = std::env::temp_dir();
+    app.screenshot(&shots.join("ecabinet-e2e-text-larger.png"))
+        .await
+        .unwrap();
+
+    // 3. At the default size, a paper open in the reader gets at least 85% of the height.
+    app.find("[data-testid=text-size]")
+        .await
+        .unwrap()
+        .select_by_value("normal")
+        .await
+        .unwrap();
+    open_session(&app).await;
+    app.wait_attr(
+        "[data-testid=packet-status]",
+        "data-complete",
+        "true",
+        Duration::from_secs(60),
+    )
+    .await
+    .expect("the demo packet downloads");
+    app.find("[data-testid=agenda-jump]")
+        .await
+        .expect("the demo's long programme has a list to jump to an item");
+    app.screenshot(&shots.join("ecabinet-e2e-agenda-1366x768.png"))
+        .await
+        .unwrap();
+    let secretary = SecretaryApi::login(&server.url(), "secretary")
+        .await
+        .unwrap();
+    let draft = secretary
+        .papers()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.file.file_name == "du-thao-nghi-quyet-du-toan-ngan-sach-2027.pdf")
+        .expect("the demo packet has the draft resolution");
+    open_paper(&app, &draft.id.to_string()).await;
+    let share = chrome_share(&app).await;
+    println!(
+        "reader chrome at {width}×{height}: {:.1}% of the height; the page area {:.1}%",
+        share * 100.0,
+        (1.0 - share) * 100.0
+    );
+    assert!(
+        share <= 0.15,
+        "the reader's title and tools take at most 15% of the height, not {:.1}%",
+        share * 100.0
+    );
+    app.client
+        .execute(
+            "return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.screenshot(std::path::Path::new("/tmp/reader-1366x768.png"))
+        .await
+        .unwrap();
+
+    let badge = app
+        .find("[data-testid=reader-connection-state]")
+        .await
+        .unwrap()
+        .attr("data-state")
+        .await
+        .unwrap();
+    assert_eq!(
+        badge.as_deref(),
+        Some("online"),
+        "the reader shows the connection too"
+    );
+
+    app.click("[data-testid=viewer-help]").await.unwrap();
+    let keys = app.text("[data-testid=viewer-help-panel]").await.unwrap();
+    assert!(
+        keys.contains("Ctrl+F"),
+        "the shortcuts are behind the ? button: {keys:?}"
+    );
+    app.screenshot(&shots.join("ecabinet-e2e-reader-keys.png"))
+        .await
+        .unwrap();
+    app.click("[data-testid=viewer-help-close]").await.unwrap();
+
+    // 4. Two pages at fit width: side by side, nothing to scroll sideways, the box naming
+    //    the left page.
+    app.click("[data-testid=viewer-mode-spread]").await.unwrap();
+    app.press(Key::Right).await.unwrap();
+    app.until("the spread of pages 2 and 3", Duration::from_secs(10), || async {
+        let shown = app
+            .eval(
+                "return Array.from(document.querySelectorAll('[data-testid=viewer-page-slot]:not([data-offstage])')).map((s) => s.dataset.page).join()",
+            )
+            .await?;
+        Ok(shown.as_str() == Some("1,2"))
+    })
+    .await
+    .unwrap();
+    let overflow = app
+        .eval(
+            "const v = document.querySelector('[data-testid=viewer-viewport]'); return v.scrollWidth - v.clientWidth",
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or(f64::MAX);
+    assert!(
+        overflow <= 0.0,
+        "two pages fitted to the width need no sideways scrolling: {overflow}px over"
+    );
+    let boxed = app
+        .find("[data-testid=viewer-goto]")
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        boxed.as_deref(),
+        Some("2"),
+        "the page box names the left page"
+    );
+    app.click("[data-testid=viewer-mode-continuous]")
+        .await
+        .unwrap();
+
+    // 5. Finding in the paper keeps to one row: the page keeps its room.
+    app.click("[data-testid=viewer-find-toggle]").await.unwrap();
+    app.find("[data-testid=viewer-find-input]").await.unwrap();
+    let with_find = chrome_share(&app).await;
+    println!(
+        "with the find bar open: {:.1}% of the height",
+        with_find * 100.0
+    );
+    assert!(
+        with_find <= 0.15,
+        "the find bar adds no row: {:.1}%",
+        with_find * 100.0
+    );
+    app.press(Key::Escape).await.unwrap();
+    app.until("the find bar to close", Duration::from_secs(5), || async {
+        Ok(app.texts("[data-testid=viewer-find]").await?.is_empty())
+    })
+    .await
+    .unwrap();
+
+    // 6. Full screen leaves only the page; Esc brings the tools back without closing it.
+    app.click("[data-testid=viewer-fullscreen]").await.unwrap();
+    app.until(
+        "the chrome to go in full screen",
+        Duration::from_secs(5),
+        || async { Ok(chrome_share(&app).await < 0.001) },
+    )
+    .await
+    .expect("full screen shows nothing but the page");
+    app.press(Key::Escape).await.unwrap();
+    app.find("[data-testid=viewer-fullscreen]")
+        .await
+        .expect("Esc brings the tools back");
+    assert!(
+        !app.texts("[data-testid=paper-viewer]")
+            .await
+            .unwrap()
+            .is_empty(),
+        "and the paper stays open"
+    );
+    app.close().await.unwrap();
+}
+
+/// The root element's font size in CSS pixels: what every rem-sized thing is measured in.
+async fn root_font_px(app: &AppWindow) -> f64 {
+    app.eval("return parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or(0.0)
+}
+
+/// The share of the window's height the reader's chrome takes: all but its page area.
+async fn chrome_share(app: &AppWindow) -> f64 {
+    app.eval(
+        "const page = document.querySelector('[data-testid=viewer-viewport]').getBoundingClientRect();
+         return (window.innerHeight - page.height) / window.innerHeight;",
+    )
+    .await
+    .unwrap()
+    .as_f64()
+    .unwrap_or(1.0)
 }
 
 /// Waits until the reader's current page (zero-based) is drawn.

@@ -3,7 +3,7 @@
 //! Every story runs with the server on each storage backend, as `sqlite::<story>` and
 //! `postgres::<story>`: the engine must not be able to tell them apart.
 
-use ecabinet_domain::SystemClock;
+use ecabinet_domain::{Clock, SystemClock};
 use ecabinet_store::{Store, StoredSession};
 use ecabinet_stories::{Backend, CouncilServer, DEMO_PASSWORD, SecretaryApi, free_port};
 use ecabinet_sync::{Backoff, ConnectionState, CouncilClient, SyncHandle, SyncStatus};
@@ -144,10 +144,20 @@ async fn after_a_server_crash_the_client_says_offline_then_reconnects_and_catche
         Duration::from_secs(5),
     )
     .await;
+    let seen_offline_at = SystemClock.now();
+    let last_contact = offline
+        .last_synced_at
+        .expect("offline shows when the data was last synced");
+    assert!(
+        synced_at <= last_contact && last_contact <= seen_offline_at,
+        "last synced is the last word received from the server (the live socket's greeting \
+         or a ping counts, not only pulls that brought data): {last_contact:?} is not \
+         between {synced_at:?} and {seen_offline_at:?}"
+    );
     assert_eq!(
-        offline.last_synced_at,
-        Some(synced_at),
-        "offline shows when the data was last synced"
+        delegate.store.lock().unwrap().last_synced_at().unwrap(),
+        Some(last_contact),
+        "the store keeps the same time, for a restart while offline"
     );
     assert!(offline.detail.is_some(), "offline says why");
     assert!(

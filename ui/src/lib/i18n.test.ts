@@ -28,6 +28,7 @@ const plainVietnameseWords = new Set([
   "khung",
   "mang",
   "ngay",
+  "nhanh",
   "qua",
   "quay",
   "quy",

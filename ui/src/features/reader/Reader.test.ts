@@ -325,6 +325,15 @@ describe("the reader", () => {
     await until(() => offstagePages().join() === "1,2,5,6", "the spreads either side kept ready offstage");
     press("ArrowRight");
     await until(() => one("[data-testid=viewer-page]").textContent?.trim() === "Trang 6–7/10", "the next spread");
+    expect((one("[data-testid=viewer-goto]") as HTMLInputElement).value, "the page box names the left page").toBe("6");
+    const goto = one("[data-testid=viewer-goto]") as HTMLInputElement;
+    goto.value = "9";
+    goto.dispatchEvent(new Event("input", { bubbles: true }));
+    goto.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    await until(() => one("[data-testid=viewer-page]").textContent?.trim() === "Trang 8–9/10", "the spread holding page 9");
+    expect(goto.value, "page 9 is the right-hand page of its spread: the box says 8").toBe("8");
+    press("ArrowLeft");
+    await until(() => one("[data-testid=viewer-page]").textContent?.trim() === "Trang 6–7/10", "back a spread");
 
     const percent = () => Number.parseInt(one("[data-testid=viewer-zoom-label]").textContent ?? "", 10);
     const fitted = percent();
@@ -402,7 +411,7 @@ describe("the reader", () => {
     expect(one("[data-testid=viewer-error]").dataset.code).toBe("paper_not_downloaded");
   });
 
-  it("remembers night reading, and asks the window for full screen", async () => {
+  it("remembers night reading, and in full screen shows nothing but the page until Esc", async () => {
     startReader();
     await opensAt(4);
     one("[data-testid=viewer-night]").click();
@@ -410,15 +419,66 @@ describe("the reader", () => {
     expect(one("[data-testid=paper-viewer]").classList.contains("night")).toBe(true);
     expect(localStorage.getItem("ecabinet.reader.night")).toBe("on");
     press("F11");
-    await until(() => one("[data-testid=viewer-fullscreen]").getAttribute("aria-pressed") === "true", "full screen");
+    await until(() => document.querySelector("[data-testid=viewer-fullscreen-on]") !== null, "full screen");
     expect(called("set_fullscreen")[0]?.args).toEqual({ on: true });
+    expect(document.querySelector("header"), "no title, no toolbar: only the page").toBeNull();
+    expect(renderedPage(), "the page stays").toBe("4");
+    press("Escape");
+    await until(() => document.querySelector("[data-testid=viewer-fullscreen]") !== null, "the chrome back");
+    expect(called("set_fullscreen")[1]?.args).toEqual({ on: false });
+    expect(closed, "Esc left full screen, it did not close the paper").toBe(0);
+    press("f");
+    await until(() => document.querySelector("[data-testid=viewer-fullscreen-on]") !== null, "full screen by F");
+    // A finger has no Esc: the button left in the corner takes the chrome back.
+    one("[data-testid=viewer-leave-fullscreen]").click();
+    await until(() => document.querySelector("[data-testid=viewer-fullscreen]") !== null, "the chrome back by touch");
+    press("F11");
+    await until(() => document.querySelector("[data-testid=viewer-fullscreen-on]") !== null, "full screen again");
     unmount(reader!);
     reader = null;
-    await until(() => called("set_fullscreen").length === 2, "full screen left on close");
-    expect(called("set_fullscreen")[1]?.args).toEqual({ on: false });
+    await until(() => called("set_fullscreen").length === 6, "full screen left on close");
+    expect(called("set_fullscreen")[5]?.args).toEqual({ on: false });
 
     startReader();
     await opensAt(4);
     expect(one("[data-testid=paper-viewer]").classList.contains("night"), "night reading is remembered").toBe(true);
+  });
+
+  it("keeps its keys behind a named help button, whose panel Esc closes without closing the paper", async () => {
+    startReader();
+    await opensAt(4);
+    const help = one("[data-testid=viewer-help]");
+    expect(help.getAttribute("aria-label")).toBe("Phím tắt của trình đọc");
+    expect(help.getAttribute("aria-expanded")).toBe("false");
+    help.click();
+    await until(() => document.querySelector("[data-testid=viewer-help-panel]") !== null, "the panel");
+    expect(help.getAttribute("aria-expanded")).toBe("true");
+    const panel = one("[data-testid=viewer-help-panel]");
+    expect(panel.textContent).toContain("Ctrl+F");
+    expect(panel.textContent).toContain("Toàn màn hình; Esc để thoát");
+    press("Escape", {}, panel);
+    await until(() => document.querySelector("[data-testid=viewer-help-panel]") === null, "the panel closed");
+    expect(closed).toBe(0);
+    expect(document.activeElement, "the keyboard back on the button").toBe(help);
+  });
+
+  it("says when fitting the page makes the text too small to read, and offers to fit the width", async () => {
+    // A stage 1000×600 pixels, the reader's share of a 1366×768 laptop screen once a sidebar is open.
+    vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockImplementation(function (this: HTMLElement) {
+      return this.dataset.testid === "viewer-viewport" ? 1000 : 0;
+    });
+    vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockImplementation(function (this: HTMLElement) {
+      return this.dataset.testid === "viewer-viewport" ? 600 : 0;
+    });
+    startReader();
+    await opensAt(4);
+    expect(document.querySelector("[data-testid=viewer-small-text]"), "fit width shows the page at 159 %").toBeNull();
+    one("[data-testid=viewer-fit-page]").click();
+    // (600 − 32) px for 842 pt: 51 % of the printed size, under the readable 60 %.
+    await until(() => document.querySelector("[data-testid=viewer-small-text]") !== null, "the notice");
+    expect(one("[data-testid=viewer-small-text]").textContent).toContain("Chữ đang nhỏ hơn cỡ dễ đọc (51% cỡ thật).");
+    one("[data-testid=viewer-small-text] button").click();
+    await until(() => document.querySelector("[data-testid=viewer-small-text]") === null, "the notice gone");
+    expect(one("[data-testid=viewer-fit-width]").getAttribute("aria-pressed")).toBe("true");
   });
 });

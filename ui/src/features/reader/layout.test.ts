@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PageSizeView } from "../../lib/ipc/types";
 import {
   anchorAt,
+  belowReadable,
   fitExtent,
   layOut,
   MAX_RENDER_PX,
@@ -80,6 +81,30 @@ describe("zoom", () => {
     expect(fitExtent(pages, 3, "continuous", 0)).toEqual({ widthPt: 842, heightPt: 842, gapsPx: 0 });
     expect(fitExtent(pages, 3, "single", 1)).toEqual({ widthPt: 842, heightPt: 595, gapsPx: 0 });
     expect(fitExtent(pages, 3, "single", 0)).toEqual({ widthPt: 595, heightPt: 842, gapsPx: 0 });
+  });
+
+  it("fits a spread's lone cover as if its facing page were there, so it is shown at the size of the pages after it", () => {
+    const pages = paper(5);
+    const viewport = { width: 1300, height: 700 };
+    const cover = fitExtent(pages, 5, "spread", 0);
+    expect(cover).toEqual({ widthPt: 1190, heightPt: 842, gapsPx: SPREAD_GAP });
+    expect(zoomScale({ kind: "fit-width" }, cover, viewport)).toBeCloseTo(
+      zoomScale({ kind: "fit-width" }, fitExtent(pages, 5, "spread", 1), viewport),
+    );
+    // The spread of pages 2 and 3 at fit width: both side by side, with nothing to scroll sideways.
+    const scale = zoomScale({ kind: "fit-width" }, fitExtent(pages, 5, "spread", 1), viewport);
+    const layout = layOut(pages, [[1, 2]], scale, viewport);
+    expect(layout.width, "no wider than the viewport").toBeLessThanOrEqual(viewport.width);
+    expect(layout.rows[0]?.pages.map((placed) => placed.page)).toEqual([1, 2]);
+    expect(fitExtent(pages, 5, "single", 0), "one-page view fits the page itself").toEqual({ widthPt: 595, heightPt: 842, gapsPx: 0 });
+  });
+
+  it("calls a fitted page under 60 % of its printed size too small to read", () => {
+    // A4 fitted to the 632 pixels a 1366×768 screen leaves for the page: 56 %.
+    expect(zoomPercent(632 / 842)).toBe(56);
+    expect(belowReadable(632 / 842)).toBe(true);
+    expect(belowReadable(0.6 * PX_PER_POINT)).toBe(false);
+    expect(belowReadable(PX_PER_POINT)).toBe(false);
   });
 
   it("shows 100 % at the printed size and steps through round percentages from any scale", () => {
