@@ -13,8 +13,9 @@ mod time;
 pub use agenda::{AgendaItem, AgendaNode, AgendaTree};
 pub use ids::{AgendaItemId, CouncilId, MeetingId, MemberId, PaperId};
 pub use packet::{
-    BlobHash, ChangeMark, MeetingRole, PacketChanges, PacketEntry, PacketVersion, Paper, PaperFile,
-    PaperKind, PaperPlace, Participant, PublishRefusal, Review, SectionKind, Visibility,
+    BlobHash, ChangeMark, MAX_RETURN_REASON_CHARS, MeetingRole, PacketChanges, PacketEntry,
+    PacketVersion, Paper, PaperFile, PaperKind, PaperPlace, Participant, PublishRefusal, Review,
+    ReviewRefusal, SectionKind, Visibility,
 };
 pub use role::Role;
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};

@@ -81,7 +81,7 @@ impl SyncRecord {
     pub fn as_seen_by(&self, member: MemberId, role: Role) -> Option<SyncRecord> {
         match self {
             SyncRecord::Paper(_) | SyncRecord::Participants(_) => {
-                role.may_edit_meetings().then(|| self.clone())
+                role.may_read_working_papers().then(|| self.clone())
             }
             SyncRecord::PacketVersion(version) => {
                 Some(SyncRecord::PacketVersion(version.as_seen_by(member, role)))
@@ -244,6 +244,14 @@ pub struct PaperPatch {
     pub hash: Option<BlobHash>,
     pub file_name: Option<String>,
     pub withdrawn: Option<bool>,
+}
+
+/// The chair sends a paper back to the secretariat (`POST /papers/{id}/return`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReturnPaper {
+    /// Why, for the secretariat: not empty, at most
+    /// [`ecabinet_domain::MAX_RETURN_REASON_CHARS`] characters.
+    pub reason: String,
 }
 
 /// One participant as the secretariat sets it; the display name comes from the account.

@@ -39,9 +39,11 @@ describe("publishing", () => {
     const papers: DraftPaperView[] = [
       base,
       { ...base, paper_id: "w", withdrawn: true },
-      { ...base, paper_id: "a", review: { state: "approved", by: "Nguyễn Văn Thành", at: 1 } },
+      { ...base, paper_id: "a", review: { state: "approved", by: "Nguyễn Văn Thành", at: 1, published: false } },
+      { ...base, paper_id: "r", review: { state: "returned", by: "Nguyễn Văn Thành", at: 2, reason: "Thiếu chữ ký." } },
     ];
-    expect(pendingPapers(papers).map((p) => p.paper_id)).toEqual(["p"]);
+    // A returned paper blocks publishing like a pending one, until a new file or an approval.
+    expect(pendingPapers(papers).map((p) => p.paper_id)).toEqual(["p", "r"]);
   });
 });
 
