@@ -16,8 +16,7 @@ use ecabinet_sync::CouncilClient;
 use fantoccini::key::Key;
 use std::time::Duration;
 
-/// The stories take turns with the screen.
-static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+use crate::ONE_WINDOW;
 
 const SESSION_TITLE: &str = "Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI";
 const BUDGET_ITEM: &str = "Dự toán ngân sách nhà nước năm 2027";

@@ -25,8 +25,13 @@ macro_rules! on_every_backend {
     };
 }
 
+/// The stories that drive the app's window take turns with the screen: one window at a
+/// time is what a person has and what WebKitWebDriver drives reliably.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 // The modules come after the macro, which they use.
 mod app_window;
+mod chair_review;
 mod packet_lifecycle;
 mod packets;
 mod sync_engine;
