@@ -123,8 +123,12 @@ impl From<&ecabinet_store::StoredSession> for SessionInfo {
 /// server would refuse without keeping a second copy of the rules.
 #[derive(Debug, Clone, Copy, Serialize, TS)]
 pub struct RolePermissions {
-    /// Edit meetings, programmes, participants and papers (secretary, chair).
+    /// Edit meetings, programmes, participants and papers (the secretariat).
     pub prepare_meetings: bool,
+    /// Open a meeting's preparation and read its papers in the making (the secretariat,
+    /// and the chair who reviews them).
+    pub read_working_papers: bool,
+    /// Approve, return, or withdraw the approval of papers (the chair).
     pub approve_papers: bool,
     pub publish_packets: bool,
 }
@@ -132,7 +136,8 @@ pub struct RolePermissions {
 impl From<domain::Role> for RolePermissions {
     fn from(role: domain::Role) -> Self {
         RolePermissions {
-            prepare_meetings: role.may_edit_meetings(),
+            prepare_meetings: role.may_prepare_meetings(),
+            read_working_papers: role.may_read_working_papers(),
             approve_papers: role.may_approve_papers(),
             publish_packets: role.may_publish_packets(),
         }
@@ -306,6 +311,10 @@ pub enum IpcErrorCode {
     PublishConflict,
     PapersNotApproved,
     NothingToPublish,
+    /// The paper's review changed meanwhile (approved, returned): look at it again.
+    ReviewChanged,
+    /// The approval went out in a packet version and cannot be withdrawn.
+    ApprovalPublished,
     /// The paper's file is not on this device yet.
     PaperNotDownloaded,
     /// The file on this device no longer matches its hash; it is fetched again.

@@ -55,6 +55,8 @@ fn refused(code: ErrorCode, message: &str) -> IpcError {
         ErrorCode::PublishConflict => IpcErrorCode::PublishConflict,
         ErrorCode::PapersNotApproved => IpcErrorCode::PapersNotApproved,
         ErrorCode::NothingToPublish => IpcErrorCode::NothingToPublish,
+        ErrorCode::ReviewChanged => IpcErrorCode::ReviewChanged,
+        ErrorCode::ApprovalPublished => IpcErrorCode::ApprovalPublished,
         ErrorCode::Internal => IpcErrorCode::Internal,
     };
     IpcError::new(code, message)

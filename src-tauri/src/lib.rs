@@ -306,6 +306,23 @@ async fn approve_paper(core: Core<'_>, paper_id: String) -> Result<(), IpcError>
 }
 
 #[tauri::command]
+async fn return_paper(core: Core<'_>, paper_id: String, reason: String) -> Result<(), IpcError> {
+    core.return_paper(&paper_id, &reason).await
+}
+
+#[tauri::command]
+async fn withdraw_paper_approval(core: Core<'_>, paper_id: String) -> Result<(), IpcError> {
+    core.withdraw_paper_approval(&paper_id).await
+}
+
+/// Opens a paper in the making in the reader, for the chair who reviews it and the
+/// secretariat (its file is fetched, verified, when this device does not hold it yet).
+#[tauri::command]
+async fn open_draft_paper(core: Core<'_>, paper_id: String) -> Result<dto::OpenedPaper, IpcError> {
+    core.open_draft_paper(&paper_id).await
+}
+
+#[tauri::command]
 async fn publish_packet(
     core: Core<'_>,
     meeting_id: String,
@@ -550,6 +567,9 @@ pub fn run() {
             update_paper,
             replace_paper_file,
             approve_paper,
+            return_paper,
+            withdraw_paper_approval,
+            open_draft_paper,
             publish_packet,
             watch_folder,
             stop_watching_folder,

@@ -97,7 +97,8 @@ function packetV2(): MeetingPacket {
 
 function may(role: Role): RolePermissions {
   return {
-    prepare_meetings: role === "secretary" || role === "chair",
+    prepare_meetings: role === "secretary",
+    read_working_papers: role === "secretary" || role === "chair",
     approve_papers: role === "chair",
     publish_packets: role === "secretary",
   };
@@ -237,7 +238,19 @@ function startCore(role: Role, arranged: Partial<FakeCore> = {}) {
         case "keep_meeting":
         case "move_agenda_item":
         case "approve_paper":
+        case "return_paper":
+        case "withdraw_paper_approval":
           return null;
+        case "open_draft_paper":
+          return {
+            paper_id: given.paperId,
+            title: "Tờ trình dự toán",
+            page_count: 3,
+            pages: [0, 1, 2].map(() => ({ width_pt: 595, height_pt: 842 })),
+            outline: [],
+            last_page: 0,
+            searchable: true,
+          };
         case "storage_overview":
           return core.storage;
         case "meeting_draft":
@@ -590,5 +603,102 @@ describe("the chair", () => {
     approve.click();
     await until(() => called("approve_paper").length === 1);
     expect(called("approve_paper")[0]?.args).toEqual({ paperId: "d1" });
+  });
+
+  it("reviews the preparation without being offered to edit it", async () => {
+    startCore("chair");
+    await openPreparation();
+    for (const control of [
+      "meeting-details",
+      "programme-new-title",
+      "programme-add",
+      "programme-edit",
+      "programme-up",
+      "programme-add-child",
+      "participants-editor",
+      "import-papers",
+      "draft-paper-edit",
+      "draft-paper-replace",
+      "draft-paper-withdraw",
+      "watched-folder",
+    ]) {
+      expect(document.querySelector(`[data-testid=${control}]`), `the secretariat edits, the chair does not: ${control}`).toBeNull();
+    }
+    expect(one('[data-item-id="a1"] > [data-testid=programme-row]').getAttribute("draggable")).not.toBe("true");
+  });
+
+  it("returns a paper with a reason, and may not send it back without one", async () => {
+    startCore("chair");
+    await openPreparation();
+    one("[data-testid=draft-paper-return]").click();
+    await until(shows("[data-testid=draft-paper-return-form]"));
+    const reason = one("[data-testid=draft-paper-return-reason-input]") as HTMLTextAreaElement;
+    expect(document.activeElement, "the reason field takes the keyboard").toBe(reason);
+    one("[data-testid=draft-paper-return-send]").click();
+    await until(() => texts("[role=alert]").some((t) => t.startsWith("Hãy nêu lý do trả lại")));
+    expect(called("return_paper")).toHaveLength(0);
+
+    reason.value = "Thiếu phụ lục số liệu năm 2025.";
+    reason.dispatchEvent(new Event("input", { bubbles: true }));
+    one("[data-testid=draft-paper-return-send]").click();
+    await until(() => called("return_paper").length === 1);
+    expect(called("return_paper")[0]?.args).toEqual({ paperId: "d1", reason: "Thiếu phụ lục số liệu năm 2025." });
+    await until(() => !shows("[data-testid=draft-paper-return-form]")());
+  });
+
+  it("withdraws an approval until it is published", async () => {
+    const approved = (published: boolean): MeetingDraft => {
+      const base = draft();
+      return {
+        ...base,
+        papers: base.papers.map((p) => ({ ...p, review: { state: "approved", by: "Nguyễn Văn Thành", at: 1, published } })),
+      };
+    };
+    startCore("chair", { draft: approved(false) });
+    await openPreparation();
+    expect(document.querySelector("[data-testid=draft-paper-approve]"), "approved already").toBeNull();
+    expect(document.querySelector("[data-testid=draft-paper-return]"), "withdraw the approval first").toBeNull();
+    one("[data-testid=draft-paper-withdraw-approval]").click();
+    await until(() => called("withdraw_paper_approval").length === 1);
+    expect(called("withdraw_paper_approval")[0]?.args).toEqual({ paperId: "d1" });
+
+    core.draft = approved(true);
+    await emit("store-changed", { cursor: 2 });
+    await until(() => !shows("[data-testid=draft-paper-withdraw-approval]")());
+  });
+
+  it("opens a draft paper in the reader and comes back to it", async () => {
+    startCore("chair");
+    await openPreparation();
+    const view = one('[data-testid=draft-paper-view][data-paper-id="d1"]');
+    expect(view.getAttribute("aria-label")).toBe("Xem tài liệu Tờ trình dự toán");
+    view.click();
+    await until(shows("[data-testid=paper-viewer]"));
+    expect(called("open_draft_paper")[0]?.args).toEqual({ paperId: "d1" });
+    expect(called("open_paper"), "a draft is not a packet paper").toHaveLength(0);
+    one("[data-testid=viewer-close]").click();
+    await until(() => document.activeElement === one('[data-testid=draft-paper-view][data-paper-id="d1"]'));
+  });
+});
+
+describe("a returned paper", () => {
+  it("shows the secretary who returned it and why, and blocks publishing", async () => {
+    const base = draft();
+    startCore("secretary", {
+      draft: {
+        ...base,
+        papers: base.papers.map((p) => ({
+          ...p,
+          review: { state: "returned", by: "Nguyễn Văn Thành", at: Date.UTC(2027, 0, 14, 1, 30), reason: "Thiếu chữ ký." },
+        })),
+      },
+    });
+    await openPreparation();
+    expect(one("[data-testid=draft-paper-status]").textContent?.trim()).toBe("Đã trả lại (Nguyễn Văn Thành)");
+    expect(one("[data-testid=draft-paper-return-reason]").textContent?.trim()).toBe(
+      "Lý do trả lại (08:30 14/01/2027): Thiếu chữ ký.",
+    );
+    expect(one("[data-testid=publish-pending]").textContent).toContain("Tờ trình dự toán");
+    expect(document.querySelector("[data-testid=draft-paper-return]"), "the secretary does not review").toBeNull();
   });
 });

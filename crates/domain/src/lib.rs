@@ -13,9 +13,10 @@ mod time;
 pub use agenda::{AgendaItem, AgendaNode, AgendaTree};
 pub use ids::{AgendaItemId, CouncilId, MeetingId, MemberId, PaperId};
 pub use packet::{
-    BlobHash, ChangeMark, ItemMark, MeetingRole, PacketChanges, PacketEntry, PacketVersion, Paper,
-    PaperFile, PaperKind, PaperPlace, Participant, ProgrammeChanges, PublishPreview,
-    PublishRefusal, Review, SectionKind, Visibility,
+    BlobHash, ChangeMark, ItemMark, MAX_RETURN_REASON_CHARS, MeetingRole, PacketChanges,
+    PacketEntry, PacketVersion, Paper, PaperFile, PaperKind, PaperPlace, Participant,
+    ProgrammeChanges, PublishPreview, PublishRefusal, Review, ReviewRefusal, SectionKind,
+    Visibility,
 };
 pub use role::Role;
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};

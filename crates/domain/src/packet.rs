@@ -106,7 +106,7 @@ impl Visibility {
     /// The secretariat (secretary, and the chair who reviews) reads every paper; the
     /// administrator runs the server and reads none unless named.
     pub fn may_read(&self, member: MemberId, role: Role) -> bool {
-        if matches!(role, Role::Secretary | Role::Chair) {
+        if role.may_read_working_papers() {
             return true;
         }
         match self {
@@ -139,11 +139,75 @@ pub struct PaperFile {
 }
 
 /// Whether a paper has been approved for publishing.
+///
+/// Stored with every paper on the server and on devices, so variants are only ever added.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Review {
+    /// Waiting for the chair.
     Pending,
-    Approved { by: MemberId, at: Timestamp },
+    Approved {
+        by: MemberId,
+        at: Timestamp,
+    },
+    /// Sent back to the secretariat by the chair, saying why. It stays returned (and
+    /// unpublishable) until a new file is uploaded or the chair approves it after all.
+    Returned {
+        by: MemberId,
+        at: Timestamp,
+        reason: String,
+    },
+}
+
+impl Review {
+    pub fn is_approved(&self) -> bool {
+        matches!(self, Review::Approved { .. })
+    }
+}
+
+/// The longest reason a chair may give for returning a paper, in characters: a paragraph
+/// or two, not a second paper.
+pub const MAX_RETURN_REASON_CHARS: usize = 2000;
+
+/// Why a review act does not apply to the paper as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewRefusal {
+    /// Only a paper that waits for review (or was returned already) can be returned; an
+    /// approved one has its approval withdrawn first.
+    NotPending,
+    /// Only an approved paper has an approval to withdraw.
+    NotApproved,
+    /// The approval went out in this packet version; what was published stays approved.
+    /// A change goes through a new file, which needs a new approval.
+    AlreadyPublished {
+        version: u32,
+    },
+    /// A returned paper says why: the secretariat must know what to fix.
+    ReasonMissing,
+    ReasonTooLong {
+        max: usize,
+    },
+}
+
+impl fmt::Display for ReviewRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReviewRefusal::NotPending => f.write_str(
+                "only a paper awaiting review can be returned; withdraw the approval first",
+            ),
+            ReviewRefusal::NotApproved => f.write_str("the paper is not approved"),
+            ReviewRefusal::AlreadyPublished { version } => write!(
+                f,
+                "the approval was published in packet version {version}; replace the file to change the paper"
+            ),
+            ReviewRefusal::ReasonMissing => {
+                f.write_str("say why the paper is returned: the reason must not be empty")
+            }
+            ReviewRefusal::ReasonTooLong { max } => {
+                write!(f, "the reason is longer than {max} characters")
+            }
+        }
+    }
 }
 
 /// A paper being prepared: the secretariat's working copy, synced only to the secretariat.
@@ -171,8 +235,9 @@ pub struct Paper {
 }
 
 impl Paper {
-    /// A new file replaces the old one: the revision moves on and the approval lapses,
-    /// since what was approved is no longer what would be published.
+    /// A new file replaces the old one: the revision moves on and the paper waits for
+    /// review again, since what was approved (or returned) is no longer what would be
+    /// published.
     pub fn replace_file(&mut self, file: PaperFile, now: Timestamp) -> bool {
         if file.hash == self.file.hash {
             return false;
@@ -182,6 +247,84 @@ impl Paper {
         self.review = Review::Pending;
         self.updated_at = now;
         true
+    }
+
+    /// The secretariat changed the paper's title, kind, visibility or place. What the chair
+    /// approved was those too, so an approval lapses; a return stands (with its reason in
+    /// view) until a new file comes or the chair approves.
+    pub fn amended(&mut self, now: Timestamp) {
+        if self.review.is_approved() {
+            self.review = Review::Pending;
+        }
+        self.updated_at = now;
+    }
+
+    /// The chair approves the paper for publishing, whether it waited or was returned.
+    /// Returns false when it was approved already (a retried request changes nothing).
+    pub fn approve(&mut self, by: MemberId, at: Timestamp) -> bool {
+        if self.review.is_approved() {
+            return false;
+        }
+        self.review = Review::Approved { by, at };
+        true
+    }
+
+    /// The chair sends a paper that waits for review back to the secretariat, saying why
+    /// (trimmed; at most [`MAX_RETURN_REASON_CHARS`]). A returned paper can be returned
+    /// again with a new reason; the same reason again changes nothing (false).
+    pub fn return_with(
+        &mut self,
+        by: MemberId,
+        at: Timestamp,
+        reason: &str,
+    ) -> Result<bool, ReviewRefusal> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(ReviewRefusal::ReasonMissing);
+        }
+        if reason.chars().count() > MAX_RETURN_REASON_CHARS {
+            return Err(ReviewRefusal::ReasonTooLong {
+                max: MAX_RETURN_REASON_CHARS,
+            });
+        }
+        match &self.review {
+            Review::Approved { .. } => Err(ReviewRefusal::NotPending),
+            Review::Returned { reason: given, .. } if given == reason => Ok(false),
+            Review::Pending | Review::Returned { .. } => {
+                self.review = Review::Returned {
+                    by,
+                    at,
+                    reason: reason.to_owned(),
+                };
+                Ok(true)
+            }
+        }
+    }
+
+    /// The chair takes back an approval that has not been published yet: the paper waits
+    /// for review again. `latest` is the meeting's last published version: an approval
+    /// given before it, of a paper it holds, went out with it and stays. A paper already
+    /// waiting changes nothing (false), so a retried request is harmless.
+    pub fn withdraw_approval(
+        &mut self,
+        latest: Option<&PacketVersion>,
+    ) -> Result<bool, ReviewRefusal> {
+        match &self.review {
+            Review::Pending => Ok(false),
+            Review::Returned { .. } => Err(ReviewRefusal::NotApproved),
+            Review::Approved { at, .. } => {
+                if let Some(version) = latest
+                    && version.published_at >= *at
+                    && version.entries.iter().any(|e| e.paper_id == self.id)
+                {
+                    return Err(ReviewRefusal::AlreadyPublished {
+                        version: version.number,
+                    });
+                }
+                self.review = Review::Pending;
+                Ok(true)
+            }
+        }
     }
 }
 
@@ -282,7 +425,7 @@ pub struct PacketVersion {
 /// Why the secretariat cannot publish right now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PublishRefusal {
-    /// Only approved papers can be published; these are still waiting.
+    /// Only approved papers can be published; these are still waiting (or were returned).
     NotApproved(Vec<String>),
     /// A version needs at least one paper.
     NoPapers,
@@ -329,7 +472,7 @@ impl PacketVersion {
         }
         let pending: Vec<String> = live
             .iter()
-            .filter(|p| p.review == Review::Pending)
+            .filter(|p| !p.review.is_approved())
             .map(|p| p.title.clone())
             .collect();
         if !pending.is_empty() {
@@ -743,6 +886,213 @@ mod tests {
         file.hash = hash(7);
         assert!(p.replace_file(file, Timestamp(2)));
         assert_eq!((p.revision, &p.review), (2, &Review::Pending));
+    }
+
+    fn pending(n: u128) -> Paper {
+        Paper {
+            review: Review::Pending,
+            ..paper(n, n as u8, Visibility::AllParticipants)
+        }
+    }
+
+    #[test]
+    fn the_chair_returns_a_pending_paper_saying_why_and_may_approve_it_after_all() {
+        let mut p = pending(1);
+        assert_eq!(
+            p.return_with(
+                member(2),
+                Timestamp(10),
+                "  Thiếu phụ lục số liệu năm 2025.  "
+            ),
+            Ok(true)
+        );
+        assert_eq!(
+            p.review,
+            Review::Returned {
+                by: member(2),
+                at: Timestamp(10),
+                reason: "Thiếu phụ lục số liệu năm 2025.".into()
+            },
+            "the reason is kept as written, without the stray spaces"
+        );
+        assert_eq!(
+            p.return_with(member(2), Timestamp(11), "Thiếu phụ lục số liệu năm 2025."),
+            Ok(false),
+            "a retried return changes nothing"
+        );
+        assert_eq!(
+            p.return_with(member(2), Timestamp(12), "Sai số trang."),
+            Ok(true),
+            "the chair may say more"
+        );
+        assert!(
+            p.approve(member(2), Timestamp(13)),
+            "returned, then approved after all"
+        );
+        assert!(p.review.is_approved());
+        assert!(
+            !p.approve(member(2), Timestamp(14)),
+            "approving twice is one approval"
+        );
+        assert_eq!(
+            p.review,
+            Review::Approved {
+                by: member(2),
+                at: Timestamp(13)
+            }
+        );
+    }
+
+    #[test]
+    fn a_return_needs_a_reason_of_bounded_length_and_a_paper_not_approved() {
+        let mut p = pending(1);
+        assert_eq!(
+            p.return_with(member(2), Timestamp(1), " \n\t "),
+            Err(ReviewRefusal::ReasonMissing)
+        );
+        let long = "ư".repeat(MAX_RETURN_REASON_CHARS + 1);
+        assert_eq!(
+            p.return_with(member(2), Timestamp(1), &long),
+            Err(ReviewRefusal::ReasonTooLong {
+                max: MAX_RETURN_REASON_CHARS
+            }),
+            "the limit counts characters, not the bytes of Vietnamese letters"
+        );
+        let longest = "ư".repeat(MAX_RETURN_REASON_CHARS);
+        assert_eq!(p.return_with(member(2), Timestamp(1), &longest), Ok(true));
+        let mut approved = paper(2, 2, Visibility::AllParticipants);
+        assert_eq!(
+            approved.return_with(member(2), Timestamp(1), "Sai số trang."),
+            Err(ReviewRefusal::NotPending),
+            "an approval is withdrawn first, so returning is never a silent un-approval"
+        );
+        assert!(approved.review.is_approved());
+    }
+
+    #[test]
+    fn an_approval_is_withdrawn_until_it_is_published() {
+        let mut p = paper(1, 1, Visibility::AllParticipants);
+        assert_eq!(p.withdraw_approval(None), Ok(true));
+        assert_eq!(p.review, Review::Pending);
+        assert_eq!(
+            p.withdraw_approval(None),
+            Ok(false),
+            "a retry changes nothing"
+        );
+        p.return_with(member(2), Timestamp(1), "Sai số trang.")
+            .unwrap();
+        assert_eq!(
+            p.withdraw_approval(None),
+            Err(ReviewRefusal::NotApproved),
+            "a returned paper has no approval to withdraw"
+        );
+
+        // Approved at 0, published at 5: the approval went out with version 1.
+        let mut published = paper(1, 1, Visibility::AllParticipants);
+        let v1 = freeze(None, std::slice::from_ref(&published));
+        assert_eq!(
+            published.withdraw_approval(Some(&v1)),
+            Err(ReviewRefusal::AlreadyPublished { version: 1 })
+        );
+        assert!(
+            published.review.is_approved(),
+            "what was published stays approved"
+        );
+
+        // A new file after version 1, approved again: that approval is not published yet.
+        let mut file = published.file.clone();
+        file.hash = hash(7);
+        published.replace_file(file, Timestamp(6));
+        published.approve(member(9), Timestamp(7));
+        assert_eq!(published.withdraw_approval(Some(&v1)), Ok(true));
+
+        // A paper added after version 1 was never in it.
+        let mut added = paper(2, 2, Visibility::AllParticipants);
+        assert_eq!(added.withdraw_approval(Some(&v1)), Ok(true));
+    }
+
+    #[test]
+    fn a_returned_paper_waits_for_a_new_file_not_for_a_new_title() {
+        let mut p = pending(1);
+        p.return_with(member(2), Timestamp(1), "Sai số trang.")
+            .unwrap();
+        p.title = "Tờ trình (sửa tên)".into();
+        p.amended(Timestamp(2));
+        assert!(
+            matches!(p.review, Review::Returned { .. }),
+            "the secretariat still sees why it came back"
+        );
+        let mut file = p.file.clone();
+        file.hash = hash(8);
+        p.replace_file(file, Timestamp(3));
+        assert_eq!(
+            p.review,
+            Review::Pending,
+            "a new file goes to the chair again"
+        );
+
+        let mut approved = paper(2, 2, Visibility::AllParticipants);
+        approved.amended(Timestamp(4));
+        assert_eq!(
+            approved.review,
+            Review::Pending,
+            "the chair approved the title and visibility too"
+        );
+    }
+
+    #[test]
+    fn a_returned_paper_is_not_published() {
+        let mut returned = pending(2);
+        returned
+            .return_with(member(9), Timestamp(1), "Thiếu chữ ký.")
+            .unwrap();
+        let refusal = PacketVersion::freeze(
+            MeetingId(Uuid::from_u128(1)),
+            None,
+            &[paper(1, 1, Visibility::AllParticipants), returned],
+            vec![],
+            vec![],
+            member(9),
+            Timestamp(2),
+        )
+        .unwrap_err();
+        assert_eq!(
+            refusal,
+            PublishRefusal::NotApproved(vec!["Tài liệu 2".into()]),
+            "returned counts as not approved, like pending"
+        );
+    }
+
+    #[test]
+    fn reviews_stored_before_returns_existed_still_load() {
+        // As the server's and devices' stores hold them (inside each paper's record).
+        let stored: Review = serde_json::from_str(r#"{"state":"pending"}"#).unwrap();
+        assert_eq!(stored, Review::Pending);
+        let stored: Review = serde_json::from_str(
+            r#"{"state":"approved","by":"00000000-0000-0000-0000-000000000009","at":1795464000000}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            stored,
+            Review::Approved {
+                by: member(9),
+                at: Timestamp(1_795_464_000_000)
+            }
+        );
+        let returned = Review::Returned {
+            by: member(9),
+            at: Timestamp(5),
+            reason: "Thiếu chữ ký.".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&returned).unwrap(),
+            serde_json::json!({
+                "state": "returned",
+                "by": "00000000-0000-0000-0000-000000000009",
+                "at": 5,
+                "reason": "Thiếu chữ ký."
+            })
+        );
     }
 
     #[test]

@@ -34,13 +34,22 @@ impl Role {
         matches!(self, Role::Administrator)
     }
 
-    /// The secretariat prepares meetings and their programmes; the chair may amend them.
-    pub fn may_edit_meetings(self) -> bool {
+    /// The secretariat prepares meetings: their details, programmes, participants and
+    /// papers. The chair runs the meeting and approves its papers but edits none of it, as
+    /// councils work: what the chair wants changed goes back to the secretariat.
+    pub fn may_prepare_meetings(self) -> bool {
+        matches!(self, Role::Secretary)
+    }
+
+    /// The papers being prepared (working copies, drafts) reach the secretariat who makes
+    /// them and the chair who reviews them; everyone else reads only what is published.
+    pub fn may_read_working_papers(self) -> bool {
         matches!(self, Role::Secretary | Role::Chair)
     }
 
-    /// Papers are approved by the chair, who reviews what the secretariat prepared: the
-    /// secretary who imports a paper does not approve it too.
+    /// Papers are approved (or returned, or their approval withdrawn) by the chair, who
+    /// reviews what the secretariat prepared: the secretary who imports a paper does not
+    /// approve it too.
     pub fn may_approve_papers(self) -> bool {
         matches!(self, Role::Chair)
     }
@@ -82,6 +91,27 @@ mod tests {
                 role.may_manage_accounts(),
                 role == Role::Administrator,
                 "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_secretariat_prepares_and_the_chair_reviews_what_it_prepared() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.may_prepare_meetings(),
+                role == Role::Secretary,
+                "{role:?}: only the secretariat edits meetings, programmes and papers"
+            );
+            assert_eq!(
+                role.may_approve_papers(),
+                role == Role::Chair,
+                "{role:?}: only the chair approves"
+            );
+            assert_eq!(
+                role.may_read_working_papers(),
+                role.may_prepare_meetings() || role.may_approve_papers(),
+                "{role:?}: working papers reach whoever prepares or reviews them, nobody else"
             );
         }
     }

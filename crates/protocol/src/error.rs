@@ -40,6 +40,12 @@ pub enum ErrorCode {
     PapersNotApproved,
     /// Nothing changed since the last packet version.
     NothingToPublish,
+    /// The paper's review is not in the state this act needs (approved meanwhile, say, or
+    /// returned): look at the paper again.
+    ReviewChanged,
+    /// The approval was published in a packet version already and cannot be withdrawn; a
+    /// change goes through a new file.
+    ApprovalPublished,
     /// Something failed inside the server; details are in its log.
     Internal,
 }
@@ -60,7 +66,10 @@ impl ErrorCode {
             | ErrorCode::SessionExpired => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::Conflict | ErrorCode::PublishConflict => 409,
+            ErrorCode::Conflict
+            | ErrorCode::PublishConflict
+            | ErrorCode::ReviewChanged
+            | ErrorCode::ApprovalPublished => 409,
             ErrorCode::PapersNotApproved | ErrorCode::NothingToPublish => 422,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::Internal => 500,

@@ -83,7 +83,7 @@ impl SyncRecord {
             // Working copies: papers, participants and the programme reach everyone else
             // only frozen in a published packet version.
             SyncRecord::Paper(_) | SyncRecord::Participants(_) | SyncRecord::AgendaItem(_) => {
-                role.may_edit_meetings().then(|| self.clone())
+                role.may_read_working_papers().then(|| self.clone())
             }
             SyncRecord::PacketVersion(version) => {
                 Some(SyncRecord::PacketVersion(version.as_seen_by(member, role)))
@@ -281,6 +281,14 @@ pub struct PaperPatch {
     pub file_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn: Option<bool>,
+}
+
+/// The chair sends a paper back to the secretariat (`POST /papers/{id}/return`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReturnPaper {
+    /// Why, for the secretariat: not empty, at most
+    /// [`ecabinet_domain::MAX_RETURN_REASON_CHARS`] characters.
+    pub reason: String,
 }
 
 /// One participant as the secretariat sets it; the display name comes from the account.

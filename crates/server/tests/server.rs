@@ -530,6 +530,9 @@ async fn the_openapi_document_covers_every_endpoint(backend: Backend) {
         "/api/v1/meetings/{meeting_id}/agenda-items",
         "/api/v1/agenda-items/{item_id}",
         "/api/v1/admin/accounts",
+        "/api/v1/papers/{paper_id}/approval",
+        "/api/v1/papers/{paper_id}/return",
+        "/api/v1/papers/{paper_id}/withdraw-approval",
     ] {
         assert!(
             paths.iter().any(|p| p == path),

@@ -7,7 +7,7 @@ use ecabinet_domain::{
 use ecabinet_protocol::{
     API_PREFIX, AgendaItemPatch, ApiError, BlobInfo, ChangesPage, ErrorCode, LoginRequest,
     LoginResponse, MAX_PAPER_BYTES, MeetingCreated, MeetingParticipants, MeetingPatch,
-    NewAgendaItem, NewMeeting, NewPaper, PaperPatch, ParticipantEntry, PublishRequest,
+    NewAgendaItem, NewMeeting, NewPaper, PaperPatch, ParticipantEntry, PublishRequest, ReturnPaper,
 };
 use reqwest::{StatusCode, header};
 use sha2::{Digest, Sha256};
@@ -339,6 +339,35 @@ impl CouncilClient {
         let response = self
             .http
             .post(self.url(&format!("/papers/{paper}/approval")))
+            .bearer_auth(token)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// Returns a paper awaiting review to the secretariat, saying why (the chair).
+    pub async fn return_paper(
+        &self,
+        token: &str,
+        paper: PaperId,
+        reason: &str,
+    ) -> Result<Paper, SyncError> {
+        self.send_json(
+            reqwest::Method::POST,
+            &format!("/papers/{paper}/return"),
+            token,
+            &ReturnPaper {
+                reason: reason.to_owned(),
+            },
+        )
+        .await
+    }
+
+    /// Withdraws a paper's approval before it is published (the chair).
+    pub async fn withdraw_approval(&self, token: &str, paper: PaperId) -> Result<Paper, SyncError> {
+        let response = self
+            .http
+            .post(self.url(&format!("/papers/{paper}/withdraw-approval")))
             .bearer_auth(token)
             .send()
             .await;

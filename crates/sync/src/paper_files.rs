@@ -5,11 +5,12 @@
 //! bytes were hashed and found to match the name, so nothing at a final name is ever half
 //! written; the store's `local_blobs` table records which of them are held.
 
+use crate::{CouncilClient, SyncError};
 use ecabinet_domain::{BlobHash, Clock, MeetingId};
 use ecabinet_store::Store;
 use sha2::{Digest, Sha256};
 use std::fs::File;
-use std::io::{self, Read, Seek};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -184,6 +185,76 @@ impl PaperFiles {
         let mut bytes = Vec::with_capacity(usize::try_from(verified.size).unwrap_or(0));
         verified.file.read_to_end(&mut bytes)?;
         Ok(bytes)
+    }
+
+    /// Brings the file of `hash` (`size` bytes) onto this device now, from the council
+    /// server, unless it is here already: for a paper no published version brings, such as
+    /// a draft the chair reviews. As with the downloader, the bytes reach their final name
+    /// only after they hash to `hash`, so [`PaperFiles::read_verified`] then opens them
+    /// like any published paper's.
+    pub async fn fetch_now(
+        &self,
+        client: &CouncilClient,
+        token: &str,
+        hash: &BlobHash,
+        size: u64,
+    ) -> Result<(), SyncError> {
+        let local = |e: io::Error| SyncError::LocalStore(format!("keeping paper file {hash}: {e}"));
+        let (files, wanted) = (self.clone(), hash.clone());
+        let held = tokio::task::spawn_blocking(move || file_matches(&files.path(&wanted), &wanted))
+            .await
+            .map_err(|e| SyncError::LocalStore(e.to_string()))?
+            .map_err(local)?;
+        if !held {
+            let mut download = client.download_blob_range(token, hash, 0).await?;
+            if download.total != size {
+                return Err(SyncError::Protocol(format!(
+                    "the server's file is {} bytes but the paper says {size}",
+                    download.total
+                )));
+            }
+            let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+            while let Some(chunk) = download.chunk().await? {
+                if (bytes.len() + chunk.len()) as u64 > size {
+                    return Err(SyncError::Protocol(
+                        "the server sent more bytes than the file has".into(),
+                    ));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if hex::encode(Sha256::digest(&bytes)) != hash.as_str() {
+                return Err(SyncError::Protocol(
+                    "the downloaded bytes do not match the paper's hash".into(),
+                ));
+            }
+            let (files, hash) = (self.clone(), hash.clone());
+            tokio::task::spawn_blocking(move || files.keep(&hash, &bytes))
+                .await
+                .map_err(|e| SyncError::LocalStore(e.to_string()))?
+                .map_err(local)?;
+        }
+        let (files, hash) = (self.clone(), hash.clone());
+        tokio::task::spawn_blocking(move || {
+            files
+                .lock_store()
+                .record_blob(&hash, size, files.now())
+                .map_err(|e| SyncError::LocalStore(format!("{e:#}")))
+        })
+        .await
+        .map_err(|e| SyncError::LocalStore(e.to_string()))?
+    }
+
+    /// Puts verified `bytes` at the final name of `hash`: written beside it under a name
+    /// nothing else uses (the downloader's partial files are its own), made durable, then
+    /// renamed into place.
+    fn keep(&self, hash: &BlobHash, bytes: &[u8]) -> io::Result<()> {
+        let incoming = self.inner.dir.join(format!("{hash}.incoming"));
+        let mut file = File::create(&incoming)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&incoming, self.path(hash))?;
+        sync_dir(&self.inner.dir)
     }
 
     /// Stops keeping a meeting's papers on this device: the store forgets the files no kept

@@ -645,3 +645,67 @@ async fn a_pull_that_brings_a_new_version_prompts_the_downloader_through_the_eng
     .unwrap();
     assert!(bench.files.open_verified(&hash).is_ok());
 }
+
+#[tokio::test]
+async fn a_file_fetched_on_demand_is_kept_only_once_it_hashes_to_its_name() {
+    // A draft the chair opens: no version brings it, so it is fetched when asked for.
+    let bench = bench(&[120_000]).await;
+    let (hash, bytes) = bench.papers[0].clone();
+    let size = bytes.len() as u64;
+    let client = ecabinet_sync::CouncilClient::new(&bench.session.server_url).unwrap();
+
+    bench.shared.lock().unwrap().corrupt = 1;
+    let refused = bench.files.fetch_now(&client, TOKEN, &hash, size).await;
+    assert!(
+        matches!(&refused, Err(ecabinet_sync::SyncError::Protocol(m)) if m.contains("hash")),
+        "{refused:?}"
+    );
+    assert!(
+        !bench.files.path(&hash).exists(),
+        "bytes that do not hash to the name never reach it"
+    );
+    assert!(
+        !bench
+            .store
+            .lock()
+            .unwrap()
+            .held_hashes()
+            .unwrap()
+            .contains(&hash)
+    );
+
+    bench
+        .files
+        .fetch_now(&client, TOKEN, &hash, size)
+        .await
+        .unwrap();
+    assert!(
+        bench
+            .store
+            .lock()
+            .unwrap()
+            .held_hashes()
+            .unwrap()
+            .contains(&hash)
+    );
+    let read = tokio::task::spawn_blocking({
+        let (files, hash) = (bench.files.clone(), hash.clone());
+        move || files.read_verified(&hash)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(read, bytes, "what is opened is what the server holds");
+
+    let served = bench.served();
+    bench
+        .files
+        .fetch_now(&client, TOKEN, &hash, size)
+        .await
+        .unwrap();
+    assert_eq!(
+        bench.served(),
+        served,
+        "a file on the device is not fetched again"
+    );
+}

@@ -1,11 +1,60 @@
-//! What the secretariat sees while preparing a meeting: its details, programme, papers in
-//! the making and participants, from the local store.
+//! What the secretariat sees while preparing a meeting (and the chair while reviewing it):
+//! its details, programme, papers in the making and participants, from the local store,
+//! and a paper in the making opened in the reader.
 
+use super::reader::OpenedDocument;
 use super::{AppCore, parse_id};
 use crate::dto::{self, IpcError, IpcErrorCode};
-use ecabinet_domain::{AgendaTree, MeetingId, PacketVersion, Participant, Review, Role, Timestamp};
+use ecabinet_domain::{
+    AgendaTree, MeetingId, PacketVersion, PaperId, Participant, Review, ReviewRefusal, Role,
+    Timestamp,
+};
+use ecabinet_sync::{CouncilClient, PaperFileError};
 
 impl AppCore {
+    /// Opens a paper in the making in the reader: what the chair is asked to approve, as
+    /// it is now. Drafts reach no published version, so the downloader does not bring their
+    /// files; one not on this device yet is fetched now, and opened only once its bytes
+    /// hash to the paper's, as a published paper's are.
+    pub async fn open_draft_paper(&self, paper_id: &str) -> Result<dto::OpenedPaper, IpcError> {
+        let session = self.session()?;
+        let id: PaperId = parse_id(paper_id)?;
+        let paper = self.store().paper(id)?.ok_or_else(|| {
+            IpcError::new(IpcErrorCode::NotFound, "this paper is not on this device")
+        })?;
+        let hash = paper.file.hash.clone();
+        let read = || tokio::task::block_in_place(|| self.files.read_verified(&hash));
+        let bytes = match read() {
+            Ok(bytes) => bytes,
+            Err(
+                PaperFileError::NotDownloaded | PaperFileError::Missing | PaperFileError::Damaged,
+            ) => {
+                let client = CouncilClient::new(&session.server_url)?;
+                self.files
+                    .fetch_now(&client, &session.token, &hash, paper.file.size)
+                    .await?;
+                read()?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let document = tokio::task::block_in_place(|| -> Result<_, IpcError> {
+            Ok(self.pdf_workers()?.open_bytes(bytes, None)?)
+        })?;
+        self.show(
+            OpenedDocument {
+                id: paper.id.to_string(),
+                // The same paper as it will be published: one reading position for both.
+                position_key: paper.id.to_string(),
+                title: paper.title,
+                // The search index holds published papers only.
+                index_key: None,
+                searchable_if_unindexed: None,
+            },
+            document,
+            false,
+        )
+    }
+
     pub fn meeting_draft(&self, meeting_id: &str) -> Result<dto::MeetingDraft, IpcError> {
         let session = self.session()?;
         let id: MeetingId = parse_id(meeting_id)?;
@@ -27,6 +76,7 @@ impl AppCore {
                 .find(|m| m.id == member)
                 .map(|m| m.display_name.clone())
         };
+        let latest = store.latest_packet(id)?;
         let papers = store
             .papers(id)?
             .iter()
@@ -45,13 +95,22 @@ impl AppCore {
                     Review::Approved { by, at } => dto::ReviewView::Approved {
                         by: name_of(*by),
                         at: at.millis(),
+                        // The domain's rule, asked of a copy: would withdrawing be refused?
+                        published: matches!(
+                            p.clone().withdraw_approval(latest.as_ref()),
+                            Err(ReviewRefusal::AlreadyPublished { .. })
+                        ),
+                    },
+                    Review::Returned { by, at, reason } => dto::ReviewView::Returned {
+                        by: name_of(*by),
+                        at: at.millis(),
+                        reason: reason.clone(),
                     },
                 },
                 withdrawn: p.withdrawn,
                 updated_at: p.updated_at.millis(),
             })
             .collect();
-        let latest = store.latest_packet(id)?;
         let published_version = latest.as_ref().map(|v| v.number);
         // What the server would freeze if the secretary published now (`published_by` and
         // the time do not matter to what changes).

@@ -164,7 +164,7 @@ impl AppCore {
         )
     }
 
-    fn show(
+    pub(super) fn show(
         &self,
         opened: OpenedDocument,
         document: WorkerDocument,
@@ -349,13 +349,13 @@ impl AppCore {
 }
 
 /// What [`AppCore::show`] needs besides the open document.
-struct OpenedDocument {
-    id: String,
-    position_key: String,
-    title: String,
-    index_key: Option<BlobHash>,
+pub(super) struct OpenedDocument {
+    pub(super) id: String,
+    pub(super) position_key: String,
+    pub(super) title: String,
+    pub(super) index_key: Option<BlobHash>,
     /// For a document search has not indexed: whether page 1 has text.
-    searchable_if_unindexed: Option<bool>,
+    pub(super) searchable_if_unindexed: Option<bool>,
 }
 
 impl OpenPaper {

@@ -219,6 +219,22 @@ impl AppCore {
         Ok(())
     }
 
+    /// Returns a paper awaiting review to the secretariat, saying why (the chair).
+    pub async fn return_paper(&self, paper_id: &str, reason: &str) -> Result<(), IpcError> {
+        let paper: PaperId = parse_id(paper_id)?;
+        self.change(async |client, token| client.return_paper(token, paper, reason).await)
+            .await?;
+        Ok(())
+    }
+
+    /// Withdraws a paper's approval before it is published (the chair).
+    pub async fn withdraw_paper_approval(&self, paper_id: &str) -> Result<(), IpcError> {
+        let paper: PaperId = parse_id(paper_id)?;
+        self.change(async |client, token| client.withdraw_approval(token, paper).await)
+            .await?;
+        Ok(())
+    }
+
     /// Publishes version `expected_number`; the server refuses when someone published
     /// first, when papers wait for approval, or when nothing changed.
     pub async fn publish_packet(

@@ -50,6 +50,18 @@ pub enum ReviewView {
         by: Option<String>,
         /// Milliseconds since the Unix epoch.
         at: i64,
+        /// The approval went out with the last packet version, so it can no longer be
+        /// withdrawn (a change goes through a new file).
+        published: bool,
+    },
+    /// Sent back by the chair; it waits for a new file (or the chair's approval after all).
+    Returned {
+        /// The chair's name, when this device knows the member.
+        by: Option<String>,
+        /// Milliseconds since the Unix epoch.
+        at: i64,
+        /// Why, in the chair's words.
+        reason: String,
     },
 }
 

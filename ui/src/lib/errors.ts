@@ -28,6 +28,8 @@ export const errorMessageKeys: Record<IpcErrorCode, MessageKey> = {
   publish_conflict: "error.publish_conflict",
   papers_not_approved: "error.papers_not_approved",
   nothing_to_publish: "error.nothing_to_publish",
+  review_changed: "error.review_changed",
+  approval_published: "error.approval_published",
   paper_not_downloaded: "error.paper_not_downloaded",
   paper_damaged: "error.paper_damaged",
   pdf_engine_unavailable: "error.pdf_engine_unavailable",

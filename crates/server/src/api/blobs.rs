@@ -51,7 +51,7 @@ pub async fn upload_blob(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<BlobInfo>, AppError> {
-    caller.require(caller.member.role.may_edit_meetings(), "import papers")?;
+    caller.require(caller.member.role.may_prepare_meetings(), "import papers")?;
     let hash = parse_hash(&hash)?;
     if let Some(info) = state.storage.blob(&hash).await? {
         return Ok(Json(info));
@@ -116,8 +116,9 @@ pub async fn upload_blob(
     Ok(Json(info))
 }
 
-/// Whether the caller may download this blob: the secretariat for any paper of their
-/// council, everyone else only through a published version that grants them the paper.
+/// Whether the caller may download this blob: whoever reads working papers (the
+/// secretariat, the reviewing chair) for any paper of their council, everyone else only
+/// through a published version that grants them the paper.
 async fn may_download(
     state: &AppState,
     caller: &Caller,
@@ -128,7 +129,7 @@ async fn may_download(
         caller.member.id,
         caller.member.role,
     );
-    if role.may_edit_meetings() && state.storage.council_uses_blob(council, hash).await? {
+    if role.may_read_working_papers() && state.storage.council_uses_blob(council, hash).await? {
         return Ok(true);
     }
     let versions = state.storage.packets_with_blob(council, hash).await?;

@@ -1,4 +1,4 @@
-//! Preparing meetings and their programmes (secretariat and chair).
+//! Preparing meetings and their programmes (the secretariat; the chair reviews, never edits).
 
 use super::ApiResult;
 use crate::AppState;
@@ -58,7 +58,10 @@ pub async fn create_meeting(
     caller: Caller,
     Json(req): Json<NewMeeting>,
 ) -> ApiResult<MeetingCreated> {
-    caller.require(caller.member.role.may_edit_meetings(), "prepare meetings")?;
+    caller.require(
+        caller.member.role.may_prepare_meetings(),
+        "prepare meetings",
+    )?;
     let meeting = Meeting {
         id: MeetingId(Uuid::new_v4()),
         council_id: caller.member.council_id,
@@ -90,7 +93,7 @@ pub async fn add_agenda_item(
     Json(req): Json<NewAgendaItem>,
 ) -> ApiResult<AgendaItem> {
     caller.require(
-        caller.member.role.may_edit_meetings(),
+        caller.member.role.may_prepare_meetings(),
         "edit a meeting's programme",
     )?;
     let meeting = own_meeting(&state, &caller, meeting_id).await?;
@@ -140,7 +143,7 @@ pub async fn patch_agenda_item(
     Json(patch): Json<AgendaItemPatch>,
 ) -> ApiResult<AgendaItem> {
     caller.require(
-        caller.member.role.may_edit_meetings(),
+        caller.member.role.may_prepare_meetings(),
         "edit a meeting's programme",
     )?;
     let mut item = state.storage.agenda_item(item_id).await?;
@@ -199,7 +202,10 @@ pub async fn patch_meeting(
     Path(meeting_id): Path<MeetingId>,
     Json(patch): Json<MeetingPatch>,
 ) -> ApiResult<Meeting> {
-    caller.require(caller.member.role.may_edit_meetings(), "prepare meetings")?;
+    caller.require(
+        caller.member.role.may_prepare_meetings(),
+        "prepare meetings",
+    )?;
     let mut meeting = own_meeting(&state, &caller, meeting_id).await?;
     if let Some(title) = patch.title {
         meeting.title = required(&title, "meeting title")?;

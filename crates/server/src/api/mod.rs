@@ -60,6 +60,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(papers::add_paper))
         .routes(routes!(papers::patch_paper))
         .routes(routes!(papers::approve_paper))
+        .routes(routes!(papers::return_paper))
+        .routes(routes!(papers::withdraw_approval))
         .routes(routes!(papers::put_participants))
         .routes(routes!(papers::publish_packet))
         .split_for_parts();

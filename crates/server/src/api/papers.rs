@@ -9,11 +9,11 @@ use axum::extract::{Path, State};
 use council_storage::{NewPacketVersion, StorageError};
 use ecabinet_domain::{
     Meeting, MeetingId, PacketVersion, Paper, PaperFile, PaperId, PaperPlace, Participant,
-    PublishRefusal, Review, Visibility,
+    PublishRefusal, Review, ReviewRefusal, Visibility,
 };
 use ecabinet_protocol::{
     ApiError, ErrorCode, MeetingParticipants, NewPaper, PaperPatch, ParticipantEntry,
-    PublishRequest,
+    PublishRequest, ReturnPaper,
 };
 
 /// A file name as people see it: the last path component, without control characters,
@@ -119,7 +119,7 @@ pub async fn add_paper(
     Path(meeting_id): Path<MeetingId>,
     Json(req): Json<NewPaper>,
 ) -> ApiResult<Paper> {
-    caller.require(caller.member.role.may_edit_meetings(), "import papers")?;
+    caller.require(caller.member.role.may_prepare_meetings(), "import papers")?;
     let meeting = own_meeting(&state, &caller, meeting_id).await?;
     let file = stored_file(&state, &req.hash, &req.file_name).await?;
     let now = state.clock.now();
@@ -178,7 +178,7 @@ pub async fn patch_paper(
     Path(paper_id): Path<PaperId>,
     Json(patch): Json<PaperPatch>,
 ) -> ApiResult<Paper> {
-    caller.require(caller.member.role.may_edit_meetings(), "edit papers")?;
+    caller.require(caller.member.role.may_prepare_meetings(), "edit papers")?;
     let (mut paper, meeting) = own_paper(&state, &caller, paper_id).await?;
     let now = state.clock.now();
     let before = paper.clone();
@@ -214,9 +214,7 @@ pub async fn patch_paper(
     if paper == before {
         return Ok(Json(paper));
     }
-    // What the reviewer approved was the title and visibility too: any change needs review.
-    paper.review = Review::Pending;
-    paper.updated_at = now;
+    paper.amended(now);
     save(&state, &meeting, paper).await
 }
 
@@ -233,13 +231,79 @@ pub async fn approve_paper(
 ) -> ApiResult<Paper> {
     caller.require(caller.member.role.may_approve_papers(), "approve papers")?;
     let (mut paper, meeting) = own_paper(&state, &caller, paper_id).await?;
-    if matches!(paper.review, Review::Approved { .. }) {
+    if !paper.approve(caller.member.id, state.clock.now()) {
         return Ok(Json(paper));
     }
-    paper.review = Review::Approved {
-        by: caller.member.id,
-        at: state.clock.now(),
+    save(&state, &meeting, paper).await
+}
+
+/// A review act the paper's current state does not allow, under the code the app shows.
+fn refused(refusal: ReviewRefusal) -> AppError {
+    let code = match refusal {
+        ReviewRefusal::NotPending | ReviewRefusal::NotApproved => ErrorCode::ReviewChanged,
+        ReviewRefusal::AlreadyPublished { .. } => ErrorCode::ApprovalPublished,
+        ReviewRefusal::ReasonMissing | ReviewRefusal::ReasonTooLong { .. } => ErrorCode::BadRequest,
     };
+    AppError::new(code, refusal.to_string())
+}
+
+/// Returns a paper awaiting review to the secretariat with the reason (the chair). It is
+/// not published until a new file is uploaded or the chair approves it after all.
+#[utoipa::path(
+    post, path = "/api/v1/papers/{paper_id}/return", tag = "papers", security(("bearer" = [])),
+    params(("paper_id" = String, Path, description = "the paper's UUID")),
+    request_body = ReturnPaper,
+    responses(
+        (status = 200, body = Paper),
+        (status = 400, body = ApiError, description = "the reason is empty or too long"),
+        (status = 403, body = ApiError),
+        (status = 404, body = ApiError),
+        (status = 409, body = ApiError, description = "the paper is approved: withdraw the approval first (review_changed)")
+    )
+)]
+pub async fn return_paper(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(paper_id): Path<PaperId>,
+    Json(req): Json<ReturnPaper>,
+) -> ApiResult<Paper> {
+    caller.require(caller.member.role.may_approve_papers(), "return papers")?;
+    let (mut paper, meeting) = own_paper(&state, &caller, paper_id).await?;
+    let changed = paper
+        .return_with(caller.member.id, state.clock.now(), &req.reason)
+        .map_err(refused)?;
+    if !changed {
+        return Ok(Json(paper));
+    }
+    save(&state, &meeting, paper).await
+}
+
+/// Withdraws the approval of a paper that has not been published with it (the chair): the
+/// paper awaits review again.
+#[utoipa::path(
+    post, path = "/api/v1/papers/{paper_id}/withdraw-approval", tag = "papers", security(("bearer" = [])),
+    params(("paper_id" = String, Path, description = "the paper's UUID")),
+    responses(
+        (status = 200, body = Paper),
+        (status = 403, body = ApiError),
+        (status = 404, body = ApiError),
+        (status = 409, body = ApiError, description = "the paper is returned, not approved (review_changed), or its approval was published (approval_published)")
+    )
+)]
+pub async fn withdraw_approval(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(paper_id): Path<PaperId>,
+) -> ApiResult<Paper> {
+    caller.require(
+        caller.member.role.may_approve_papers(),
+        "withdraw approvals",
+    )?;
+    let (mut paper, meeting) = own_paper(&state, &caller, paper_id).await?;
+    let latest = state.storage.latest_packet(meeting.id).await?;
+    if !paper.withdraw_approval(latest.as_ref()).map_err(refused)? {
+        return Ok(Json(paper));
+    }
     save(&state, &meeting, paper).await
 }
 
@@ -257,7 +321,7 @@ pub async fn put_participants(
     Json(entries): Json<Vec<ParticipantEntry>>,
 ) -> ApiResult<MeetingParticipants> {
     caller.require(
-        caller.member.role.may_edit_meetings(),
+        caller.member.role.may_prepare_meetings(),
         "choose a meeting's participants",
     )?;
     let meeting = own_meeting(&state, &caller, meeting_id).await?;

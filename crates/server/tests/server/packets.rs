@@ -19,6 +19,10 @@ on_every_backend!(
     the_demo_publishes_a_complete_readable_packet_once,
 );
 
+// Review's stories use the helpers below, so they live beneath this module.
+#[path = "review.rs"]
+mod review;
+
 fn fixture(relative: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/fixtures")

@@ -3,7 +3,11 @@ import {
   dateForField,
   dateFromField,
   fromVietnamInputs,
-  placeFromKey, placeKey, plannedMinutes, toVietnamInputs } from "./prepare";
+  placeFromKey,
+  placeKey,
+  plannedMinutes,
+  toVietnamInputs,
+} from "./prepare";
 
 describe("meeting times", () => {
   it("are edited on Vietnam's clock whatever the computer's time zone", () => {

@@ -1,6 +1,28 @@
 // What the preparation screens compute: meeting times as Vietnam reads them, planned minutes from a number field,
 // where a file dropped on the window goes. Pure, so it is tested without a window.
-import type { AgendaNodeView, PaperPlace } from "../../lib/ipc/types";
+import { getContext, setContext } from "svelte";
+import type { AgendaNodeView, OpenedPaper, PaperPlace } from "../../lib/ipc/types";
+
+/** The longest reason for returning a paper the server accepts (`ecabinet_domain::MAX_RETURN_REASON_CHARS`). */
+export const MAX_RETURN_REASON_CHARS = 2000;
+
+/** Shows a paper in the making, opened by the core, in the reader; `paperId` is the row the keyboard returns to. */
+export type DraftReader = (paper: OpenedPaper, paperId: string) => void;
+
+const draftReaderKey = Symbol("draft reader");
+
+/**
+ * The preparation screen says once how its draft papers open in the reader, for every row however deep in the
+ * programme it sits (a context, so the programme's components need not pass it along).
+ */
+export function provideDraftReader(read: DraftReader): void {
+  setContext(draftReaderKey, read);
+}
+
+/** The preparation screen's reader, or `undefined` outside one (then no row offers to open its paper). */
+export function draftReader(): DraftReader | undefined {
+  return getContext<DraftReader | undefined>(draftReaderKey);
+}
 
 // Vietnam keeps UTC+7 all year (no daylight saving), so the wall clock is a fixed offset from UTC.
 const vietnamOffsetMs = 7 * 60 * 60 * 1000;

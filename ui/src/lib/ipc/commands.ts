@@ -248,6 +248,21 @@ export function approvePaper(paperId: string): Promise<null> {
   return invoke<null>("approve_paper", { paperId });
 }
 
+/** Sends a paper awaiting review back to the secretary with `reason` (the chair). */
+export function returnPaper(paperId: string, reason: string): Promise<null> {
+  return invoke<null>("return_paper", { paperId, reason });
+}
+
+/** Takes back an approval that has not been published yet (the chair). */
+export function withdrawPaperApproval(paperId: string): Promise<null> {
+  return invoke<null>("withdraw_paper_approval", { paperId });
+}
+
+/** Opens a paper in the making in the reader; its file is fetched (and verified) when this device lacks it. */
+export function openDraftPaper(paperId: string): Promise<OpenedPaper> {
+  return invoke<OpenedPaper>("open_draft_paper", { paperId });
+}
+
 export function publishPacket(meetingId: string, expectedNumber: number): Promise<PublishedVersion> {
   return invoke<PublishedVersion>("publish_packet", { meetingId, expectedNumber });
 }
@@ -289,6 +304,8 @@ const knownCodes: Record<IpcErrorCode, true> = {
   publish_conflict: true,
   papers_not_approved: true,
   nothing_to_publish: true,
+  review_changed: true,
+  approval_published: true,
   paper_not_downloaded: true,
   paper_damaged: true,
   pdf_engine_unavailable: true,

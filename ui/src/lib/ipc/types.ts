@@ -40,9 +40,18 @@ removed_items: Array<string>, };
 export type StoreChanged = { cursor: number, };
 export type RolePermissions = { 
 /**
- * Edit meetings, programmes, participants and papers (secretary, chair).
+ * Edit meetings, programmes, participants and papers (the secretariat).
  */
-prepare_meetings: boolean, approve_papers: boolean, publish_packets: boolean, };
+prepare_meetings: boolean, 
+/**
+ * Open a meeting's preparation and read its papers in the making (the secretariat,
+ * and the chair who reviews them).
+ */
+read_working_papers: boolean, 
+/**
+ * Approve, return, or withdraw the approval of papers (the chair).
+ */
+approve_papers: boolean, publish_packets: boolean, };
 export type PaperKind = "submission" | "draft_resolution" | "review_report" | "appendix" | "other";
 export type SectionKind = "announcements" | "press_summary" | "voter_opinions";
 export type PaperPlace = { "at": "item", item_id: string, } | { "at": "section", section: SectionKind, };
@@ -154,7 +163,24 @@ by: string | null,
 /**
  * Milliseconds since the Unix epoch.
  */
-at: number, };
+at: number, 
+/**
+ * The approval went out with the last packet version, so it can no longer be
+ * withdrawn (a change goes through a new file).
+ */
+published: boolean, } | { "state": "returned", 
+/**
+ * The chair's name, when this device knows the member.
+ */
+by: string | null, 
+/**
+ * Milliseconds since the Unix epoch.
+ */
+at: number, 
+/**
+ * Why, in the chair's words.
+ */
+reason: string, };
 export type DraftPaperView = { paper_id: string, place: PaperPlace, position: number, title: string, kind: PaperKind, visibility: VisibilityView, file: PaperFileView, revision: number, 
 /**
  * The path in the watched folder it came from, if it did.
@@ -233,5 +259,5 @@ folder: string,
  * Set when the folder can no longer be watched; the message says why.
  */
 failure: string | null, imports: Array<FolderImport>, };
-export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_wrong_password" | "pdf_unsupported_security" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "internal";
+export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_wrong_password" | "pdf_unsupported_security" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "review_changed" | "approval_published" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "internal";
 export type IpcError = { code: IpcErrorCode, message: string, };
