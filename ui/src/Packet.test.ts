@@ -515,7 +515,7 @@ describe("the secretary", () => {
     await openPreparation();
     const button = (one("[data-testid=publish]") as HTMLButtonElement);
     expect(button.disabled, "nothing unapproved is published, so the button is off").toBe(true);
-    expect(one("[data-testid=publish-blocked]").textContent).toContain("Còn 1 tài liệu chờ duyệt: Tờ trình dự toán");
+    expect(one("[data-testid=publish-blocked]").textContent).toContain("Còn 1 tài liệu chưa được duyệt (chờ duyệt hoặc bị trả lại): Tờ trình dự toán");
     expect(button.getAttribute("aria-describedby"), "the reason is read out with the button").toBe("publish-blocked");
 
     // Approved meanwhile: the button shows what publishing will change, and asks first.
@@ -696,9 +696,9 @@ describe("a returned paper", () => {
     await openPreparation();
     expect(one("[data-testid=draft-paper-status]").textContent?.trim()).toBe("Đã trả lại (Nguyễn Văn Thành)");
     expect(one("[data-testid=draft-paper-return-reason]").textContent?.trim()).toBe(
-      "Lý do trả lại (08:30 14/01/2027): Thiếu chữ ký.",
+      "Lý do trả lại (08:30 ngày 14/01/2027): Thiếu chữ ký.",
     );
-    expect(one("[data-testid=publish-pending]").textContent).toContain("Tờ trình dự toán");
+    expect(one("[data-testid=publish-blocked]").textContent).toContain("Tờ trình dự toán");
     expect(document.querySelector("[data-testid=draft-paper-return]"), "the secretary does not review").toBeNull();
   });
 });
