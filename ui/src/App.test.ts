@@ -229,7 +229,9 @@ describe("a delegate", () => {
     const badge = one("[data-testid=connection-state]");
     expect(badge.dataset.state).toBe("offline");
     expect(badge.textContent).toBe("Ngoại tuyến — đồng bộ lần cuối lúc 14:05 ngày 15/03/2025");
-    expect(one("[data-testid=pdf-engine-notice]").textContent).toContain("libpdfium not found");
+    const notice = one("[data-testid=pdf-engine-notice]").textContent ?? "";
+    expect(notice).toContain("thiếu bộ đọc PDF");
+    expect(notice, "the technical detail is for the log, not the member").not.toContain("libpdfium");
     expect(document.body.textContent).toContain("Nguyễn Thị Lan");
   });
 

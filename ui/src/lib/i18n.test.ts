@@ -14,10 +14,12 @@ function placeholders(text: string): string[] {
 const plainVietnameseWords = new Set([
   "ai",
   "ban",
+  "chi",
   "cho",
   "con",
   "danh",
   "di",
+  "ghi",
   "do",
   "dung",
   "gian",
