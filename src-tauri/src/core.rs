@@ -74,7 +74,11 @@ impl AppCore {
     pub fn open(data_dir: &Path, notify: Arc<dyn Notify>) -> anyhow::Result<AppCore> {
         let store =
             Store::open(&data_dir.join("ecabinet.db")).context("opening the local store")?;
-        let pdf = PdfEngine::bind().map_err(|e| e.to_string());
+        let pdf = PdfEngine::bind().map_err(|e| {
+            // The member is told in plain words; the paths tried are for whoever supports them.
+            tracing::error!("the PDF engine cannot be bound: {e}");
+            e.to_string()
+        });
         match &pdf {
             Ok(engine) => tracing::info!("PDFium bound from {}", engine.library_path().display()),
             Err(e) => tracing::warn!("PDFium unavailable: {e}"),

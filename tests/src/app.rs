@@ -87,6 +87,9 @@ impl AppDriver {
             ])
             .env("DISPLAY", format!(":{}", display.number))
             .env("ECABINET_DATA_DIR", data_dir)
+            // A data home of its own: the webview's storage is this test's alone, and the app
+            // must still find the PDF engine that setup installed under another data home.
+            .env("XDG_DATA_HOME", data_dir.join("xdg-data"))
             .env("ECABINET_LOG", "warn")
             // WebKit's compositor and sandbox need things a bare Xvfb lacks.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
@@ -340,5 +343,43 @@ impl AppWindow {
     pub async fn close(self) -> anyhow::Result<()> {
         self.client.close().await?;
         Ok(())
+    }
+}
+
+/// The WCAG 2.0–2.2 A and AA rule sets of axe-core, which every screen must pass.
+const WCAG_A_AND_AA: [&str; 6] = [
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
+];
+
+impl AppWindow {
+    /// Runs axe-core (the UI's npm package, injected through WebDriver) on what the window
+    /// shows now, with the WCAG 2.0–2.2 A and AA rules; each violation comes back as
+    /// "rule: what to fix (where)".
+    pub async fn accessibility_violations(&self) -> anyhow::Result<Vec<String>> {
+        let axe = crate::repo_root().join("ui/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&axe).map_err(|e| {
+            anyhow::anyhow!(
+                "reading {} (installed with the UI's npm packages by `make test`): {e}",
+                axe.display()
+            )
+        })?;
+        // A script of the page itself would meet the app's CSP; WebDriver's does not.
+        self.client
+            .execute(
+                &format!("if (!window.axe) {{ {source} }} return typeof window.axe;"),
+                vec![],
+            )
+            .await?;
+        let tags = serde_json::to_string(&WCAG_A_AND_AA)?;
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             window.axe
+               .run(document, {{ runOnly: {{ type: 'tag', values: {tags} }}, resultTypes: ['violations'] }})
+               .then((r) => done(r.violations.map((v) =>
+                 `${{v.id}}: ${{v.help}} (${{v.nodes.map((n) => n.target.join(' ')).join(', ')}})`)))
+               .catch((e) => done([`axe-core failed: ${{e}}`]));"
+        );
+        let found = self.client.execute_async(&script, vec![]).await?;
+        Ok(serde_json::from_value(found)?)
     }
 }

@@ -109,7 +109,9 @@ pub fn install_dir(env: &LocatorEnv) -> Option<PathBuf> {
 /// When `ECABINET_PDFIUM` is set it is the only candidate: someone who points the app at a
 /// specific build wants that build or a loud failure, not a silent fallback to another copy.
 /// Otherwise: beside the executable (a packaged app), then the install dir of
-/// `scripts/fetch-pdfium.sh` (a developer machine).
+/// `scripts/fetch-pdfium.sh` (a developer machine), then that script's default install dir
+/// under `$HOME`: the app started with another `XDG_DATA_HOME` than the setup had still
+/// finds the engine `make run` installed.
 pub fn search_order(env: &LocatorEnv, exe_dir: Option<&Path>) -> Vec<PdfiumLocation> {
     if let Some(explicit) = non_empty(env.pdfium.as_ref()) {
         return vec![PdfiumLocation {
@@ -121,10 +123,23 @@ pub fn search_order(env: &LocatorEnv, exe_dir: Option<&Path>) -> Vec<PdfiumLocat
         origin: LocationOrigin::BesideExecutable,
         path: dir.join(LIBRARY_FILE_NAME),
     });
-    let installed = install_dir(env).map(|dir| PdfiumLocation {
-        origin: LocationOrigin::InstallDir,
-        path: dir.join(LIBRARY_FILE_NAME),
-    });
+    let default_env = LocatorEnv {
+        home: env.home.clone(),
+        ..LocatorEnv::default()
+    };
+    let mut installed: Vec<PdfiumLocation> = Vec::new();
+    for dir in [install_dir(env), install_dir(&default_env)]
+        .into_iter()
+        .flatten()
+    {
+        let path = dir.join(LIBRARY_FILE_NAME);
+        if !installed.iter().any(|l| l.path == path) {
+            installed.push(PdfiumLocation {
+                origin: LocationOrigin::InstallDir,
+                path,
+            });
+        }
+    }
     beside_executable.into_iter().chain(installed).collect()
 }
 
@@ -182,6 +197,28 @@ mod tests {
                 (
                     LocationOrigin::BesideExecutable,
                     Path::new("/usr/bin/libpdfium.so")
+                ),
+                (
+                    LocationOrigin::InstallDir,
+                    Path::new("/home/a/.local/share/ecabinet/pdfium/libpdfium.so")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn another_data_home_than_the_setup_had_still_finds_the_default_install() {
+        // `make run` installed PDFium with XDG_DATA_HOME unset; the app runs with it set.
+        let order = search_order(
+            &env(&[("HOME", "/home/a"), ("XDG_DATA_HOME", "/xdg")]),
+            None,
+        );
+        assert_eq!(
+            paths(&order),
+            [
+                (
+                    LocationOrigin::InstallDir,
+                    Path::new("/xdg/ecabinet/pdfium/libpdfium.so")
                 ),
                 (
                     LocationOrigin::InstallDir,

@@ -30,6 +30,7 @@ macro_rules! on_every_backend {
 static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 // The modules come after the macro, which they use.
+mod accessibility;
 mod app_window;
 mod chair_review;
 mod packet_lifecycle;
