@@ -7,6 +7,10 @@
 //! paper. It holds no state of its own: the meeting's programme comes from the local
 //! store, and every paper lives on the server.
 
+mod heading;
+
+pub use heading::title_from_first_page;
+
 use ecabinet_domain::{AgendaTree, MeetingId, Paper, PaperId, PaperKind, PaperPlace, Visibility};
 use ecabinet_folder_watch::{FolderEvent, FolderPaper, FolderWatch};
 use ecabinet_protocol::NewPaper;

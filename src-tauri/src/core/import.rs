@@ -2,13 +2,16 @@
 //! from the watched folder, or as a paper's new file. The core reads every file itself
 //! (the UI only ever names a drop or a place) and opens it with PDFium here first, so an
 //! unusable file is refused with the same code the server would give, before any upload,
-//! and the paper is titled from the document rather than its file name. Uploading and
+//! and the paper is titled from the document (its metadata, else its first page's heading)
+//! rather than its file name. Uploading and
 //! attaching is `ecabinet_import`'s work.
 
 use super::{AppCore, parse_id};
 use crate::dto::{self, IpcError, IpcErrorCode};
 use ecabinet_domain::{MeetingId, Paper, PaperId, PaperPlace, Visibility};
-use ecabinet_import::{ImportError, Importer, PaperDraft, guess_kind, title_from_file_name};
+use ecabinet_import::{
+    ImportError, Importer, PaperDraft, guess_kind, title_from_file_name, title_from_first_page,
+};
 use ecabinet_pdf::PdfWorkers;
 use ecabinet_protocol::{MAX_PAPER_BYTES, PaperPatch};
 use ecabinet_store::StoredSession;
@@ -80,10 +83,18 @@ pub(super) fn check_file(workers: &PdfWorkers, path: &Path) -> Result<Checked, I
             "the PDF has no pages",
         ));
     }
-    Ok(Checked {
-        bytes,
-        title: info.metadata.title.clone().filter(|t| meaningful_title(t)),
-    })
+    // The document's own title, else the heading of its first page (so a file named
+    // without accents still gets its Vietnamese title); the file name comes last.
+    let title = info
+        .metadata
+        .title
+        .clone()
+        .filter(|t| meaningful_title(t))
+        .or_else(|| {
+            let first_page = document.page_text(0).ok()?;
+            title_from_first_page(&first_page)
+        });
+    Ok(Checked { bytes, title })
 }
 
 /// Document titles that say nothing about the paper: left by the tool that made the PDF.
