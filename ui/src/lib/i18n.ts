@@ -239,7 +239,7 @@ const vi = {
   "participants.attends_label": "{name} tham dự",
   "participants.role": "Vai trò tại kỳ họp",
   "participants.role_label": "Vai trò của {name}",
-  "participants.votes": "Biểu quyết",
+  "participants.votes": "Có quyền biểu quyết",
   "participants.votes_label": "{name} biểu quyết",
   "participants.save": "Lưu danh sách",
 
@@ -625,7 +625,7 @@ const en: Record<MessageKey, string> = {
   "participants.attends_label": "{name} attends",
   "participants.role": "Role in the session",
   "participants.role_label": "Role of {name}",
-  "participants.votes": "Votes",
+  "participants.votes": "Has a vote",
   "participants.votes_label": "{name} votes",
   "participants.save": "Save the list",
 
