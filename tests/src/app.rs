@@ -316,6 +316,29 @@ impl AppWindow {
         .await
     }
 
+    /// Waits until the reader has drawn a page (the one it opens on) into its canvas.
+    pub async fn wait_page_drawn(&self, limit: Duration) -> anyhow::Result<()> {
+        self.until("a page to be drawn", limit, || async {
+            Ok(self
+                .find("[data-testid=paper-canvas]")
+                .await?
+                .attr("data-rendered-page")
+                .await?
+                .is_some())
+        })
+        .await
+    }
+
+    /// How many pixels of the reader's canvas are not white: text and lines drawn by PDFium.
+    pub async fn canvas_ink(&self) -> anyhow::Result<u64> {
+        let script = "const c = document.querySelector('[data-testid=paper-canvas]');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let ink = 0;
+            for (let i = 0; i < d.length; i += 4) { if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) ink++; }
+            return ink;";
+        Ok(self.eval(script).await?.as_u64().unwrap_or(0))
+    }
+
     /// Presses and releases `key` as a person would: the window's focused element gets
     /// real keydown and keyup events from WebKit, not events made up in a script.
     pub async fn press(&self, key: fantoccini::key::Key) -> anyhow::Result<()> {

@@ -43,16 +43,7 @@ async fn the_screens_a_delegate_meets_pass_an_accessibility_audit() {
     findings.push(("meeting", app.accessibility_violations().await.unwrap()));
 
     app.click("[data-testid=paper-open]").await.unwrap();
-    app.until("a page to be drawn", Duration::from_secs(15), || async {
-        Ok(app
-            .find("[data-testid=paper-canvas]")
-            .await?
-            .attr("data-rendered-page")
-            .await?
-            .is_some())
-    })
-    .await
-    .unwrap();
+    app.wait_page_drawn(Duration::from_secs(15)).await.unwrap();
     findings.push(("reader", app.accessibility_violations().await.unwrap()));
     app.close().await.unwrap();
 

@@ -158,7 +158,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     let draft = paper_of("du-thao-nghi-quyet-du-toan-ngan-sach-2027.pdf");
     open_paper(&app, &draft.id.to_string()).await;
     assert!(
-        canvas_ink(&app).await > 1000,
+        app.canvas_ink().await.unwrap() > 1000,
         "the first page of the draft resolution is drawn, not blank"
     );
     app.screenshot(&shots.join("ecabinet-e2e-paper-page1.png"))
@@ -278,7 +278,7 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
         .unwrap();
     open_paper(&app, &draft.id.to_string()).await;
     assert!(
-        canvas_ink(&app).await > 1000,
+        app.canvas_ink().await.unwrap() > 1000,
         "a downloaded paper opens offline"
     );
     app.click("[data-testid=viewer-close]").await.unwrap();
@@ -695,7 +695,7 @@ async fn a_protected_pdf_opened_with_the_app_asks_for_its_password() {
         .unwrap();
     wait_current_page(&app, 0).await;
     assert!(
-        canvas_ink(&app).await > 500,
+        app.canvas_ink().await.unwrap() > 500,
         "the protected paper's first page is drawn once the right password is given"
     );
     app.close().await.unwrap();
@@ -993,34 +993,11 @@ async fn open_paper(app: &AppWindow, paper_id: &str) {
     app.click(&format!("{row} [data-testid=paper-open]"))
         .await
         .unwrap();
-    app.until("a page to be drawn", Duration::from_secs(15), || async {
-        Ok(app
-            .find("[data-testid=paper-canvas]")
-            .await?
-            .attr("data-rendered-page")
-            .await?
-            .is_some())
-    })
-    .await
-    .expect("the paper opens with a page drawn");
-}
-
-/// How many pixels of the viewer's canvas are not white: text and lines drawn by PDFium.
-async fn canvas_ink(app: &AppWindow) -> u64 {
-    let script = "const c = document.querySelector('[data-testid=paper-canvas]');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let ink = 0;
-        for (let i = 0; i < d.length; i += 4) { if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) ink++; }
-        return ink;";
-    app.client
-        .execute(script, vec![])
+    app.wait_page_drawn(Duration::from_secs(15))
         .await
-        .unwrap()
-        .as_u64()
-        .unwrap_or(0)
+        .expect("the paper opens with a page drawn");
 }
 
-/// Waits until the first element matching `css` has `attr` set to `value`.
 /// Types `query` into the search box under the header and runs it, leaving time for the answer.
 async fn search_for(app: &AppWindow, query: &str) -> anyhow::Result<()> {
     app.type_into("[data-testid=search-input]", query).await?;

@@ -109,22 +109,11 @@ async fn the_chair_reads_a_draft_and_returns_it_and_the_secretary_sees_why() {
     app.click(&format!("{row} [data-testid=draft-paper-view]"))
         .await
         .unwrap();
-    app.until(
-        "a page of the draft to be drawn",
-        Duration::from_secs(30),
-        || async {
-            Ok(app
-                .find("[data-testid=paper-canvas]")
-                .await?
-                .attr("data-rendered-page")
-                .await?
-                .is_some())
-        },
-    )
-    .await
-    .expect("the draft opens in the reader with a page drawn");
+    app.wait_page_drawn(Duration::from_secs(30))
+        .await
+        .expect("the draft opens in the reader with a page drawn");
     assert!(
-        canvas_ink(&app).await > 1000,
+        app.canvas_ink().await.unwrap() > 1000,
         "the review report's first page is drawn, not blank"
     );
     app.screenshot(&shots.join("ecabinet-e2e-chair-reads-draft.png"))
@@ -230,14 +219,4 @@ async fn open_preparation(app: &AppWindow) {
     app.open_meeting(SESSION_TITLE).await.unwrap();
     app.click("[data-testid=open-prepare]").await.unwrap();
     app.find("[data-testid=programme-editor]").await.unwrap();
-}
-
-/// How many pixels of the reader's canvas are not white: text and lines drawn by PDFium.
-async fn canvas_ink(app: &AppWindow) -> u64 {
-    let script = "const c = document.querySelector('[data-testid=paper-canvas]');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let ink = 0;
-        for (let i = 0; i < d.length; i += 4) { if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) ink++; }
-        return ink;";
-    app.eval(script).await.unwrap().as_u64().unwrap_or(0)
 }

@@ -137,13 +137,13 @@ async fn a_secretary_creates_a_session_and_files_an_old_one_away() {
     //    preparing.
     let title = "Kỳ họp thứ mười một (chuyên đề) về đầu tư công";
     app.click("[data-testid=new-meeting-open]").await.unwrap();
-    app.type_into("[data-testid=new-meeting-title]", title)
+    app.type_into("[data-testid=new-meeting-title-input]", title)
         .await
         .unwrap();
-    app.type_into("[data-testid=new-meeting-date]", "15/01/2027")
+    app.type_into("[data-testid=new-meeting-date-input]", "15/01/2027")
         .await
         .unwrap();
-    app.type_into("[data-testid=new-meeting-location]", "Hội trường A")
+    app.type_into("[data-testid=new-meeting-location-input]", "Hội trường A")
         .await
         .unwrap();
     app.click("[data-testid=new-meeting-create]").await.unwrap();
