@@ -2,7 +2,6 @@
 //! and the sync loop and downloader of whoever is signed in. Knows nothing of windows;
 //! events go out through [`Notify`].
 
-mod agenda_moves;
 mod folder;
 mod import;
 mod packet;

@@ -5,6 +5,7 @@
 //! Ids and times come in from the caller, so every rule can be tested exactly.
 
 mod agenda;
+pub mod agenda_moves;
 mod ids;
 mod packet;
 mod role;

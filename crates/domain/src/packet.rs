@@ -688,15 +688,11 @@ impl ProgrammeChanges {
 
 /// Each item of a programme with its display number, in reading order.
 fn numbered(items: &[AgendaItem]) -> Vec<(String, AgendaItem)> {
-    fn walk(nodes: Vec<crate::AgendaNode>, out: &mut Vec<(String, AgendaItem)>) {
-        for node in nodes {
-            out.push((node.number, node.item));
-            walk(node.children, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(AgendaTree::build(items.to_vec()).roots, &mut out);
-    out
+    AgendaTree::build(items.to_vec())
+        .walk()
+        .into_iter()
+        .map(|node| (node.number.clone(), node.item.clone()))
+        .collect()
 }
 
 /// [`numbered`], by item id.

@@ -54,17 +54,13 @@ pub fn guess_kind(file_name: &str) -> PaperKind {
     }
 }
 
-/// Lowercase, Vietnamese diacritics removed, separators as spaces: "Tờ_trình-2027" → "to trinh 2027".
+/// A name as search compares words (`ecabinet_search::fold`: lowercase, no diacritics, `đ`
+/// as `d`), with the separators file names use as spaces: "Tờ_trình-2027" → "to trinh 2027".
 fn fold(text: &str) -> String {
-    const FROM: &str = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ";
-    const TO: &str = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd";
-    text.to_lowercase()
+    ecabinet_search::fold(text)
+        .text
         .chars()
-        .map(|c| match FROM.chars().position(|f| f == c) {
-            Some(i) => TO.chars().nth(i).unwrap_or(c),
-            None if c == '-' || c == '_' || c == '.' => ' ',
-            None => c,
-        })
+        .map(|c| if matches!(c, '-' | '_' | '.') { ' ' } else { c })
         .collect()
 }
 

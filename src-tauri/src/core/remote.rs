@@ -3,9 +3,9 @@
 //! result as soon as the command returns. The server decides; nothing is changed locally
 //! first, since a refused change must never look made.
 
-use super::agenda_moves::{self, Movement};
 use super::{AppCore, parse_id};
 use crate::dto::{self, IpcError, IpcErrorCode};
+use ecabinet_domain::agenda_moves::{self, Movement};
 use ecabinet_domain::{AgendaItemId, MeetingId, MemberId, PaperId, Timestamp};
 use ecabinet_protocol::{
     AgendaItemPatch, MeetingPatch, NewAgendaItem, NewMeeting, PaperPatch, ParticipantEntry,
@@ -134,7 +134,8 @@ impl AppCore {
         Ok(())
     }
 
-    /// Moves an item (see [`agenda_moves`]): one patch per item whose place changes.
+    /// Moves an item (see [`agenda_moves`], a rule of the domain): one patch per item whose
+    /// place changes.
     pub async fn move_agenda_item(
         &self,
         item_id: &str,
@@ -151,7 +152,7 @@ impl AppCore {
                 index: index as usize,
             },
         };
-        let patches = {
+        let placements = {
             let store = self.store();
             let meeting = store
                 .agenda_item(item)?
@@ -163,8 +164,15 @@ impl AppCore {
                 .map_err(|refusal| IpcError::new(IpcErrorCode::BadRequest, refusal.to_string()))?
         };
         self.change(async |client, token| {
-            for (target, patch) in &patches {
-                client.patch_agenda_item(token, *target, patch).await?;
+            for placement in &placements {
+                let patch = AgendaItemPatch {
+                    position: Some(placement.position),
+                    parent_id: placement.parent,
+                    ..Default::default()
+                };
+                client
+                    .patch_agenda_item(token, placement.item, &patch)
+                    .await?;
             }
             Ok(())
         })

@@ -1,12 +1,12 @@
-//! Moving a programme item (up, down, in, out, or dropped somewhere) as the few patches
-//! the server needs: the moved item's new parent and position, and new positions for the
+//! Moving a programme item (up, down, in, out, or dropped somewhere) as the few changes of
+//! place it takes: the moved item's new parent and position, and new positions for the
 //! siblings whose order changes.
 //!
-//! Siblings are ordered as [`AgendaTree::build`](ecabinet_domain::AgendaTree) orders them
-//! (position, then title), so the planned order is the order every device will show.
+//! Siblings are ordered as [`AgendaTree::build`](crate::AgendaTree) orders them (position,
+//! then title), so the planned order is the order every device will show.
 
-use ecabinet_domain::{AgendaItem, AgendaItemId};
-use ecabinet_protocol::AgendaItemPatch;
+use crate::{AgendaItem, AgendaItemId};
+use std::fmt;
 
 /// Where an item goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,28 +25,50 @@ pub enum Movement {
 }
 
 /// Why a move cannot be made; the UI disables these, so they mean stale data or a bug.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MoveRefusal {
-    #[error("the item is not in this programme")]
     UnknownItem,
-    #[error("the new parent item is not in this programme")]
     UnknownParent,
-    #[error("the item is already first, last or at the top level, so it cannot move that way")]
     NoRoom,
-    #[error("an item cannot be moved under itself or one of its sub-items")]
     UnderItself,
+}
+
+impl fmt::Display for MoveRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MoveRefusal::UnknownItem => "the item is not in this programme",
+            MoveRefusal::UnknownParent => "the new parent item is not in this programme",
+            MoveRefusal::NoRoom => {
+                "the item is already first, last or at the top level, so it cannot move that way"
+            }
+            MoveRefusal::UnderItself => {
+                "an item cannot be moved under itself or one of its sub-items"
+            }
+        })
+    }
+}
+
+impl std::error::Error for MoveRefusal {}
+
+/// One item's new place: its position among its siblings and, when it changes parent, the
+/// new parent (`Some(None)` for the top level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub item: AgendaItemId,
+    pub position: i32,
+    pub parent: Option<Option<AgendaItemId>>,
 }
 
 /// Gap between planned positions, so a later insert can often slot in without renumbering.
 const STEP: i32 = 10;
 
-/// The patches that carry out `movement` of `item` in a programme of `items`, in the order
-/// to send them. Empty when the item is already where it would go.
+/// The placements that carry out `movement` of `item` in a programme of `items`, in the
+/// order to make them. Empty when the item is already where it would go.
 pub fn plan(
     items: &[AgendaItem],
     item: AgendaItemId,
     movement: Movement,
-) -> Result<Vec<(AgendaItemId, AgendaItemPatch)>, MoveRefusal> {
+) -> Result<Vec<Placement>, MoveRefusal> {
     let moved = items
         .iter()
         .find(|i| i.id == item)
@@ -101,14 +123,11 @@ pub fn plan(
         if sibling.position == position && !reparent {
             continue;
         }
-        patches.push((
-            sibling.id,
-            AgendaItemPatch {
-                position: Some(position),
-                parent_id: reparent.then_some(parent),
-                ..Default::default()
-            },
-        ));
+        patches.push(Placement {
+            item: sibling.id,
+            position,
+            parent: reparent.then_some(parent),
+        });
     }
     // Already in place (same parent, same rank): nothing to send, even if the positions
     // are not on the planned grid.
@@ -146,7 +165,7 @@ fn is_within(items: &[AgendaItem], candidate: AgendaItemId, root: AgendaItemId) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ecabinet_domain::{AgendaTree, MeetingId};
+    use crate::{AgendaTree, MeetingId};
     use uuid::Uuid;
 
     fn id(n: u128) -> AgendaItemId {
@@ -166,15 +185,13 @@ mod tests {
         }
     }
 
-    /// Applies the patches as the server would and numbers the result as every device does.
-    fn after(items: &[AgendaItem], patches: &[(AgendaItemId, AgendaItemPatch)]) -> Vec<String> {
+    /// Makes the placements as the server would and numbers the result as every device does.
+    fn after(items: &[AgendaItem], placements: &[Placement]) -> Vec<String> {
         let mut items = items.to_vec();
-        for (target, patch) in patches {
-            let i = items.iter_mut().find(|i| i.id == *target).unwrap();
-            if let Some(position) = patch.position {
-                i.position = position;
-            }
-            if let Some(parent) = patch.parent_id {
+        for placement in placements {
+            let i = items.iter_mut().find(|i| i.id == placement.item).unwrap();
+            i.position = placement.position;
+            if let Some(parent) = placement.parent {
                 i.parent_id = parent;
             }
         }
@@ -306,7 +323,7 @@ mod tests {
         ];
         let patches = plan(&items, id(3), Movement::Up).unwrap();
         assert_eq!(
-            patches.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+            patches.iter().map(|p| p.item).collect::<Vec<_>>(),
             [id(3), id(2)],
             "on a spaced grid, swapping two items patches those two only"
         );
