@@ -121,7 +121,7 @@ pub struct ChangesQuery {
 }
 
 /// A page of changes after the client's cursor.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ChangesPage {
     pub changes: Vec<Change>,
     /// The cursor to send next time: the last `seq` the server read for this page (at or
@@ -150,7 +150,7 @@ pub struct NewMeeting {
     pub location: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct MeetingCreated {
     pub id: MeetingId,
     pub status: MeetingStatus,

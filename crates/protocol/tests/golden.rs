@@ -1,0 +1,376 @@
+//! The wire format, pinned: every kind of sync record and every response body, as JSON
+//! files beside this test. The server also stores papers and packet versions as this JSON,
+//! so a change here is a change of stored legal records too.
+//!
+//! A deliberate change of the format: `UPDATE_GOLDEN=1 cargo test -p ecabinet-protocol
+//! --test golden`, then review the diff of `tests/golden/` like any other change. Records
+//! stored by earlier versions live in `tests/golden/legacy/` and must keep loading.
+
+use ecabinet_domain::{
+    AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, MeetingRole,
+    MeetingStatus, Member, MemberId, PacketEntry, PacketVersion, Paper, PaperFile, PaperId,
+    PaperKind, PaperPlace, Participant, Review, Role, SectionKind, Timestamp, Visibility,
+};
+use ecabinet_protocol::{
+    AgendaItemPatch, ApiError, BlobInfo, Change, ChangesPage, ErrorCode, LiveEvent, LoginResponse,
+    MeetingCreated, MeetingParticipants, MeetingPatch, NewAgendaItem, NewMeeting, NewPaper,
+    PaperPatch, PublishRequest, SyncRecord,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt::Debug;
+use std::path::PathBuf;
+use uuid::Uuid;
+
+fn golden_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+/// Serializes `value` and compares it with `tests/golden/{name}.json`; reads the file back
+/// and checks it parses to the same value, so both directions of the format are pinned.
+fn pinned<T: Serialize + DeserializeOwned + PartialEq + Debug>(name: &str, value: &T) {
+    let path = golden_dir().join(format!("{name}.json"));
+    let json = serde_json::to_string_pretty(value).unwrap() + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &json).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run with UPDATE_GOLDEN=1 to write it",
+            path.display()
+        )
+    });
+    assert_eq!(
+        json, golden,
+        "the wire format of {name} changed; if on purpose, run with UPDATE_GOLDEN=1 and review the diff"
+    );
+    let parsed: T = serde_json::from_str(&golden).unwrap();
+    assert_eq!(&parsed, value, "{name}.json parses back to the same value");
+}
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(n)
+}
+
+fn council() -> Council {
+    Council {
+        id: CouncilId(id(1)),
+        name: "Hội đồng nhân dân thành phố Phú An".into(),
+    }
+}
+
+fn member() -> Member {
+    Member {
+        id: MemberId(id(2)),
+        council_id: CouncilId(id(1)),
+        username: "delegate01".into(),
+        display_name: "Hoàng Thị Lan".into(),
+        role: Role::Delegate,
+    }
+}
+
+fn meeting() -> Meeting {
+    Meeting {
+        id: MeetingId(id(3)),
+        council_id: CouncilId(id(1)),
+        title: "Kỳ họp thứ mười".into(),
+        starts_at: Timestamp(1_797_728_400_000),
+        location: "Hội trường".into(),
+        status: MeetingStatus::Scheduled,
+    }
+}
+
+fn item() -> AgendaItem {
+    AgendaItem {
+        id: AgendaItemId(id(4)),
+        meeting_id: MeetingId(id(3)),
+        parent_id: Some(AgendaItemId(id(5))),
+        position: 10,
+        title: "Dự toán ngân sách nhà nước năm 2027".into(),
+        presenter: Some("Giám đốc Sở Tài chính".into()),
+        planned_minutes: Some(90),
+        paper_titles: vec!["Tờ trình số 312/TTr-UBND".into()],
+    }
+}
+
+fn hash() -> BlobHash {
+    BlobHash::parse(&"ab".repeat(32)).unwrap()
+}
+
+fn file() -> PaperFile {
+    PaperFile {
+        hash: hash(),
+        size: 87_516,
+        pages: 10,
+        file_name: "to-trinh.pdf".into(),
+    }
+}
+
+fn paper(review: Review) -> Paper {
+    Paper {
+        id: PaperId(id(6)),
+        meeting_id: MeetingId(id(3)),
+        place: PaperPlace::Item(AgendaItemId(id(4))),
+        position: 1,
+        title: "Tờ trình dự toán ngân sách".into(),
+        kind: PaperKind::Submission,
+        visibility: Visibility::Named {
+            readers: vec![MemberId(id(2))],
+            title_hidden: false,
+        },
+        file: file(),
+        revision: 2,
+        source: Some("2/to-trinh.pdf".into()),
+        review,
+        withdrawn: false,
+        updated_at: Timestamp(1_797_000_000_000),
+    }
+}
+
+fn participant() -> Participant {
+    Participant {
+        member_id: MemberId(id(2)),
+        display_name: "Hoàng Thị Lan".into(),
+        meeting_role: MeetingRole::Delegate,
+        votes: true,
+    }
+}
+
+fn version() -> PacketVersion {
+    PacketVersion {
+        meeting_id: MeetingId(id(3)),
+        number: 2,
+        published_at: Timestamp(1_797_100_000_000),
+        published_by: MemberId(id(7)),
+        participants: vec![participant()],
+        entries: vec![
+            PacketEntry {
+                paper_id: PaperId(id(6)),
+                place: PaperPlace::Item(AgendaItemId(id(4))),
+                position: 1,
+                title: Some("Tờ trình dự toán ngân sách".into()),
+                kind: PaperKind::Submission,
+                visibility: Visibility::AllParticipants,
+                revision: 2,
+                file: Some(file()),
+            },
+            PacketEntry {
+                paper_id: PaperId(id(8)),
+                place: PaperPlace::Section(SectionKind::VoterOpinions),
+                position: 2,
+                title: None,
+                kind: PaperKind::Other,
+                visibility: Visibility::Named {
+                    readers: vec![],
+                    title_hidden: false,
+                },
+                revision: 1,
+                file: None,
+            },
+        ],
+        programme: Some(vec![item()]),
+    }
+}
+
+#[test]
+fn every_kind_of_sync_record_is_pinned() {
+    let records = [
+        ("record_council", SyncRecord::Council(council())),
+        ("record_member", SyncRecord::Member(member())),
+        ("record_meeting", SyncRecord::Meeting(meeting())),
+        ("record_agenda_item", SyncRecord::AgendaItem(item())),
+        (
+            "record_paper_pending",
+            SyncRecord::Paper(paper(Review::Pending)),
+        ),
+        (
+            "record_paper_approved",
+            SyncRecord::Paper(paper(Review::Approved {
+                by: MemberId(id(9)),
+                at: Timestamp(1_797_050_000_000),
+            })),
+        ),
+        (
+            "record_paper_returned",
+            SyncRecord::Paper(paper(Review::Returned {
+                by: MemberId(id(9)),
+                at: Timestamp(1_797_050_000_000),
+                reason: "Thiếu chữ ký.".into(),
+            })),
+        ),
+        (
+            "record_participants",
+            SyncRecord::Participants(MeetingParticipants {
+                meeting_id: MeetingId(id(3)),
+                participants: vec![participant()],
+            }),
+        ),
+        (
+            "record_packet_version",
+            SyncRecord::PacketVersion(version()),
+        ),
+    ];
+    for (name, record) in &records {
+        pinned(name, record);
+    }
+}
+
+#[test]
+fn responses_and_live_events_are_pinned() {
+    pinned(
+        "response_changes_page",
+        &ChangesPage {
+            changes: vec![Change {
+                seq: 41,
+                record: SyncRecord::Meeting(meeting()),
+            }],
+            next_cursor: 42,
+            has_more: false,
+        },
+    );
+    pinned(
+        "response_error",
+        &ApiError::new(
+            ErrorCode::PapersNotApproved,
+            "1 paper(s) still await approval",
+        ),
+    );
+    pinned(
+        "response_blob_info",
+        &BlobInfo {
+            hash: hash(),
+            size: 87_516,
+            pages: 10,
+        },
+    );
+    pinned(
+        "response_meeting_created",
+        &MeetingCreated {
+            id: MeetingId(id(3)),
+            status: MeetingStatus::Scheduled,
+        },
+    );
+    pinned("live_hello", &LiveEvent::Hello { head: 7 });
+    pinned("live_changed", &LiveEvent::Changed { head: 8 });
+}
+
+#[test]
+fn login_response_is_pinned() {
+    let login = LoginResponse {
+        token: "token-of-the-example".into(),
+        expires_at: Timestamp(1_800_000_000_000),
+        member: member(),
+        council: council(),
+    };
+    let path = golden_dir().join("response_login.json");
+    let json = serde_json::to_string_pretty(&login).unwrap() + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &json).unwrap();
+    }
+    assert_eq!(json, std::fs::read_to_string(&path).unwrap());
+}
+
+/// Requests are pinned one way: what a client sends (absent fields left out, see the
+/// patches' docs), since the server's parsing of them is tested by the server's tests.
+#[test]
+fn requests_are_pinned() {
+    let requests: [(&str, serde_json::Value); 7] = [
+        (
+            "request_new_meeting",
+            serde_json::to_value(NewMeeting {
+                title: "Kỳ họp thứ mười một".into(),
+                starts_at: Timestamp(1_800_000_000_000),
+                location: "Hội trường A".into(),
+            })
+            .unwrap(),
+        ),
+        (
+            "request_meeting_patch",
+            serde_json::to_value(MeetingPatch {
+                archived: Some(true),
+                ..Default::default()
+            })
+            .unwrap(),
+        ),
+        (
+            "request_new_agenda_item",
+            serde_json::to_value(NewAgendaItem {
+                parent_id: None,
+                position: 10,
+                title: "Khai mạc".into(),
+                presenter: None,
+                planned_minutes: Some(15),
+                paper_titles: vec![],
+            })
+            .unwrap(),
+        ),
+        (
+            "request_agenda_item_patch",
+            serde_json::to_value(AgendaItemPatch {
+                title: Some("Khai mạc kỳ họp".into()),
+                planned_minutes: Some(None),
+                ..Default::default()
+            })
+            .unwrap(),
+        ),
+        (
+            "request_new_paper",
+            serde_json::to_value(NewPaper {
+                id: PaperId(id(6)),
+                place: PaperPlace::Item(AgendaItemId(id(4))),
+                position: 1,
+                title: "Tờ trình".into(),
+                kind: PaperKind::Submission,
+                visibility: Visibility::Secretariat,
+                hash: hash(),
+                file_name: "to-trinh.pdf".into(),
+                source: None,
+            })
+            .unwrap(),
+        ),
+        (
+            "request_paper_patch",
+            serde_json::to_value(PaperPatch {
+                withdrawn: Some(true),
+                ..Default::default()
+            })
+            .unwrap(),
+        ),
+        (
+            "request_publish",
+            serde_json::to_value(PublishRequest { expected_number: 3 }).unwrap(),
+        ),
+    ];
+    for (name, json) in &requests {
+        let path = golden_dir().join(format!("{name}.json"));
+        let text = serde_json::to_string_pretty(json).unwrap() + "\n";
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        assert_eq!(
+            text,
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+            "the wire format of {name} changed"
+        );
+    }
+}
+
+/// Records as servers and devices stored them before later changes: they must keep loading.
+#[test]
+fn records_stored_by_earlier_versions_still_load() {
+    let legacy = golden_dir().join("legacy");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&legacy).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let record: Result<SyncRecord, _> = serde_json::from_str(&text);
+        assert!(
+            record.is_ok(),
+            "{} no longer loads: {:?}",
+            path.display(),
+            record.err()
+        );
+        read += 1;
+    }
+    assert!(read >= 2, "the legacy records are there to be read");
+}
