@@ -23,22 +23,23 @@ const items = [
   item("5", "Bế mạc kỳ họp", 10),
 ];
 
-function agendaOf(status: MeetingStatus): Agenda {
+function agendaOf(status: MeetingStatus, changed: Partial<Agenda> = {}): Agenda {
   return {
     meeting: { id: "k9", title: "Kỳ họp thứ chín", starts_at: Date.UTC(2026, 11, 6, 1, 0), location: "Hội trường", status, item_count: 7 },
     items,
     removed_items: [],
+    ...changed,
   };
 }
 
 let view: ReturnType<typeof mount> | null = null;
 
-function show(status: MeetingStatus) {
+function show(status: MeetingStatus, changed: Partial<Agenda> = {}) {
   mockIPC(
     (command) => {
       switch (command) {
         case "meeting_agenda":
-          return agendaOf(status);
+          return agendaOf(status, changed);
         case "meeting_packet":
           return null;
         case "download_progress":
@@ -114,5 +115,29 @@ describe("the meeting page", () => {
     expect(one("[data-testid=meeting-finished]").textContent).toBe("Kỳ họp đã kết thúc.");
     expect(one("[data-testid=packet-none]").textContent).not.toContain("chưa được phát hành");
     expect(document.body.textContent).toContain("Chủ nhật, 06/12/2026");
+  });
+
+  it("marks what the last published version changed in the programme, and names what it removed", async () => {
+    show("scheduled", {
+      items: [
+        { ...item("1", "Khai mạc kỳ họp", 15), mark: "amended" },
+        { ...item("2", "Chất vấn và trả lời chất vấn", 60), mark: "added" },
+        item("3", "Bế mạc kỳ họp", 10),
+      ],
+      removed_items: ["Báo cáo tình hình kinh tế - xã hội năm 2026"],
+    });
+    await until(() => document.querySelector("[data-testid=agenda-item-mark]") !== null, "the change marks");
+    const marks = [...document.querySelectorAll<HTMLElement>("[data-testid=agenda-item]")].map((item) => [
+      item.dataset.agendaItemId,
+      item.querySelector("[data-testid=agenda-item-mark]")?.textContent ?? null,
+    ]);
+    expect(marks).toEqual([
+      ["item-1", "Đã sửa"],
+      ["item-2", "Mới"],
+      ["item-3", null],
+    ]);
+    expect(one("[data-testid=agenda-removed]").textContent).toContain(
+      "Đã bỏ khỏi chương trình: Báo cáo tình hình kinh tế - xã hội năm 2026",
+    );
   });
 });
