@@ -7,8 +7,8 @@ use crate::AppState;
 use anyhow::Context;
 use council_storage::NewPacketVersion;
 use ecabinet_domain::{
-    BlobHash, CouncilId, MeetingId, MemberId, PacketVersion, Paper, PaperFile, PaperId, PaperKind,
-    PaperPlace, Review, Role, SectionKind, Visibility,
+    BlobHash, CouncilId, MeetingId, MeetingStatus, MemberId, PacketVersion, Paper, PaperFile,
+    PaperId, PaperKind, PaperPlace, Review, Role, SectionKind, Visibility,
 };
 use ecabinet_protocol::BlobInfo;
 use serde::Deserialize;
@@ -22,6 +22,21 @@ const PACKET_JSON: &str = include_str!("../../../assets/demo/packet.json");
 #[derive(Deserialize)]
 struct DemoPacket {
     papers: Vec<DemoPaper>,
+    /// Papers of the session still being prepared: one waiting for the chair, one the chair
+    /// returned, so the chair's review and the secretary's side of it show in the demo.
+    #[serde(default)]
+    drafts: Vec<DemoDraft>,
+}
+
+#[derive(Deserialize)]
+struct DemoDraft {
+    file: String,
+    title: String,
+    kind: PaperKind,
+    /// The programme item it belongs to.
+    item: String,
+    /// The chair's reason, for a paper the chair returned.
+    returned: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -161,6 +176,78 @@ pub async fn publish(state: &AppState, council: CouncilId) -> anyhow::Result<()>
         .publish_packet(NewPacketVersion { council, version })
         .await?;
     state.live.announce(council, head);
+    Ok(())
+}
+
+/// Attaches the draft papers of the demo's session in preparation (a meeting still in draft),
+/// unless it has papers already.
+pub async fn seed_drafts(state: &AppState, council: CouncilId) -> anyhow::Result<()> {
+    let storage = &state.storage;
+    let now = state.clock.now();
+    let members = storage.accounts(council, now).await?;
+    let chair = members
+        .iter()
+        .find(|(m, _)| m.role == Role::Chair)
+        .map(|(m, _)| m.id)
+        .context("the demo council has no chair")?;
+    let Some(meeting) = storage
+        .meetings(council)
+        .await?
+        .into_iter()
+        .find(|m| m.status == MeetingStatus::Draft)
+    else {
+        return Ok(());
+    };
+    if !storage.papers(meeting.id).await?.is_empty() {
+        return Ok(());
+    }
+    let items = storage.agenda_items(meeting.id).await?;
+    let plan: DemoPacket =
+        serde_json::from_str(PACKET_JSON).context("reading assets/demo/packet.json")?;
+    for (position, draft) in plan.drafts.into_iter().enumerate() {
+        let bytes = DEMO_PAPER_FILES
+            .iter()
+            .find(|(name, _)| *name == draft.file)
+            .map(|(_, bytes)| *bytes)
+            .with_context(|| format!("demo paper {} was not compiled in", draft.file))?;
+        let blob = store_blob(state, bytes)
+            .await
+            .with_context(|| format!("storing demo paper {}", draft.file))?;
+        let item = items
+            .iter()
+            .find(|i| i.title == draft.item)
+            .with_context(|| format!("demo drafts name unknown agenda item {:?}", draft.item))?;
+        let review = match draft.returned {
+            Some(reason) => Review::Returned {
+                by: chair,
+                at: now,
+                reason,
+            },
+            None => Review::Pending,
+        };
+        let paper = Paper {
+            id: PaperId(Uuid::new_v4()),
+            meeting_id: meeting.id,
+            place: PaperPlace::Item(item.id),
+            position: position as i32 + 1,
+            title: draft.title,
+            kind: draft.kind,
+            visibility: Visibility::AllParticipants,
+            file: PaperFile {
+                hash: blob.hash,
+                size: blob.size,
+                pages: blob.pages,
+                file_name: draft.file,
+            },
+            revision: 1,
+            source: None,
+            review,
+            withdrawn: false,
+            updated_at: now,
+        };
+        let head = storage.put_paper(council, paper).await?;
+        state.live.announce(council, head);
+    }
     Ok(())
 }
 

@@ -127,6 +127,9 @@ async fn serve(
         demo_packet::publish(&state, secretary.member.council_id)
             .await
             .context("publishing the demo packet")?;
+        demo_packet::seed_drafts(&state, secretary.member.council_id)
+            .await
+            .context("attaching the demo's draft papers")?;
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

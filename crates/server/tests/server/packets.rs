@@ -2,7 +2,7 @@
 //! publishes; each participant receives what they may read, and downloads resume by range.
 
 use super::*;
-use ecabinet_domain::{BlobHash, PacketVersion, Paper};
+use ecabinet_domain::{BlobHash, PacketVersion, Paper, Review};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use uuid::Uuid;
@@ -548,12 +548,14 @@ async fn the_demo_publishes_a_complete_readable_packet_once(backend: Backend) {
         Arc::new(blobs),
         paper_check(),
     );
-    council_server::demo_packet::publish(&state, council_id)
-        .await
-        .unwrap();
-    council_server::demo_packet::publish(&state, council_id)
-        .await
-        .unwrap();
+    for _start in 0..2 {
+        council_server::demo_packet::publish(&state, council_id)
+            .await
+            .unwrap();
+        council_server::demo_packet::seed_drafts(&state, council_id)
+            .await
+            .unwrap();
+    }
     let council = Council {
         app: router(state),
         clock: Arc::new(ManualClock::at(NOW)),
@@ -596,5 +598,33 @@ async fn the_demo_publishes_a_complete_readable_packet_once(backend: Backend) {
             .count(),
         1,
         "the guest sees the confidential paper exists but cannot open it"
+    );
+
+    // The session in preparation shows the chair's review: one draft waiting, one returned
+    // with its reason; the secretariat sees them, a delegate does not.
+    let secretary = council.login("secretary").await.token;
+    let drafts: Vec<Paper> = council
+        .changes(&secretary, 0)
+        .await
+        .changes
+        .into_iter()
+        .filter_map(|c| match c.record {
+            SyncRecord::Paper(p) if !v1.entries.iter().any(|e| e.paper_id == p.id) => Some(p),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(drafts.len(), 2, "a second start adds no drafts: {drafts:?}");
+    assert!(drafts.iter().any(|p| p.review == Review::Pending));
+    assert!(drafts.iter().any(
+        |p| matches!(&p.review, Review::Returned { reason, .. } if reason.contains("biểu số 01"))
+    ));
+    assert!(
+        !council
+            .changes(&delegate, 0)
+            .await
+            .changes
+            .iter()
+            .any(|c| matches!(c.record, SyncRecord::Paper(_))),
+        "drafts stay with the secretariat"
     );
 }
