@@ -2,9 +2,9 @@
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{AppError, Json};
+use crate::error::{AppError, Json, Path};
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ecabinet_domain::BlobHash;

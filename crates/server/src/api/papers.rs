@@ -4,8 +4,8 @@ use super::ApiResult;
 use super::meetings::{own_meeting, required};
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{AppError, Json};
-use axum::extract::{Path, State};
+use crate::error::{AppError, Json, Path, missing_or_internal};
+use axum::extract::State;
 use council_storage::{NewPacketVersion, StorageError};
 use ecabinet_domain::{
     Meeting, MeetingId, PacketVersion, Paper, PaperFile, PaperId, PaperPlace, Participant,
@@ -35,10 +35,11 @@ async fn check_place(
     place: PaperPlace,
 ) -> Result<(), AppError> {
     if let PaperPlace::Item(item) = place {
-        let item =
-            state.storage.agenda_item(item).await.map_err(|_| {
+        let item = state.storage.agenda_item(item).await.map_err(|e| {
+            missing_or_internal(e, || {
                 AppError::bad_request("the agenda item does not exist in this meeting")
-            })?;
+            })
+        })?;
         if item.meeting_id != meeting.id {
             return Err(AppError::bad_request(
                 "the agenda item does not exist in this meeting",

@@ -23,6 +23,10 @@ on_every_backend!(
 #[path = "review.rs"]
 mod review;
 
+// The error path's stories upload papers too.
+#[path = "errors.rs"]
+mod errors;
+
 fn fixture(relative: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/fixtures")
