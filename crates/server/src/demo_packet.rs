@@ -93,7 +93,7 @@ pub async fn publish(state: &AppState, council: CouncilId) -> anyhow::Result<()>
             .find(|(name, _)| *name == demo.file)
             .map(|(_, bytes)| *bytes)
             .with_context(|| format!("demo paper {} was not compiled in", demo.file))?;
-        let blob = store_blob(state, bytes)
+        let blob = store_blob(state, council, bytes)
             .await
             .with_context(|| format!("storing demo paper {}", demo.file))?;
         let place = match demo.place {
@@ -177,9 +177,13 @@ async fn upcoming_meeting(
 }
 
 /// Checks and stores one demo file exactly as an upload would be.
-async fn store_blob(state: &AppState, bytes: &'static [u8]) -> anyhow::Result<BlobInfo> {
+async fn store_blob(
+    state: &AppState,
+    council: CouncilId,
+    bytes: &'static [u8],
+) -> anyhow::Result<BlobInfo> {
     let hash = BlobHash::parse(&hex::encode(Sha256::digest(bytes))).context("hashing")?;
-    if let Some(info) = state.storage.blob(&hash).await? {
+    if let Some(info) = state.storage.council_blob(council, &hash).await? {
         return Ok(info);
     }
     let staged = tempfile::Builder::new()
@@ -199,6 +203,6 @@ async fn store_blob(state: &AppState, bytes: &'static [u8]) -> anyhow::Result<Bl
         size: bytes.len() as u64,
         pages,
     };
-    state.storage.put_blob(info.clone()).await?;
+    state.storage.put_blob(council, info.clone()).await?;
     Ok(info)
 }

@@ -71,14 +71,24 @@ async fn check_visibility(
     Ok(())
 }
 
+/// A file the caller's council uploaded. Another council's file, though the server holds
+/// it, is answered exactly as a file nobody uploaded: a council attaches only bytes it sent.
 async fn stored_file(
     state: &AppState,
+    caller: &Caller,
     hash: &ecabinet_domain::BlobHash,
     file_name: &str,
 ) -> Result<PaperFile, AppError> {
-    let blob = state.storage.blob(hash).await?.ok_or_else(|| {
-        AppError::bad_request("the file has not been uploaded; upload it to /api/v1/blobs first")
-    })?;
+    let council = caller.member.council_id;
+    let blob = state
+        .storage
+        .council_blob(council, hash)
+        .await?
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "the file has not been uploaded; upload it to /api/v1/blobs first",
+            )
+        })?;
     Ok(PaperFile {
         hash: blob.hash,
         size: blob.size,
@@ -122,7 +132,7 @@ pub async fn add_paper(
 ) -> ApiResult<Paper> {
     caller.require(caller.member.role.may_prepare_meetings(), "import papers")?;
     let meeting = own_meeting(&state, &caller, meeting_id).await?;
-    let file = stored_file(&state, &req.hash, &req.file_name).await?;
+    let file = stored_file(&state, &caller, &req.hash, &req.file_name).await?;
     let now = state.clock.now();
     let existing = match state.storage.paper(req.id).await {
         Ok(paper) => Some(paper),
@@ -206,7 +216,7 @@ pub async fn patch_paper(
             .as_deref()
             .unwrap_or(&paper.file.file_name)
             .to_owned();
-        let file = stored_file(&state, &hash, &name).await?;
+        let file = stored_file(&state, &caller, &hash, &name).await?;
         paper.replace_file(file, now);
     }
     if let Some(withdrawn) = patch.withdrawn {

@@ -482,8 +482,15 @@ impl CouncilStorage for Faulty {
     async fn blob(&self, hash: &BlobHash) -> StorageResult<Option<BlobInfo>> {
         self.inner.blob(hash).await
     }
-    async fn put_blob(&self, blob: BlobInfo) -> StorageResult<()> {
-        self.inner.put_blob(blob).await
+    async fn council_blob(
+        &self,
+        council: CouncilId,
+        hash: &BlobHash,
+    ) -> StorageResult<Option<BlobInfo>> {
+        self.inner.council_blob(council, hash).await
+    }
+    async fn put_blob(&self, council: CouncilId, blob: BlobInfo) -> StorageResult<()> {
+        self.inner.put_blob(council, blob).await
     }
     async fn paper(&self, id: PaperId) -> StorageResult<ecabinet_domain::Paper> {
         self.inner.paper(id).await

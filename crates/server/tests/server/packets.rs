@@ -27,6 +27,10 @@ mod review;
 #[path = "errors.rs"]
 mod errors;
 
+// Councils apart: probing another council's files by hash.
+#[path = "councils.rs"]
+mod councils;
+
 fn fixture(relative: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/fixtures")
