@@ -55,6 +55,9 @@ pub enum ErrorCode {
     UpgradeRequired,
     /// A byte range that lies outside the file.
     RangeNotSatisfiable,
+    /// Four eyes: the member who uploaded a paper's current revision may not approve it;
+    /// another member with the right to approve does.
+    OwnUpload,
     /// Something failed inside the server; details are in its log.
     Internal,
 }
@@ -73,7 +76,7 @@ impl ErrorCode {
             ErrorCode::Unauthenticated
             | ErrorCode::InvalidCredentials
             | ErrorCode::SessionExpired => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::OwnUpload => 403,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RangeNotSatisfiable => 416,

@@ -133,6 +133,7 @@ impl Fixture {
                 by: self.secretary.id,
                 at: NOW,
             },
+            uploaded_by: Some(self.delegate.id),
             withdrawn: false,
             updated_at: NOW,
         }

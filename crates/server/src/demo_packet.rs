@@ -135,6 +135,8 @@ pub async fn publish(state: &AppState, council: CouncilId) -> anyhow::Result<()>
             },
             revision: 1,
             source: None,
+            // Four eyes: the secretary uploaded it, the chair approved it.
+            uploaded_by: Some(secretary),
             review: Review::Approved { by: chair, at: now },
             withdrawn: false,
             updated_at: now,

@@ -150,7 +150,7 @@ pub async fn add_paper(
             ));
         }
         // A retry, or a changed file in the watched folder: the next revision, never a duplicate.
-        if !paper.replace_file(file, now) && !paper.withdrawn {
+        if !paper.replace_file(file, caller.member.id, now) && !paper.withdrawn {
             return Ok(Json(paper));
         }
         paper.withdrawn = false;
@@ -170,6 +170,7 @@ pub async fn add_paper(
         revision: 1,
         source: req.source.filter(|s| !s.trim().is_empty()),
         review: Review::Pending,
+        uploaded_by: Some(caller.member.id),
         withdrawn: false,
         updated_at: now,
     };
@@ -217,7 +218,7 @@ pub async fn patch_paper(
             .unwrap_or(&paper.file.file_name)
             .to_owned();
         let file = stored_file(&state, &caller, &hash, &name).await?;
-        paper.replace_file(file, now);
+        paper.replace_file(file, caller.member.id, now);
     }
     if let Some(withdrawn) = patch.withdrawn {
         paper.withdrawn = withdrawn;
@@ -233,7 +234,11 @@ pub async fn patch_paper(
 #[utoipa::path(
     post, path = "/api/v1/papers/{paper_id}/approval", tag = "papers", security(("bearer" = [])),
     params(("paper_id" = String, Path, description = "the paper's UUID")),
-    responses((status = 200, body = Paper), (status = 403, body = ApiError), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = Paper),
+        (status = 403, body = ApiError, description = "a role that does not approve papers (forbidden), or the member who uploaded this revision (own_upload)"),
+        (status = 404, body = ApiError)
+    )
 )]
 pub async fn approve_paper(
     State(state): State<AppState>,
@@ -242,7 +247,10 @@ pub async fn approve_paper(
 ) -> ApiResult<Paper> {
     caller.require(caller.member.role.may_approve_papers(), "approve papers")?;
     let (mut paper, meeting) = own_paper(&state, &caller, paper_id).await?;
-    if !paper.approve(caller.member.id, state.clock.now()) {
+    if !paper
+        .approve(caller.member.id, state.clock.now())
+        .map_err(refused)?
+    {
         return Ok(Json(paper));
     }
     save(&state, &meeting, paper).await
@@ -254,6 +262,7 @@ fn refused(refusal: ReviewRefusal) -> AppError {
         ReviewRefusal::NotPending | ReviewRefusal::NotApproved => ErrorCode::ReviewChanged,
         ReviewRefusal::AlreadyPublished { .. } => ErrorCode::ApprovalPublished,
         ReviewRefusal::ReasonMissing | ReviewRefusal::ReasonTooLong { .. } => ErrorCode::BadRequest,
+        ReviewRefusal::OwnUpload => ErrorCode::OwnUpload,
     };
     AppError::new(code, refusal.to_string())
 }

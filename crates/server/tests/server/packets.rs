@@ -31,6 +31,10 @@ mod errors;
 #[path = "councils.rs"]
 mod councils;
 
+// Four eyes: the uploader of a revision does not approve it.
+#[path = "four_eyes.rs"]
+mod four_eyes;
+
 fn fixture(relative: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/fixtures")
