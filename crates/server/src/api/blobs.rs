@@ -156,7 +156,7 @@ async fn may_download(
         (status = 200, description = "the whole file", content_type = "application/pdf"),
         (status = 206, description = "the requested range", content_type = "application/pdf"),
         (status = 404, body = ApiError),
-        (status = 416, description = "the range lies outside the file")
+        (status = 416, body = ApiError, description = "the range lies outside the file (range_not_satisfiable; Content-Range gives the file's length)")
     )
 )]
 pub async fn download_blob(

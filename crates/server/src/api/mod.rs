@@ -26,7 +26,7 @@ use utoipa_axum::routes;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "eCabinet council server", description = "Meetings, programmes, accounts and sync for a paperless council."),
-    modifiers(&BearerAuth, &ErrorResponses),
+    modifiers(&BearerAuth),
     components(schemas(ecabinet_protocol::LiveEvent, ecabinet_protocol::SyncRecord))
 )]
 struct ApiDoc;
@@ -44,9 +44,11 @@ impl Modify for BearerAuth {
 }
 
 /// The error answers every route can give besides those its annotation names: each may
-/// fail inside the server (500); a route with an id in its path refuses a malformed one
+/// fail inside the server (500); a route behind a bearer token refuses a missing or expired
+/// one (401); a route with an id in its path refuses a malformed one
 /// (400); a route that reads JSON refuses a body that is not JSON (400), too large (413) or
-/// sent without its content type (415). Added here once, so no annotation can forget them.
+/// sent without its content type (415). Added here once, so no annotation can forget them;
+/// applied to the document once the routes are in it.
 struct ErrorResponses;
 
 impl Modify for ErrorResponses {
@@ -84,6 +86,7 @@ impl Modify for ErrorResponses {
                     .request_body
                     .as_ref()
                     .is_some_and(|body| body.content.contains_key("application/json"));
+                let needs_token = operation.security.as_ref().is_some_and(|s| !s.is_empty());
                 let responses = &mut operation.responses.responses;
                 let mut add = |status: &str, description: &str| {
                     responses
@@ -94,6 +97,12 @@ impl Modify for ErrorResponses {
                     "500",
                     "the server failed (internal); the log has the request id",
                 );
+                if needs_token {
+                    add(
+                        "401",
+                        "no bearer token (unauthenticated), or an expired or revoked one (session_expired)",
+                    );
+                }
                 if has_path_id || reads_json {
                     add(
                         "400",
@@ -137,6 +146,9 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(papers::put_participants))
         .routes(routes!(papers::publish_packet))
         .split_for_parts();
+    // After the routes joined the document: the modifier walks their operations.
+    let mut openapi = openapi;
+    ErrorResponses.modify(&mut openapi);
     let openapi = std::sync::Arc::new(openapi);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))

@@ -22,6 +22,7 @@ on_every_backend!(
     a_storage_failure_is_internal_and_its_log_line_carries_the_answer_s_request_id,
     a_unique_violation_is_a_conflict_without_the_database_s_words,
     a_worker_crash_on_upload_is_a_plain_refusal_without_the_engine_s_words,
+    the_openapi_document_lists_the_errors_every_route_can_give,
 );
 
 /// Words of the database, the parsers and the PDF engine that must never reach a client.
@@ -220,6 +221,68 @@ async fn every_kind_of_rejection_is_json_with_a_code_and_the_request_id(backend:
         headers.get("x-request-id").unwrap(),
         "forged-id",
         "the server names requests itself; a client cannot write into its log"
+    );
+}
+
+async fn the_openapi_document_lists_the_errors_every_route_can_give(backend: Backend) {
+    let council = demo_council(backend).await;
+    let (status, doc) = council.call("GET", "/api/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let Some(responses) = operation["responses"].as_object() else {
+                continue;
+            };
+            operations += 1;
+            let what = format!("{method} {path}");
+            assert!(
+                responses.contains_key("500"),
+                "{what}: any route can fail inside the server"
+            );
+            if operation.get("security").is_some() {
+                assert!(
+                    responses.contains_key("401"),
+                    "{what}: a route behind a token refuses a request without one"
+                );
+            }
+            if path.contains('{') {
+                assert!(
+                    responses.contains_key("400"),
+                    "{what}: a malformed id in the path is refused"
+                );
+            }
+            if operation["requestBody"]["content"]
+                .get("application/json")
+                .is_some()
+            {
+                for status in ["400", "413", "415"] {
+                    assert!(
+                        responses.contains_key(status),
+                        "{what}: a JSON body can be refused with {status}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        operations >= 18,
+        "every operation was looked at ({operations})"
+    );
+    assert!(
+        doc["paths"]["/api/v1/live"]["get"]["responses"]
+            .get("426")
+            .is_some(),
+        "the live route says it needs an upgrade"
+    );
+    let schema = &doc["components"]["schemas"]["ApiError"];
+    assert!(
+        !schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "request_id"),
+        "older clients and servers leave request_id out: {schema}"
     );
 }
 
