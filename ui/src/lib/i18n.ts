@@ -387,7 +387,7 @@ const vi = {
   "error.nothing_to_publish": "Không có gì thay đổi so với phiên bản đã phát hành (hoặc kỳ họp chưa có tài liệu). Hãy thêm hoặc sửa tài liệu trước khi phát hành.",
   "error.review_changed": "Tài liệu vừa được duyệt hoặc trả lại từ máy khác. Hãy xem lại trạng thái của tài liệu rồi thử lại.",
   "error.approval_published": "Tài liệu đã được phát hành theo bản duyệt này nên không rút lại duyệt được. Muốn sửa, thư ký hãy thay tệp mới để duyệt lại.",
-  "error.own_upload": "Bạn là người tải lên bản này của tài liệu nên không thể tự duyệt. Một người khác có quyền duyệt sẽ duyệt tài liệu.",
+  "error.own_upload": "Bạn đã tải lên phiên bản này của tài liệu nên không thể tự duyệt. Cần một người khác có quyền duyệt tài liệu.",
   "error.paper_not_downloaded": "Tài liệu chưa tải xong về máy. Hãy chờ tải xong rồi mở lại.",
   "error.paper_damaged": "Tệp tài liệu trên máy bị hỏng nên đang được tải lại. Hãy chờ tải xong rồi mở lại.",
   "error.pdf_engine_unavailable": "Máy này chưa có bộ hiển thị PDF nên chưa mở hoặc kiểm tra được tài liệu. Hãy liên hệ bộ phận hỗ trợ kỹ thuật.",
