@@ -315,6 +315,8 @@ pub enum IpcErrorCode {
     ReviewChanged,
     /// The approval went out in a packet version and cannot be withdrawn.
     ApprovalPublished,
+    /// Four eyes: the member uploaded this revision, so another member must approve it.
+    OwnUpload,
     /// The paper's file is not on this device yet.
     PaperNotDownloaded,
     /// The file on this device no longer matches its hash; it is fetched again.

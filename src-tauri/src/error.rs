@@ -57,7 +57,13 @@ fn refused(code: ErrorCode, message: &str) -> IpcError {
         ErrorCode::NothingToPublish => IpcErrorCode::NothingToPublish,
         ErrorCode::ReviewChanged => IpcErrorCode::ReviewChanged,
         ErrorCode::ApprovalPublished => IpcErrorCode::ApprovalPublished,
-        ErrorCode::Internal => IpcErrorCode::Internal,
+        ErrorCode::OwnUpload => IpcErrorCode::OwnUpload,
+        // The app never sends these: a server that answers them met a bug of the app's.
+        ErrorCode::MethodNotAllowed
+        | ErrorCode::UnsupportedMediaType
+        | ErrorCode::UpgradeRequired
+        | ErrorCode::RangeNotSatisfiable
+        | ErrorCode::Internal => IpcErrorCode::Internal,
     };
     IpcError::new(code, message)
 }

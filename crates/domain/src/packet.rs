@@ -187,6 +187,9 @@ pub enum ReviewRefusal {
     ReasonTooLong {
         max: usize,
     },
+    /// Four eyes: the member who uploaded the paper's current file may not approve it;
+    /// another member with the right to approve does.
+    OwnUpload,
 }
 
 impl fmt::Display for ReviewRefusal {
@@ -206,6 +209,9 @@ impl fmt::Display for ReviewRefusal {
             ReviewRefusal::ReasonTooLong { max } => {
                 write!(f, "the reason is longer than {max} characters")
             }
+            ReviewRefusal::OwnUpload => f.write_str(
+                "you uploaded this revision of the paper, so another member must approve it",
+            ),
         }
     }
 }
@@ -228,6 +234,10 @@ pub struct Paper {
     /// becomes a new revision of the same paper, never a duplicate.
     pub source: Option<String>,
     pub review: Review,
+    /// Who attached the current file (the revision's uploader), who may therefore not
+    /// approve it. `None` for papers recorded before this was kept.
+    #[serde(default)]
+    pub uploaded_by: Option<MemberId>,
     /// Withdrawn papers stay as records (so the next version can say they were removed) but
     /// are not published.
     pub withdrawn: bool,
@@ -235,15 +245,16 @@ pub struct Paper {
 }
 
 impl Paper {
-    /// A new file replaces the old one: the revision moves on and the paper waits for
-    /// review again, since what was approved (or returned) is no longer what would be
-    /// published.
-    pub fn replace_file(&mut self, file: PaperFile, now: Timestamp) -> bool {
+    /// A new file, attached by `by`, replaces the old one: the revision moves on and the
+    /// paper waits for review again, since what was approved (or returned) is no longer what
+    /// would be published; and `by`, its uploader, is not the one to approve it.
+    pub fn replace_file(&mut self, file: PaperFile, by: MemberId, now: Timestamp) -> bool {
         if file.hash == self.file.hash {
             return false;
         }
         self.file = file;
         self.revision += 1;
+        self.uploaded_by = Some(by);
         self.review = Review::Pending;
         self.updated_at = now;
         true
@@ -261,12 +272,16 @@ impl Paper {
 
     /// The chair approves the paper for publishing, whether it waited or was returned.
     /// Returns false when it was approved already (a retried request changes nothing).
-    pub fn approve(&mut self, by: MemberId, at: Timestamp) -> bool {
+    /// Four eyes: whoever uploaded the current revision may not approve it.
+    pub fn approve(&mut self, by: MemberId, at: Timestamp) -> Result<bool, ReviewRefusal> {
+        if self.uploaded_by == Some(by) {
+            return Err(ReviewRefusal::OwnUpload);
+        }
         if self.review.is_approved() {
-            return false;
+            return Ok(false);
         }
         self.review = Review::Approved { by, at };
-        true
+        Ok(true)
     }
 
     /// The chair sends a paper that waits for review back to the secretariat, saying why
@@ -804,6 +819,7 @@ mod tests {
                 by: member(9),
                 at: Timestamp(0),
             },
+            uploaded_by: Some(member(5)),
             withdrawn: false,
             updated_at: Timestamp(0),
         }
@@ -877,11 +893,57 @@ mod tests {
     #[test]
     fn replacing_a_file_moves_the_revision_on_and_needs_approval_again() {
         let mut p = paper(1, 1, Visibility::AllParticipants);
-        assert!(!p.replace_file(p.file.clone(), Timestamp(1)), "same bytes");
+        assert!(
+            !p.replace_file(p.file.clone(), member(5), Timestamp(1)),
+            "same bytes"
+        );
         let mut file = p.file.clone();
         file.hash = hash(7);
-        assert!(p.replace_file(file, Timestamp(2)));
+        assert!(p.replace_file(file, member(5), Timestamp(2)));
         assert_eq!((p.revision, &p.review), (2, &Review::Pending));
+    }
+
+    #[test]
+    fn no_one_approves_a_revision_they_uploaded() {
+        let (secretary, chair) = (member(5), member(2));
+        let mut p = pending(1);
+        p.uploaded_by = Some(chair);
+        assert_eq!(
+            p.approve(chair, Timestamp(1)),
+            Err(ReviewRefusal::OwnUpload),
+            "the member who uploaded the file (a chair who was secretary when they did) may not approve it"
+        );
+        assert_eq!(p.review, Review::Pending, "a refusal changes nothing");
+
+        let mut file = p.file.clone();
+        file.hash = hash(9);
+        assert!(p.replace_file(file, secretary, Timestamp(2)));
+        assert_eq!(
+            p.uploaded_by,
+            Some(secretary),
+            "a new file has a new uploader"
+        );
+        assert_eq!(
+            p.approve(chair, Timestamp(3)),
+            Ok(true),
+            "a revision someone else uploaded the chair approves"
+        );
+        assert_eq!(
+            p.approve(secretary, Timestamp(4)),
+            Err(ReviewRefusal::OwnUpload),
+            "the uploader is refused even when the paper is approved already"
+        );
+
+        let legacy: Paper = serde_json::from_value({
+            let mut record = serde_json::to_value(pending(2)).unwrap();
+            record.as_object_mut().unwrap().remove("uploaded_by");
+            record
+        })
+        .unwrap();
+        assert_eq!(
+            legacy.uploaded_by, None,
+            "papers recorded before uploaders were kept still read"
+        );
     }
 
     fn pending(n: u128) -> Paper {
@@ -922,12 +984,12 @@ mod tests {
             "the chair may say more"
         );
         assert!(
-            p.approve(member(2), Timestamp(13)),
+            p.approve(member(2), Timestamp(13)).unwrap(),
             "returned, then approved after all"
         );
         assert!(p.review.is_approved());
         assert!(
-            !p.approve(member(2), Timestamp(14)),
+            !p.approve(member(2), Timestamp(14)).unwrap(),
             "approving twice is one approval"
         );
         assert_eq!(
@@ -998,8 +1060,8 @@ mod tests {
         // A new file after version 1, approved again: that approval is not published yet.
         let mut file = published.file.clone();
         file.hash = hash(7);
-        published.replace_file(file, Timestamp(6));
-        published.approve(member(9), Timestamp(7));
+        published.replace_file(file, member(5), Timestamp(6));
+        published.approve(member(9), Timestamp(7)).unwrap();
         assert_eq!(published.withdraw_approval(Some(&v1)), Ok(true));
 
         // A paper added after version 1 was never in it.
@@ -1020,7 +1082,7 @@ mod tests {
         );
         let mut file = p.file.clone();
         file.hash = hash(8);
-        p.replace_file(file, Timestamp(3));
+        p.replace_file(file, member(5), Timestamp(3));
         assert_eq!(
             p.review,
             Review::Pending,

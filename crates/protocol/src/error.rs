@@ -46,6 +46,18 @@ pub enum ErrorCode {
     /// The approval was published in a packet version already and cannot be withdrawn; a
     /// change goes through a new file.
     ApprovalPublished,
+    /// The address exists, but not for this method (`GET` where only `PUT` is served...).
+    MethodNotAllowed,
+    /// The body is not sent as the type this endpoint reads (JSON without
+    /// `Content-Type: application/json`).
+    UnsupportedMediaType,
+    /// The address serves a WebSocket, and the request did not ask to upgrade to one.
+    UpgradeRequired,
+    /// A byte range that lies outside the file.
+    RangeNotSatisfiable,
+    /// Four eyes: the member who uploaded a paper's current revision may not approve it;
+    /// another member with the right to approve does.
+    OwnUpload,
     /// Something failed inside the server; details are in its log.
     Internal,
 }
@@ -64,7 +76,11 @@ impl ErrorCode {
             ErrorCode::Unauthenticated
             | ErrorCode::InvalidCredentials
             | ErrorCode::SessionExpired => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::OwnUpload => 403,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::RangeNotSatisfiable => 416,
+            ErrorCode::UpgradeRequired => 426,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict
             | ErrorCode::PublishConflict
@@ -82,6 +98,10 @@ impl ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// The id the server logged this request under (also its `x-request-id` header): what
+    /// an administrator searches the log for. Absent in answers of older servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl ApiError {
@@ -89,6 +109,7 @@ impl ApiError {
         Self {
             code,
             message: message.into(),
+            request_id: None,
         }
     }
 }
@@ -100,3 +121,20 @@ impl std::fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_of_an_older_server_without_a_request_id_still_parses() {
+        let old: ApiError =
+            serde_json::from_str(r#"{"code":"not_found","message":"no such record"}"#).unwrap();
+        assert_eq!(old, ApiError::new(ErrorCode::NotFound, "no such record"));
+        assert_eq!(
+            serde_json::to_string(&old).unwrap(),
+            r#"{"code":"not_found","message":"no such record"}"#,
+            "an error without an id says nothing about one"
+        );
+    }
+}

@@ -121,6 +121,7 @@ fn paper(review: Review) -> Paper {
         file: file(),
         revision: 2,
         source: Some("2/to-trinh.pdf".into()),
+        uploaded_by: Some(MemberId(id(7))),
         review,
         withdrawn: false,
         updated_at: Timestamp(1_797_000_000_000),

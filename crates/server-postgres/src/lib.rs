@@ -538,16 +538,57 @@ impl CouncilStorage for PostgresCouncilStorage {
         .transpose()
     }
 
-    async fn put_blob(&self, blob: BlobInfo) -> StorageResult<()> {
+    async fn council_blob(
+        &self,
+        council: CouncilId,
+        hash: &BlobHash,
+    ) -> StorageResult<Option<BlobInfo>> {
+        let row = sqlx::query(
+            "SELECT b.size, b.pages FROM blobs b JOIN blob_owners o ON o.hash = b.hash
+              WHERE b.hash = $1 AND o.council_id = $2",
+        )
+        .bind(hash.as_str())
+        .bind(council.as_uuid())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| backend(e, "reading a council's blob"))?;
+        row.map(|r| {
+            Ok(BlobInfo {
+                hash: hash.clone(),
+                size: col::<i64>(&r, "size")? as u64,
+                pages: col::<i64>(&r, "pages")? as u32,
+            })
+        })
+        .transpose()
+    }
+
+    async fn put_blob(&self, council: CouncilId, blob: BlobInfo) -> StorageResult<()> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| backend(e, "starting blob transaction"))?;
         sqlx::query(
             "INSERT INTO blobs (hash, size, pages) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING",
         )
         .bind(blob.hash.as_str())
         .bind(blob.size as i64)
         .bind(i64::from(blob.pages))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|e| backend(e, "recording blob"))?;
+        sqlx::query(
+            "INSERT INTO blob_owners (hash, council_id) VALUES ($1, $2)
+             ON CONFLICT (hash, council_id) DO NOTHING",
+        )
+        .bind(blob.hash.as_str())
+        .bind(council.as_uuid())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| backend(e, "recording blob owner"))?;
+        tx.commit()
+            .await
+            .map_err(|e| backend(e, "committing blob"))?;
         Ok(())
     }
 

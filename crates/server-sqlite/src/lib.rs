@@ -499,16 +499,54 @@ impl CouncilStorage for SqliteCouncilStorage {
         }))
     }
 
-    async fn put_blob(&self, blob: BlobInfo) -> StorageResult<()> {
+    async fn council_blob(
+        &self,
+        council: CouncilId,
+        hash: &BlobHash,
+    ) -> StorageResult<Option<BlobInfo>> {
+        let row = sqlx::query(
+            "SELECT b.size, b.pages FROM blobs b JOIN blob_owners o ON o.hash = b.hash
+              WHERE b.hash = ? AND o.council_id = ?",
+        )
+        .bind(hash.as_str())
+        .bind(council.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| backend(e, "reading a council's blob"))?;
+        Ok(row.map(|r| BlobInfo {
+            hash: hash.clone(),
+            size: r.get::<i64, _>("size") as u64,
+            pages: r.get::<i64, _>("pages") as u32,
+        }))
+    }
+
+    async fn put_blob(&self, council: CouncilId, blob: BlobInfo) -> StorageResult<()> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| backend(e, "starting blob transaction"))?;
         sqlx::query(
             "INSERT INTO blobs (hash, size, pages) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING",
         )
         .bind(blob.hash.as_str())
         .bind(blob.size as i64)
         .bind(i64::from(blob.pages))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|e| backend(e, "recording blob"))?;
+        sqlx::query(
+            "INSERT INTO blob_owners (hash, council_id) VALUES (?, ?)
+             ON CONFLICT (hash, council_id) DO NOTHING",
+        )
+        .bind(blob.hash.as_str())
+        .bind(council.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| backend(e, "recording blob owner"))?;
+        tx.commit()
+            .await
+            .map_err(|e| backend(e, "committing blob"))?;
         Ok(())
     }
 

@@ -26,6 +26,12 @@ async fn concurrent_publishes_of_one_number_have_one_winner() {
 }
 
 #[tokio::test]
+async fn blobs_belong_to_the_councils_that_uploaded_them() {
+    let (storage, _dir) = fresh().await;
+    conformance::blobs_belong_to_the_councils_that_uploaded_them(storage).await;
+}
+
+#[tokio::test]
 async fn records_round_trip_and_errors_map() {
     let (storage, _dir) = fresh().await;
     conformance::records_round_trip_and_errors_map(storage).await;

@@ -133,6 +133,7 @@ impl Fixture {
                 by: self.secretary.id,
                 at: NOW,
             },
+            uploaded_by: Some(self.delegate.id),
             withdrawn: false,
             updated_at: NOW,
         }
@@ -332,6 +333,66 @@ pub async fn concurrent_publishes_of_one_number_have_one_winner(storage: Arc<dyn
 
 /// Every method on a small council: what goes in comes back equal, each write is logged
 /// and returns the new head, and misuse maps to the error the API turns into a code.
+/// A blob belongs to the councils that uploaded it: to any other it does not exist, until
+/// that council uploads the same bytes itself; the bytes are recorded once.
+pub async fn blobs_belong_to_the_councils_that_uploaded_them(storage: Arc<dyn CouncilStorage>) {
+    let (north, south) = (Fixture::new("north"), Fixture::new("south"));
+    storage.seed_council(north.seed()).await.unwrap();
+    storage.seed_council(south.seed()).await.unwrap();
+    let blob = BlobInfo {
+        hash: hash(11),
+        size: 123_456,
+        pages: 3,
+    };
+    assert_eq!(
+        storage
+            .council_blob(north.council, &blob.hash)
+            .await
+            .unwrap(),
+        None
+    );
+    storage.put_blob(north.council, blob.clone()).await.unwrap();
+    assert_eq!(
+        storage
+            .council_blob(north.council, &blob.hash)
+            .await
+            .unwrap(),
+        Some(blob.clone()),
+        "the uploader's council holds its file"
+    );
+    assert_eq!(
+        storage
+            .council_blob(south.council, &blob.hash)
+            .await
+            .unwrap(),
+        None,
+        "another council's file does not exist for this council, though the server holds it"
+    );
+    assert_eq!(
+        storage.blob(&blob.hash).await.unwrap(),
+        Some(blob.clone()),
+        "the server itself knows it holds the bytes"
+    );
+
+    // The second council uploads the same bytes: it owns them too, and the first keeps them.
+    storage.put_blob(south.council, blob.clone()).await.unwrap();
+    storage.put_blob(south.council, blob.clone()).await.unwrap();
+    for council in [north.council, south.council] {
+        assert_eq!(
+            storage.council_blob(council, &blob.hash).await.unwrap(),
+            Some(blob.clone()),
+            "each council that uploaded the bytes holds them, once"
+        );
+    }
+    assert_eq!(
+        storage
+            .council_blob(CouncilId(Uuid::new_v4()), &blob.hash)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
 pub async fn records_round_trip_and_errors_map(storage: Arc<dyn CouncilStorage>) {
     assert!(storage.is_empty().await.unwrap(), "a new database is empty");
     let fx = Fixture::new("records");
@@ -521,8 +582,8 @@ pub async fn records_round_trip_and_errors_map(storage: Arc<dyn CouncilStorage>)
         pages: 12,
     };
     assert_eq!(storage.blob(&blob.hash).await.unwrap(), None);
-    storage.put_blob(blob.clone()).await.unwrap();
-    storage.put_blob(blob.clone()).await.unwrap();
+    storage.put_blob(fx.council, blob.clone()).await.unwrap();
+    storage.put_blob(fx.council, blob.clone()).await.unwrap();
     assert_eq!(
         storage.blob(&blob.hash).await.unwrap(),
         Some(blob.clone()),

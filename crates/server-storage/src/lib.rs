@@ -125,11 +125,21 @@ pub trait CouncilStorage: Send + Sync + 'static {
 
     // --- Papers and packets -------------------------------------------------------------
 
-    /// What the server knows of a stored blob, if it has accepted one with this hash.
+    /// What the server knows of a stored blob, if any council uploaded one with this hash.
+    /// For the server's own use (bytes it holds need not be checked again); never an
+    /// answer to a council that does not own the blob.
     async fn blob(&self, hash: &BlobHash) -> StorageResult<Option<BlobInfo>>;
 
-    /// Records a blob the blob store now holds (idempotent).
-    async fn put_blob(&self, blob: BlobInfo) -> StorageResult<()>;
+    /// The blob, if `council` uploaded it: to every other council it does not exist.
+    async fn council_blob(
+        &self,
+        council: CouncilId,
+        hash: &BlobHash,
+    ) -> StorageResult<Option<BlobInfo>>;
+
+    /// Records a blob the blob store now holds, and that `council` uploaded it, in one
+    /// transaction (idempotent; a blob already held keeps its recorded size and pages).
+    async fn put_blob(&self, council: CouncilId, blob: BlobInfo) -> StorageResult<()>;
 
     async fn paper(&self, id: PaperId) -> StorageResult<Paper>;
 

@@ -149,6 +149,23 @@ pub fn council_seed(
     })
 }
 
+/// The demo council once more, as a second council on the same server: fresh ids, its
+/// name marked with `prefix`, and every user name prefixed `prefix.` (user names are unique
+/// server-wide). For tests that keep councils apart.
+pub fn neighbour_council_seed(
+    now: Timestamp,
+    password: &str,
+    prefix: &str,
+    rng: &mut impl RngCore,
+) -> anyhow::Result<CouncilSeed> {
+    let mut seed = council_seed(now, password, rng)?;
+    seed.council.name = format!("{} ({prefix})", seed.council.name);
+    for account in &mut seed.accounts {
+        account.member.username = format!("{prefix}.{}", account.member.username);
+    }
+    Ok(seed)
+}
+
 /// A readable random password for a demo whose operator did not choose one.
 pub fn random_password(rng: &mut impl RngCore) -> String {
     const WORDS: [&str; 12] = [

@@ -108,7 +108,7 @@ pub async fn publish(state: &AppState, council: CouncilId) -> anyhow::Result<()>
             .find(|(name, _)| *name == demo.file)
             .map(|(_, bytes)| *bytes)
             .with_context(|| format!("demo paper {} was not compiled in", demo.file))?;
-        let blob = store_blob(state, bytes)
+        let blob = store_blob(state, council, bytes)
             .await
             .with_context(|| format!("storing demo paper {}", demo.file))?;
         let place = match demo.place {
@@ -150,6 +150,8 @@ pub async fn publish(state: &AppState, council: CouncilId) -> anyhow::Result<()>
             },
             revision: 1,
             source: None,
+            // Four eyes: the secretary uploaded it, the chair approved it.
+            uploaded_by: Some(secretary),
             review: Review::Approved { by: chair, at: now },
             withdrawn: false,
             updated_at: now,
@@ -185,11 +187,14 @@ pub async fn seed_drafts(state: &AppState, council: CouncilId) -> anyhow::Result
     let storage = &state.storage;
     let now = state.clock.now();
     let members = storage.accounts(council, now).await?;
-    let chair = members
-        .iter()
-        .find(|(m, _)| m.role == Role::Chair)
-        .map(|(m, _)| m.id)
-        .context("the demo council has no chair")?;
+    let with_role = |role: Role| {
+        members
+            .iter()
+            .find(|(m, _)| m.role == role)
+            .map(|(m, _)| m.id)
+            .with_context(|| format!("the demo council has no {role:?}"))
+    };
+    let (chair, secretary) = (with_role(Role::Chair)?, with_role(Role::Secretary)?);
     let Some(meeting) = storage
         .meetings(council)
         .await?
@@ -210,7 +215,7 @@ pub async fn seed_drafts(state: &AppState, council: CouncilId) -> anyhow::Result
             .find(|(name, _)| *name == draft.file)
             .map(|(_, bytes)| *bytes)
             .with_context(|| format!("demo paper {} was not compiled in", draft.file))?;
-        let blob = store_blob(state, bytes)
+        let blob = store_blob(state, council, bytes)
             .await
             .with_context(|| format!("storing demo paper {}", draft.file))?;
         let item = items
@@ -241,6 +246,7 @@ pub async fn seed_drafts(state: &AppState, council: CouncilId) -> anyhow::Result
             },
             revision: 1,
             source: None,
+            uploaded_by: Some(secretary),
             review,
             withdrawn: false,
             updated_at: now,
@@ -264,9 +270,13 @@ async fn upcoming_meeting(
 }
 
 /// Checks and stores one demo file exactly as an upload would be.
-async fn store_blob(state: &AppState, bytes: &'static [u8]) -> anyhow::Result<BlobInfo> {
+async fn store_blob(
+    state: &AppState,
+    council: CouncilId,
+    bytes: &'static [u8],
+) -> anyhow::Result<BlobInfo> {
     let hash = BlobHash::parse(&hex::encode(Sha256::digest(bytes))).context("hashing")?;
-    if let Some(info) = state.storage.blob(&hash).await? {
+    if let Some(info) = state.storage.council_blob(council, &hash).await? {
         return Ok(info);
     }
     let staged = tempfile::Builder::new()
@@ -286,6 +296,6 @@ async fn store_blob(state: &AppState, bytes: &'static [u8]) -> anyhow::Result<Bl
         size: bytes.len() as u64,
         pages,
     };
-    state.storage.put_blob(info.clone()).await?;
+    state.storage.put_blob(council, info.clone()).await?;
     Ok(info)
 }

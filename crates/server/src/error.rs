@@ -1,11 +1,23 @@
-//! Errors as the client sees them: a code it can switch on and a message it may show.
-//! The internal cause is logged here and never sent.
+//! Errors as the client sees them: a code it can switch on, a message it may show, and the
+//! id of the request in the server's log. The internal cause is logged here and never sent.
+//!
+//! Every answer that is not a success leaves the server through [`finish_errors`]: an
+//! [`AppError`] travels to it as an [`ApiError`] in the response's extensions, and anything
+//! else (a rejection axum answered itself) is replaced by `{code, message}` chosen by its
+//! status. Handlers take this module's [`Json`], [`Path`] and [`Query`], whose rejections say
+//! what was wrong in words for people and leave the parser's text to the log.
 
-use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
+use axum::extract::Request;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use council_storage::StorageError;
 use ecabinet_protocol::{ApiError, ErrorCode};
+use tracing::Instrument;
+
+/// The header that carries a request's id, in every answer.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 #[derive(Debug)]
 pub struct AppError {
@@ -36,20 +48,44 @@ impl AppError {
         Self::new(ErrorCode::BadRequest, message)
     }
 
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotFound, message)
+    }
+
     pub fn internal(cause: anyhow::Error) -> Self {
         Self {
             code: ErrorCode::Internal,
-            message: "the server failed to handle this request; the administrator can find details in its log".into(),
+            message: "the server failed to handle this request; the administrator can find details in its log under the request id".into(),
             cause: Some(cause),
         }
+    }
+
+    /// Keeps `cause` for the log; the client still reads only the code and message.
+    pub fn with_cause(mut self, cause: anyhow::Error) -> Self {
+        self.cause = Some(cause);
+        self
+    }
+}
+
+/// A lookup of something the request named: missing is the client's `missing` answer (a 4xx
+/// in the caller's words), anything else is the server's failure (500 `internal`).
+pub fn missing_or_internal(error: StorageError, missing: impl FnOnce() -> AppError) -> AppError {
+    match error {
+        StorageError::NotFound => missing(),
+        other => other.into(),
     }
 }
 
 impl From<StorageError> for AppError {
     fn from(e: StorageError) -> Self {
         match e {
-            StorageError::NotFound => AppError::new(ErrorCode::NotFound, "no such record"),
-            StorageError::Conflict(what) => AppError::new(ErrorCode::Conflict, what),
+            StorageError::NotFound => AppError::not_found("no such record"),
+            // The database's own words name tables and constraints: for the log only.
+            StorageError::Conflict(what) => AppError::new(
+                ErrorCode::Conflict,
+                "this would duplicate something that already exists; reload and try again",
+            )
+            .with_cause(anyhow::anyhow!("storage conflict: {what}")),
             StorageError::Backend(cause) => AppError::internal(cause),
         }
     }
@@ -57,28 +93,161 @@ impl From<StorageError> for AppError {
 
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            return AppError::new(
+        let detail = anyhow::anyhow!("request body refused: {}", rejection.body_text());
+        let error = match rejection {
+            JsonRejection::MissingJsonContentType(_) => AppError::new(
+                ErrorCode::UnsupportedMediaType,
+                "send the request body as JSON, with the header Content-Type: application/json",
+            ),
+            JsonRejection::JsonSyntaxError(_) => AppError::new(
+                ErrorCode::MalformedJson,
+                "the request body is not valid JSON",
+            ),
+            JsonRejection::JsonDataError(_) => AppError::new(
+                ErrorCode::MalformedJson,
+                "the request body lacks a field this request needs, or a field has the wrong type",
+            ),
+            rejection if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::new(
                 ErrorCode::PayloadTooLarge,
                 format!(
                     "the request body is larger than {} bytes",
                     ecabinet_protocol::MAX_JSON_BODY_BYTES
                 ),
-            );
-        }
-        AppError::new(ErrorCode::MalformedJson, rejection.body_text())
+            ),
+            _ => AppError::new(
+                ErrorCode::MalformedJson,
+                "the request body could not be read; send it again",
+            ),
+        };
+        error.with_cause(detail)
+    }
+}
+
+impl From<PathRejection> for AppError {
+    fn from(rejection: PathRejection) -> Self {
+        AppError::bad_request(
+            "the address names a record by an id that is not valid (ids are UUIDs)",
+        )
+        .with_cause(anyhow::anyhow!("path refused: {}", rejection.body_text()))
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        AppError::bad_request(
+            "a parameter after the ? in the address is missing or not a valid value",
+        )
+        .with_cause(anyhow::anyhow!("query refused: {}", rejection.body_text()))
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let Some(cause) = &self.cause {
-            tracing::error!(code = ?self.code, "request failed: {cause:#}");
+        match &self.cause {
+            Some(cause) if self.code == ErrorCode::Internal => {
+                tracing::error!(code = ?self.code, "request failed: {cause:#}");
+            }
+            Some(cause) => tracing::info!(code = ?self.code, "request refused: {cause:#}"),
+            None => tracing::debug!(code = ?self.code, "request refused: {}", self.message),
         }
-        let status = StatusCode::from_u16(self.code.http_status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, axum::Json(ApiError::new(self.code, self.message))).into_response()
+        error_response(ApiError::new(self.code, self.message))
     }
+}
+
+fn status_of(code: ErrorCode) -> StatusCode {
+    StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The answer for an error; [`finish_errors`] adds the request id to its body.
+fn error_response(error: ApiError) -> Response {
+    let mut response = (status_of(error.code), axum::Json(error.clone())).into_response();
+    response.extensions_mut().insert(error);
+    response
+}
+
+/// What to tell the client for an error response axum made itself (a route without this
+/// method, a WebSocket route asked without an upgrade...), by its status.
+fn error_for_status(status: StatusCode) -> ApiError {
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, "no such endpoint"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::MethodNotAllowed,
+            "this address does not answer this method; the Allow header lists the ones it does",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            ErrorCode::PayloadTooLarge,
+            "the request body is larger than the server accepts",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            ErrorCode::UnsupportedMediaType,
+            "the request body is not of a type this address reads",
+        ),
+        StatusCode::RANGE_NOT_SATISFIABLE => (
+            ErrorCode::RangeNotSatisfiable,
+            "the requested byte range lies outside the file; the Content-Range header gives its length",
+        ),
+        StatusCode::UPGRADE_REQUIRED => (
+            ErrorCode::UpgradeRequired,
+            "this address serves a WebSocket; connect to it with a WebSocket client",
+        ),
+        StatusCode::UNAUTHORIZED => (
+            ErrorCode::Unauthenticated,
+            "this request needs a bearer token: log in first",
+        ),
+        StatusCode::FORBIDDEN => (ErrorCode::Forbidden, "you may not do this"),
+        StatusCode::CONFLICT => (
+            ErrorCode::Conflict,
+            "this conflicts with the current state; reload and try again",
+        ),
+        s if s.is_server_error() => (
+            ErrorCode::Internal,
+            "the server failed to handle this request; the administrator can find details in its log under the request id",
+        ),
+        _ => (
+            ErrorCode::BadRequest,
+            "the server could not use this request",
+        ),
+    };
+    ApiError::new(code, message)
+}
+
+/// The outermost layer: gives each request an id (a fresh UUID, never one a client sent),
+/// logs everything the request causes in a span with that id, answers the id in the
+/// `x-request-id` header, and makes sure every error answer is `{code, message,
+/// request_id}` JSON.
+pub async fn finish_errors(request: Request, next: Next) -> Response {
+    let id = uuid::Uuid::new_v4().to_string();
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    );
+    let mut response = next.run(request).instrument(span.clone()).await;
+    let status = response.status();
+    if status.is_client_error() || status.is_server_error() {
+        let mut error = match response.extensions_mut().remove::<ApiError>() {
+            Some(error) => error,
+            None => {
+                let _entered = span.enter();
+                tracing::info!(%status, "answered by the framework; replaced by a JSON error");
+                error_for_status(status)
+            }
+        };
+        error.request_id = Some(id.clone());
+        let (mut parts, _) = response.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        let body = serde_json::to_vec(&error).unwrap_or_default();
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        response = Response::from_parts(parts, axum::body::Body::from(body));
+    }
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    response
 }
 
 /// `axum::Json`, but a body it cannot read becomes an [`AppError`] with a code.
@@ -91,3 +260,13 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
         axum::Json(self.0).into_response()
     }
 }
+
+/// `axum::extract::Path`, but a malformed id becomes a `bad_request` without parser text.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct Path<T>(pub T);
+
+/// `axum::extract::Query`, but a bad parameter becomes a `bad_request` without parser text.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct Query<T>(pub T);

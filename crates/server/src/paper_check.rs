@@ -8,7 +8,7 @@
 //! nothing else has to be installed beside it.
 
 use crate::error::AppError;
-use ecabinet_pdf::{PdfError, PdfWorkers, WorkerConfig, WorkerStderr};
+use ecabinet_pdf::{Fault, PdfError, PdfWorkers, WorkerConfig, WorkerStderr};
 use ecabinet_protocol::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -18,6 +18,8 @@ use std::sync::{Arc, Mutex};
 pub struct PaperCheck {
     program: PathBuf,
     workers: Arc<Mutex<Option<PdfWorkers>>>,
+    /// A fault the worker checking the next upload is made to commit (tests only).
+    fault: Arc<Mutex<Option<Fault>>>,
 }
 
 impl std::fmt::Debug for PaperCheck {
@@ -34,6 +36,7 @@ impl PaperCheck {
         PaperCheck {
             program: program.into(),
             workers: Arc::new(Mutex::new(None)),
+            fault: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -54,10 +57,21 @@ impl PaperCheck {
         Ok(workers)
     }
 
+    /// Makes the worker that checks the next upload misbehave as a hostile PDF could (crash,
+    /// hang...), after it opened the file: the upload then meets the real failure. For tests.
+    #[doc(hidden)]
+    pub fn misbehave_on_next_check(&self, fault: Fault) {
+        *self.fault.lock().unwrap_or_else(|e| e.into_inner()) = Some(fault);
+    }
+
     /// Opens the staged file in a worker and returns its page count, or the refusal a
     /// secretary sees. Blocking: call it from `spawn_blocking`.
     pub fn inspect(&self, path: &Path) -> Result<u32, AppError> {
         let document = self.workers()?.open_path(path, None).map_err(refusal)?;
+        let fault = self.fault.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(fault) = fault {
+            document.inject_fault(fault).map_err(refusal)?;
+        }
         let info = document.info();
         if let Some(permissions) = info.permissions
             && !(permissions.print && permissions.copy)
@@ -77,24 +91,34 @@ impl PaperCheck {
     }
 }
 
+/// The refusal a secretary reads, one fixed message per code: PDFium's detail, a worker's
+/// exit status or a file path says nothing to them and much to a prober, so it goes to the
+/// log (under the request's id) instead.
 fn refusal(error: PdfError) -> AppError {
-    let code = match &error {
-        PdfError::EmptyFile => ErrorCode::PdfEmpty,
-        PdfError::NotAPdf => ErrorCode::NotAPdf,
-        PdfError::PasswordRequired | PdfError::WrongPassword | PdfError::UnsupportedSecurity => {
-            return AppError::new(
-                ErrorCode::PdfPasswordProtected,
-                "this PDF is protected by a password, so delegates could not open it; \
-                 remove the password and import it again",
-            );
-        }
+    let (code, message) = match &error {
+        PdfError::EmptyFile => (
+            ErrorCode::PdfEmpty,
+            "the file is empty (0 bytes); ask its author for the document again",
+        ),
+        PdfError::NotAPdf => (
+            ErrorCode::NotAPdf,
+            "the file is not a PDF; check that the right file was chosen, or export it to PDF first",
+        ),
+        PdfError::PasswordRequired | PdfError::WrongPassword | PdfError::UnsupportedSecurity => (
+            ErrorCode::PdfPasswordProtected,
+            "this PDF is protected by a password, so delegates could not open it; \
+             remove the password and import it again",
+        ),
         PdfError::EngineUnavailable { .. }
         | PdfError::Io { .. }
         | PdfError::WorkerUnavailable { .. } => {
             return AppError::internal(anyhow::Error::new(error).context("checking an upload"));
         }
         // A file that crashed or hung PDFium, or is absurdly large: refused as damaged.
-        _ => ErrorCode::PdfCorrupt,
+        _ => (
+            ErrorCode::PdfCorrupt,
+            "this PDF is damaged or could not be read safely; ask its author for a fresh copy",
+        ),
     };
-    AppError::new(code, error.to_string())
+    AppError::new(code, message).with_cause(anyhow::Error::new(error).context("refusing an upload"))
 }

@@ -30,6 +30,7 @@ export const errorMessageKeys: Record<IpcErrorCode, MessageKey> = {
   nothing_to_publish: "error.nothing_to_publish",
   review_changed: "error.review_changed",
   approval_published: "error.approval_published",
+  own_upload: "error.own_upload",
   paper_not_downloaded: "error.paper_not_downloaded",
   paper_damaged: "error.paper_damaged",
   pdf_engine_unavailable: "error.pdf_engine_unavailable",

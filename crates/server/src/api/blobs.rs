@@ -2,9 +2,9 @@
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{AppError, Json};
+use crate::error::{AppError, Json, Path};
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ecabinet_domain::BlobHash;
@@ -31,8 +31,11 @@ fn too_large() -> AppError {
 }
 
 /// Uploads a paper's file under the SHA-256 of its bytes. The server checks the hash and
-/// that the file opens as an unprotected PDF before keeping it; an already stored blob is
-/// answered at once.
+/// that the file opens as an unprotected PDF before keeping it; a blob the caller's council
+/// already uploaded is answered at once. Files belong to the councils that uploaded them:
+/// bytes the server holds for another council are received, hashed and checked like any
+/// new file (so the answer's timing says nothing of other councils), then recorded as the
+/// caller's council's too, sharing the one copy on disk.
 #[utoipa::path(
     put, path = "/api/v1/blobs/{hash}", tag = "papers", security(("bearer" = [])),
     params(("hash" = String, Path, description = "lowercase hex SHA-256 of the body")),
@@ -53,7 +56,8 @@ pub async fn upload_blob(
 ) -> Result<Json<BlobInfo>, AppError> {
     caller.require(caller.member.role.may_prepare_meetings(), "import papers")?;
     let hash = parse_hash(&hash)?;
-    if let Some(info) = state.storage.blob(&hash).await? {
+    let council = caller.member.council_id;
+    if let Some(info) = state.storage.council_blob(council, &hash).await? {
         return Ok(Json(info));
     }
     let declared = headers
@@ -104,15 +108,22 @@ pub async fn upload_blob(
     let pages = tokio::task::spawn_blocking(move || checker.inspect(&path))
         .await
         .map_err(|e| AppError::internal(anyhow::Error::new(e).context("inspecting upload")))??;
-    state
+    let held = state
         .blobs
-        .put(&hash, &staged)
+        .size(&hash)
         .await
-        .map_err(|e| AppError::internal(anyhow::Error::new(e).context("storing blob")))?;
-    // The file was moved into the store; the temp path must not delete it any more.
-    let _ = staged.keep();
+        .map_err(|e| AppError::internal(anyhow::Error::new(e).context("looking for blob")))?;
+    if held.is_none() {
+        state
+            .blobs
+            .put(&hash, &staged)
+            .await
+            .map_err(|e| AppError::internal(anyhow::Error::new(e).context("storing blob")))?;
+        // The file was moved into the store; the temp path must not delete it any more.
+        let _ = staged.keep();
+    }
     let info = BlobInfo { hash, size, pages };
-    state.storage.put_blob(info.clone()).await?;
+    state.storage.put_blob(council, info.clone()).await?;
     Ok(Json(info))
 }
 
@@ -145,7 +156,7 @@ async fn may_download(
         (status = 200, description = "the whole file", content_type = "application/pdf"),
         (status = 206, description = "the requested range", content_type = "application/pdf"),
         (status = 404, body = ApiError),
-        (status = 416, description = "the range lies outside the file")
+        (status = 416, body = ApiError, description = "the range lies outside the file (range_not_satisfiable; Content-Range gives the file's length)")
     )
 )]
 pub async fn download_blob(

@@ -3,8 +3,8 @@
 use super::ApiResult;
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{AppError, Json};
-use axum::extract::{Path, State};
+use crate::error::{AppError, Json, Path, missing_or_internal};
+use axum::extract::State;
 use ecabinet_domain::{AgendaItem, AgendaItemId, Meeting, MeetingId, MeetingStatus};
 use ecabinet_protocol::{
     AgendaItemPatch, ApiError, MeetingCreated, MeetingPatch, NewAgendaItem, NewMeeting,
@@ -98,10 +98,11 @@ pub async fn add_agenda_item(
     )?;
     let meeting = own_meeting(&state, &caller, meeting_id).await?;
     if let Some(parent) = req.parent_id {
-        let parent =
-            state.storage.agenda_item(parent).await.map_err(|_| {
+        let parent = state.storage.agenda_item(parent).await.map_err(|e| {
+            missing_or_internal(e, || {
                 AppError::bad_request("the parent item does not exist in this meeting")
-            })?;
+            })
+        })?;
         if parent.meeting_id != meeting.id {
             return Err(AppError::bad_request(
                 "the parent item does not exist in this meeting",
@@ -169,8 +170,10 @@ pub async fn patch_agenda_item(
                     "an item cannot be moved under itself or one of its sub-items",
                 ));
             }
-            let above = state.storage.agenda_item(id).await.map_err(|_| {
-                AppError::bad_request("the new parent item does not exist in this meeting")
+            let above = state.storage.agenda_item(id).await.map_err(|e| {
+                missing_or_internal(e, || {
+                    AppError::bad_request("the new parent item does not exist in this meeting")
+                })
             })?;
             if above.meeting_id != meeting.id {
                 return Err(AppError::bad_request(

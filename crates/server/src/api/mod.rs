@@ -12,7 +12,7 @@ mod session;
 mod sync;
 
 use crate::AppState;
-use crate::error::{AppError, Json};
+use crate::error::{AppError, Json, finish_errors};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -43,6 +43,87 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The error answers every route can give besides those its annotation names: each may
+/// fail inside the server (500); a route behind a bearer token refuses a missing or expired
+/// one (401); a route with an id in its path refuses a malformed one
+/// (400); a route that reads JSON refuses a body that is not JSON (400), too large (413) or
+/// sent without its content type (415). Added here once, so no annotation can forget them;
+/// applied to the document once the routes are in it.
+struct ErrorResponses;
+
+impl Modify for ErrorResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ApiError")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let has_path_id = operation
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p.parameter_in, ParameterIn::Path));
+                let reads_json = operation
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|body| body.content.contains_key("application/json"));
+                let needs_token = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(description).into());
+                };
+                add(
+                    "500",
+                    "the server failed (internal); the log has the request id",
+                );
+                if needs_token {
+                    add(
+                        "401",
+                        "no bearer token (unauthenticated), or an expired or revoked one (session_expired)",
+                    );
+                }
+                if has_path_id || reads_json {
+                    add(
+                        "400",
+                        "a malformed id in the path, or a body that is not this request's JSON",
+                    );
+                }
+                if reads_json {
+                    add(
+                        "413",
+                        "the body is larger than the server accepts (payload_too_large)",
+                    );
+                    add(
+                        "415",
+                        "the body was sent without Content-Type: application/json (unsupported_media_type)",
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// The OpenAPI document and the router that serves it, built from the same routes.
 pub fn router(state: AppState) -> Router {
     let (api_routes, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -65,6 +146,9 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(papers::put_participants))
         .routes(routes!(papers::publish_packet))
         .split_for_parts();
+    // After the routes joined the document: the modifier walks their operations.
+    let mut openapi = openapi;
+    ErrorResponses.modify(&mut openapi);
     let openapi = std::sync::Arc::new(openapi);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -74,8 +158,15 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(api_routes)
         .fallback(|| async { AppError::new(ErrorCode::NotFound, "no such endpoint") })
+        .method_not_allowed_fallback(|| async {
+            AppError::new(
+                ErrorCode::MethodNotAllowed,
+                "this address does not answer this method; the Allow header lists the ones it does",
+            )
+        })
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(finish_errors))
         .with_state(state)
 }
 

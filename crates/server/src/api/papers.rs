@@ -4,8 +4,8 @@ use super::ApiResult;
 use super::meetings::{own_meeting, required};
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{AppError, Json};
-use axum::extract::{Path, State};
+use crate::error::{AppError, Json, Path, missing_or_internal};
+use axum::extract::State;
 use council_storage::{NewPacketVersion, StorageError};
 use ecabinet_domain::{
     Meeting, MeetingId, PacketVersion, Paper, PaperFile, PaperId, PaperPlace, Participant,
@@ -35,10 +35,11 @@ async fn check_place(
     place: PaperPlace,
 ) -> Result<(), AppError> {
     if let PaperPlace::Item(item) = place {
-        let item =
-            state.storage.agenda_item(item).await.map_err(|_| {
+        let item = state.storage.agenda_item(item).await.map_err(|e| {
+            missing_or_internal(e, || {
                 AppError::bad_request("the agenda item does not exist in this meeting")
-            })?;
+            })
+        })?;
         if item.meeting_id != meeting.id {
             return Err(AppError::bad_request(
                 "the agenda item does not exist in this meeting",
@@ -70,14 +71,24 @@ async fn check_visibility(
     Ok(())
 }
 
+/// A file the caller's council uploaded. Another council's file, though the server holds
+/// it, is answered exactly as a file nobody uploaded: a council attaches only bytes it sent.
 async fn stored_file(
     state: &AppState,
+    caller: &Caller,
     hash: &ecabinet_domain::BlobHash,
     file_name: &str,
 ) -> Result<PaperFile, AppError> {
-    let blob = state.storage.blob(hash).await?.ok_or_else(|| {
-        AppError::bad_request("the file has not been uploaded; upload it to /api/v1/blobs first")
-    })?;
+    let council = caller.member.council_id;
+    let blob = state
+        .storage
+        .council_blob(council, hash)
+        .await?
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "the file has not been uploaded; upload it to /api/v1/blobs first",
+            )
+        })?;
     Ok(PaperFile {
         hash: blob.hash,
         size: blob.size,
@@ -121,7 +132,7 @@ pub async fn add_paper(
 ) -> ApiResult<Paper> {
     caller.require(caller.member.role.may_prepare_meetings(), "import papers")?;
     let meeting = own_meeting(&state, &caller, meeting_id).await?;
-    let file = stored_file(&state, &req.hash, &req.file_name).await?;
+    let file = stored_file(&state, &caller, &req.hash, &req.file_name).await?;
     let now = state.clock.now();
     let existing = match state.storage.paper(req.id).await {
         Ok(paper) => Some(paper),
@@ -139,7 +150,7 @@ pub async fn add_paper(
             ));
         }
         // A retry, or a changed file in the watched folder: the next revision, never a duplicate.
-        if !paper.replace_file(file, now) && !paper.withdrawn {
+        if !paper.replace_file(file, caller.member.id, now) && !paper.withdrawn {
             return Ok(Json(paper));
         }
         paper.withdrawn = false;
@@ -159,6 +170,7 @@ pub async fn add_paper(
         revision: 1,
         source: req.source.filter(|s| !s.trim().is_empty()),
         review: Review::Pending,
+        uploaded_by: Some(caller.member.id),
         withdrawn: false,
         updated_at: now,
     };
@@ -205,8 +217,8 @@ pub async fn patch_paper(
             .as_deref()
             .unwrap_or(&paper.file.file_name)
             .to_owned();
-        let file = stored_file(&state, &hash, &name).await?;
-        paper.replace_file(file, now);
+        let file = stored_file(&state, &caller, &hash, &name).await?;
+        paper.replace_file(file, caller.member.id, now);
     }
     if let Some(withdrawn) = patch.withdrawn {
         paper.withdrawn = withdrawn;
@@ -222,7 +234,11 @@ pub async fn patch_paper(
 #[utoipa::path(
     post, path = "/api/v1/papers/{paper_id}/approval", tag = "papers", security(("bearer" = [])),
     params(("paper_id" = String, Path, description = "the paper's UUID")),
-    responses((status = 200, body = Paper), (status = 403, body = ApiError), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = Paper),
+        (status = 403, body = ApiError, description = "a role that does not approve papers (forbidden), or the member who uploaded this revision (own_upload)"),
+        (status = 404, body = ApiError)
+    )
 )]
 pub async fn approve_paper(
     State(state): State<AppState>,
@@ -231,7 +247,10 @@ pub async fn approve_paper(
 ) -> ApiResult<Paper> {
     caller.require(caller.member.role.may_approve_papers(), "approve papers")?;
     let (mut paper, meeting) = own_paper(&state, &caller, paper_id).await?;
-    if !paper.approve(caller.member.id, state.clock.now()) {
+    if !paper
+        .approve(caller.member.id, state.clock.now())
+        .map_err(refused)?
+    {
         return Ok(Json(paper));
     }
     save(&state, &meeting, paper).await
@@ -243,6 +262,7 @@ fn refused(refusal: ReviewRefusal) -> AppError {
         ReviewRefusal::NotPending | ReviewRefusal::NotApproved => ErrorCode::ReviewChanged,
         ReviewRefusal::AlreadyPublished { .. } => ErrorCode::ApprovalPublished,
         ReviewRefusal::ReasonMissing | ReviewRefusal::ReasonTooLong { .. } => ErrorCode::BadRequest,
+        ReviewRefusal::OwnUpload => ErrorCode::OwnUpload,
     };
     AppError::new(code, refusal.to_string())
 }

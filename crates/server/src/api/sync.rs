@@ -3,12 +3,15 @@
 use super::ApiResult;
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{AppError, Json};
+use crate::error::{AppError, Json, Query};
+use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Query, State};
 use axum::response::Response;
 use ecabinet_domain::CouncilId;
-use ecabinet_protocol::{ApiError, ChangesPage, ChangesQuery, LiveEvent, MAX_CHANGES_PER_PULL};
+use ecabinet_protocol::{
+    ApiError, ChangesPage, ChangesQuery, ErrorCode, LiveEvent, MAX_CHANGES_PER_PULL,
+};
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -16,14 +19,13 @@ use tokio::sync::broadcast::error::RecvError;
 #[utoipa::path(
     get, path = "/api/v1/sync/changes", tag = "sync", security(("bearer" = [])),
     params(ChangesQuery),
-    responses((status = 200, body = ChangesPage), (status = 401, body = ApiError))
+    responses((status = 200, body = ChangesPage), (status = 400, body = ApiError, description = "a cursor or limit that is not a number"), (status = 401, body = ApiError))
 )]
 pub async fn changes(
     State(state): State<AppState>,
     caller: Caller,
-    query: Result<Query<ChangesQuery>, axum::extract::rejection::QueryRejection>,
+    Query(query): Query<ChangesQuery>,
 ) -> ApiResult<ChangesPage> {
-    let Query(query) = query.map_err(|e| AppError::bad_request(e.body_text()))?;
     let limit = query
         .limit
         .unwrap_or(MAX_CHANGES_PER_PULL)
@@ -59,16 +61,24 @@ pub async fn changes(
     get, path = "/api/v1/live", tag = "sync", security(("bearer" = [])),
     responses(
         (status = 101, description = "switching to a WebSocket of LiveEvent JSON messages"),
-        (status = 401, body = ApiError)
+        (status = 401, body = ApiError),
+        (status = 426, body = ApiError, description = "a request without a WebSocket upgrade (upgrade_required)")
     )
 )]
 pub async fn live(
     State(state): State<AppState>,
     caller: Caller,
-    upgrade: WebSocketUpgrade,
-) -> Response {
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Result<Response, AppError> {
+    let upgrade = upgrade.map_err(|rejection| {
+        AppError::new(
+            ErrorCode::UpgradeRequired,
+            "this address serves a live WebSocket; connect to it with a WebSocket client",
+        )
+        .with_cause(anyhow::anyhow!("no upgrade: {}", rejection.body_text()))
+    })?;
     let council = caller.member.council_id;
-    upgrade.on_upgrade(move |socket| stream_signals(socket, state, council))
+    Ok(upgrade.on_upgrade(move |socket| stream_signals(socket, state, council)))
 }
 
 async fn stream_signals(mut socket: WebSocket, state: AppState, council: CouncilId) {

@@ -23,6 +23,18 @@ on_every_backend!(
 #[path = "review.rs"]
 mod review;
 
+// The error path's stories upload papers too.
+#[path = "errors.rs"]
+mod errors;
+
+// Councils apart: probing another council's files by hash.
+#[path = "councils.rs"]
+mod councils;
+
+// Four eyes: the uploader of a revision does not approve it.
+#[path = "four_eyes.rs"]
+mod four_eyes;
+
 fn fixture(relative: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/fixtures")

@@ -306,6 +306,7 @@ const knownCodes: Record<IpcErrorCode, true> = {
   nothing_to_publish: true,
   review_changed: true,
   approval_published: true,
+  own_upload: true,
   paper_not_downloaded: true,
   paper_damaged: true,
   pdf_engine_unavailable: true,
