@@ -16,7 +16,11 @@ use tokio::sync::broadcast::error::RecvError;
 #[utoipa::path(
     get, path = "/api/v1/sync/changes", tag = "sync", security(("bearer" = [])),
     params(ChangesQuery),
-    responses((status = 200, body = ChangesPage), (status = 401, body = ApiError))
+    responses(
+        (status = 200, body = ChangesPage),
+        (status = 400, body = ApiError, description = "a malformed cursor or limit"),
+        (status = 401, body = ApiError)
+    )
 )]
 pub async fn changes(
     State(state): State<AppState>,
@@ -59,6 +63,7 @@ pub async fn changes(
     get, path = "/api/v1/live", tag = "sync", security(("bearer" = [])),
     responses(
         (status = 101, description = "switching to a WebSocket of LiveEvent JSON messages"),
+        (status = 400, body = ApiError, description = "not a WebSocket handshake"),
         (status = 401, body = ApiError)
     )
 )]
