@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the whole council API with schemathesis: a real `council-server serve --demo` on a
 # loopback port, its /api/openapi.json, and a token of each role. The checks: no 5xx, no
-# response that breaks the documented schema or content type, no undocumented status.
+# response that breaks the documented schema or content type, no undocumented status, and
+# no operation that answers without its token.
 # Anything found exits non-zero, so `make test` fails.
 #
 #   scripts/fuzz-api.sh install   install schemathesis into its virtual environment (setup.sh test)
