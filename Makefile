@@ -3,7 +3,7 @@
 
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts
 
-.PHONY: run test bench bench-pdf bench-search bench-reader lint ui-check bindings
+.PHONY: run test fuzz bench bench-pdf bench-search bench-reader lint ui-check bindings
 
 run:
 	@scripts/setup.sh run
@@ -17,6 +17,14 @@ test:
 	@$(MAKE) --no-print-directory ui-check ui/dist/index.html lint
 	cargo build -p council-server -p ecabinet
 	cargo test --workspace
+	@# schemathesis over the whole API, as each role, with a bounded budget (about a minute).
+	scripts/fuzz-api.sh quick
+
+# The same fuzzer, deeper: many more cases per operation and role, and the stateful phase.
+fuzz:
+	@scripts/setup.sh test
+	cargo build -p council-server
+	scripts/fuzz-api.sh deep
 
 # Benchmarks print figures; they assert nothing (tests do that).
 bench:

@@ -24,6 +24,8 @@ if [ "$purpose" = test ]; then
   # every server test runs on PostgreSQL as well as SQLite. The package's own cluster is
   # not used.
   packages+=(webkit2gtk-driver imagemagick postgresql)
+  # The API fuzzer (schemathesis, from PyPI) lives in a virtual environment of its own.
+  packages+=(python3-venv)
 fi
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 # PDFium comes from a PyPI wheel (see fetch-pdfium.sh), fetched with pip.
@@ -48,6 +50,11 @@ scripts/fetch-pdfium.sh
 if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   say "installing the UI's npm packages"
   npm --prefix ui ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "$purpose" = test ]; then
+  # schemathesis, pinned, for scripts/fuzz-api.sh (make test, make fuzz); skipped when present.
+  scripts/fuzz-api.sh install
 fi
 
 if [ "$purpose" = test ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then

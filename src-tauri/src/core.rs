@@ -8,7 +8,7 @@ mod packet;
 mod prepare;
 mod reader;
 mod remote;
-mod search;
+pub(crate) mod search;
 
 use crate::dto::{self, IpcError, IpcErrorCode};
 use anyhow::Context;
@@ -61,6 +61,8 @@ pub struct AppCore {
     search: Arc<Mutex<ecabinet_search::SearchIndex>>,
     /// Wakes the search indexer: a paper file arrived.
     index_wake: Arc<tokio::sync::Notify>,
+    /// Papers the PDF engine failed to read for search, waiting to be tried again.
+    failed_reads: Mutex<search::FailedReads>,
     drops: Mutex<import::Drops>,
     folder: tokio::sync::Mutex<Option<folder::Watching>>,
     /// The store's sync cursor, for whoever waits for synced data (the watched folder).
@@ -102,6 +104,7 @@ impl AppCore {
             locked_file: Mutex::new(None),
             search,
             index_wake: Arc::new(tokio::sync::Notify::new()),
+            failed_reads: Mutex::new(search::FailedReads::default()),
             drops: Mutex::new(import::Drops::default()),
             folder: tokio::sync::Mutex::new(None),
             store_cursor: tokio::sync::watch::Sender::new(0),

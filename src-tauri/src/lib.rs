@@ -8,6 +8,14 @@ mod core;
 pub mod dto;
 mod error;
 
+/// How the search indexer reads papers and tries again, for the tests in `tests/`.
+#[doc(hidden)]
+pub mod paper_reading {
+    pub use crate::core::search::{
+        AfterFailure, FailedReads, READ_RETRIES, ReadRetries, read_pages,
+    };
+}
+
 use crate::core::{AppCore, Notify};
 use dto::IpcError;
 use std::path::PathBuf;

@@ -68,6 +68,7 @@ const results: SearchResults = {
     },
   ],
   unsearchable: [{ meeting_id: "k10", meeting_title: "Kỳ họp thứ mười", paper_id: "scan", paper_title: "Công văn (bản quét)" }],
+  unreadable: [{ meeting_id: "k10", meeting_title: "Kỳ họp thứ mười", paper_id: "hong", paper_title: "Phụ lục số liệu" }],
   progress: { indexed: 3, total: 9 },
 };
 
@@ -173,7 +174,7 @@ afterEach(async () => {
 });
 
 describe("searching every paper", () => {
-  it("finds pages without accents, marks the matched words, and names the scans it cannot look into", async () => {
+  it("finds pages without accents, marks the matched words, and names the scans it cannot look into and the files it could not read", async () => {
     startApp();
     await until(shows("[data-testid=meeting-list]"), "the meetings");
     const input = one("[data-testid=search-input]") as HTMLInputElement;
@@ -208,6 +209,10 @@ describe("searching every paper", () => {
       "Không tìm được trong các tài liệu quét (không có chữ):",
     );
     expect(one("[data-testid=search-unsearchable]").textContent).toContain("Công văn (bản quét)");
+    // A file the PDF engine could not read is not a scan: it is listed apart, saying so.
+    expect(one("[data-testid=search-unsearchable]").textContent).not.toContain("Phụ lục số liệu");
+    expect(one("[data-testid=search-unreadable]").textContent).toContain("Không đọc được các tài liệu này");
+    expect(one("[data-testid=search-unreadable]").textContent).toContain("Phụ lục số liệu");
     expect(one("[data-testid=search-progress]").textContent?.trim()).toBe(
       "Đang lập chỉ mục tìm kiếm: 3/9 tài liệu. Kết quả có thể chưa đầy đủ.",
     );

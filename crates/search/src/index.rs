@@ -149,10 +149,43 @@ impl SearchIndex {
             .doing(|| "listing indexed documents".to_owned())
     }
 
-    /// The keys of documents indexed without text (scans), in order.
+    /// The keys of documents indexed without text (scans), in order; not those that could
+    /// not be read at all (see [`SearchIndex::unreadable`]).
     pub fn unsearchable(&self) -> Result<Vec<String>> {
-        self.strings("SELECT key FROM documents WHERE has_text = 0 ORDER BY key")
-            .doing(|| "listing unsearchable documents".to_owned())
+        self.strings(
+            "SELECT key FROM documents WHERE has_text = 0 AND unreadable IS NULL ORDER BY key",
+        )
+        .doing(|| "listing unsearchable documents".to_owned())
+    }
+
+    /// Records `key` as a document that could not be read, with the reason, replacing
+    /// whatever the key held. It counts as indexed ([`SearchIndex::contains`]), so it is not
+    /// tried again until it is removed.
+    pub fn record_unreadable(&mut self, key: &str, reason: &str) -> Result<()> {
+        let doing = || format!("recording document {key} as unreadable");
+        let tx = self.conn.transaction().doing(doing)?;
+        remove_document(&tx, key).doing(doing)?;
+        tx.execute(
+            "INSERT INTO documents (key, has_text, unreadable) VALUES (?1, 0, ?2)",
+            params![key, reason],
+        )
+        .doing(doing)?;
+        tx.commit().doing(doing)
+    }
+
+    /// The documents that could not be read, with the reason, in key order.
+    pub fn unreadable(&self) -> Result<Vec<(String, String)>> {
+        let doing = || "listing unreadable documents".to_owned();
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT key, unreadable FROM documents WHERE unreadable IS NOT NULL ORDER BY key",
+            )
+            .doing(doing)?;
+        let rows = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .doing(doing)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().doing(doing)
     }
 
     /// Empties the index.

@@ -56,6 +56,12 @@ const STEPS: &[&str] = &[
      DELETE FROM documents;
      DELETE FROM terms;
      UPDATE totals SET pages = 0, words = 0;",
+    // 3: a document the PDF engine could not read (it crashed or ran out of time on every
+    // try) is recorded with the reason, apart from a scan without text. Before this step
+    // such a document was recorded as a scan with no pages at all, which a real PDF never
+    // is: those rows are dropped so the app tries them again.
+    "ALTER TABLE documents ADD COLUMN unreadable TEXT;
+     DELETE FROM documents WHERE NOT EXISTS (SELECT 1 FROM pages WHERE pages.doc_id = documents.id);",
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite_migration::Result<()> {

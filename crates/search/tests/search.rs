@@ -510,10 +510,13 @@ fn an_index_folded_the_old_way_is_emptied_to_be_built_again() {
             .unwrap();
     }
     // As a release before schema 2 left the file: its words folded before zero-width chars
-    // were dropped.
+    // were dropped (and no column for unreadable papers yet, which came with schema 3).
     rusqlite::Connection::open(&path)
         .unwrap()
-        .pragma_update(None, "user_version", 1)
+        .execute_batch(
+            "ALTER TABLE documents DROP COLUMN unreadable;
+             PRAGMA user_version = 1;",
+        )
         .unwrap();
 
     let index = SearchIndex::open(&path).unwrap();
@@ -577,4 +580,82 @@ fn a_query_matching_more_pages_than_are_ranked_ranks_the_newest_matches() {
         "old",
         "with few matches every match is ranked"
     );
+}
+
+#[test]
+fn a_paper_the_engine_could_not_read_is_listed_apart_from_scans_with_its_reason() {
+    let mut index = SearchIndex::open_in_memory().unwrap();
+    index.index_document("scan", &pages(&["", ""])).unwrap();
+    index
+        .index_document("typed", &pages(&[TO_TRINH_PAGE_1]))
+        .unwrap();
+    index
+        .record_unreadable("crashing", "the PDF engine stopped while reading page 1")
+        .unwrap();
+
+    assert!(
+        index.contains("crashing").unwrap(),
+        "recorded, so it is not tried again"
+    );
+    assert_eq!(
+        index.unsearchable().unwrap(),
+        ["scan"],
+        "a paper that could not be read is not a scan without text"
+    );
+    assert_eq!(
+        index.unreadable().unwrap(),
+        [(
+            "crashing".to_owned(),
+            "the PDF engine stopped while reading page 1".to_owned()
+        )]
+    );
+    assert!(
+        search(&index, "dau tu cong")
+            .iter()
+            .all(|hit| hit.key == "typed")
+    );
+
+    // Read at last (a new engine, a fresh copy): it is an ordinary document again.
+    index
+        .index_document("crashing", &pages(&[TO_TRINH_PAGE_2]))
+        .unwrap();
+    assert!(index.unreadable().unwrap().is_empty());
+    assert!(index.remove("crashing").unwrap());
+}
+
+#[test]
+fn papers_an_older_app_recorded_with_no_pages_are_tried_again() {
+    // Before unreadable papers were recorded as such, a paper whose worker crashed was
+    // stored as a scan with no pages at all; a real PDF has at least one page.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search.sqlite3");
+    {
+        let mut index = SearchIndex::open(&path).unwrap();
+        index.index_document("scan", &pages(&["", ""])).unwrap();
+        index
+            .index_document("typed", &pages(&[TO_TRINH_PAGE_1]))
+            .unwrap();
+    }
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        // As the old app recorded a crash: a document row, no pages; and the schema as it was.
+        conn.execute_batch(
+            "INSERT INTO documents (key, has_text) VALUES ('crashed', 0);
+             ALTER TABLE documents DROP COLUMN unreadable;
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+
+    let index = SearchIndex::open(&path).unwrap();
+    assert!(
+        !index.contains("crashed").unwrap(),
+        "dropped by the migration, so the app indexes it again"
+    );
+    assert_eq!(
+        index.keys().unwrap(),
+        ["scan", "typed"],
+        "real documents stay"
+    );
+    assert_eq!(index.unsearchable().unwrap(), ["scan"]);
 }

@@ -54,6 +54,10 @@ macro_rules! on_every_backend {
 #[path = "server/packets.rs"]
 mod packets;
 
+// The role matrix: every documented route against every kind of caller.
+#[path = "server/role_matrix.rs"]
+mod role_matrix;
+
 on_every_backend!(
     a_delegate_logs_in_and_pulls_the_whole_council,
     pulls_are_paged,

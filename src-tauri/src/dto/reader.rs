@@ -73,7 +73,8 @@ pub struct SearchHitView {
     pub snippet: Vec<SnippetPart>,
 }
 
-/// A paper search cannot look into (a scan without text), listed so it is not silently missing.
+/// A paper search cannot look into (a scan without text, or a file the PDF engine could not
+/// read), listed so it is not silently missing.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct UnsearchablePaperView {
     pub meeting_id: String,
@@ -95,5 +96,8 @@ pub struct SearchResults {
     pub query: String,
     pub hits: Vec<SearchHitView>,
     pub unsearchable: Vec<UnsearchablePaperView>,
+    /// Papers the PDF engine could not read, however often it tried (it crashed or ran out
+    /// of time): not scans, but files that need a fresh copy. The reason is in the log.
+    pub unreadable: Vec<UnsearchablePaperView>,
     pub progress: SearchIndexProgress,
 }

@@ -191,6 +191,7 @@ const vi = {
   "search.more_pages": "Các trang khác:",
   "search.none": "Không tìm thấy “{query}” trong tài liệu trên máy. Hãy thử từ ngắn hơn hoặc từ khác. Không cần gõ dấu: gõ “hop khong giay” vẫn tìm được “họp không giấy”.",
   "search.unsearchable": "Không tìm được trong các tài liệu quét (không có chữ):",
+  "search.unreadable": "Không đọc được các tài liệu này để tìm kiếm (tệp có thể bị hỏng, hãy đề nghị Văn phòng gửi lại bản khác):",
   "search.indexing": "Đang lập chỉ mục tìm kiếm: {indexed}/{total} tài liệu. Kết quả có thể chưa đầy đủ.",
 
   "storage.open": "Bộ nhớ thiết bị",
@@ -578,6 +579,7 @@ const en: Record<MessageKey, string> = {
   "search.more_pages": "Other pages:",
   "search.none": "“{query}” was not found in the papers on this device. Try a shorter or a different word. Accents are not needed: a word typed without them still finds it written with them.",
   "search.unsearchable": "Cannot search inside these scanned papers (they have no text):",
+  "search.unreadable": "These papers could not be read for search (the file may be damaged; ask the secretariat for a fresh copy):",
   "search.indexing": "Indexing papers for search: {indexed} of {total} papers. Results may be incomplete.",
 
   "storage.open": "Device storage",

@@ -14,6 +14,15 @@ use sha2::{Digest, Sha256};
 use std::ops::Range;
 use tokio::io::AsyncWriteExt;
 
+/// A paper's file as the upload's body: the bytes of a PDF, not JSON.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[expect(
+    dead_code,
+    reason = "only its schema is used: the handler streams the raw body"
+)]
+struct PdfFile(Vec<u8>);
+
 fn parse_hash(text: &str) -> Result<BlobHash, AppError> {
     BlobHash::parse(text).ok_or_else(|| {
         AppError::bad_request("a blob is named by the lowercase hex SHA-256 of its bytes")
@@ -38,11 +47,12 @@ fn too_large() -> AppError {
 /// caller's council's too, sharing the one copy on disk.
 #[utoipa::path(
     put, path = "/api/v1/blobs/{hash}", tag = "papers", security(("bearer" = [])),
-    params(("hash" = String, Path, description = "lowercase hex SHA-256 of the body")),
-    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    params(("hash" = String, Path, pattern = "^[0-9a-f]{64}$", description = "lowercase hex SHA-256 of the body")),
+    request_body(content = PdfFile, content_type = "application/pdf"),
     responses(
         (status = 200, body = BlobInfo),
-        (status = 400, body = ApiError, description = "hash mismatch, or not a usable PDF (see the code)"),
+        (status = 400, body = ApiError, description = "a malformed hash, a hash mismatch, or not a usable PDF (see the code)"),
+        (status = 401, body = ApiError),
         (status = 403, body = ApiError),
         (status = 413, body = ApiError)
     )
@@ -151,10 +161,12 @@ async fn may_download(
 /// resumes where it stopped. A blob the caller may not read is reported as missing.
 #[utoipa::path(
     get, path = "/api/v1/blobs/{hash}", tag = "papers", security(("bearer" = [])),
-    params(("hash" = String, Path, description = "lowercase hex SHA-256 of the file")),
+    params(("hash" = String, Path, pattern = "^[0-9a-f]{64}$", description = "lowercase hex SHA-256 of the file")),
     responses(
         (status = 200, description = "the whole file", content_type = "application/pdf"),
         (status = 206, description = "the requested range", content_type = "application/pdf"),
+        (status = 400, body = ApiError, description = "a malformed hash"),
+        (status = 401, body = ApiError),
         (status = 404, body = ApiError),
         (status = 416, body = ApiError, description = "the range lies outside the file (range_not_satisfiable; Content-Range gives the file's length)")
     )

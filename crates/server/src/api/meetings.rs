@@ -51,7 +51,11 @@ pub(super) async fn own_meeting(
 #[utoipa::path(
     post, path = "/api/v1/meetings", tag = "meetings", security(("bearer" = [])),
     request_body = NewMeeting,
-    responses((status = 200, body = MeetingCreated), (status = 400, body = ApiError), (status = 403, body = ApiError))
+    responses(
+        (status = 200, body = MeetingCreated),
+        (status = 400, body = ApiError, description = "a malformed body or an empty title"),
+        (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 413, body = ApiError)
+    )
 )]
 pub async fn create_meeting(
     State(state): State<AppState>,
@@ -82,9 +86,13 @@ pub async fn create_meeting(
 /// Adds an item to a meeting's programme.
 #[utoipa::path(
     post, path = "/api/v1/meetings/{meeting_id}/agenda-items", tag = "meetings", security(("bearer" = [])),
-    params(("meeting_id" = String, Path, description = "the meeting's UUID")),
+    params(("meeting_id" = uuid::Uuid, Path, description = "the meeting's UUID")),
     request_body = NewAgendaItem,
-    responses((status = 200, body = AgendaItem), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = AgendaItem),
+        (status = 400, body = ApiError, description = "a malformed id or body, an empty title, a parent of another meeting"),
+        (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 413, body = ApiError)
+    )
 )]
 pub async fn add_agenda_item(
     State(state): State<AppState>,
@@ -133,9 +141,13 @@ pub async fn add_agenda_item(
 /// Changes an item of a meeting's programme.
 #[utoipa::path(
     patch, path = "/api/v1/agenda-items/{item_id}", tag = "meetings", security(("bearer" = [])),
-    params(("item_id" = String, Path, description = "the agenda item's UUID")),
+    params(("item_id" = uuid::Uuid, Path, description = "the agenda item's UUID")),
     request_body = AgendaItemPatch,
-    responses((status = 200, body = AgendaItem), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = AgendaItem),
+        (status = 400, body = ApiError, description = "a malformed id or body, an empty title, a move under itself"),
+        (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 413, body = ApiError)
+    )
 )]
 pub async fn patch_agenda_item(
     State(state): State<AppState>,
@@ -195,9 +207,13 @@ pub async fn patch_agenda_item(
 /// Changes a meeting's title, time or place.
 #[utoipa::path(
     patch, path = "/api/v1/meetings/{meeting_id}", tag = "meetings", security(("bearer" = [])),
-    params(("meeting_id" = String, Path, description = "the meeting's UUID")),
+    params(("meeting_id" = uuid::Uuid, Path, description = "the meeting's UUID")),
     request_body = MeetingPatch,
-    responses((status = 200, body = Meeting), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = Meeting),
+        (status = 400, body = ApiError, description = "a malformed id or body, an empty title, archiving a session that is not over"),
+        (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 413, body = ApiError)
+    )
 )]
 pub async fn patch_meeting(
     State(state): State<AppState>,

@@ -120,9 +120,13 @@ async fn save(state: &AppState, meeting: &Meeting, paper: Paper) -> ApiResult<Pa
 /// paper with the same id or the same watched-folder source.
 #[utoipa::path(
     post, path = "/api/v1/meetings/{meeting_id}/papers", tag = "papers", security(("bearer" = [])),
-    params(("meeting_id" = String, Path, description = "the meeting's UUID")),
+    params(("meeting_id" = uuid::Uuid, Path, description = "the meeting's UUID")),
     request_body = NewPaper,
-    responses((status = 200, body = Paper), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = Paper),
+        (status = 400, body = ApiError, description = "a malformed id or body, an empty title, a file or place that does not exist"),
+        (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 413, body = ApiError)
+    )
 )]
 pub async fn add_paper(
     State(state): State<AppState>,
@@ -180,9 +184,13 @@ pub async fn add_paper(
 /// Changes a paper: its title, kind, visibility, place, file, or withdraws it.
 #[utoipa::path(
     patch, path = "/api/v1/papers/{paper_id}", tag = "papers", security(("bearer" = [])),
-    params(("paper_id" = String, Path, description = "the paper's UUID")),
+    params(("paper_id" = uuid::Uuid, Path, description = "the paper's UUID")),
     request_body = PaperPatch,
-    responses((status = 200, body = Paper), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = Paper),
+        (status = 400, body = ApiError, description = "a malformed id or body, an empty title, a file or place that does not exist"),
+        (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 413, body = ApiError)
+    )
 )]
 pub async fn patch_paper(
     State(state): State<AppState>,
@@ -233,9 +241,11 @@ pub async fn patch_paper(
 /// Approves a paper for publishing (the chair).
 #[utoipa::path(
     post, path = "/api/v1/papers/{paper_id}/approval", tag = "papers", security(("bearer" = [])),
-    params(("paper_id" = String, Path, description = "the paper's UUID")),
+    params(("paper_id" = uuid::Uuid, Path, description = "the paper's UUID")),
     responses(
         (status = 200, body = Paper),
+        (status = 400, body = ApiError, description = "a malformed id"),
+        (status = 401, body = ApiError),
         (status = 403, body = ApiError, description = "a role that does not approve papers (forbidden), or the member who uploaded this revision (own_upload)"),
         (status = 404, body = ApiError)
     )
@@ -271,14 +281,16 @@ fn refused(refusal: ReviewRefusal) -> AppError {
 /// not published until a new file is uploaded or the chair approves it after all.
 #[utoipa::path(
     post, path = "/api/v1/papers/{paper_id}/return", tag = "papers", security(("bearer" = [])),
-    params(("paper_id" = String, Path, description = "the paper's UUID")),
+    params(("paper_id" = uuid::Uuid, Path, description = "the paper's UUID")),
     request_body = ReturnPaper,
     responses(
         (status = 200, body = Paper),
-        (status = 400, body = ApiError, description = "the reason is empty or too long"),
+        (status = 400, body = ApiError, description = "a malformed id or body, or the reason is empty or too long"),
+        (status = 401, body = ApiError),
         (status = 403, body = ApiError),
         (status = 404, body = ApiError),
-        (status = 409, body = ApiError, description = "the paper is approved: withdraw the approval first (review_changed)")
+        (status = 409, body = ApiError, description = "the paper is approved: withdraw the approval first (review_changed)"),
+        (status = 413, body = ApiError)
     )
 )]
 pub async fn return_paper(
@@ -302,9 +314,11 @@ pub async fn return_paper(
 /// paper awaits review again.
 #[utoipa::path(
     post, path = "/api/v1/papers/{paper_id}/withdraw-approval", tag = "papers", security(("bearer" = [])),
-    params(("paper_id" = String, Path, description = "the paper's UUID")),
+    params(("paper_id" = uuid::Uuid, Path, description = "the paper's UUID")),
     responses(
         (status = 200, body = Paper),
+        (status = 400, body = ApiError, description = "a malformed id"),
+        (status = 401, body = ApiError),
         (status = 403, body = ApiError),
         (status = 404, body = ApiError),
         (status = 409, body = ApiError, description = "the paper is returned, not approved (review_changed), or its approval was published (approval_published)")
@@ -330,9 +344,13 @@ pub async fn withdraw_approval(
 /// Sets who takes part in a meeting, with their meeting role and whether they vote.
 #[utoipa::path(
     put, path = "/api/v1/meetings/{meeting_id}/participants", tag = "papers", security(("bearer" = [])),
-    params(("meeting_id" = String, Path, description = "the meeting's UUID")),
+    params(("meeting_id" = uuid::Uuid, Path, description = "the meeting's UUID")),
     request_body = Vec<ParticipantEntry>,
-    responses((status = 200, body = MeetingParticipants), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = MeetingParticipants),
+        (status = 400, body = ApiError, description = "a malformed id or body, a member of another council, someone listed twice or voting in a role that does not vote"),
+        (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 413, body = ApiError)
+    )
 )]
 pub async fn put_participants(
     State(state): State<AppState>,
@@ -409,13 +427,16 @@ pub async fn default_participants(
 /// Publishes the meeting's approved papers as the next packet version.
 #[utoipa::path(
     post, path = "/api/v1/meetings/{meeting_id}/packets", tag = "papers", security(("bearer" = [])),
-    params(("meeting_id" = String, Path, description = "the meeting's UUID")),
+    params(("meeting_id" = uuid::Uuid, Path, description = "the meeting's UUID")),
     request_body = PublishRequest,
     responses(
         (status = 200, body = PacketVersion),
+        (status = 400, body = ApiError, description = "a malformed id or body"),
+        (status = 401, body = ApiError),
         (status = 403, body = ApiError),
         (status = 404, body = ApiError),
         (status = 409, body = ApiError, description = "someone published first (publish_conflict)"),
+        (status = 413, body = ApiError),
         (status = 422, body = ApiError, description = "papers_not_approved or nothing_to_publish")
     )
 )]

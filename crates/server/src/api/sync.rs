@@ -19,7 +19,11 @@ use tokio::sync::broadcast::error::RecvError;
 #[utoipa::path(
     get, path = "/api/v1/sync/changes", tag = "sync", security(("bearer" = [])),
     params(ChangesQuery),
-    responses((status = 200, body = ChangesPage), (status = 400, body = ApiError, description = "a cursor or limit that is not a number"), (status = 401, body = ApiError))
+    responses(
+        (status = 200, body = ChangesPage),
+        (status = 400, body = ApiError, description = "a malformed cursor or limit"),
+        (status = 401, body = ApiError)
+    )
 )]
 pub async fn changes(
     State(state): State<AppState>,
@@ -61,6 +65,7 @@ pub async fn changes(
     get, path = "/api/v1/live", tag = "sync", security(("bearer" = [])),
     responses(
         (status = 101, description = "switching to a WebSocket of LiveEvent JSON messages"),
+        (status = 400, body = ApiError, description = "a malformed WebSocket handshake"),
         (status = 401, body = ApiError),
         (status = 426, body = ApiError, description = "a request without a WebSocket upgrade (upgrade_required)")
     )

@@ -319,8 +319,10 @@ async fn faulty_council(backend: Backend) -> (Council, Arc<Faulty>, PaperCheck) 
     )
 }
 
-/// Log lines written while a story runs (the test runtime runs it on one thread).
-#[derive(Clone, Default)]
+/// The test binary's log, captured once for the whole process: a subscriber set per thread
+/// misses lines when tests run in parallel (tracing caches each callsite's interest across
+/// threads), so every test writes here and finds its own lines by its request id.
+#[derive(Clone)]
 struct CapturedLog(Arc<Mutex<Vec<u8>>>);
 
 impl std::io::Write for CapturedLog {
@@ -334,19 +336,30 @@ impl std::io::Write for CapturedLog {
 }
 
 impl CapturedLog {
-    fn start(&self) -> tracing::subscriber::DefaultGuard {
-        let log = self.clone();
-        tracing::subscriber::set_default(
+    /// The process's log, installed as the global subscriber the first time.
+    fn shared() -> CapturedLog {
+        static LOG: std::sync::OnceLock<CapturedLog> = std::sync::OnceLock::new();
+        LOG.get_or_init(|| {
+            let log = CapturedLog(Arc::default());
+            let writer = log.clone();
             tracing_subscriber::fmt()
                 .with_ansi(false)
                 .with_max_level(tracing::Level::INFO)
-                .with_writer(move || log.clone())
-                .finish(),
-        )
+                .with_writer(move || writer.clone())
+                .try_init()
+                .expect("this test binary sets no other global subscriber");
+            log
+        })
+        .clone()
     }
 
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    /// The lines that carry `request_id`.
+    fn lines_of(&self, request_id: &str) -> Vec<String> {
+        String::from_utf8_lossy(&self.0.lock().unwrap())
+            .lines()
+            .filter(|l| l.contains(request_id))
+            .map(str::to_owned)
+            .collect()
     }
 }
 
@@ -358,8 +371,7 @@ async fn a_storage_failure_is_internal_and_its_log_line_carries_the_answer_s_req
     let (council, faulty, _) = faulty_council(backend).await;
     let secretary = council.login("secretary").await.token;
     let (meeting, _) = council.session_and_item(&secretary).await;
-    let log = CapturedLog::default();
-    let _logging = log.start();
+    let log = CapturedLog::shared();
 
     faulty.meetings_unreadable.store(true, Ordering::SeqCst);
     let (status, headers, body) = send_raw(
@@ -381,15 +393,10 @@ async fn a_storage_failure_is_internal_and_its_log_line_carries_the_answer_s_req
     );
     assert_no_internal_text(&body, "a storage failure");
     let id = request_id(&headers, &body);
-    let line = log
-        .text()
-        .lines()
-        .find(|l| l.contains(DATABASE_DOWN))
-        .map(str::to_owned)
-        .unwrap_or_else(|| panic!("the cause is logged: {}", log.text()));
+    let lines = log.lines_of(&id);
     assert!(
-        line.contains(&id),
-        "the administrator finds the cause under the id the client was given: {line}"
+        lines.iter().any(|l| l.contains(DATABASE_DOWN)),
+        "the administrator finds the cause under the id the client was given: {lines:#?}"
     );
 }
 
@@ -433,8 +440,7 @@ async fn a_unique_violation_is_a_conflict_without_the_database_s_words(backend: 
 async fn a_worker_crash_on_upload_is_a_plain_refusal_without_the_engine_s_words(backend: Backend) {
     let (council, _, checker) = faulty_council(backend).await;
     let secretary = council.login("secretary").await.token;
-    let log = CapturedLog::default();
-    let _logging = log.start();
+    let log = CapturedLog::shared();
     checker.misbehave_on_next_check(ecabinet_pdf::Fault::Crash);
     let (status, body) = council
         .upload(
@@ -448,10 +454,14 @@ async fn a_worker_crash_on_upload_is_a_plain_refusal_without_the_engine_s_words(
         "a file that crashes the engine is refused as damaged: {body}"
     );
     assert_no_internal_text(&body, "a worker crash");
+    let id = body["request_id"]
+        .as_str()
+        .expect("the refusal names its request")
+        .to_owned();
+    let lines = log.lines_of(&id);
     assert!(
-        log.text().contains("stopped"),
-        "the crash's detail is in the log: {}",
-        log.text()
+        lines.iter().any(|l| l.contains("stopped")),
+        "the crash's detail is in the log under the request's id: {lines:#?}"
     );
 
     let (status, body) = council

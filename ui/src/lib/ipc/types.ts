@@ -144,7 +144,12 @@ export type SearchHitView = { meeting_id: string, meeting_title: string, paper_i
 page: number, snippet: Array<SnippetPart>, };
 export type UnsearchablePaperView = { meeting_id: string, meeting_title: string, paper_id: string, paper_title: string, };
 export type SearchIndexProgress = { indexed: number, total: number, };
-export type SearchResults = { query: string, hits: Array<SearchHitView>, unsearchable: Array<UnsearchablePaperView>, progress: SearchIndexProgress, };
+export type SearchResults = { query: string, hits: Array<SearchHitView>, unsearchable: Array<UnsearchablePaperView>, 
+/**
+ * Papers the PDF engine could not read, however often it tried (it crashed or ran out
+ * of time): not scans, but files that need a fresh copy. The reason is in the log.
+ */
+unreadable: Array<UnsearchablePaperView>, progress: SearchIndexProgress, };
 export type MeetingStorageView = { meeting_id: string, title: string, starts_at: number, held_bytes: number, 
 /**
  * Removed from this device by the user; not fetched again until kept.
