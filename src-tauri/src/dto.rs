@@ -325,6 +325,18 @@ pub enum IpcErrorCode {
     PageTooLarge,
     /// The watched folder cannot be read (removed, unplugged, no permission).
     FolderUnavailable,
+    // Accounts and logins.
+    /// Too many failed logins: wait a few minutes.
+    TooManyAttempts,
+    /// An administrator set this password: choose your own first.
+    PasswordChangeRequired,
+    PasswordTooShort,
+    PasswordContainsUserName,
+    PasswordTooCommon,
+    WrongCurrentPassword,
+    UsernameTaken,
+    /// Rows of a member list cannot be imported; nothing was.
+    ImportRejected,
     Internal,
 }
 

@@ -7,6 +7,7 @@
 mod agenda;
 mod ids;
 mod packet;
+mod password;
 mod role;
 mod time;
 
@@ -18,6 +19,7 @@ pub use packet::{
     ProgrammeChanges, PublishPreview, PublishRefusal, Review, ReviewRefusal, SectionKind,
     Visibility,
 };
+pub use password::{MIN_PASSWORD_CHARS, PasswordRefusal, check_password};
 pub use role::Role;
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};
 

@@ -46,6 +46,24 @@ pub enum ErrorCode {
     /// The approval was published in a packet version already and cannot be withdrawn; a
     /// change goes through a new file.
     ApprovalPublished,
+    // --- Accounts and logins ---------------------------------------------------------
+    /// Too many failed logins for this user name or from this address: wait `Retry-After`
+    /// seconds. Told the same whether the account exists or not.
+    TooManyAttempts,
+    /// An administrator set this account's password: change it before anything else.
+    PasswordChangeRequired,
+    /// A new password is shorter than the policy allows.
+    PasswordTooShort,
+    /// A new password contains the user name.
+    PasswordContainsUserName,
+    /// A new password is one everyone tries first.
+    PasswordTooCommon,
+    /// The current password given to change it is wrong.
+    WrongCurrentPassword,
+    /// Another account already has this user name (user names are unique server-wide).
+    UsernameTaken,
+    /// A member list to import has rows with errors; nothing was imported.
+    ImportRejected,
     /// Something failed inside the server; details are in its log.
     Internal,
 }
@@ -60,17 +78,25 @@ impl ErrorCode {
             | ErrorCode::NotAPdf
             | ErrorCode::PdfCorrupt
             | ErrorCode::PdfPasswordProtected
-            | ErrorCode::PdfRestricted => 400,
+            | ErrorCode::PdfRestricted
+            | ErrorCode::PasswordTooShort
+            | ErrorCode::PasswordContainsUserName
+            | ErrorCode::PasswordTooCommon
+            | ErrorCode::WrongCurrentPassword => 400,
             ErrorCode::Unauthenticated
             | ErrorCode::InvalidCredentials
             | ErrorCode::SessionExpired => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::PasswordChangeRequired => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict
             | ErrorCode::PublishConflict
             | ErrorCode::ReviewChanged
-            | ErrorCode::ApprovalPublished => 409,
-            ErrorCode::PapersNotApproved | ErrorCode::NothingToPublish => 422,
+            | ErrorCode::ApprovalPublished
+            | ErrorCode::UsernameTaken => 409,
+            ErrorCode::PapersNotApproved
+            | ErrorCode::NothingToPublish
+            | ErrorCode::ImportRejected => 422,
+            ErrorCode::TooManyAttempts => 429,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::Internal => 500,
         }
@@ -100,3 +126,14 @@ impl std::fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+impl From<ecabinet_domain::PasswordRefusal> for ErrorCode {
+    fn from(refusal: ecabinet_domain::PasswordRefusal) -> Self {
+        use ecabinet_domain::PasswordRefusal;
+        match refusal {
+            PasswordRefusal::TooShort => ErrorCode::PasswordTooShort,
+            PasswordRefusal::ContainsUserName => ErrorCode::PasswordContainsUserName,
+            PasswordRefusal::TooCommon => ErrorCode::PasswordTooCommon,
+        }
+    }
+}

@@ -26,6 +26,13 @@ async fn concurrent_publishes_of_one_number_have_one_winner() {
 }
 
 #[tokio::test]
+async fn accounts_are_created_whole_changed_disabled_and_their_passwords_replaced() {
+    let (storage, _dir) = fresh().await;
+    conformance::accounts_are_created_whole_changed_disabled_and_their_passwords_replaced(storage)
+        .await;
+}
+
+#[tokio::test]
 async fn records_round_trip_and_errors_map() {
     let (storage, _dir) = fresh().await;
     conformance::records_round_trip_and_errors_map(storage).await;

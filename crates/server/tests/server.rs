@@ -54,6 +54,10 @@ macro_rules! on_every_backend {
 #[path = "server/packets.rs"]
 mod packets;
 
+// Accounts, throttled logins and live sockets closing as sessions end.
+#[path = "server/accounts.rs"]
+mod accounts;
+
 on_every_backend!(
     a_delegate_logs_in_and_pulls_the_whole_council,
     pulls_are_paged,

@@ -4,10 +4,9 @@ use super::ApiResult;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{AppError, Json};
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::response::Response;
-use ecabinet_domain::CouncilId;
 use ecabinet_protocol::{ApiError, ChangesPage, ChangesQuery, LiveEvent, MAX_CHANGES_PER_PULL};
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
@@ -67,13 +66,22 @@ pub async fn live(
     caller: Caller,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let council = caller.member.council_id;
-    upgrade.on_upgrade(move |socket| stream_signals(socket, state, council))
+    upgrade.on_upgrade(move |socket| stream_signals(socket, state, caller))
 }
 
-async fn stream_signals(mut socket: WebSocket, state: AppState, council: CouncilId) {
-    // Subscribe before reading the head so no change can slip between the two.
+/// Why a socket closes because its session ended (a private-use close code: 4000-4999).
+const SESSION_ENDED: u16 = 4401;
+
+async fn stream_signals(mut socket: WebSocket, state: AppState, caller: Caller) {
+    let council = caller.member.council_id;
+    // Subscribe before reading the head so no change can slip between the two, and before
+    // anything else so that a session ended from now on is heard of.
     let mut signals = state.live.subscribe();
+    let mut ended = state.live.subscribe_to_ended_sessions();
+    if !session_holds(&state, &caller).await {
+        close_ended(socket).await;
+        return;
+    }
     let head = match state.storage.log_head(council).await {
         Ok(head) => head,
         Err(e) => {
@@ -100,15 +108,61 @@ async fn stream_signals(mut socket: WebSocket, state: AppState, council: Council
                 }
                 Err(RecvError::Closed) => return,
             },
+            end = ended.recv() => match end {
+                Ok(end) if end.covers(caller.member.id, &caller.token_hash) => {
+                    close_ended(socket).await;
+                    return;
+                }
+                Ok(_) => {}
+                // Missed some: the storage says whether this session is among them.
+                Err(RecvError::Lagged(_)) => {
+                    if !session_holds(&state, &caller).await {
+                        close_ended(socket).await;
+                        return;
+                    }
+                }
+                Err(RecvError::Closed) => return,
+            },
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
             _ = ping.tick() => {
+                // A session that expired meanwhile ends here too.
+                if !session_holds(&state, &caller).await {
+                    close_ended(socket).await;
+                    return;
+                }
                 if socket.send(Message::Ping(Default::default())).await.is_err() { return; }
             }
         }
     }
+}
+
+/// Whether the caller's session is still live (a storage failure counts as no: the client
+/// reconnects and is told why).
+async fn session_holds(state: &AppState, caller: &Caller) -> bool {
+    match state
+        .storage
+        .session_member(&caller.token_hash, state.clock.now())
+        .await
+    {
+        Ok(holder) => holder.is_some_and(|h| !h.must_change_password),
+        Err(e) => {
+            tracing::error!("checking a live client's session: {e:#}");
+            false
+        }
+    }
+}
+
+/// Closes a socket whose session ended; the client's next request learns why.
+async fn close_ended(mut socket: WebSocket) {
+    let _ = socket
+        .send(Message::Close(Some(CloseFrame {
+            code: SESSION_ENDED,
+            reason: "session ended".into(),
+        })))
+        .await;
 }
 
 async fn send(socket: &mut WebSocket, event: &LiveEvent) -> Result<(), axum::Error> {

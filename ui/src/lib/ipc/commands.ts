@@ -311,6 +311,14 @@ const knownCodes: Record<IpcErrorCode, true> = {
   pdf_engine_unavailable: true,
   page_too_large: true,
   folder_unavailable: true,
+  too_many_attempts: true,
+  password_change_required: true,
+  password_too_short: true,
+  password_contains_user_name: true,
+  password_too_common: true,
+  wrong_current_password: true,
+  username_taken: true,
+  import_rejected: true,
   internal: true,
 };
 
