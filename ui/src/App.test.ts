@@ -19,7 +19,7 @@ const session: SessionInfo = {
   server_url: "http://council.example:8470",
   member: { id: "m1", username: "lan", display_name: "Nguyễn Thị Lan", role: "delegate" },
   council_name: "HĐND thành phố Đà Nẵng",
-  may: { prepare_meetings: false, read_working_papers: false, approve_papers: false, publish_packets: false },
+  may: { prepare_meetings: false, read_working_papers: false, approve_papers: false, publish_packets: false, manage_accounts: false },
 };
 
 const meeting: MeetingSummary = {

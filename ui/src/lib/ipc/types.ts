@@ -51,7 +51,25 @@ read_working_papers: boolean,
 /**
  * Approve, return, or withdraw the approval of papers (the chair).
  */
-approve_papers: boolean, publish_packets: boolean, };
+approve_papers: boolean, publish_packets: boolean, 
+/**
+ * Add, import, disable and reset members' accounts (the administrator).
+ */
+manage_accounts: boolean, };
+export type AccountView = { member: MemberView, unit: string, disabled: boolean, 
+/**
+ * The password was set by an administrator and not changed yet.
+ */
+must_change_password: boolean, active_sessions: number, };
+export type NewAccountDetails = { display_name: string, username: string, role: Role, unit: string, };
+export type AccountCreatedView = { account: AccountView, generated_password: string | null, };
+export type AccountChanges = { role?: Role, disabled?: boolean, };
+export type ImportProblemView = { line: number, 
+/**
+ * The server's reason (English, naming the value).
+ */
+reason: string, };
+export type MemberImportOutcome = { "outcome": "cancelled" } | { "outcome": "imported", file_name: string, accounts: Array<AccountCreatedView>, } | { "outcome": "rejected", file_name: string, problems: Array<ImportProblemView>, };
 export type PaperKind = "submission" | "draft_resolution" | "review_report" | "appendix" | "other";
 export type SectionKind = "announcements" | "press_summary" | "voter_opinions";
 export type PaperPlace = { "at": "item", item_id: string, } | { "at": "section", section: SectionKind, };
