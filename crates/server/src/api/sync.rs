@@ -15,7 +15,8 @@ use tokio::sync::broadcast::error::RecvError;
 #[utoipa::path(
     get, path = "/api/v1/sync/changes", tag = "sync", security(("bearer" = [])),
     params(ChangesQuery),
-    responses((status = 200, body = ChangesPage), (status = 401, body = ApiError))
+    responses((status = 200, body = ChangesPage), (status = 401, body = ApiError),
+        (status = 403, description = "`password_change_required`", body = ApiError))
 )]
 pub async fn changes(
     State(state): State<AppState>,
@@ -57,8 +58,9 @@ pub async fn changes(
 #[utoipa::path(
     get, path = "/api/v1/live", tag = "sync", security(("bearer" = [])),
     responses(
-        (status = 101, description = "switching to a WebSocket of LiveEvent JSON messages"),
-        (status = 401, body = ApiError)
+        (status = 101, description = "switching to a WebSocket of LiveEvent JSON messages; closed with code 4401 when the session ends"),
+        (status = 401, body = ApiError),
+        (status = 403, description = "`password_change_required`", body = ApiError)
     )
 )]
 pub async fn live(
