@@ -22,6 +22,10 @@ pub const API_PREFIX: &str = "/api/v1";
 /// The largest JSON body the server reads; anything larger is refused with 413.
 pub const MAX_JSON_BODY_BYTES: usize = 256 * 1024;
 
+/// The close code of a live socket whose session ended (logged out, the account disabled,
+/// its password reset or changed elsewhere): the client is signed out, not offline.
+pub const LIVE_CLOSE_SESSION_ENDED: u16 = 4401;
+
 /// How many changes one pull returns at most.
 pub const MAX_CHANGES_PER_PULL: u32 = 1000;
 

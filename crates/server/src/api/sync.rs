@@ -71,9 +71,6 @@ pub async fn live(
     upgrade.on_upgrade(move |socket| stream_signals(socket, state, caller))
 }
 
-/// Why a socket closes because its session ended (a private-use close code: 4000-4999).
-const SESSION_ENDED: u16 = 4401;
-
 async fn stream_signals(mut socket: WebSocket, state: AppState, caller: Caller) {
     let council = caller.member.council_id;
     // Subscribe before reading the head so no change can slip between the two, and before
@@ -161,7 +158,7 @@ async fn session_holds(state: &AppState, caller: &Caller) -> bool {
 async fn close_ended(mut socket: WebSocket) {
     let _ = socket
         .send(Message::Close(Some(CloseFrame {
-            code: SESSION_ENDED,
+            code: ecabinet_protocol::LIVE_CLOSE_SESSION_ENDED,
             reason: "session ended".into(),
         })))
         .await;

@@ -94,11 +94,11 @@ async fn closes_within_a_second(socket: &mut LiveSocket, why: &str) {
     })
     .await;
     match closed {
-        Ok(code) => {
-            if let Some(code) = code {
-                assert_eq!(code, 4401, "{why}: closed as 'session ended'");
-            }
-        }
+        Ok(code) => assert_eq!(
+            code,
+            Some(ecabinet_protocol::LIVE_CLOSE_SESSION_ENDED),
+            "{why}: closed saying the session ended, so the app signs out rather than retries"
+        ),
         Err(_) => panic!("{why}: the live socket was still open a second later"),
     }
 }
