@@ -68,6 +68,23 @@ async fn the_administrator_imports_members_and_a_new_member_chooses_a_password_a
     )
     .await
     .expect("an imported member must change the password the list gave");
+    // The administrator's screen, with the temporary password of a member added here, passes
+    // the same accessibility audit as the rest of the app.
+    app.click("[data-testid=account-add-open]").await.unwrap();
+    app.type_into("#account-name", "Phan Thị Hạnh")
+        .await
+        .unwrap();
+    app.type_into("#account-username", "hanh.pt").await.unwrap();
+    app.type_into("#account-unit", "Văn phòng HĐND")
+        .await
+        .unwrap();
+    app.click("[data-testid=account-add]").await.unwrap();
+    app.find("[data-testid=issued-passwords] code[data-username=\"hanh.pt\"]")
+        .await
+        .expect("the password the server made is shown once");
+    let violations = app.accessibility_violations().await.unwrap();
+    assert!(violations.is_empty(), "accounts screen: {violations:#?}");
+
     app.click("[data-testid=logout]").await.unwrap();
     app.find("#username").await.unwrap();
 
@@ -85,6 +102,12 @@ async fn the_administrator_imports_members_and_a_new_member_chooses_a_password_a
             .unwrap()
             .is_empty(),
         "nothing of the council is shown before the password is hers"
+    );
+
+    let violations = app.accessibility_violations().await.unwrap();
+    assert!(
+        violations.is_empty(),
+        "choosing a password: {violations:#?}"
     );
 
     // A password with her user name in it is refused with the policy's reason.
