@@ -14,6 +14,7 @@ on_every_backend!(
     a_good_member_list_is_imported_with_passwords_shown_once,
     failed_logins_lock_a_user_name_with_the_same_answer_whether_it_exists_or_not,
     the_throttle_decays_with_time_and_a_success_clears_it,
+    many_failures_from_one_address_lock_that_address_whatever_the_names,
     disabling_a_member_ends_their_sessions_and_closes_their_live_socket_within_a_second,
     a_logged_out_or_reset_session_s_live_socket_closes_within_a_second,
 );
@@ -467,6 +468,49 @@ async fn the_throttle_decays_with_time_and_a_success_clears_it(backend: Backend)
         council.login_with("delegate06", PASSWORD).await.0,
         StatusCode::OK,
         "four failures since the last success are not five"
+    );
+}
+
+/// A login from `address`, as `council-server serve` sees each connection's peer.
+async fn login_from(
+    council: &Council,
+    address: &str,
+    username: &str,
+    password: &str,
+) -> StatusCode {
+    let peer: std::net::SocketAddr = format!("{address}:50000").parse().unwrap();
+    let request = Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .extension(axum::extract::ConnectInfo(peer))
+        .body(Body::from(
+            json!({"username": username, "password": password}).to_string(),
+        ))
+        .unwrap();
+    council.app.clone().oneshot(request).await.unwrap().status()
+}
+
+async fn many_failures_from_one_address_lock_that_address_whatever_the_names(backend: Backend) {
+    let council = demo_council(backend).await;
+    // A guesser spreads 20 tries over names, four each: no name reaches its own limit.
+    for name in ["an", "binh", "chi", "dung", "giang"] {
+        for _ in 0..4 {
+            assert_eq!(
+                login_from(&council, "203.0.113.9", name, "đoán mò").await,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+    }
+    assert_eq!(
+        login_from(&council, "203.0.113.9", "delegate05", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the address itself is locked, even for a right password"
+    );
+    assert_eq!(
+        login_from(&council, "198.51.100.4", "delegate05", PASSWORD).await,
+        StatusCode::OK,
+        "the member logs in from the meeting room's own address"
     );
 }
 
