@@ -154,14 +154,28 @@ async fn session_holds(state: &AppState, caller: &Caller) -> bool {
     }
 }
 
-/// Closes a socket whose session ended; the client's next request learns why.
+/// Closes a socket whose session ended, saying so with its close code. The closing
+/// handshake is completed (the client's frames read until its own close, a second at most):
+/// dropping a socket with unread frames (a pong) resets the connection, and a reset can lose
+/// the close frame and with it the reason.
 async fn close_ended(mut socket: WebSocket) {
-    let _ = socket
+    let sent = socket
         .send(Message::Close(Some(CloseFrame {
             code: ecabinet_protocol::LIVE_CLOSE_SESSION_ENDED,
             reason: "session ended".into(),
         })))
         .await;
+    if sent.is_err() {
+        return;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        while let Some(Ok(message)) = socket.recv().await {
+            if matches!(message, Message::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 async fn send(socket: &mut WebSocket, event: &LiveEvent) -> Result<(), axum::Error> {
