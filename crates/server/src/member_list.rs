@@ -12,6 +12,7 @@
 use ecabinet_domain::{Role, check_password};
 use ecabinet_protocol::ImportProblem;
 use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
 
 /// One member to create, read from the row at `line`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,8 +93,12 @@ pub fn name_problem(what: &str, value: &str, required: bool) -> Option<String> {
 }
 
 /// Reads a member list; `Err` lists every row that cannot be imported (and nothing is).
+/// The text is brought to NFC first: a file saved on a Mac spells "đại biểu" with combining
+/// marks, and names are stored the one way every other screen spells them.
 pub fn parse(text: &str) -> Result<Vec<MemberRow>, Vec<ImportProblem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text: String = text.nfc().collect();
+    let text = text.as_str();
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if first_line.contains(';') && !first_line.contains(',') {
         ';'
@@ -303,6 +308,16 @@ mod tests {
             problems[2].reason.contains("also on line 2"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_list_with_decomposed_accents_reads_as_the_composed_one() {
+        let composed = "họ và tên,tên đăng nhập,vai trò\nNguyễn Thị Ánh,anh.nt,đại biểu\n";
+        let decomposed: String = composed.nfd().collect();
+        assert_ne!(decomposed, composed, "the test needs combining marks");
+        let rows = parse(&decomposed).unwrap();
+        assert_eq!(rows[0].role, Role::Delegate);
+        assert_eq!(rows[0].display_name, "Nguyễn Thị Ánh");
     }
 
     #[test]

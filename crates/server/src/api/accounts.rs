@@ -17,6 +17,7 @@ use ecabinet_protocol::{
     AccountCreated, AccountPatch, AccountSummary, ApiError, ErrorCode, ImportProblem,
     ImportRejected, MembersImported, NewAccountRequest, PasswordIssued, PasswordReset,
 };
+use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
 
 fn summary(details: AccountDetails) -> AccountSummary {
@@ -117,8 +118,9 @@ pub async fn create_account(
 ) -> Result<(StatusCode, Json<AccountCreated>), AppError> {
     caller.require(caller.member.role.may_manage_accounts(), "manage accounts")?;
     let username = req.username.trim().to_owned();
-    let display_name = req.display_name.trim().to_owned();
-    let unit = req.unit.trim().to_owned();
+    // One spelling of each accented letter (NFC), as the member list import stores them.
+    let display_name: String = req.display_name.trim().nfc().collect();
+    let unit: String = req.unit.trim().nfc().collect();
     if let Some(problem) = member_list::user_name_problem(&username)
         .or_else(|| member_list::name_problem("display name", &display_name, true))
         .or_else(|| member_list::name_problem("unit", &unit, false))
@@ -197,8 +199,10 @@ pub async fn patch_account(
             "you cannot disable your own account or give up your own role: another administrator must",
         ));
     }
-    let display_name = patch.display_name.map(|n| n.trim().to_owned());
-    let unit = patch.unit.map(|u| u.trim().to_owned());
+    let display_name = patch
+        .display_name
+        .map(|n| n.trim().nfc().collect::<String>());
+    let unit = patch.unit.map(|u| u.trim().nfc().collect::<String>());
     if let Some(problem) = display_name
         .as_deref()
         .and_then(|n| member_list::name_problem("display name", n, true))
