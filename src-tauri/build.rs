@@ -7,6 +7,7 @@ fn main() {
             "login",
             "logout",
             "complete_first_login",
+            "change_own_password",
             "list_accounts",
             "create_account",
             "update_account",

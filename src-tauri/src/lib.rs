@@ -52,6 +52,16 @@ async fn complete_first_login(
 }
 
 #[tauri::command]
+async fn change_own_password(
+    core: Core<'_>,
+    current_password: String,
+    new_password: String,
+) -> Result<(), IpcError> {
+    core.change_own_password(&current_password, &new_password)
+        .await
+}
+
+#[tauri::command]
 async fn list_accounts(core: Core<'_>) -> Result<Vec<dto::AccountView>, IpcError> {
     core.accounts().await
 }
@@ -597,6 +607,7 @@ pub fn run() {
             login,
             logout,
             complete_first_login,
+            change_own_password,
             list_accounts,
             create_account,
             update_account,

@@ -117,6 +117,12 @@ function startCore(arranged: Partial<FakeCore> = {}) {
           core.snapshot = { ...core.snapshot, session, sync: { connection: "online", last_synced_at: 1, detail: null } };
           return session;
         }
+        case "change_own_password": {
+          const { currentPassword, newPassword } = args as { currentPassword: string; newPassword: string };
+          if (currentPassword !== core.password) reject({ code: "wrong_current_password", message: "wrong" });
+          core.password = newPassword;
+          return null;
+        }
         case "logout": {
           const signedOut: SyncStatus = { connection: "signed_out", last_synced_at: 1, detail: null };
           core.snapshot = { ...core.snapshot, session: null, sync: signedOut };
@@ -217,6 +223,32 @@ describe("a member whose password an administrator set", () => {
     one("[data-testid=choose-submit]").click();
     await until(shows("[data-testid=meeting-item]"));
     expect(core.password, "the core was given the new password").toBe("Hoa sữa nồng nàn");
+  });
+});
+
+describe("a signed-in member", () => {
+  it("changes their own password, told when the current one is wrong", async () => {
+    startCore();
+    await until(shows("#username"));
+    type("#username", "lan");
+    type("#password", core.password);
+    one("[data-testid=login-submit]").click();
+    await until(shows("[data-testid=open-change-password]"));
+    one("[data-testid=open-change-password]").click();
+    await until(shows("#current-password"));
+    expect(document.activeElement?.id, "the screen's heading takes the keyboard").toBe("change-title");
+
+    type("#current-password", "không phải mật khẩu");
+    type("#own-new-password", "Sông Hàn về đêm");
+    type("#own-repeated-password", "Sông Hàn về đêm");
+    one("[data-testid=change-password-submit]").click();
+    await until(() => texts("[role=alert]").includes("Mật khẩu hiện tại không đúng. Kiểm tra lại rồi thử lần nữa."));
+
+    type("#current-password", "đúng-mật-khẩu");
+    one("[data-testid=change-password-submit]").click();
+    await until(shows("[data-testid=password-changed]"));
+    expect(core.password).toBe("Sông Hàn về đêm");
+    expect((one("#current-password") as HTMLInputElement).value, "no password is left on the screen").toBe("");
   });
 });
 

@@ -49,6 +49,22 @@ impl AppCore {
         Ok(info)
     }
 
+    /// The signed-in member replaces their own password; their other sessions end, this one
+    /// goes on.
+    pub async fn change_own_password(
+        &self,
+        current_password: &str,
+        new_password: &str,
+    ) -> Result<(), IpcError> {
+        let session = self.session()?;
+        let client = CouncilClient::new(&session.server_url)?;
+        client
+            .change_password(&session.token, current_password, new_password)
+            .await?;
+        tracing::info!(user = %session.member.username, "changed their password");
+        Ok(())
+    }
+
     async fn admin(&self) -> Result<(CouncilClient, StoredSession), IpcError> {
         let session = self.session()?;
         Ok((CouncilClient::new(&session.server_url)?, session))

@@ -46,6 +46,11 @@ export function completeFirstLogin(currentPassword: string, newPassword: string)
   return invoke<SessionInfo>("complete_first_login", { currentPassword, newPassword });
 }
 
+/** The signed-in member's own new password; their other devices are signed out. */
+export function changeOwnPassword(currentPassword: string, newPassword: string): Promise<null> {
+  return invoke<null>("change_own_password", { currentPassword, newPassword });
+}
+
 export function listAccounts(): Promise<AccountView[]> {
   return invoke<AccountView[]>("list_accounts");
 }
