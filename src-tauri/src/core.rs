@@ -2,6 +2,7 @@
 //! and the sync loop and downloader of whoever is signed in. Knows nothing of windows;
 //! events go out through [`Notify`].
 
+mod accounts;
 mod folder;
 mod import;
 mod packet;
@@ -57,6 +58,8 @@ pub struct AppCore {
     launch_file: Mutex<Option<PathBuf>>,
     /// A PDF from the computer waiting for its password.
     locked_file: Mutex<Option<reader::LockedFile>>,
+    /// A login whose password an administrator set, until the member chooses their own.
+    first_login: Mutex<Option<StoredSession>>,
     /// The text of every held paper, for search (derived data, beside the store).
     search: Arc<Mutex<ecabinet_search::SearchIndex>>,
     /// Wakes the search indexer: a paper file arrived.
@@ -102,6 +105,7 @@ impl AppCore {
             reader: Mutex::new(None),
             launch_file: Mutex::new(None),
             locked_file: Mutex::new(None),
+            first_login: Mutex::new(None),
             search,
             index_wake: Arc::new(tokio::sync::Notify::new()),
             failed_reads: Mutex::new(search::FailedReads::default()),
@@ -239,6 +243,10 @@ impl AppCore {
             member: response.member,
             council: response.council,
         };
+        if response.must_change_password {
+            return Err(self.hold_first_login(session));
+        }
+        self.first_login.lock().expect("first login lock").take();
         self.store().save_session(&session)?;
         tracing::info!(user = %session.member.username, server = %session.server_url, "signed in");
         let info = dto::SessionInfo::from(&session);

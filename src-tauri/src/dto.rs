@@ -4,10 +4,12 @@
 //! and are the source of `ui/src/lib/ipc/types.ts`, which `bindings_are_fresh` (below)
 //! regenerates and checks, so the UI and the core cannot disagree silently.
 
+mod accounts;
 mod packet;
 mod prepare;
 mod reader;
 
+pub use accounts::*;
 pub use packet::*;
 pub use prepare::*;
 pub use reader::*;
@@ -17,7 +19,7 @@ use ecabinet_sync::ConnectionState as EngineState;
 use serde::Serialize;
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Administrator,
@@ -25,6 +27,18 @@ pub enum Role {
     Chair,
     Delegate,
     Guest,
+}
+
+impl From<Role> for domain::Role {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Administrator => domain::Role::Administrator,
+            Role::Secretary => domain::Role::Secretary,
+            Role::Chair => domain::Role::Chair,
+            Role::Delegate => domain::Role::Delegate,
+            Role::Guest => domain::Role::Guest,
+        }
+    }
 }
 
 impl From<domain::Role> for Role {
@@ -131,6 +145,8 @@ pub struct RolePermissions {
     /// Approve, return, or withdraw the approval of papers (the chair).
     pub approve_papers: bool,
     pub publish_packets: bool,
+    /// Add, import, disable and reset members' accounts (the administrator).
+    pub manage_accounts: bool,
 }
 
 impl From<domain::Role> for RolePermissions {
@@ -140,6 +156,7 @@ impl From<domain::Role> for RolePermissions {
             read_working_papers: role.may_read_working_papers(),
             approve_papers: role.may_approve_papers(),
             publish_packets: role.may_publish_packets(),
+            manage_accounts: role.may_manage_accounts(),
         }
     }
 }
@@ -327,6 +344,18 @@ pub enum IpcErrorCode {
     PageTooLarge,
     /// The watched folder cannot be read (removed, unplugged, no permission).
     FolderUnavailable,
+    // Accounts and logins.
+    /// Too many failed logins: wait a few minutes.
+    TooManyAttempts,
+    /// An administrator set this password: choose your own first.
+    PasswordChangeRequired,
+    PasswordTooShort,
+    PasswordContainsUserName,
+    PasswordTooCommon,
+    WrongCurrentPassword,
+    UsernameTaken,
+    /// Rows of a member list cannot be imported; nothing was.
+    ImportRejected,
     Internal,
 }
 
@@ -355,6 +384,12 @@ pub fn typescript_bindings() -> String {
         MeetingAgenda::decl(&cfg),
         StoreChanged::decl(&cfg),
         RolePermissions::decl(&cfg),
+        AccountView::decl(&cfg),
+        NewAccountDetails::decl(&cfg),
+        AccountCreatedView::decl(&cfg),
+        AccountChanges::decl(&cfg),
+        ImportProblemView::decl(&cfg),
+        MemberImportOutcome::decl(&cfg),
         PaperKind::decl(&cfg),
         SectionKind::decl(&cfg),
         PaperPlace::decl(&cfg),

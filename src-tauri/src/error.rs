@@ -57,6 +57,14 @@ fn refused(code: ErrorCode, message: &str) -> IpcError {
         ErrorCode::NothingToPublish => IpcErrorCode::NothingToPublish,
         ErrorCode::ReviewChanged => IpcErrorCode::ReviewChanged,
         ErrorCode::ApprovalPublished => IpcErrorCode::ApprovalPublished,
+        ErrorCode::TooManyAttempts => IpcErrorCode::TooManyAttempts,
+        ErrorCode::PasswordChangeRequired => IpcErrorCode::PasswordChangeRequired,
+        ErrorCode::PasswordTooShort => IpcErrorCode::PasswordTooShort,
+        ErrorCode::PasswordContainsUserName => IpcErrorCode::PasswordContainsUserName,
+        ErrorCode::PasswordTooCommon => IpcErrorCode::PasswordTooCommon,
+        ErrorCode::WrongCurrentPassword => IpcErrorCode::WrongCurrentPassword,
+        ErrorCode::UsernameTaken => IpcErrorCode::UsernameTaken,
+        ErrorCode::ImportRejected => IpcErrorCode::ImportRejected,
         ErrorCode::OwnUpload => IpcErrorCode::OwnUpload,
         // The app never sends these: a server that answers them met a bug of the app's.
         ErrorCode::MethodNotAllowed

@@ -47,6 +47,80 @@ async fn logout(core: Core<'_>) -> Result<(), IpcError> {
     core.logout().await
 }
 
+/// After a login whose password an administrator set: the member's own password, then
+/// the session as a login gives it.
+#[tauri::command]
+async fn complete_first_login(
+    core: Core<'_>,
+    current_password: String,
+    new_password: String,
+) -> Result<dto::SessionInfo, IpcError> {
+    core.complete_first_login(&current_password, &new_password)
+        .await
+}
+
+#[tauri::command]
+async fn change_own_password(
+    core: Core<'_>,
+    current_password: String,
+    new_password: String,
+) -> Result<(), IpcError> {
+    core.change_own_password(&current_password, &new_password)
+        .await
+}
+
+#[tauri::command]
+async fn list_accounts(core: Core<'_>) -> Result<Vec<dto::AccountView>, IpcError> {
+    core.accounts().await
+}
+
+#[tauri::command]
+async fn create_account(
+    core: Core<'_>,
+    details: dto::NewAccountDetails,
+) -> Result<dto::AccountCreatedView, IpcError> {
+    core.create_account(details).await
+}
+
+#[tauri::command]
+async fn update_account(
+    core: Core<'_>,
+    member_id: String,
+    changes: dto::AccountChanges,
+) -> Result<dto::AccountView, IpcError> {
+    core.update_account(&member_id, changes).await
+}
+
+#[tauri::command]
+async fn reset_account_password(
+    core: Core<'_>,
+    member_id: String,
+) -> Result<Option<String>, IpcError> {
+    core.reset_password(&member_id).await
+}
+
+/// Asks for a member list (CSV) with the system's dialog, here rather than in the window,
+/// so the UI never handles a path.
+#[tauri::command]
+async fn import_members(
+    app: AppHandle,
+    window: Window,
+    core: Core<'_>,
+) -> Result<dto::MemberImportOutcome, IpcError> {
+    let (answer, chosen) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_parent(&window)
+        .add_filter("CSV", &["csv", "CSV", "txt"])
+        .pick_file(move |file| {
+            let _ = answer.send(file.and_then(into_path));
+        });
+    match chosen.await.ok().flatten() {
+        Some(path) => core.import_members(&path).await,
+        None => Ok(dto::MemberImportOutcome::Cancelled),
+    }
+}
+
 #[tauri::command]
 async fn list_meetings(core: Core<'_>) -> Result<Vec<dto::MeetingSummary>, IpcError> {
     core.meetings()
@@ -540,6 +614,13 @@ pub fn run() {
             app_snapshot,
             login,
             logout,
+            complete_first_login,
+            change_own_password,
+            list_accounts,
+            create_account,
+            update_account,
+            reset_account_password,
+            import_members,
             list_meetings,
             meeting_agenda,
             meeting_packet,

@@ -19,7 +19,7 @@ const session: SessionInfo = {
   server_url: "http://council.example:8470",
   member: { id: "m1", username: "lan", display_name: "Nguyễn Thị Lan", role: "delegate" },
   council_name: "HĐND thành phố Đà Nẵng",
-  may: { prepare_meetings: false, read_working_papers: false, approve_papers: false, publish_packets: false },
+  may: { prepare_meetings: false, read_working_papers: false, approve_papers: false, publish_packets: false, manage_accounts: false },
 };
 
 const meeting: MeetingSummary = {
@@ -74,6 +74,8 @@ type FakeCore = {
   snapshot: AppSnapshot;
   password: string;
   meetings: MeetingSummary[];
+  /** An administrator set the password: the core holds the login until the member chooses their own. */
+  mustChangePassword?: boolean;
 };
 
 let core: FakeCore;
@@ -102,8 +104,24 @@ function startCore(arranged: Partial<FakeCore> = {}) {
         case "login": {
           const { password } = args as { serverUrl: string; username: string; password: string };
           if (password !== core.password) reject({ code: "invalid_credentials", message: "bad password" });
+          if (core.mustChangePassword) reject({ code: "password_change_required", message: "choose your own" });
           core.snapshot = { ...core.snapshot, session, sync: { connection: "online", last_synced_at: 1, detail: null } };
           return session;
+        }
+        case "complete_first_login": {
+          const { currentPassword, newPassword } = args as { currentPassword: string; newPassword: string };
+          if (currentPassword !== core.password) reject({ code: "wrong_current_password", message: "wrong" });
+          if (newPassword.length < 10) reject({ code: "password_too_short", message: "at least 10 characters" });
+          core.mustChangePassword = false;
+          core.password = newPassword;
+          core.snapshot = { ...core.snapshot, session, sync: { connection: "online", last_synced_at: 1, detail: null } };
+          return session;
+        }
+        case "change_own_password": {
+          const { currentPassword, newPassword } = args as { currentPassword: string; newPassword: string };
+          if (currentPassword !== core.password) reject({ code: "wrong_current_password", message: "wrong" });
+          core.password = newPassword;
+          return null;
         }
         case "logout": {
           const signedOut: SyncStatus = { connection: "signed_out", last_synced_at: 1, detail: null };
@@ -176,6 +194,62 @@ afterEach(async () => {
   // The app unsubscribes from events asynchronously; the mocks must outlive that.
   await new Promise((resolve) => setTimeout(resolve, 0));
   clearMocks();
+});
+
+describe("a member whose password an administrator set", () => {
+  it("chooses their own, told why a short one or a mistyped repeat is refused, then reaches the sessions", async () => {
+    startCore({ mustChangePassword: true });
+    await until(shows("#username"));
+    type("#username", "bich.ttn");
+    type("#password", core.password);
+    one("[data-testid=login-submit]").click();
+    await until(shows("[data-testid=choose-password]"));
+    expect(document.activeElement?.id, "the keyboard is in the new password").toBe("new-password");
+    expect(texts("[data-testid=meeting-item]"), "nothing of the council before the password is theirs").toEqual([]);
+
+    type("#new-password", "Hoa sữa nồng nàn");
+    type("#repeated-password", "Hoa sữa nồng nàm");
+    one("[data-testid=choose-submit]").click();
+    await until(shows("[data-testid=login-error]"));
+    expect(one("[data-testid=login-error]").textContent).toBe("Hai mật khẩu mới không giống nhau. Nhập lại cho khớp.");
+
+    type("#new-password", "ngắn");
+    type("#repeated-password", "ngắn");
+    one("[data-testid=choose-submit]").click();
+    await until(() => texts("[data-testid=login-error]").includes("Mật khẩu phải có ít nhất 10 ký tự."));
+
+    type("#new-password", "Hoa sữa nồng nàn");
+    type("#repeated-password", "Hoa sữa nồng nàn");
+    one("[data-testid=choose-submit]").click();
+    await until(shows("[data-testid=meeting-item]"));
+    expect(core.password, "the core was given the new password").toBe("Hoa sữa nồng nàn");
+  });
+});
+
+describe("a signed-in member", () => {
+  it("changes their own password, told when the current one is wrong", async () => {
+    startCore();
+    await until(shows("#username"));
+    type("#username", "lan");
+    type("#password", core.password);
+    one("[data-testid=login-submit]").click();
+    await until(shows("[data-testid=open-change-password]"));
+    one("[data-testid=open-change-password]").click();
+    await until(shows("#current-password"));
+    expect(document.activeElement?.id, "the screen's heading takes the keyboard").toBe("change-title");
+
+    type("#current-password", "không phải mật khẩu");
+    type("#own-new-password", "Sông Hàn về đêm");
+    type("#own-repeated-password", "Sông Hàn về đêm");
+    one("[data-testid=change-password-submit]").click();
+    await until(() => texts("[role=alert]").includes("Mật khẩu hiện tại không đúng. Kiểm tra lại rồi thử lần nữa."));
+
+    type("#current-password", "đúng-mật-khẩu");
+    one("[data-testid=change-password-submit]").click();
+    await until(shows("[data-testid=password-changed]"));
+    expect(core.password).toBe("Sông Hàn về đêm");
+    expect((one("#current-password") as HTMLInputElement).value, "no password is left on the screen").toBe("");
+  });
 });
 
 describe("a delegate", () => {

@@ -101,6 +101,7 @@ function may(role: Role): RolePermissions {
     read_working_papers: role === "secretary" || role === "chair",
     approve_papers: role === "chair",
     publish_packets: role === "secretary",
+    manage_accounts: role === "administrator",
   };
 }
 

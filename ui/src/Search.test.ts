@@ -24,7 +24,7 @@ const snapshot: AppSnapshot = {
     server_url: "http://council.example:8470",
     member: { id: "m2", username: "delegate01", display_name: "Hoàng Thị Lan", role: "delegate" },
     council_name: "HĐND thành phố",
-    may: { prepare_meetings: false, read_working_papers: false, approve_papers: false, publish_packets: false },
+    may: { prepare_meetings: false, read_working_papers: false, approve_papers: false, publish_packets: false, manage_accounts: false },
   },
   sync: { connection: "online", last_synced_at: 1, detail: null },
   pdf_engine: { available: true, detail: "pdfium" },

@@ -8,6 +8,7 @@ mod agenda;
 pub mod agenda_moves;
 mod ids;
 mod packet;
+mod password;
 mod role;
 mod time;
 
@@ -19,6 +20,7 @@ pub use packet::{
     ProgrammeChanges, PublishPreview, PublishRefusal, Review, ReviewRefusal, SectionKind,
     Visibility,
 };
+pub use password::{MIN_PASSWORD_CHARS, PasswordRefusal, check_password};
 pub use role::Role;
 pub use time::{Clock, ManualClock, SystemClock, Timestamp};
 

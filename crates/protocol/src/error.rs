@@ -58,6 +58,24 @@ pub enum ErrorCode {
     /// Four eyes: the member who uploaded a paper's current revision may not approve it;
     /// another member with the right to approve does.
     OwnUpload,
+    // --- Accounts and logins ---------------------------------------------------------
+    /// Too many failed logins for this user name or from this address: wait `Retry-After`
+    /// seconds. Told the same whether the account exists or not.
+    TooManyAttempts,
+    /// An administrator set this account's password: change it before anything else.
+    PasswordChangeRequired,
+    /// A new password is shorter than the policy allows.
+    PasswordTooShort,
+    /// A new password contains the user name.
+    PasswordContainsUserName,
+    /// A new password is one everyone tries first.
+    PasswordTooCommon,
+    /// The current password given to change it is wrong.
+    WrongCurrentPassword,
+    /// Another account already has this user name (user names are unique server-wide).
+    UsernameTaken,
+    /// A member list to import has rows with errors; nothing was imported.
+    ImportRejected,
     /// Something failed inside the server; details are in its log.
     Internal,
 }
@@ -72,11 +90,15 @@ impl ErrorCode {
             | ErrorCode::NotAPdf
             | ErrorCode::PdfCorrupt
             | ErrorCode::PdfPasswordProtected
-            | ErrorCode::PdfRestricted => 400,
+            | ErrorCode::PdfRestricted
+            | ErrorCode::PasswordTooShort
+            | ErrorCode::PasswordContainsUserName
+            | ErrorCode::PasswordTooCommon
+            | ErrorCode::WrongCurrentPassword => 400,
             ErrorCode::Unauthenticated
             | ErrorCode::InvalidCredentials
             | ErrorCode::SessionExpired => 401,
-            ErrorCode::Forbidden | ErrorCode::OwnUpload => 403,
+            ErrorCode::Forbidden | ErrorCode::OwnUpload | ErrorCode::PasswordChangeRequired => 403,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RangeNotSatisfiable => 416,
@@ -85,8 +107,12 @@ impl ErrorCode {
             ErrorCode::Conflict
             | ErrorCode::PublishConflict
             | ErrorCode::ReviewChanged
-            | ErrorCode::ApprovalPublished => 409,
-            ErrorCode::PapersNotApproved | ErrorCode::NothingToPublish => 422,
+            | ErrorCode::ApprovalPublished
+            | ErrorCode::UsernameTaken => 409,
+            ErrorCode::PapersNotApproved
+            | ErrorCode::NothingToPublish
+            | ErrorCode::ImportRejected => 422,
+            ErrorCode::TooManyAttempts => 429,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::Internal => 500,
         }
@@ -121,6 +147,17 @@ impl std::fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+impl From<ecabinet_domain::PasswordRefusal> for ErrorCode {
+    fn from(refusal: ecabinet_domain::PasswordRefusal) -> Self {
+        use ecabinet_domain::PasswordRefusal;
+        match refusal {
+            PasswordRefusal::TooShort => ErrorCode::PasswordTooShort,
+            PasswordRefusal::ContainsUserName => ErrorCode::PasswordContainsUserName,
+            PasswordRefusal::TooCommon => ErrorCode::PasswordTooCommon,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

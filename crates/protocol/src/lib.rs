@@ -22,6 +22,10 @@ pub const API_PREFIX: &str = "/api/v1";
 /// The largest JSON body the server reads; anything larger is refused with 413.
 pub const MAX_JSON_BODY_BYTES: usize = 256 * 1024;
 
+/// The close code of a live socket whose session ended (logged out, the account disabled,
+/// its password reset or changed elsewhere): the client is signed out, not offline.
+pub const LIVE_CLOSE_SESSION_ENDED: u16 = 4401;
+
 /// How many changes one pull returns at most.
 pub const MAX_CHANGES_PER_PULL: u32 = 1000;
 
@@ -42,6 +46,11 @@ pub struct LoginResponse {
     pub expires_at: Timestamp,
     pub member: Member,
     pub council: Council,
+    /// An administrator set this password: every route but `POST /api/v1/auth/password`
+    /// (and logout) refuses this session with `password_change_required` until the member
+    /// chooses their own.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// The caller, as the server knows them from their token.
@@ -51,11 +60,106 @@ pub struct WhoAmI {
     pub council: Council,
 }
 
-/// One account as an administrator sees it.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+/// One account as an administrator sees it. Only administrators receive this: the change
+/// log carries a [`Member`], which has no unit, state or password data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AccountSummary {
     pub member: Member,
     pub active_sessions: u32,
+    /// The member's unit (đơn vị: a district, a committee, a department); may be empty.
+    #[serde(default)]
+    pub unit: String,
+    /// A disabled account cannot log in and has no sessions.
+    #[serde(default)]
+    pub disabled: bool,
+    /// The password was set by an administrator and has not been changed yet.
+    #[serde(default)]
+    pub must_change_password: bool,
+}
+
+// --- Account administration --------------------------------------------------------------
+
+/// `POST /api/v1/admin/accounts`: a member the administrator adds to the council.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewAccountRequest {
+    pub display_name: String,
+    /// Lowercase letters, digits, `.`, `_` or `-`; unique on the server.
+    pub username: String,
+    pub role: Role,
+    #[serde(default)]
+    pub unit: String,
+    /// The first password; the server generates one when absent (and returns it once).
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// An account just created (or imported), with the password the server generated for it,
+/// shown this once and never again.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountCreated {
+    pub account: AccountSummary,
+    pub generated_password: Option<String>,
+}
+
+/// `PATCH /api/v1/admin/accounts/{member_id}`: what the administrator changes; an absent
+/// field is left alone.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct AccountPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// `true` disables the account and ends every session of it; `false` enables it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+}
+
+/// `POST /api/v1/admin/accounts/{member_id}/password`: the administrator resets a password.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct PasswordReset {
+    /// The new password; the server generates one when absent.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// The password an administrator's reset set, if the server generated it (shown once).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PasswordIssued {
+    pub generated_password: Option<String>,
+}
+
+/// `POST /api/v1/auth/password`: a member changes their own password.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// The accounts a member-list import created, in the order of the file's rows.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MembersImported {
+    pub accounts: Vec<AccountCreated>,
+}
+
+/// One row of a member list that cannot be imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ImportProblem {
+    /// The row's line in the file (the header is line 1).
+    pub line: u32,
+    pub reason: String,
+}
+
+/// The body of a refused import (`import_rejected`): an [`ApiError`] with every problem row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ImportRejected {
+    pub code: ErrorCode,
+    pub message: String,
+    pub problems: Vec<ImportProblem>,
+    /// The id the server logged this request under, as in [`ApiError`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// A record the server logs as changed, with its full current state (last writer wins per id).

@@ -262,6 +262,7 @@ fn login_response_is_pinned() {
         expires_at: Timestamp(1_800_000_000_000),
         member: member(),
         council: council(),
+        must_change_password: true,
     };
     let path = golden_dir().join("response_login.json");
     let json = serde_json::to_string_pretty(&login).unwrap() + "\n";

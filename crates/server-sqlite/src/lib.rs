@@ -6,7 +6,8 @@
 use anyhow::Context;
 use async_trait::async_trait;
 use council_storage::{
-    Account, CouncilSeed, CouncilStorage, NewPacketVersion, NewSession, StorageError, StorageResult,
+    Account, AccountChange, AccountDetails, CouncilSeed, CouncilStorage, NewAccount,
+    NewPacketVersion, NewSession, SessionHolder, StorageError, StorageResult,
 };
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, MeetingStatus,
@@ -235,6 +236,49 @@ async fn upsert_agenda_item(tx: &mut Transaction<'_, Sqlite>, i: &AgendaItem) ->
     Ok(())
 }
 
+/// An account with its live sessions, then the caller's filter; binds `now` first.
+macro_rules! account_details {
+    ($filter:literal) => {
+        concat!(
+            "SELECT m.id, m.council_id, m.username, m.display_name, m.role,
+        m.unit, m.disabled_at, m.must_change_password,
+        (SELECT COUNT(*) FROM sessions s
+          WHERE s.member_id = m.id AND s.revoked_at IS NULL AND s.expires_at > ?) AS active
+   FROM members m ",
+            $filter
+        )
+    };
+}
+
+fn account_details_from(row: &SqliteRow) -> StorageResult<AccountDetails> {
+    Ok(AccountDetails {
+        member: member_from(row)?,
+        unit: row.get("unit"),
+        disabled: row.get::<Option<i64>, _>("disabled_at").is_some(),
+        must_change_password: row.get("must_change_password"),
+        active_sessions: row.get::<i64, _>("active") as u32,
+    })
+}
+
+async fn revoke_member_sessions(
+    tx: &mut Transaction<'_, Sqlite>,
+    member: MemberId,
+    keep: Option<&str>,
+    now: Timestamp,
+) -> StorageResult<()> {
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = ?
+          WHERE member_id = ? AND revoked_at IS NULL AND token_hash IS NOT ?",
+    )
+    .bind(now.millis())
+    .bind(member.to_string())
+    .bind(keep)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| backend(e, "ending the member's sessions"))?;
+    Ok(())
+}
+
 #[async_trait]
 impl CouncilStorage for SqliteCouncilStorage {
     async fn is_empty(&self) -> StorageResult<bool> {
@@ -325,7 +369,7 @@ impl CouncilStorage for SqliteCouncilStorage {
             "SELECT m.id, m.council_id, m.username, m.display_name, m.role,
                     (SELECT COUNT(*) FROM sessions s
                       WHERE s.member_id = m.id AND s.revoked_at IS NULL AND s.expires_at > ?) AS active
-               FROM members m WHERE m.council_id = ? ORDER BY m.username",
+               FROM members m WHERE m.council_id = ? AND m.disabled_at IS NULL ORDER BY m.username",
         )
         .bind(now.millis())
         .bind(council.to_string())
@@ -335,6 +379,157 @@ impl CouncilStorage for SqliteCouncilStorage {
         rows.iter()
             .map(|r| Ok((member_from(r)?, r.get::<i64, _>("active") as u32)))
             .collect()
+    }
+
+    async fn account_details(
+        &self,
+        council: CouncilId,
+        now: Timestamp,
+    ) -> StorageResult<Vec<AccountDetails>> {
+        let rows = sqlx::query(account_details!(
+            "WHERE m.council_id = ? ORDER BY m.username"
+        ))
+        .bind(now.millis())
+        .bind(council.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| backend(e, "listing accounts"))?;
+        rows.iter().map(account_details_from).collect()
+    }
+
+    async fn account(&self, member: MemberId, now: Timestamp) -> StorageResult<AccountDetails> {
+        let row = sqlx::query(account_details!("WHERE m.id = ?"))
+            .bind(now.millis())
+            .bind(member.to_string())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading account"))?;
+        account_details_from(&row)
+    }
+
+    async fn create_accounts(
+        &self,
+        council: CouncilId,
+        accounts: Vec<NewAccount>,
+    ) -> StorageResult<i64> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| backend(e, "starting account creation"))?;
+        let mut head = 0;
+        for account in &accounts {
+            let m = &account.member;
+            let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM members WHERE username = ?")
+                .bind(&m.username)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| backend(e, "checking a user name"))?;
+            if taken.is_some() {
+                return Err(StorageError::Conflict(format!(
+                    "the user name {} is taken",
+                    m.username
+                )));
+            }
+            sqlx::query(
+                "INSERT INTO members (id, council_id, username, display_name, role, password_hash, unit, must_change_password)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(m.id.to_string())
+            .bind(council.to_string())
+            .bind(&m.username)
+            .bind(&m.display_name)
+            .bind(m.role.as_str())
+            .bind(&account.password_hash)
+            .bind(&account.unit)
+            .bind(account.must_change_password)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| backend(e, "writing member"))?;
+            head = log_change(&mut tx, council, &SyncRecord::Member(m.clone())).await?;
+        }
+        tx.commit()
+            .await
+            .map_err(|e| backend(e, "committing accounts"))?;
+        Ok(head)
+    }
+
+    async fn update_account(
+        &self,
+        member: MemberId,
+        change: AccountChange,
+        now: Timestamp,
+    ) -> StorageResult<i64> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| backend(e, "starting account change"))?;
+        let disabled_at = change.disabled.map(|d| d.then_some(now.millis()));
+        sqlx::query(
+            "UPDATE members SET
+                display_name = COALESCE(?, display_name),
+                role = COALESCE(?, role),
+                unit = COALESCE(?, unit),
+                disabled_at = CASE WHEN ? THEN ? ELSE disabled_at END
+              WHERE id = ?",
+        )
+        .bind(&change.display_name)
+        .bind(change.role.map(|r| r.as_str()))
+        .bind(&change.unit)
+        .bind(disabled_at.is_some())
+        .bind(disabled_at.flatten())
+        .bind(member.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| backend(e, "changing account"))?;
+        if change.disabled == Some(true) {
+            revoke_member_sessions(&mut tx, member, None, now).await?;
+        }
+        let row = sqlx::query(
+            "SELECT id, council_id, username, display_name, role FROM members WHERE id = ?",
+        )
+        .bind(member.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| backend(e, "reading changed account"))?;
+        let changed = member_from(&row)?;
+        let head = log_change(&mut tx, changed.council_id, &SyncRecord::Member(changed)).await?;
+        tx.commit()
+            .await
+            .map_err(|e| backend(e, "committing account change"))?;
+        Ok(head)
+    }
+
+    async fn set_password(
+        &self,
+        member: MemberId,
+        password_hash: String,
+        must_change_password: bool,
+        keep: Option<&str>,
+        now: Timestamp,
+    ) -> StorageResult<()> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| backend(e, "starting password change"))?;
+        let changed = sqlx::query(
+            "UPDATE members SET password_hash = ?, must_change_password = ? WHERE id = ?",
+        )
+        .bind(&password_hash)
+        .bind(must_change_password)
+        .bind(member.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| backend(e, "changing password"))?;
+        if changed.rows_affected() == 0 {
+            return Err(StorageError::NotFound);
+        }
+        revoke_member_sessions(&mut tx, member, keep, now).await?;
+        tx.commit()
+            .await
+            .map_err(|e| backend(e, "committing password change"))
     }
 
     async fn create_session(&self, s: NewSession) -> StorageResult<()> {
@@ -353,18 +548,25 @@ impl CouncilStorage for SqliteCouncilStorage {
         &self,
         token_hash: &str,
         now: Timestamp,
-    ) -> StorageResult<Option<Member>> {
+    ) -> StorageResult<Option<SessionHolder>> {
         let row = sqlx::query(
-            "SELECT m.id, m.council_id, m.username, m.display_name, m.role
+            "SELECT m.id, m.council_id, m.username, m.display_name, m.role, m.must_change_password
                FROM sessions s JOIN members m ON m.id = s.member_id
-              WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+              WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?
+                AND m.disabled_at IS NULL",
         )
         .bind(token_hash)
         .bind(now.millis())
         .fetch_optional(&self.pool)
         .await
         .map_err(|e| backend(e, "checking session"))?;
-        row.map(|r| member_from(&r)).transpose()
+        row.map(|r| {
+            Ok(SessionHolder {
+                member: member_from(&r)?,
+                must_change_password: r.get("must_change_password"),
+            })
+        })
+        .transpose()
     }
 
     async fn revoke_session(&self, token_hash: &str, now: Timestamp) -> StorageResult<()> {

@@ -32,6 +32,13 @@ async fn blobs_belong_to_the_councils_that_uploaded_them() {
 }
 
 #[tokio::test]
+async fn accounts_are_created_whole_changed_disabled_and_their_passwords_replaced() {
+    let (storage, _dir) = fresh().await;
+    conformance::accounts_are_created_whole_changed_disabled_and_their_passwords_replaced(storage)
+        .await;
+}
+
+#[tokio::test]
 async fn records_round_trip_and_errors_map() {
     let (storage, _dir) = fresh().await;
     conformance::records_round_trip_and_errors_map(storage).await;

@@ -66,6 +66,9 @@ fn bearer(parts: &Parts) -> Option<&str> {
 }
 
 /// The authenticated member making the request, with the hash of the token they used.
+/// A session whose password an administrator set is refused here with
+/// `password_change_required`; only [`SessionCaller`] routes (changing the password,
+/// logging out) take it.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub member: Member,
@@ -83,7 +86,15 @@ impl Caller {
     }
 }
 
-impl FromRequestParts<AppState> for Caller {
+/// Any live session, including one that must change its password before anything else.
+#[derive(Debug, Clone)]
+pub struct SessionCaller {
+    pub member: Member,
+    pub token_hash: String,
+    pub must_change_password: bool,
+}
+
+impl FromRequestParts<AppState> for SessionCaller {
     type Rejection = AppError;
 
     async fn from_request_parts(
@@ -102,9 +113,10 @@ impl FromRequestParts<AppState> for Caller {
             .session_member(&hash, state.clock.now())
             .await?
         {
-            Some(member) => Ok(Caller {
-                member,
+            Some(holder) => Ok(SessionCaller {
+                member: holder.member,
                 token_hash: hash,
+                must_change_password: holder.must_change_password,
             }),
             None => Err(AppError::new(
                 ErrorCode::SessionExpired,
@@ -112,6 +124,36 @@ impl FromRequestParts<AppState> for Caller {
             )),
         }
     }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let session = SessionCaller::from_request_parts(parts, state).await?;
+        if session.must_change_password {
+            return Err(AppError::new(
+                ErrorCode::PasswordChangeRequired,
+                "an administrator set your password: choose your own before going on",
+            ));
+        }
+        Ok(Caller {
+            member: session.member,
+            token_hash: session.token_hash,
+        })
+    }
+}
+
+/// A password nobody chose: 14 characters from an alphabet without look-alikes (no 0/O,
+/// 1/l/I), for an administrator to hand over once; the member changes it at first login.
+pub fn generate_password(rng: &mut impl RngCore) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    (0..14)
+        .map(|_| ALPHABET[(rng.next_u32() as usize) % ALPHABET.len()] as char)
+        .collect()
 }
 
 #[cfg(test)]

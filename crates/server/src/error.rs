@@ -25,7 +25,16 @@ pub struct AppError {
     message: String,
     /// Logged, never returned.
     cause: Option<anyhow::Error>,
+    /// Seconds to wait before trying again (`Retry-After`), for a throttled request.
+    retry_after: Option<u64>,
+    /// Fields the body carries beside `{code, message, request_id}` (e.g. the rows of a
+    /// member list that were refused).
+    details: Option<ErrorDetails>,
 }
+
+/// Extra fields of an error body, carried to [`finish_errors`] in the response's extensions.
+#[derive(Debug, Clone)]
+struct ErrorDetails(serde_json::Map<String, serde_json::Value>);
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
@@ -33,7 +42,27 @@ impl AppError {
             code,
             message: message.into(),
             cause: None,
+            retry_after: None,
+            details: None,
         }
+    }
+
+    /// Tells the client to wait `seconds` before trying again (`Retry-After`).
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// Adds the fields of `details` (a struct or map serialising to a JSON object) to the
+    /// body beside `code`, `message` and `request_id`.
+    pub fn with_details(mut self, details: impl serde::Serialize) -> Self {
+        if let Ok(serde_json::Value::Object(mut fields)) = serde_json::to_value(details) {
+            for reserved in ["code", "message", "request_id"] {
+                fields.remove(reserved);
+            }
+            self.details = Some(ErrorDetails(fields));
+        }
+        self
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -53,11 +82,11 @@ impl AppError {
     }
 
     pub fn internal(cause: anyhow::Error) -> Self {
-        Self {
-            code: ErrorCode::Internal,
-            message: "the server failed to handle this request; the administrator can find details in its log under the request id".into(),
-            cause: Some(cause),
-        }
+        Self::new(
+            ErrorCode::Internal,
+            "the server failed to handle this request; the administrator can find details in its log under the request id",
+        )
+        .with_cause(cause)
     }
 
     /// Keeps `cause` for the log; the client still reads only the code and message.
@@ -150,7 +179,16 @@ impl IntoResponse for AppError {
             Some(cause) => tracing::info!(code = ?self.code, "request refused: {cause:#}"),
             None => tracing::debug!(code = ?self.code, "request refused: {}", self.message),
         }
-        error_response(ApiError::new(self.code, self.message))
+        let mut response = error_response(ApiError::new(self.code, self.message));
+        if let Some(seconds) = self.retry_after
+            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        if let Some(details) = self.details {
+            response.extensions_mut().insert(details);
+        }
+        response
     }
 }
 
@@ -235,9 +273,15 @@ pub async fn finish_errors(request: Request, next: Next) -> Response {
             }
         };
         error.request_id = Some(id.clone());
+        let details = response.extensions_mut().remove::<ErrorDetails>();
         let (mut parts, _) = response.into_parts();
         parts.headers.remove(header::CONTENT_LENGTH);
-        let body = serde_json::to_vec(&error).unwrap_or_default();
+        let mut json = serde_json::to_value(&error).unwrap_or_default();
+        if let (Some(ErrorDetails(fields)), serde_json::Value::Object(body)) = (details, &mut json)
+        {
+            body.extend(fields);
+        }
+        let body = serde_json::to_vec(&json).unwrap_or_default();
         parts.headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),

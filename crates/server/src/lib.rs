@@ -12,7 +12,9 @@ pub mod demo;
 pub mod demo_packet;
 pub mod error;
 pub mod live;
+pub mod member_list;
 pub mod paper_check;
+pub mod throttle;
 
 use axum::Router;
 use council_storage::CouncilStorage;
@@ -28,6 +30,8 @@ pub struct AppState {
     /// Opens uploads in PDF worker processes.
     pub papers: paper_check::PaperCheck,
     pub live: live::LiveHub,
+    /// Failed logins per user name and address, in memory.
+    pub throttle: Arc<throttle::LoginThrottle>,
     /// How long a login stays valid.
     pub session_ttl_ms: i64,
 }
@@ -45,6 +49,7 @@ impl AppState {
             blobs,
             papers,
             live: live::LiveHub::default(),
+            throttle: Arc::default(),
             session_ttl_ms: 30 * 24 * 60 * 60 * 1000,
         }
     }

@@ -137,12 +137,16 @@ async fn serve(
     let addr = listener.local_addr()?;
     // Scripts and tests read this line to learn the port.
     println!("council-server listening on http://{addr}");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("serving")
+    // Connection info gives the login throttle each client's address.
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("serving")
 }
 
 /// The one place a backend is chosen; everything after sees only the trait.

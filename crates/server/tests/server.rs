@@ -57,6 +57,9 @@ mod packets;
 // The role matrix: every documented route against every kind of caller.
 #[path = "server/role_matrix.rs"]
 mod role_matrix;
+// Accounts, throttled logins and live sockets closing as sessions end.
+#[path = "server/accounts.rs"]
+mod accounts;
 
 on_every_backend!(
     a_delegate_logs_in_and_pulls_the_whole_council,

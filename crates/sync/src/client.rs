@@ -406,6 +406,117 @@ impl CouncilClient {
         .await
     }
 
+    // --- Accounts ------------------------------------------------------------------------
+
+    /// Replaces the caller's own password (the one request a session whose password an
+    /// administrator set may make, besides logout).
+    pub async fn change_password(
+        &self,
+        token: &str,
+        current_password: &str,
+        new_password: &str,
+    ) -> Result<(), SyncError> {
+        let response = self
+            .http
+            .post(self.url("/auth/password"))
+            .bearer_auth(token)
+            .json(&ecabinet_protocol::PasswordChange {
+                current_password: current_password.to_owned(),
+                new_password: new_password.to_owned(),
+            })
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(error_of(response).await)
+        }
+    }
+
+    /// Every account of the administrator's council.
+    pub async fn accounts(
+        &self,
+        token: &str,
+    ) -> Result<Vec<ecabinet_protocol::AccountSummary>, SyncError> {
+        let response = self
+            .http
+            .get(self.url("/admin/accounts"))
+            .bearer_auth(token)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    pub async fn create_account(
+        &self,
+        token: &str,
+        account: &ecabinet_protocol::NewAccountRequest,
+    ) -> Result<ecabinet_protocol::AccountCreated, SyncError> {
+        self.send_json(reqwest::Method::POST, "/admin/accounts", token, account)
+            .await
+    }
+
+    pub async fn patch_account(
+        &self,
+        token: &str,
+        member: ecabinet_domain::MemberId,
+        patch: &ecabinet_protocol::AccountPatch,
+    ) -> Result<ecabinet_protocol::AccountSummary, SyncError> {
+        self.send_json(
+            reqwest::Method::PATCH,
+            &format!("/admin/accounts/{member}"),
+            token,
+            patch,
+        )
+        .await
+    }
+
+    /// Resets a member's password; the server generates one when `password` is `None`.
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        member: ecabinet_domain::MemberId,
+        password: Option<String>,
+    ) -> Result<ecabinet_protocol::PasswordIssued, SyncError> {
+        self.send_json(
+            reqwest::Method::POST,
+            &format!("/admin/accounts/{member}/password"),
+            token,
+            &ecabinet_protocol::PasswordReset { password },
+        )
+        .await
+    }
+
+    /// Imports a member list (CSV bytes). A list with bad rows is `Ok(Err(..))` with each
+    /// row's line and reason: nothing was imported.
+    pub async fn import_members(
+        &self,
+        token: &str,
+        csv: Vec<u8>,
+    ) -> Result<
+        Result<ecabinet_protocol::MembersImported, ecabinet_protocol::ImportRejected>,
+        SyncError,
+    > {
+        let response = self
+            .http
+            .post(self.url("/admin/accounts/import"))
+            .bearer_auth(token)
+            .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
+            .body(csv)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if response.status() == StatusCode::UNPROCESSABLE_ENTITY {
+            let rejected = response
+                .json::<ecabinet_protocol::ImportRejected>()
+                .await
+                .map_err(|e| SyncError::Protocol(e.to_string()))?;
+            return Ok(Err(rejected));
+        }
+        decode(Ok(response)).await.map(Ok)
+    }
+
     async fn send_json<T: serde::de::DeserializeOwned>(
         &self,
         method: reqwest::Method,

@@ -165,6 +165,12 @@ async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Res
             None => return Ok(()),
             Some(Err(e)) => return Err(SyncError::Unreachable(e.to_string())),
             Some(Ok(tungstenite::Message::Text(text))) => text,
+            // The server closes the socket of a session that ended: signed out, not offline.
+            Some(Ok(tungstenite::Message::Close(Some(frame))))
+                if u16::from(frame.code) == ecabinet_protocol::LIVE_CLOSE_SESSION_ENDED =>
+            {
+                return Err(SyncError::SessionExpired);
+            }
             Some(Ok(tungstenite::Message::Close(_))) => return Ok(()),
             // Pings are answered by tungstenite itself. The server signals every change on this
             // socket before anything it sends later, so a ping with no signal before it says

@@ -30,6 +30,8 @@ const START: Timestamp = Timestamp(1_800_000_000_000);
 struct QuietServer {
     pulls: AtomicUsize,
     ping: Notify,
+    /// Closes the live socket as the council server does when its session ends.
+    end_session: Notify,
 }
 
 async fn changes(
@@ -60,6 +62,15 @@ async fn follow(server: Arc<QuietServer>, mut socket: WebSocket) {
                 if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
                     return;
                 }
+            }
+            _ = server.end_session.notified() => {
+                let _ = socket
+                    .send(Message::Close(Some(axum::extract::ws::CloseFrame {
+                        code: ecabinet_protocol::LIVE_CLOSE_SESSION_ENDED,
+                        reason: "session ended".into(),
+                    })))
+                    .await;
+                return;
             }
             received = socket.recv() => if received.is_none() { return },
         }
@@ -177,6 +188,34 @@ async fn while_live_and_quiet_every_word_from_the_server_refreshes_the_last_sync
         stored_last_synced(&device),
         Some(an_hour_later),
         "kept in the store, so an offline restart still tells how fresh the papers are"
+    );
+    sync.stop().await;
+}
+
+#[tokio::test]
+async fn a_live_socket_closed_because_the_session_ended_signs_the_device_out_at_once() {
+    let device = device_with_a_quiet_server().await;
+    // A long backoff: only an immediate sign-out can beat the wait below (this quiet server
+    // would take a reconnect back, so "offline, then retry" would never say signed out).
+    let sync = ecabinet_sync::spawn(
+        device.store.clone(),
+        device.session.clone(),
+        device.clock.clone(),
+        Backoff::new(Duration::from_secs(60), Duration::from_secs(120)),
+    );
+    let mut status = sync.status();
+    wait_for(&mut status, "online", |s| {
+        s.connection == ConnectionState::Online
+    })
+    .await;
+    device.server.end_session.notify_one();
+    wait_for(&mut status, "signed out", |s| {
+        s.connection == ConnectionState::SignedOut
+    })
+    .await;
+    assert!(
+        device.store.lock().unwrap().session().unwrap().is_none(),
+        "the ended session is forgotten on the device"
     );
     sync.stop().await;
 }

@@ -36,6 +36,14 @@ export const errorMessageKeys: Record<IpcErrorCode, MessageKey> = {
   pdf_engine_unavailable: "error.pdf_engine_unavailable",
   page_too_large: "error.page_too_large",
   folder_unavailable: "error.folder_unavailable",
+  too_many_attempts: "error.too_many_attempts",
+  password_change_required: "error.password_change_required",
+  password_too_short: "error.password_too_short",
+  password_contains_user_name: "error.password_contains_user_name",
+  password_too_common: "error.password_too_common",
+  wrong_current_password: "error.wrong_current_password",
+  username_taken: "error.username_taken",
+  import_rejected: "error.import_rejected",
   internal: "error.internal",
 };
 

@@ -31,6 +31,7 @@ const plainVietnameseWords = new Set([
   "mang",
   "ngay",
   "nhanh",
+  "nhau",
   "qua",
   "quay",
   "quy",
@@ -41,6 +42,7 @@ const plainVietnameseWords = new Set([
   "so",
   "tham",
   "thay",
+  "thao",
   "theo",
   "to",
   "thu",
@@ -56,7 +58,7 @@ const plainVietnameseWords = new Set([
   "xong",
 ]);
 // Words that are not Vietnamese on purpose: file formats, units, key and product names.
-const foreignWords = new Set(["alt", "byte", "ctrl", "down", "end", "esc", "f", "home", "mb", "page", "pdf", "up", "word"]);
+const foreignWords = new Set(["alt", "byte", "csv", "ctrl", "down", "end", "esc", "f", "home", "mb", "page", "pdf", "up", "utf", "word"]);
 // Written without their marks on purpose: the search hint shows that typing without accents still finds the words.
 const unaccentedOnPurpose = new Set(["giay", "hop", "khong"]);
 

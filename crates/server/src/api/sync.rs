@@ -6,9 +6,8 @@ use crate::auth::Caller;
 use crate::error::{AppError, Json, Query};
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
-use ecabinet_domain::CouncilId;
 use ecabinet_protocol::{
     ApiError, ChangesPage, ChangesQuery, ErrorCode, LiveEvent, MAX_CHANGES_PER_PULL,
 };
@@ -22,7 +21,8 @@ use tokio::sync::broadcast::error::RecvError;
     responses(
         (status = 200, body = ChangesPage),
         (status = 400, body = ApiError, description = "a malformed cursor or limit"),
-        (status = 401, body = ApiError)
+        (status = 401, body = ApiError),
+        (status = 403, description = "`password_change_required`", body = ApiError)
     )
 )]
 pub async fn changes(
@@ -64,9 +64,10 @@ pub async fn changes(
 #[utoipa::path(
     get, path = "/api/v1/live", tag = "sync", security(("bearer" = [])),
     responses(
-        (status = 101, description = "switching to a WebSocket of LiveEvent JSON messages"),
+        (status = 101, description = "switching to a WebSocket of LiveEvent JSON messages; closed with code 4401 when the session ends"),
         (status = 400, body = ApiError, description = "a malformed WebSocket handshake"),
         (status = 401, body = ApiError),
+        (status = 403, description = "`password_change_required`", body = ApiError),
         (status = 426, body = ApiError, description = "a request without a WebSocket upgrade (upgrade_required)")
     )
 )]
@@ -82,13 +83,19 @@ pub async fn live(
         )
         .with_cause(anyhow::anyhow!("no upgrade: {}", rejection.body_text()))
     })?;
-    let council = caller.member.council_id;
-    Ok(upgrade.on_upgrade(move |socket| stream_signals(socket, state, council)))
+    Ok(upgrade.on_upgrade(move |socket| stream_signals(socket, state, caller)))
 }
 
-async fn stream_signals(mut socket: WebSocket, state: AppState, council: CouncilId) {
-    // Subscribe before reading the head so no change can slip between the two.
+async fn stream_signals(mut socket: WebSocket, state: AppState, caller: Caller) {
+    let council = caller.member.council_id;
+    // Subscribe before reading the head so no change can slip between the two, and before
+    // anything else so that a session ended from now on is heard of.
     let mut signals = state.live.subscribe();
+    let mut ended = state.live.subscribe_to_ended_sessions();
+    if !session_holds(&state, &caller).await {
+        close_ended(socket).await;
+        return;
+    }
     let head = match state.storage.log_head(council).await {
         Ok(head) => head,
         Err(e) => {
@@ -115,15 +122,75 @@ async fn stream_signals(mut socket: WebSocket, state: AppState, council: Council
                 }
                 Err(RecvError::Closed) => return,
             },
+            end = ended.recv() => match end {
+                Ok(end) if end.covers(caller.member.id, &caller.token_hash) => {
+                    close_ended(socket).await;
+                    return;
+                }
+                Ok(_) => {}
+                // Missed some: the storage says whether this session is among them.
+                Err(RecvError::Lagged(_)) => {
+                    if !session_holds(&state, &caller).await {
+                        close_ended(socket).await;
+                        return;
+                    }
+                }
+                Err(RecvError::Closed) => return,
+            },
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
             _ = ping.tick() => {
+                // A session that expired meanwhile ends here too.
+                if !session_holds(&state, &caller).await {
+                    close_ended(socket).await;
+                    return;
+                }
                 if socket.send(Message::Ping(Default::default())).await.is_err() { return; }
             }
         }
     }
+}
+
+/// Whether the caller's session is still live (a storage failure counts as no: the client
+/// reconnects and is told why).
+async fn session_holds(state: &AppState, caller: &Caller) -> bool {
+    match state
+        .storage
+        .session_member(&caller.token_hash, state.clock.now())
+        .await
+    {
+        Ok(holder) => holder.is_some_and(|h| !h.must_change_password),
+        Err(e) => {
+            tracing::error!("checking a live client's session: {e:#}");
+            false
+        }
+    }
+}
+
+/// Closes a socket whose session ended, saying so with its close code. The closing
+/// handshake is completed (the client's frames read until its own close, a second at most):
+/// dropping a socket with unread frames (a pong) resets the connection, and a reset can lose
+/// the close frame and with it the reason.
+async fn close_ended(mut socket: WebSocket) {
+    let sent = socket
+        .send(Message::Close(Some(CloseFrame {
+            code: ecabinet_protocol::LIVE_CLOSE_SESSION_ENDED,
+            reason: "session ended".into(),
+        })))
+        .await;
+    if sent.is_err() {
+        return;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        while let Some(Ok(message)) = socket.recv().await {
+            if matches!(message, Message::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 async fn send(socket: &mut WebSocket, event: &LiveEvent) -> Result<(), axum::Error> {

@@ -7,11 +7,12 @@ use super::*;
 use async_trait::async_trait;
 use axum::http::HeaderMap;
 use council_storage::{
-    Account, CouncilSeed, NewPacketVersion, NewSession, StorageError, StorageResult,
+    Account, AccountChange, AccountDetails, CouncilSeed, NewAccount, NewPacketVersion, NewSession,
+    SessionHolder, StorageError, StorageResult,
 };
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, BlobHash, CouncilId, Meeting, MeetingId, Member, PacketVersion,
-    PaperId, Participant,
+    AgendaItem, AgendaItemId, BlobHash, CouncilId, Meeting, MeetingId, Member, MemberId,
+    PacketVersion, PaperId, Participant,
 };
 use ecabinet_protocol::{BlobInfo, Change};
 use std::sync::Mutex;
@@ -510,11 +511,48 @@ impl CouncilStorage for Faulty {
     async fn create_session(&self, session: NewSession) -> StorageResult<()> {
         self.inner.create_session(session).await
     }
+    async fn account_details(
+        &self,
+        council: CouncilId,
+        now: Timestamp,
+    ) -> StorageResult<Vec<AccountDetails>> {
+        self.inner.account_details(council, now).await
+    }
+    async fn account(&self, member: MemberId, now: Timestamp) -> StorageResult<AccountDetails> {
+        self.inner.account(member, now).await
+    }
+    async fn create_accounts(
+        &self,
+        council: CouncilId,
+        accounts: Vec<NewAccount>,
+    ) -> StorageResult<i64> {
+        self.inner.create_accounts(council, accounts).await
+    }
+    async fn update_account(
+        &self,
+        member: MemberId,
+        change: AccountChange,
+        now: Timestamp,
+    ) -> StorageResult<i64> {
+        self.inner.update_account(member, change, now).await
+    }
+    async fn set_password(
+        &self,
+        member: MemberId,
+        password_hash: String,
+        must_change_password: bool,
+        keep: Option<&str>,
+        now: Timestamp,
+    ) -> StorageResult<()> {
+        self.inner
+            .set_password(member, password_hash, must_change_password, keep, now)
+            .await
+    }
     async fn session_member(
         &self,
         token_hash: &str,
         now: Timestamp,
-    ) -> StorageResult<Option<Member>> {
+    ) -> StorageResult<Option<SessionHolder>> {
         self.inner.session_member(token_hash, now).await
     }
     async fn revoke_session(&self, token_hash: &str, now: Timestamp) -> StorageResult<()> {

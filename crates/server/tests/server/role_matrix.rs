@@ -12,10 +12,12 @@
 //! delegate would get 400 where the rule says 403, and the matrix would read "allowed".
 
 use super::*;
+use ecabinet_domain::Role;
 use ecabinet_domain::{AgendaItem, Meeting, MemberId, PacketVersion, Paper, PaperId, Visibility};
 use ecabinet_protocol::{
-    LoginRequest, MeetingPatch, NewAgendaItem, NewMeeting, NewPaper, PaperPatch, ParticipantEntry,
-    PublishRequest, ReturnPaper,
+    AccountPatch, LoginRequest, MeetingPatch, NewAccountRequest, NewAgendaItem, NewMeeting,
+    NewPaper, PaperPatch, ParticipantEntry, PasswordChange, PasswordReset, PublishRequest,
+    ReturnPaper,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -32,14 +34,12 @@ enum Who {
     Anonymous,
     /// Logs in with the demo password under this user name.
     Member(&'static str),
+    /// Logs in under this user name, then the administrator disables the account: the
+    /// token it holds must open nothing any more.
+    Disabled(&'static str),
 }
 
 /// Every caller, by the name of its column in `role_matrix.txt`.
-///
-/// A disabled member joins when the accounts work (an administrator disables a member)
-/// lands: one line here, `("disabled", Who::Disabled("delegate12"))` with a `Disabled`
-/// variant that logs in and then has the administrator disable the account, and a
-/// `disabled` column in the table (401 everywhere but login).
 const CALLERS: &[(&str, Who)] = &[
     ("anonymous", Who::Anonymous),
     ("guest", Who::Member("guest")),
@@ -52,6 +52,8 @@ const CALLERS: &[(&str, Who)] = &[
     // the demo council's ids is that the ids belong to another council.
     ("other-council-secretary", Who::Member("khac.secretary")),
     ("other-council-chair", Who::Member("khac.chair")),
+    // A delegate whose account was disabled after logging in.
+    ("disabled", Who::Disabled("delegate10")),
 ];
 
 /// What one cell of the table expects.
@@ -212,6 +214,7 @@ impl DemoIds {
 /// What a call sends besides its token.
 enum Payload {
     Json(Value),
+    Csv(String),
     Pdf(Vec<u8>),
     /// The headers of a WebSocket handshake (the in-process router cannot complete one).
     Upgrade,
@@ -288,6 +291,30 @@ fn payload(route: &Route, ids: &DemoIds) -> Option<Payload> {
                 expected_number: ids.version.number + 1,
             }))
         }
+        ("POST", "/api/v1/auth/password") => json(serde_json::to_value(PasswordChange {
+            current_password: PASSWORD.into(),
+            new_password: "Một mật khẩu đủ dài cho năm 2027".into(),
+        })),
+        ("POST", "/api/v1/admin/accounts") => json(serde_json::to_value(NewAccountRequest {
+            display_name: "Lưu Thị Hạnh".into(),
+            username: "hanh.lt".into(),
+            role: Role::Delegate,
+            unit: "Tổ đại biểu số 4".into(),
+            password: None,
+        })),
+        ("PATCH", "/api/v1/admin/accounts/{member_id}") => {
+            json(serde_json::to_value(AccountPatch {
+                unit: Some("Tổ đại biểu số 3".into()),
+                ..Default::default()
+            }))
+        }
+        ("POST", "/api/v1/admin/accounts/{member_id}/password") => {
+            json(serde_json::to_value(PasswordReset { password: None }))
+        }
+        ("POST", "/api/v1/admin/accounts/import") => Some(Payload::Csv(
+            "họ và tên,tên đăng nhập,vai trò,đơn vị\nTrịnh Văn Bảo,bao.tv,đại biểu,Tổ số 1\n"
+                .into(),
+        )),
         _ => None,
     }
 }
@@ -309,6 +336,10 @@ impl Council {
             Some(Payload::Json(value)) => {
                 req = req.header(header::CONTENT_TYPE, "application/json");
                 Body::from(value.to_string())
+            }
+            Some(Payload::Csv(text)) => {
+                req = req.header(header::CONTENT_TYPE, "text/csv; charset=utf-8");
+                Body::from(text)
             }
             Some(Payload::Pdf(bytes)) => {
                 req = req
@@ -454,10 +485,25 @@ async fn every_route_answers_every_caller_as_the_role_matrix_says(backend: Backe
     );
     let ids = demo_ids(&council).await;
     let mut tokens = Vec::new();
+    let admin = council.login("admin").await.token;
     for (_, who) in CALLERS {
         tokens.push(match who {
             Who::Anonymous => None,
             Who::Member(username) => Some(council.login(username).await.token),
+            Who::Disabled(username) => {
+                let token = council.login(username).await.token;
+                let member = records_member(&council, &admin, username).await;
+                let (status, body) = council
+                    .json(
+                        "PATCH",
+                        &format!("/api/v1/admin/accounts/{member}"),
+                        Some(&admin),
+                        serde_json::json!({"disabled": true}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "disabling {username}: {body}");
+                Some(token)
+            }
         });
     }
 
@@ -544,4 +590,18 @@ async fn every_route_answers_every_caller_as_the_role_matrix_says(backend: Backe
         routes.len() * names.len(),
         "every route was called by every caller"
     );
+}
+
+/// The id of the member `username` of the caller's council, from the change log.
+async fn records_member(council: &Council, token: &str, username: &str) -> MemberId {
+    council
+        .changes(token, 0)
+        .await
+        .changes
+        .into_iter()
+        .find_map(|c| match c.record {
+            SyncRecord::Member(m) if m.username == username => Some(m.id),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("the demo council has {username}"))
 }

@@ -2,6 +2,11 @@
 // Tauri maps the camelCase argument keys to the snake_case parameters of the Rust functions.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  AccountChanges,
+  AccountCreatedView,
+  AccountView,
+  MemberImportOutcome,
+  NewAccountDetails,
   AgendaItemDetails,
   AgendaMove,
   AppSnapshot,
@@ -34,6 +39,38 @@ export function appSnapshot(): Promise<AppSnapshot> {
 
 export function login(serverUrl: string, username: string, password: string): Promise<SessionInfo> {
   return invoke<SessionInfo>("login", { serverUrl, username, password });
+}
+
+/** After a login answered `password_change_required`: the member's own password, then the session. */
+export function completeFirstLogin(currentPassword: string, newPassword: string): Promise<SessionInfo> {
+  return invoke<SessionInfo>("complete_first_login", { currentPassword, newPassword });
+}
+
+/** The signed-in member's own new password; their other devices are signed out. */
+export function changeOwnPassword(currentPassword: string, newPassword: string): Promise<null> {
+  return invoke<null>("change_own_password", { currentPassword, newPassword });
+}
+
+export function listAccounts(): Promise<AccountView[]> {
+  return invoke<AccountView[]>("list_accounts");
+}
+
+export function createAccount(details: NewAccountDetails): Promise<AccountCreatedView> {
+  return invoke<AccountCreatedView>("create_account", { details });
+}
+
+export function updateAccount(memberId: string, changes: AccountChanges): Promise<AccountView> {
+  return invoke<AccountView>("update_account", { memberId, changes });
+}
+
+/** A new generated password for the member, to hand over once. */
+export function resetAccountPassword(memberId: string): Promise<string | null> {
+  return invoke<string | null>("reset_account_password", { memberId });
+}
+
+/** Opens the system's dialog for a member list (CSV) and imports it. */
+export function importMembers(): Promise<MemberImportOutcome> {
+  return invoke<MemberImportOutcome>("import_members");
 }
 
 export function logout(): Promise<null> {
@@ -312,6 +349,14 @@ const knownCodes: Record<IpcErrorCode, true> = {
   pdf_engine_unavailable: true,
   page_too_large: true,
   folder_unavailable: true,
+  too_many_attempts: true,
+  password_change_required: true,
+  password_too_short: true,
+  password_contains_user_name: true,
+  password_too_common: true,
+  wrong_current_password: true,
+  username_taken: true,
+  import_rejected: true,
   internal: true,
 };
 

@@ -51,7 +51,25 @@ read_working_papers: boolean,
 /**
  * Approve, return, or withdraw the approval of papers (the chair).
  */
-approve_papers: boolean, publish_packets: boolean, };
+approve_papers: boolean, publish_packets: boolean, 
+/**
+ * Add, import, disable and reset members' accounts (the administrator).
+ */
+manage_accounts: boolean, };
+export type AccountView = { member: MemberView, unit: string, disabled: boolean, 
+/**
+ * The password was set by an administrator and not changed yet.
+ */
+must_change_password: boolean, active_sessions: number, };
+export type NewAccountDetails = { display_name: string, username: string, role: Role, unit: string, };
+export type AccountCreatedView = { account: AccountView, generated_password: string | null, };
+export type AccountChanges = { role?: Role, disabled?: boolean, };
+export type ImportProblemView = { line: number, 
+/**
+ * The server's reason (English, naming the value).
+ */
+reason: string, };
+export type MemberImportOutcome = { "outcome": "cancelled" } | { "outcome": "imported", file_name: string, accounts: Array<AccountCreatedView>, } | { "outcome": "rejected", file_name: string, problems: Array<ImportProblemView>, };
 export type PaperKind = "submission" | "draft_resolution" | "review_report" | "appendix" | "other";
 export type SectionKind = "announcements" | "press_summary" | "voter_opinions";
 export type PaperPlace = { "at": "item", item_id: string, } | { "at": "section", section: SectionKind, };
@@ -264,5 +282,5 @@ folder: string,
  * Set when the folder can no longer be watched; the message says why.
  */
 failure: string | null, imports: Array<FolderImport>, };
-export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_wrong_password" | "pdf_unsupported_security" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "review_changed" | "approval_published" | "own_upload" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "internal";
+export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_wrong_password" | "pdf_unsupported_security" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "review_changed" | "approval_published" | "own_upload" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "too_many_attempts" | "password_change_required" | "password_too_short" | "password_contains_user_name" | "password_too_common" | "wrong_current_password" | "username_taken" | "import_rejected" | "internal";
 export type IpcError = { code: IpcErrorCode, message: string, };
