@@ -19,11 +19,12 @@ if [ "$purpose" = bench ]; then
   packages+=(poppler-utils mupdf-tools nginx-light)
 fi
 if [ "$purpose" = test ]; then
-  # WebKitWebDriver drives the real app window; ImageMagick takes screenshots on failure;
+  # WebKitWebDriver drives the real app window; xdotool answers the system file dialogs it
+  # opens (WebDriver cannot reach them); ImageMagick takes screenshots on failure;
   # PostgreSQL's tools (initdb, pg_ctl, psql) let the tests start a throwaway cluster, so
   # every server test runs on PostgreSQL as well as SQLite. The package's own cluster is
   # not used.
-  packages+=(webkit2gtk-driver imagemagick postgresql)
+  packages+=(webkit2gtk-driver imagemagick xdotool postgresql)
   # The API fuzzer (schemathesis, from PyPI) lives in a virtual environment of its own.
   packages+=(python3-venv)
 fi

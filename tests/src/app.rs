@@ -109,6 +109,78 @@ impl AppDriver {
         }
     }
 
+    /// Answers the system's "open a file" dialog the app just opened with `path`, as a
+    /// person would: the dialog is a GTK window WebDriver cannot reach, so `xdotool` types
+    /// the path into it on this driver's display (GTK's file chooser takes a typed path that
+    /// starts with `/`) and presses Enter.
+    pub fn choose_file_in_dialog(&self, path: &Path) -> anyhow::Result<()> {
+        let display = format!(":{}", self._display.number);
+        let xdotool = |args: &[&str]| -> anyhow::Result<String> {
+            let out = Command::new("xdotool")
+                .args(args)
+                .env("DISPLAY", &display)
+                .output()
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "running xdotool (Debian package xdotool; `make test` installs it): {e}"
+                    )
+                })?;
+            anyhow::ensure!(
+                out.status.success(),
+                "xdotool {args:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        };
+        // GTK's file chooser, titled by GTK in the session's language; wait for it to show.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let window = loop {
+            let found = xdotool(&["search", "--onlyvisible", "--name", "^(Open File|Mở tệp)$"]);
+            if let Ok(ids) = found
+                && let Some(last) = ids.lines().last()
+                && !last.is_empty()
+            {
+                break last.to_owned();
+            }
+            if Instant::now() > deadline {
+                let windows =
+                    xdotool(&["search", "--onlyvisible", "--name", ""]).unwrap_or_default();
+                let names: Vec<String> = windows
+                    .lines()
+                    .map(|w| {
+                        format!(
+                            "{w} {:?}",
+                            xdotool(&["getwindowname", w]).unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                anyhow::bail!("no file dialog appeared; visible windows: {names:?}");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        };
+        // There is no window manager to give it the focus: give it directly.
+        xdotool(&["windowfocus", "--sync", &window])?;
+        std::thread::sleep(Duration::from_millis(300));
+        // The first `/` opens the chooser's location field; the rest is typed into it once
+        // it is there, and Enter is pressed once GTK has finished completing the path.
+        xdotool(&["type", "/"])?;
+        std::thread::sleep(Duration::from_millis(500));
+        let rest = path.to_string_lossy();
+        xdotool(&["type", "--delay", "30", rest.trim_start_matches('/')])?;
+        for _ in 0..3 {
+            std::thread::sleep(Duration::from_millis(1000));
+            xdotool(&["key", "Return"])?;
+            std::thread::sleep(Duration::from_millis(1000));
+            let still_open =
+                xdotool(&["search", "--onlyvisible", "--name", "^(Open File|Mở tệp)$"])
+                    .is_ok_and(|ids| !ids.is_empty());
+            if !still_open {
+                return Ok(());
+            }
+        }
+        anyhow::bail!("the file dialog did not take {}", path.display())
+    }
+
     /// Launches the app and connects to its window.
     pub async fn launch(&self) -> anyhow::Result<AppWindow> {
         self.launch_with(&[]).await
