@@ -300,7 +300,7 @@ pub struct AgendaItemPatch {
         skip_serializing_if = "Option::is_none",
         with = "double_option"
     )]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub parent_id: Option<Option<AgendaItemId>>,
 }
 
