@@ -153,19 +153,11 @@ impl SecretaryApi {
 
     /// The programme item whose title is `title`.
     pub async fn agenda_item(&self, title: &str) -> anyhow::Result<AgendaItem> {
-        let page: ChangesPage = self
-            .http
-            .get(format!("{}/api/v1/sync/changes", self.base))
-            .bearer_auth(&self.token)
-            .send()
+        self.records()
             .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        page.changes
             .into_iter()
             .rev()
-            .find_map(|c| match c.record {
+            .find_map(|r| match r {
                 SyncRecord::AgendaItem(i) if i.title == title => Some(i),
                 _ => None,
             })
@@ -175,6 +167,18 @@ impl SecretaryApi {
     /// The papers being prepared (the secretariat's working copies), as the log has them now.
     pub async fn papers(&self) -> anyhow::Result<Vec<Paper>> {
         let mut papers: Vec<Paper> = Vec::new();
+        for record in self.records().await? {
+            if let SyncRecord::Paper(paper) = record {
+                papers.retain(|p| p.id != paper.id);
+                papers.push(paper);
+            }
+        }
+        Ok(papers)
+    }
+
+    /// Every record of the council's change log, as this member receives it, page by page.
+    async fn records(&self) -> anyhow::Result<Vec<SyncRecord>> {
+        let mut records = Vec::new();
         let mut after = 0;
         loop {
             let page: ChangesPage = self
@@ -187,15 +191,10 @@ impl SecretaryApi {
                 .error_for_status()?
                 .json()
                 .await?;
-            for change in page.changes {
-                if let SyncRecord::Paper(paper) = change.record {
-                    papers.retain(|p| p.id != paper.id);
-                    papers.push(paper);
-                }
-            }
+            records.extend(page.changes.into_iter().map(|c| c.record));
             after = page.next_cursor;
             if !page.has_more {
-                return Ok(papers);
+                return Ok(records);
             }
         }
     }
@@ -223,31 +222,16 @@ impl SecretaryApi {
 
     /// Publishes the meeting's next packet version (its papers and programme as they are now).
     pub async fn publish(&self, meeting: ecabinet_domain::MeetingId) -> anyhow::Result<u32> {
-        let mut latest = 0;
-        let mut after = 0;
-        loop {
-            let page: ChangesPage = self
-                .http
-                .get(format!("{}/api/v1/sync/changes", self.base))
-                .query(&[("after", after)])
-                .bearer_auth(&self.token)
-                .send()
-                .await?
-                .error_for_status()?
-                .json()
-                .await?;
-            for change in page.changes {
-                if let SyncRecord::PacketVersion(v) = change.record
-                    && v.meeting_id == meeting
-                {
-                    latest = latest.max(v.number);
-                }
-            }
-            after = page.next_cursor;
-            if !page.has_more {
-                break;
-            }
-        }
+        let latest = self
+            .records()
+            .await?
+            .into_iter()
+            .filter_map(|r| match r {
+                SyncRecord::PacketVersion(v) if v.meeting_id == meeting => Some(v.number),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
         self.http
             .post(format!("{}/api/v1/meetings/{meeting}/packets", self.base))
             .bearer_auth(&self.token)
