@@ -27,7 +27,7 @@ curl -sf "http://$listen/healthz" >/dev/null || { echo "the council server did n
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   # No screen (a server or CI machine): give the app a virtual one.
   export DISPLAY=:${ECABINET_XVFB_DISPLAY:-99}
-  Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  Xvfb "$DISPLAY" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
   pids+=($!)
   sleep 1
   echo "No display found: the app runs on the virtual display $DISPLAY (screenshot: DISPLAY=$DISPLAY import -window root shot.png)"
