@@ -135,7 +135,7 @@ impl AppDriver {
             );
             Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
         };
-        // GTK's file chooser, titled by GTK in the session's language; wait for it to show.
+        // GTK's file chooser, titled in the C locale the driver gives the app; wait for it to show.
         let deadline = Instant::now() + Duration::from_secs(15);
         let window = loop {
             let found = xdotool(&["search", "--onlyvisible", "--name", "^Open File$"]);
