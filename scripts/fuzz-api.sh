@@ -106,10 +106,14 @@ if ! kill -0 "$server_pid" 2>/dev/null; then
   tail -50 "$work/server.log" >&2
   exit 1
 fi
+# One closing line in the plain form test reports end with: a run per role.
+summary="fuzz: $(( ${#roles[@]} - ${#failed[@]} )) passed, ${#failed[@]} failed"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "schemathesis found problems as: ${failed[*]} (above; replay one with its curl line)" >&2
   echo "server log (warnings and errors):" >&2
   tail -40 "$work/server.log" >&2
+  echo "$summary"
   exit 1
 fi
 say "the API answered every generated request as documented"
+echo "$summary"
