@@ -201,6 +201,10 @@ pub struct MeetingSummary {
     pub location: String,
     pub status: MeetingStatus,
     pub item_count: u32,
+    /// The secretariat may file it away now (`MeetingStatus::archived`).
+    pub archivable: bool,
+    /// It is archived and may be brought back.
+    pub restorable: bool,
 }
 
 impl From<&ecabinet_store::MeetingListing> for MeetingSummary {
@@ -213,6 +217,8 @@ impl From<&ecabinet_store::MeetingListing> for MeetingSummary {
             location: m.location.clone(),
             status: m.status.into(),
             item_count: l.item_count,
+            archivable: m.status.archived(true).is_some(),
+            restorable: m.status.archived(false).is_some(),
         }
     }
 }

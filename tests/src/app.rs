@@ -138,7 +138,7 @@ impl AppDriver {
         // GTK's file chooser, titled in the C locale the driver gives the app; wait for it to show.
         let deadline = Instant::now() + Duration::from_secs(15);
         let window = loop {
-            let found = xdotool(&["search", "--onlyvisible", "--name", "^Open File$"]);
+            let found = xdotool(&["search", "--onlyvisible", "--name", FILE_DIALOG_TITLE]);
             if let Ok(ids) = found
                 && let Some(last) = ids.lines().last()
                 && !last.is_empty()
@@ -174,7 +174,7 @@ impl AppDriver {
             std::thread::sleep(Duration::from_millis(1000));
             xdotool(&["key", "Return"])?;
             std::thread::sleep(Duration::from_millis(1000));
-            let still_open = xdotool(&["search", "--onlyvisible", "--name", "^Open File$"])
+            let still_open = xdotool(&["search", "--onlyvisible", "--name", FILE_DIALOG_TITLE])
                 .is_ok_and(|ids| !ids.is_empty());
             if !still_open {
                 return Ok(());
@@ -247,6 +247,10 @@ fn which(name: &str) -> Option<PathBuf> {
 pub struct AppWindow {
     pub client: Client,
 }
+
+/// GTK's "open a file" dialog, as `xdotool search --name` finds it under the C locale the
+/// driver gives the app.
+const FILE_DIALOG_TITLE: &str = "^Open File$";
 
 /// How long the UI gets to show something before a step fails.
 const STEP: Duration = Duration::from_secs(15);

@@ -29,6 +29,8 @@ const meeting: MeetingSummary = {
   location: "Hội trường A",
   status: "scheduled",
   item_count: 2,
+  archivable: false,
+  restorable: false,
 };
 
 const agenda: MeetingAgenda = {

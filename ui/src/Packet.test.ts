@@ -30,6 +30,8 @@ const meeting: MeetingSummary = {
   location: "Hội trường",
   status: "scheduled",
   item_count: 2,
+  archivable: false,
+  restorable: false,
 };
 
 const agenda: MeetingAgenda = {

@@ -17,6 +17,8 @@ const meeting: MeetingSummary = {
   location: "Hội trường",
   status: "scheduled",
   item_count: 2,
+  archivable: false,
+  restorable: false,
 };
 
 const snapshot: AppSnapshot = {

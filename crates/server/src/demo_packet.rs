@@ -7,8 +7,8 @@ use crate::AppState;
 use anyhow::Context;
 use council_storage::NewPacketVersion;
 use ecabinet_domain::{
-    BlobHash, CouncilId, MeetingId, MeetingStatus, MemberId, PacketVersion, Paper, PaperFile,
-    PaperId, PaperKind, PaperPlace, Review, Role, SectionKind, Visibility,
+    BlobHash, CouncilId, MeetingId, MeetingStatus, Member, MemberId, PacketVersion, Paper,
+    PaperFile, PaperId, PaperKind, PaperPlace, Review, Role, SectionKind, Visibility,
 };
 use ecabinet_protocol::BlobInfo;
 use serde::Deserialize;
@@ -84,14 +84,7 @@ pub async fn publish(state: &AppState, council: CouncilId) -> anyhow::Result<()>
             .map(|(m, _)| m.id)
             .with_context(|| format!("demo packet names unknown member {username:?}"))
     };
-    let with_role = |role: Role| {
-        members
-            .iter()
-            .find(|(m, _)| m.role == role)
-            .map(|(m, _)| m.id)
-            .with_context(|| format!("the demo council has no {role:?}"))
-    };
-    let (chair, secretary) = (with_role(Role::Chair)?, with_role(Role::Secretary)?);
+    let (chair, secretary) = officers(&members)?;
     let Some(meeting) = upcoming_meeting(state, council).await? else {
         return Ok(());
     };
@@ -99,18 +92,10 @@ pub async fn publish(state: &AppState, council: CouncilId) -> anyhow::Result<()>
         return Ok(());
     }
     let items = storage.agenda_items(meeting).await?;
-    let plan: DemoPacket =
-        serde_json::from_str(PACKET_JSON).context("reading assets/demo/packet.json")?;
+    let plan = demo_packet()?;
     let mut papers = Vec::new();
     for (position, demo) in plan.papers.into_iter().enumerate() {
-        let bytes = DEMO_PAPER_FILES
-            .iter()
-            .find(|(name, _)| *name == demo.file)
-            .map(|(_, bytes)| *bytes)
-            .with_context(|| format!("demo paper {} was not compiled in", demo.file))?;
-        let blob = store_blob(state, council, bytes)
-            .await
-            .with_context(|| format!("storing demo paper {}", demo.file))?;
+        let blob = store_demo_file(state, council, &demo.file).await?;
         let place = match demo.place {
             DemoPlace::Section(kind) => PaperPlace::Section(kind),
             DemoPlace::Item(title) => PaperPlace::Item(
@@ -187,14 +172,7 @@ pub async fn seed_drafts(state: &AppState, council: CouncilId) -> anyhow::Result
     let storage = &state.storage;
     let now = state.clock.now();
     let members = storage.accounts(council, now).await?;
-    let with_role = |role: Role| {
-        members
-            .iter()
-            .find(|(m, _)| m.role == role)
-            .map(|(m, _)| m.id)
-            .with_context(|| format!("the demo council has no {role:?}"))
-    };
-    let (chair, secretary) = (with_role(Role::Chair)?, with_role(Role::Secretary)?);
+    let (chair, secretary) = officers(&members)?;
     let Some(meeting) = storage
         .meetings(council)
         .await?
@@ -207,17 +185,9 @@ pub async fn seed_drafts(state: &AppState, council: CouncilId) -> anyhow::Result
         return Ok(());
     }
     let items = storage.agenda_items(meeting.id).await?;
-    let plan: DemoPacket =
-        serde_json::from_str(PACKET_JSON).context("reading assets/demo/packet.json")?;
+    let plan = demo_packet()?;
     for (position, draft) in plan.drafts.into_iter().enumerate() {
-        let bytes = DEMO_PAPER_FILES
-            .iter()
-            .find(|(name, _)| *name == draft.file)
-            .map(|(_, bytes)| *bytes)
-            .with_context(|| format!("demo paper {} was not compiled in", draft.file))?;
-        let blob = store_blob(state, council, bytes)
-            .await
-            .with_context(|| format!("storing demo paper {}", draft.file))?;
+        let blob = store_demo_file(state, council, &draft.file).await?;
         let item = items
             .iter()
             .find(|i| i.title == draft.item)
@@ -255,6 +225,38 @@ pub async fn seed_drafts(state: &AppState, council: CouncilId) -> anyhow::Result
         state.live.announce(council, head);
     }
     Ok(())
+}
+
+/// The demo council's chair and secretary.
+fn officers(members: &[(Member, u32)]) -> anyhow::Result<(MemberId, MemberId)> {
+    let with_role = |role: Role| {
+        members
+            .iter()
+            .find(|(m, _)| m.role == role)
+            .map(|(m, _)| m.id)
+            .with_context(|| format!("the demo council has no {role:?}"))
+    };
+    Ok((with_role(Role::Chair)?, with_role(Role::Secretary)?))
+}
+
+fn demo_packet() -> anyhow::Result<DemoPacket> {
+    serde_json::from_str(PACKET_JSON).context("reading assets/demo/packet.json")
+}
+
+/// Stores the demo paper compiled in as `file` for the council, as an upload would.
+async fn store_demo_file(
+    state: &AppState,
+    council: CouncilId,
+    file: &str,
+) -> anyhow::Result<BlobInfo> {
+    let bytes = DEMO_PAPER_FILES
+        .iter()
+        .find(|(name, _)| *name == file)
+        .map(|(_, bytes)| *bytes)
+        .with_context(|| format!("demo paper {file} was not compiled in"))?;
+    store_blob(state, council, bytes)
+        .await
+        .with_context(|| format!("storing demo paper {file}"))
 }
 
 /// The demo session: the first meeting that has not started yet.

@@ -25,7 +25,7 @@ const items = [
 
 function agendaOf(status: MeetingStatus, changed: Partial<Agenda> = {}): Agenda {
   return {
-    meeting: { id: "k9", title: "Kỳ họp thứ chín", starts_at: Date.UTC(2026, 11, 6, 1, 0), location: "Hội trường", status, item_count: 7 },
+    meeting: { id: "k9", title: "Kỳ họp thứ chín", starts_at: Date.UTC(2026, 11, 6, 1, 0), location: "Hội trường", status, item_count: 7, archivable: false, restorable: false },
     items,
     removed_items: [],
     ...changed,

@@ -17,7 +17,15 @@ export type PdfEngineStatus = { available: boolean,
  */
 detail: string, };
 export type AppSnapshot = { session: SessionInfo | null, sync: SyncStatus, pdf_engine: PdfEngineStatus, };
-export type MeetingSummary = { id: string, title: string, starts_at: number, location: string, status: MeetingStatus, item_count: number, };
+export type MeetingSummary = { id: string, title: string, starts_at: number, location: string, status: MeetingStatus, item_count: number, 
+/**
+ * The secretariat may file it away now (`MeetingStatus::archived`).
+ */
+archivable: boolean, 
+/**
+ * It is archived and may be brought back.
+ */
+restorable: boolean, };
 export type ItemMark = "added" | "amended";
 export type AgendaNodeView = { id: string, 
 /**
