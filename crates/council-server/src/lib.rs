@@ -1,0 +1,61 @@
+//! The council server: the authority for a council's meetings, programmes and accounts.
+//!
+//! [`router`] builds the whole HTTP and WebSocket API over any [`CouncilStorage`]
+//! backend, so tests call it in-process and `main` serves it on a socket. Handlers
+//! authenticate with bearer tokens, check the caller's role here on the server, and
+//! answer errors as `{code, message}` (see [`error::ServerError`]).
+
+pub mod api;
+pub mod auth;
+pub mod blobs;
+pub mod demo;
+pub mod demo_packet;
+pub mod error;
+pub mod live;
+pub mod member_list;
+pub mod paper_check;
+pub mod throttle;
+
+use axum::Router;
+use council_storage::CouncilStorage;
+use ecabinet_domain::Clock;
+use std::sync::Arc;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct ServerState {
+    pub storage: Arc<dyn CouncilStorage>,
+    pub clock: Arc<dyn Clock>,
+    pub blobs: Arc<dyn blobs::BlobStore>,
+    /// Opens uploads in PDF worker processes.
+    pub papers: paper_check::PaperCheck,
+    pub live: live::LiveHub,
+    /// Failed logins per user name and address, in memory.
+    pub throttle: Arc<throttle::LoginThrottle>,
+    /// How long a login stays valid.
+    pub session_ttl_ms: i64,
+}
+
+impl ServerState {
+    pub fn new(
+        storage: Arc<dyn CouncilStorage>,
+        clock: Arc<dyn Clock>,
+        blobs: Arc<dyn blobs::BlobStore>,
+        papers: paper_check::PaperCheck,
+    ) -> Self {
+        Self {
+            storage,
+            clock,
+            blobs,
+            papers,
+            live: live::LiveHub::default(),
+            throttle: Arc::default(),
+            session_ttl_ms: 30 * 24 * 60 * 60 * 1000,
+        }
+    }
+}
+
+/// The whole API, ready to serve or to call with `tower::ServiceExt::oneshot`.
+pub fn router(state: ServerState) -> Router {
+    api::router(state)
+}
