@@ -69,4 +69,4 @@ ui/dist/index.html: $(UI_SOURCES)
 
 # Regenerates ui/src/lib/ipc/types.ts from the Rust IPC types.
 bindings:
-	UPDATE_BINDINGS=1 cargo test -p ecabinet bindings
+	UPDATE_BINDINGS=1 cargo test -p ecabinet-app --lib bindings

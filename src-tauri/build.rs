@@ -1,61 +1,64 @@
-// Listing the app's commands here makes each one need an explicit grant in
-// capabilities/, so the window can call exactly what it needs and nothing more.
+// The app's commands come from their one list (crates/app/src/ipc/command_list.rs).
+// Listing them in the manifest makes each one need an explicit grant in capabilities/, so
+// the window can call exactly what it needs and nothing more; the build refuses a
+// capability file that grants a command not in the list or misses one that is.
+
+include!("../crates/app/src/ipc/command_list.rs");
+
+macro_rules! command_names {
+    ($($command:ident),* $(,)?) => {
+        &[$(stringify!($command)),*]
+    };
+}
+
+const COMMANDS: &[&str] = with_app_commands!(command_names);
+const CAPABILITY: &str = "capabilities/main.json";
+/// What the window may do besides calling the app's commands: listen to its events.
+const CORE_GRANTS: &[&str] = &["core:event:allow-listen", "core:event:allow-unlisten"];
+
 fn main() {
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&[
-            "app_snapshot",
-            "login",
-            "logout",
-            "complete_first_login",
-            "change_own_password",
-            "list_accounts",
-            "create_account",
-            "update_account",
-            "reset_account_password",
-            "import_members",
-            "list_meetings",
-            "meeting_agenda",
-            "meeting_packet",
-            "acknowledge_packet",
-            "storage_overview",
-            "meeting_draft",
-            "release_meeting",
-            "keep_meeting",
-            "download_progress",
-            "pause_downloads",
-            "resume_downloads",
-            "open_paper",
-            "render_page",
-            "close_paper",
-            "open_local_pdf",
-            "open_launch_pdf",
-            "unlock_local_pdf",
-            "page_text",
-            "find_in_paper",
-            "remember_page",
-            "set_fullscreen",
-            "search_papers",
-            "search_index_progress",
-            "create_meeting",
-            "update_meeting",
-            "archive_meeting",
-            "add_agenda_item",
-            "update_agenda_item",
-            "move_agenda_item",
-            "set_participants",
-            "import_papers",
-            "import_dropped_papers",
-            "update_paper",
-            "replace_paper_file",
-            "approve_paper",
-            "return_paper",
-            "withdraw_paper_approval",
-            "open_draft_paper",
-            "publish_packet",
-            "watch_folder",
-            "stop_watching_folder",
-            "watched_folder",
-        ]),
-    ))
+    println!("cargo:rerun-if-changed=../crates/app/src/ipc/command_list.rs");
+    println!("cargo:rerun-if-changed={CAPABILITY}");
+    check_capability();
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
     .expect("running tauri-build");
+}
+
+/// The main window's grants are exactly one `allow-<command>` per command, plus
+/// [`CORE_GRANTS`].
+fn check_capability() {
+    let text = std::fs::read_to_string(CAPABILITY).expect("reading capabilities/main.json");
+    let capability: serde_json::Value =
+        serde_json::from_str(&text).expect("capabilities/main.json is JSON");
+    let granted: Vec<&str> = capability["permissions"]
+        .as_array()
+        .expect("capabilities/main.json lists permissions")
+        .iter()
+        .map(|p| p.as_str().expect("each permission is a plain name"))
+        .collect();
+    let expected: Vec<String> = CORE_GRANTS
+        .iter()
+        .map(|g| g.to_string())
+        .chain(
+            COMMANDS
+                .iter()
+                .map(|c| format!("allow-{}", c.replace('_', "-"))),
+        )
+        .collect();
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|e| !granted.contains(&e.as_str()))
+        .collect();
+    let extra: Vec<&&str> = granted
+        .iter()
+        .filter(|g| !expected.iter().any(|e| e == *g))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{CAPABILITY} must grant exactly the commands of crates/app/src/ipc/command_list.rs: \
+         missing {missing:?}, not a command {extra:?}"
+    );
 }

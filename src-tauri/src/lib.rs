@@ -1,26 +1,20 @@
-//! The eCabinet desktop app: a thin Tauri shell.
+//! The eCabinet desktop app: a thin Tauri shell over `ecabinet-app`.
 //!
-//! Commands convert arguments, call [`core::AppCore`] (which calls the library crates) and
-//! map errors to [`dto::IpcError`]. Nothing here decides a council rule, talks SQL or
+//! Commands convert arguments, call [`AppCore`] and return its answers; the shell adds only
+//! what needs a window: the system's file dialogs, drag and drop, full screen, and turning
+//! the core's [`Notify`] calls into window events. The commands are listed once, in
+//! `ecabinet_app::with_app_commands!`. Nothing here decides a council rule, talks SQL or
 //! speaks HTTP; see ARCHITECTURE.md.
 
-mod core;
-pub mod dto;
-mod error;
-
-/// How the search indexer reads papers and tries again, for the tests in `tests/`.
-#[doc(hidden)]
-pub mod paper_reading {
-    pub use crate::core::search::{
-        AfterFailure, FailedReads, READ_RETRIES, ReadRetries, read_pages,
-    };
-}
-
-use crate::core::{AppCore, Notify};
-use dto::IpcError;
+use ecabinet_app::dto::{self, IpcError};
+use ecabinet_app::ipc::{self, AppEvent};
+use ecabinet_app::{AppCore, AppSetup, Notify};
+use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::Arc;
-use tauri::{AppHandle, DragDropEvent, Emitter, Manager, State, Window, WindowEvent};
+use tauri::{
+    AppHandle, DragDropEvent, Emitter, Manager, State, Window, WindowEvent, Wry, generate_handler,
+};
 use tauri_plugin_dialog::{DialogExt, FilePath};
 use tracing_subscriber::EnvFilter;
 
@@ -482,14 +476,10 @@ fn on_window_event(window: &Window, event: &WindowEvent) {
                 x: point.x,
                 y: point.y,
             };
-            if let Err(e) = window.emit("paper-files-hover", Some(hover)) {
-                tracing::warn!("emitting paper-files-hover: {e}");
-            }
+            emit(window, &ipc::PAPER_FILES_HOVER, Some(hover));
         }
         DragDropEvent::Leave => {
-            if let Err(e) = window.emit("paper-files-hover", None::<dto::DropPoint>) {
-                tracing::warn!("emitting paper-files-hover: {e}");
-            }
+            emit(window, &ipc::PAPER_FILES_HOVER, None);
         }
         DragDropEvent::Drop { paths, position } => {
             let point = position.to_logical::<f64>(scale);
@@ -499,52 +489,45 @@ fn on_window_event(window: &Window, event: &WindowEvent) {
                 y: point.y,
                 ..core.remember_drop(paths.clone())
             };
-            if let Err(e) = window.emit("paper-files-dropped", dropped) {
-                tracing::warn!("emitting paper-files-dropped: {e}");
-            }
+            emit(window, &ipc::PAPER_FILES_DROPPED, dropped);
         }
         _ => {}
     }
 }
 
-/// Sends the sync loop's news to every window.
+/// Sends `event` to the window(s) of `target`; a window gone is only logged.
+fn emit<T: Serialize + Clone>(target: &impl Emitter<Wry>, event: &AppEvent<T>, payload: T) {
+    if let Err(e) = target.emit(event.name(), payload) {
+        tracing::warn!("emitting {}: {e}", event.name());
+    }
+}
+
+/// Sends the core's news to every window.
 struct WindowEvents(AppHandle);
 
 impl Notify for WindowEvents {
     fn sync_status(&self, status: dto::SyncStatus) {
-        if let Err(e) = self.0.emit("sync-status", status) {
-            tracing::warn!("emitting sync-status: {e}");
-        }
+        emit(&self.0, &ipc::SYNC_STATUS, status);
     }
 
     fn store_changed(&self, change: dto::StoreChanged) {
-        if let Err(e) = self.0.emit("store-changed", change) {
-            tracing::warn!("emitting store-changed: {e}");
-        }
+        emit(&self.0, &ipc::STORE_CHANGED, change);
     }
 
     fn download_progress(&self, progress: dto::DownloadProgress) {
-        if let Err(e) = self.0.emit("download-progress", progress) {
-            tracing::warn!("emitting download-progress: {e}");
-        }
+        emit(&self.0, &ipc::DOWNLOAD_PROGRESS, progress);
     }
 
     fn upload_progress(&self, progress: dto::UploadProgress) {
-        if let Err(e) = self.0.emit("upload-progress", progress) {
-            tracing::warn!("emitting upload-progress: {e}");
-        }
+        emit(&self.0, &ipc::UPLOAD_PROGRESS, progress);
     }
 
     fn watched_folder(&self, folder: Option<dto::WatchedFolderView>) {
-        if let Err(e) = self.0.emit("watched-folder", folder) {
-            tracing::warn!("emitting watched-folder: {e}");
-        }
+        emit(&self.0, &ipc::WATCHED_FOLDER, folder);
     }
 
     fn search_index_progress(&self, progress: dto::SearchIndexProgress) {
-        if let Err(e) = self.0.emit("search-index-progress", progress) {
-            tracing::warn!("emitting search-index-progress: {e}");
-        }
+        emit(&self.0, &ipc::SEARCH_INDEX_PROGRESS, progress);
     }
 }
 
@@ -561,29 +544,6 @@ fn data_dir(app: &AppHandle) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// `ecabinet worker --parent PID [--memory-limit BYTES]`: this executable as a PDF worker
-/// process of the app (see `ecabinet_pdf::PdfWorkers`), so nothing else needs installing.
-/// `None` when the arguments are not a worker's: start the app.
-pub fn run_as_pdf_worker(args: &[String]) -> Option<std::process::ExitCode> {
-    worker_limits(args).map(ecabinet_pdf::serve_worker)
-}
-
-fn worker_limits(args: &[String]) -> Option<ecabinet_pdf::WorkerLimits> {
-    let (command, rest) = args.split_first()?;
-    if command != "worker" {
-        return None;
-    }
-    let mut limits = ecabinet_pdf::WorkerLimits::default();
-    for pair in rest.chunks(2) {
-        match pair {
-            [flag, value] if flag == "--parent" => limits.parent = value.parse().ok(),
-            [flag, value] if flag == "--memory-limit" => limits.memory = value.parse().ok(),
-            _ => {}
-        }
-    }
-    Some(limits)
-}
-
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -597,7 +557,10 @@ pub fn run() {
             let handle = app.handle().clone();
             let dir = data_dir(&handle)?;
             tracing::info!("local data in {}", dir.display());
-            let core = Arc::new(AppCore::open(&dir, Arc::new(WindowEvents(handle.clone())))?);
+            // The app is its own PDF worker (see main.rs): a hostile PDF costs a worker.
+            let worker = std::env::current_exe()?;
+            let events = Arc::new(WindowEvents(handle.clone()));
+            let core = Arc::new(AppCore::open(AppSetup::new(dir, worker), events)?);
             if let Some(path) = launch_file(std::env::args_os().skip(1)) {
                 core.open_at_launch(path);
             }
@@ -610,74 +573,8 @@ pub fn run() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            app_snapshot,
-            login,
-            logout,
-            complete_first_login,
-            change_own_password,
-            list_accounts,
-            create_account,
-            update_account,
-            reset_account_password,
-            import_members,
-            list_meetings,
-            meeting_agenda,
-            meeting_packet,
-            acknowledge_packet,
-            storage_overview,
-            release_meeting,
-            keep_meeting,
-            download_progress,
-            pause_downloads,
-            resume_downloads,
-            open_paper,
-            render_page,
-            close_paper,
-            open_local_pdf,
-            open_launch_pdf,
-            unlock_local_pdf,
-            page_text,
-            find_in_paper,
-            remember_page,
-            set_fullscreen,
-            search_papers,
-            search_index_progress,
-            meeting_draft,
-            create_meeting,
-            update_meeting,
-            archive_meeting,
-            add_agenda_item,
-            update_agenda_item,
-            move_agenda_item,
-            set_participants,
-            import_papers,
-            import_dropped_papers,
-            update_paper,
-            replace_paper_file,
-            approve_paper,
-            return_paper,
-            withdraw_paper_approval,
-            open_draft_paper,
-            publish_packet,
-            watch_folder,
-            stop_watching_folder,
-            watched_folder
-        ])
+        .invoke_handler(ecabinet_app::with_app_commands!(generate_handler))
         .on_window_event(on_window_event)
         .run(tauri::generate_context!())
         .expect("running the eCabinet app");
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_app_runs_as_a_pdf_worker_only_when_asked_like_the_pool_asks() {
-        let args = |line: &str| line.split(' ').map(str::to_owned).collect::<Vec<_>>();
-        let limits = super::worker_limits(&args("worker --parent 42 --memory-limit 2147483648"))
-            .expect("the pool's command line starts a worker");
-        assert_eq!((limits.parent, limits.memory), (Some(42), Some(2 << 30)));
-        assert!(super::worker_limits(&[]).is_none(), "no arguments: the app");
-        assert!(super::worker_limits(&args("--some-webdriver-flag")).is_none());
-    }
 }

@@ -4,9 +4,9 @@
 fn main() -> std::process::ExitCode {
     // The app is also its own PDF worker process: a hostile PDF costs a worker, not the app.
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let Some(code) = ecabinet_app::run_as_pdf_worker(&args) {
+    if let Some(code) = ecabinet_app::pdf_worker::run_if_asked(&args) {
         return code;
     }
-    ecabinet_app::run();
+    ecabinet_shell::run();
     std::process::ExitCode::SUCCESS
 }

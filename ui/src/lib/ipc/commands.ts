@@ -1,7 +1,10 @@
 // Typed wrappers over the Tauri commands, so no other module spells a command name or its arguments.
 // Tauri maps the camelCase argument keys to the snake_case parameters of the Rust functions.
-import { invoke } from "@tauri-apps/api/core";
+// Names are checked against the app's one command list (`CommandName`, generated), and the
+// bindings test fails when a command in that list has no wrapper here.
+import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type {
+  CommandName,
   AccountChanges,
   AccountCreatedView,
   AccountView,
@@ -33,84 +36,89 @@ import type {
   WatchedFolderView,
 } from "./types";
 
+/** Calls one of the app's commands. */
+function call<T>(command: CommandName, args?: InvokeArgs): Promise<T> {
+  return invoke<T>(command, args);
+}
+
 export function appSnapshot(): Promise<AppSnapshot> {
-  return invoke<AppSnapshot>("app_snapshot");
+  return call<AppSnapshot>("app_snapshot");
 }
 
 export function login(serverUrl: string, username: string, password: string): Promise<SessionInfo> {
-  return invoke<SessionInfo>("login", { serverUrl, username, password });
+  return call<SessionInfo>("login", { serverUrl, username, password });
 }
 
 /** After a login answered `password_change_required`: the member's own password, then the session. */
 export function completeFirstLogin(currentPassword: string, newPassword: string): Promise<SessionInfo> {
-  return invoke<SessionInfo>("complete_first_login", { currentPassword, newPassword });
+  return call<SessionInfo>("complete_first_login", { currentPassword, newPassword });
 }
 
 /** The signed-in member's own new password; their other devices are signed out. */
 export function changeOwnPassword(currentPassword: string, newPassword: string): Promise<null> {
-  return invoke<null>("change_own_password", { currentPassword, newPassword });
+  return call<null>("change_own_password", { currentPassword, newPassword });
 }
 
 export function listAccounts(): Promise<AccountView[]> {
-  return invoke<AccountView[]>("list_accounts");
+  return call<AccountView[]>("list_accounts");
 }
 
 export function createAccount(details: NewAccountDetails): Promise<AccountCreatedView> {
-  return invoke<AccountCreatedView>("create_account", { details });
+  return call<AccountCreatedView>("create_account", { details });
 }
 
 export function updateAccount(memberId: string, changes: AccountChanges): Promise<AccountView> {
-  return invoke<AccountView>("update_account", { memberId, changes });
+  return call<AccountView>("update_account", { memberId, changes });
 }
 
 /** A new generated password for the member, to hand over once. */
 export function resetAccountPassword(memberId: string): Promise<string | null> {
-  return invoke<string | null>("reset_account_password", { memberId });
+  return call<string | null>("reset_account_password", { memberId });
 }
 
 /** Opens the system's dialog for a member list (CSV) and imports it. */
 export function importMembers(): Promise<MemberImportOutcome> {
-  return invoke<MemberImportOutcome>("import_members");
+  return call<MemberImportOutcome>("import_members");
 }
 
 export function logout(): Promise<null> {
-  return invoke<null>("logout");
+  return call<null>("logout");
 }
 
 export function listMeetings(): Promise<MeetingSummary[]> {
-  return invoke<MeetingSummary[]>("list_meetings");
+  return call<MeetingSummary[]>("list_meetings");
 }
 
 export function meetingAgenda(meetingId: string): Promise<MeetingAgenda> {
-  return invoke<MeetingAgenda>("meeting_agenda", { meetingId });
+  return call<MeetingAgenda>("meeting_agenda", { meetingId });
 }
 
 // The packet, as a participant reads it.
 
 export function meetingPacket(meetingId: string): Promise<MeetingPacket | null> {
-  return invoke<MeetingPacket | null>("meeting_packet", { meetingId });
+  return call<MeetingPacket | null>("meeting_packet", { meetingId });
 }
 
 export function acknowledgePacket(meetingId: string): Promise<null> {
-  return invoke<null>("acknowledge_packet", { meetingId });
+  return call<null>("acknowledge_packet", { meetingId });
 }
 
 export function downloadProgress(): Promise<DownloadProgress> {
-  return invoke<DownloadProgress>("download_progress");
+  return call<DownloadProgress>("download_progress");
 }
 
 export function pauseDownloads(): Promise<null> {
-  return invoke<null>("pause_downloads");
+  return call<null>("pause_downloads");
 }
 
 export function resumeDownloads(): Promise<null> {
-  return invoke<null>("resume_downloads");
+  return call<null>("resume_downloads");
 }
 
 // The reader. One document is open at a time; opening another closes it.
 
 export function openPaper(meetingId: string, paperId: string): Promise<OpenedPaper> {
-  return invoke<OpenedPaper>("open_paper", { meetingId, paperId });
+  return call<OpenedPaper>("open_paper", { meetingId, paperId });
 }
 
 /**
@@ -119,7 +127,7 @@ export function openPaper(meetingId: string, paperId: string): Promise<OpenedPap
  * a password: then call `unlockLocalPdf`.
  */
 export function openLocalPdf(): Promise<OpenedPaper | null> {
-  return invoke<OpenedPaper | null>("open_local_pdf");
+  return call<OpenedPaper | null>("open_local_pdf");
 }
 
 /**
@@ -127,42 +135,42 @@ export function openLocalPdf(): Promise<OpenedPaper | null> {
  * Rejects like `openLocalPdf`, with `pdf_password_protected` when it needs a password.
  */
 export function openLaunchPdf(): Promise<OpenedPaper | null> {
-  return invoke<OpenedPaper | null>("open_launch_pdf");
+  return call<OpenedPaper | null>("open_launch_pdf");
 }
 
 /** Opens the protected file `openLocalPdf` just refused. Rejects with `pdf_wrong_password`. */
 export function unlockLocalPdf(password: string): Promise<OpenedPaper> {
-  return invoke<OpenedPaper>("unlock_local_pdf", { password });
+  return call<OpenedPaper>("unlock_local_pdf", { password });
 }
 
 /** The page's text and one box per character, for the text layer and find highlights. */
 export function pageText(paperId: string, pageIndex: number): Promise<PageTextView> {
-  return invoke<PageTextView>("page_text", { paperId, pageIndex });
+  return call<PageTextView>("page_text", { paperId, pageIndex });
 }
 
 /** Every occurrence of `query` in the open paper, accents and case ignored, in page order. */
 export function findInPaper(paperId: string, query: string): Promise<FindHitView[]> {
-  return invoke<FindHitView[]>("find_in_paper", { paperId, query });
+  return call<FindHitView[]>("find_in_paper", { paperId, query });
 }
 
 /** Remembers the page this member is reading, so the paper reopens there. */
 export function rememberPage(paperId: string, pageIndex: number): Promise<null> {
-  return invoke<null>("remember_page", { paperId, pageIndex });
+  return call<null>("remember_page", { paperId, pageIndex });
 }
 
 /** Full screen for the reader (the window's own, not the web page's). */
 export function setFullscreen(on: boolean): Promise<null> {
-  return invoke<null>("set_fullscreen", { on });
+  return call<null>("set_fullscreen", { on });
 }
 
 // Search across every paper on the device.
 
 export function searchPapers(query: string): Promise<SearchResults> {
-  return invoke<SearchResults>("search_papers", { query });
+  return call<SearchResults>("search_papers", { query });
 }
 
 export function searchIndexProgress(): Promise<SearchIndexProgress> {
-  return invoke<SearchIndexProgress>("search_index_progress");
+  return call<SearchIndexProgress>("search_index_progress");
 }
 
 /** A page as raw pixels, ready for `ImageData`. */
@@ -195,7 +203,7 @@ export async function withBitmap(image: PageImage): Promise<PageImage> {
  * The core answers with raw bytes (no JSON, no PNG): width and height as little-endian u32, then RGBA rows.
  */
 export async function renderPage(paperId: string, pageIndex: number, widthPx: number): Promise<PageImage> {
-  const bytes = await invoke<ArrayBuffer>("render_page", { paperId, pageIndex, widthPx: Math.round(widthPx) });
+  const bytes = await call<ArrayBuffer>("render_page", { paperId, pageIndex, widthPx: Math.round(widthPx) });
   return decodePageImage(bytes);
 }
 
@@ -211,110 +219,110 @@ export function decodePageImage(bytes: ArrayBuffer): PageImage {
 }
 
 export function closePaper(): Promise<null> {
-  return invoke<null>("close_paper");
+  return call<null>("close_paper");
 }
 
 export function storageOverview(): Promise<MeetingStorageView[]> {
-  return invoke<MeetingStorageView[]>("storage_overview");
+  return call<MeetingStorageView[]>("storage_overview");
 }
 
 export function releaseMeeting(meetingId: string): Promise<null> {
-  return invoke<null>("release_meeting", { meetingId });
+  return call<null>("release_meeting", { meetingId });
 }
 
 export function keepMeeting(meetingId: string): Promise<null> {
-  return invoke<null>("keep_meeting", { meetingId });
+  return call<null>("keep_meeting", { meetingId });
 }
 
 // Preparing a meeting (secretariat).
 
 export function meetingDraft(meetingId: string): Promise<MeetingDraft> {
-  return invoke<MeetingDraft>("meeting_draft", { meetingId });
+  return call<MeetingDraft>("meeting_draft", { meetingId });
 }
 
 /** Creates a meeting; resolves to its id once the store holds it. */
 export function createMeeting(details: MeetingDetails): Promise<string> {
-  return invoke<string>("create_meeting", { details });
+  return call<string>("create_meeting", { details });
 }
 
 /** Files a session that is over away (`archived`), or brings it back. */
 export function archiveMeeting(meetingId: string, archived: boolean): Promise<null> {
-  return invoke<null>("archive_meeting", { meetingId, archived });
+  return call<null>("archive_meeting", { meetingId, archived });
 }
 
 export function updateMeeting(meetingId: string, details: MeetingDetails): Promise<null> {
-  return invoke<null>("update_meeting", { meetingId, details });
+  return call<null>("update_meeting", { meetingId, details });
 }
 
 export function addAgendaItem(meetingId: string, parentId: string | null, details: AgendaItemDetails): Promise<null> {
-  return invoke<null>("add_agenda_item", { meetingId, parentId, details });
+  return call<null>("add_agenda_item", { meetingId, parentId, details });
 }
 
 export function updateAgendaItem(itemId: string, details: AgendaItemDetails): Promise<null> {
-  return invoke<null>("update_agenda_item", { itemId, details });
+  return call<null>("update_agenda_item", { itemId, details });
 }
 
 export function moveAgendaItem(itemId: string, movement: AgendaMove): Promise<null> {
-  return invoke<null>("move_agenda_item", { itemId, movement });
+  return call<null>("move_agenda_item", { itemId, movement });
 }
 
 export function setParticipants(meetingId: string, participants: ParticipantChoice[]): Promise<null> {
-  return invoke<null>("set_participants", { meetingId, participants });
+  return call<null>("set_participants", { meetingId, participants });
 }
 
 /** Asks for PDFs with the system's file dialog (shown by the core) and imports them; empty when cancelled. */
 export function importPapers(meetingId: string, place: PaperPlace): Promise<ImportOutcome[]> {
-  return invoke<ImportOutcome[]>("import_papers", { meetingId, place });
+  return call<ImportOutcome[]>("import_papers", { meetingId, place });
 }
 
 /** Imports files dropped on the window, which the core kept under `dropId`. */
 export function importDroppedPapers(dropId: number, meetingId: string, place: PaperPlace): Promise<ImportOutcome[]> {
-  return invoke<ImportOutcome[]>("import_dropped_papers", { dropId, meetingId, place });
+  return call<ImportOutcome[]>("import_dropped_papers", { dropId, meetingId, place });
 }
 
 export function updatePaper(paperId: string, changes: PaperChanges): Promise<null> {
-  return invoke<null>("update_paper", { paperId, changes });
+  return call<null>("update_paper", { paperId, changes });
 }
 
 /** Asks for the new file with the system's file dialog; `null` when cancelled. */
 export function replacePaperFile(paperId: string): Promise<ImportOutcome | null> {
-  return invoke<ImportOutcome | null>("replace_paper_file", { paperId });
+  return call<ImportOutcome | null>("replace_paper_file", { paperId });
 }
 
 export function approvePaper(paperId: string): Promise<null> {
-  return invoke<null>("approve_paper", { paperId });
+  return call<null>("approve_paper", { paperId });
 }
 
 /** Sends a paper awaiting review back to the secretary with `reason` (the chair). */
 export function returnPaper(paperId: string, reason: string): Promise<null> {
-  return invoke<null>("return_paper", { paperId, reason });
+  return call<null>("return_paper", { paperId, reason });
 }
 
 /** Takes back an approval that has not been published yet (the chair). */
 export function withdrawPaperApproval(paperId: string): Promise<null> {
-  return invoke<null>("withdraw_paper_approval", { paperId });
+  return call<null>("withdraw_paper_approval", { paperId });
 }
 
 /** Opens a paper in the making in the reader; its file is fetched (and verified) when this device lacks it. */
 export function openDraftPaper(paperId: string): Promise<OpenedPaper> {
-  return invoke<OpenedPaper>("open_draft_paper", { paperId });
+  return call<OpenedPaper>("open_draft_paper", { paperId });
 }
 
 export function publishPacket(meetingId: string, expectedNumber: number): Promise<PublishedVersion> {
-  return invoke<PublishedVersion>("publish_packet", { meetingId, expectedNumber });
+  return call<PublishedVersion>("publish_packet", { meetingId, expectedNumber });
 }
 
 /** Asks for a folder with the system's dialog and watches it for the meeting; `null` when cancelled. */
 export function watchFolder(meetingId: string): Promise<WatchedFolderView | null> {
-  return invoke<WatchedFolderView | null>("watch_folder", { meetingId });
+  return call<WatchedFolderView | null>("watch_folder", { meetingId });
 }
 
 export function stopWatchingFolder(): Promise<null> {
-  return invoke<null>("stop_watching_folder");
+  return call<null>("stop_watching_folder");
 }
 
 export function watchedFolder(): Promise<WatchedFolderView | null> {
-  return invoke<WatchedFolderView | null>("watched_folder");
+  return call<WatchedFolderView | null>("watched_folder");
 }
 
 // Keyed by the union so that a code added on the Rust side fails type checking until it is listed here.

@@ -1,6 +1,7 @@
 // Typed subscriptions to the events the Rust core emits.
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  AppEvents,
   DownloadProgress,
   DropPoint,
   FilesDropped,
@@ -11,36 +12,41 @@ import type {
   WatchedFolderView,
 } from "./types";
 
+/** Listens to one of the app's events (names and payloads generated from crates/app/src/ipc.rs). */
+function on<E extends keyof AppEvents>(event: E, handler: (payload: AppEvents[E]) => void): Promise<UnlistenFn> {
+  return listen<AppEvents[E]>(event, (message) => handler(message.payload));
+}
+
 export function onSyncStatus(handler: (status: SyncStatus) => void): Promise<UnlistenFn> {
-  return listen<SyncStatus>("sync-status", (event) => handler(event.payload));
+  return on("sync-status", handler);
 }
 
 export function onStoreChanged(handler: (change: StoreChanged) => void): Promise<UnlistenFn> {
-  return listen<StoreChanged>("store-changed", (event) => handler(event.payload));
+  return on("store-changed", handler);
 }
 
 export function onDownloadProgress(handler: (progress: DownloadProgress) => void): Promise<UnlistenFn> {
-  return listen<DownloadProgress>("download-progress", (event) => handler(event.payload));
+  return on("download-progress", handler);
 }
 
 export function onUploadProgress(handler: (progress: UploadProgress) => void): Promise<UnlistenFn> {
-  return listen<UploadProgress>("upload-progress", (event) => handler(event.payload));
+  return on("upload-progress", handler);
 }
 
 export function onFilesDropped(handler: (drop: FilesDropped) => void): Promise<UnlistenFn> {
-  return listen<FilesDropped>("paper-files-dropped", (event) => handler(event.payload));
+  return on("paper-files-dropped", handler);
 }
 
 export function onWatchedFolder(handler: (folder: WatchedFolderView | null) => void): Promise<UnlistenFn> {
-  return listen<WatchedFolderView | null>("watched-folder", (event) => handler(event.payload));
+  return on("watched-folder", handler);
 }
 
 /** Files are being dragged over the window (`null` when they leave it). */
 export function onFilesHover(handler: (point: DropPoint | null) => void): Promise<UnlistenFn> {
-  return listen<DropPoint | null>("paper-files-hover", (event) => handler(event.payload));
+  return on("paper-files-hover", handler);
 }
 
 /** The background search indexing advanced (papers indexed of all this member's papers). */
 export function onSearchIndexProgress(handler: (progress: SearchIndexProgress) => void): Promise<UnlistenFn> {
-  return listen<SearchIndexProgress>("search-index-progress", (event) => handler(event.payload));
+  return on("search-index-progress", handler);
 }

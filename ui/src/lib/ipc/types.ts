@@ -1,4 +1,4 @@
-// Generated from src-tauri/src/dto.rs by `UPDATE_BINDINGS=1 cargo test -p ecabinet bindings`.
+// Generated from crates/app/src/dto.rs and ipc.rs by `make bindings`.
 // Do not edit: change the Rust types and regenerate.
 
 export type Role = "administrator" | "secretary" | "chair" | "delegate" | "guest";
@@ -292,3 +292,69 @@ folder: string,
 failure: string | null, imports: Array<FolderImport>, };
 export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_wrong_password" | "pdf_unsupported_security" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "review_changed" | "approval_published" | "own_upload" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "too_many_attempts" | "password_change_required" | "password_too_short" | "password_contains_user_name" | "password_too_common" | "wrong_current_password" | "username_taken" | "import_rejected" | "internal";
 export type IpcError = { code: IpcErrorCode, message: string, };
+/** Every command the window may call (crates/app/src/ipc.rs). */
+export type CommandName =
+  | "app_snapshot"
+  | "login"
+  | "logout"
+  | "complete_first_login"
+  | "change_own_password"
+  | "list_accounts"
+  | "create_account"
+  | "update_account"
+  | "reset_account_password"
+  | "import_members"
+  | "list_meetings"
+  | "meeting_agenda"
+  | "meeting_packet"
+  | "acknowledge_packet"
+  | "storage_overview"
+  | "release_meeting"
+  | "keep_meeting"
+  | "download_progress"
+  | "pause_downloads"
+  | "resume_downloads"
+  | "open_paper"
+  | "render_page"
+  | "close_paper"
+  | "open_local_pdf"
+  | "open_launch_pdf"
+  | "unlock_local_pdf"
+  | "page_text"
+  | "find_in_paper"
+  | "remember_page"
+  | "set_fullscreen"
+  | "search_papers"
+  | "search_index_progress"
+  | "meeting_draft"
+  | "create_meeting"
+  | "update_meeting"
+  | "archive_meeting"
+  | "add_agenda_item"
+  | "update_agenda_item"
+  | "move_agenda_item"
+  | "set_participants"
+  | "import_papers"
+  | "import_dropped_papers"
+  | "update_paper"
+  | "replace_paper_file"
+  | "approve_paper"
+  | "return_paper"
+  | "withdraw_paper_approval"
+  | "open_draft_paper"
+  | "publish_packet"
+  | "watch_folder"
+  | "stop_watching_folder"
+  | "watched_folder";
+
+/** Every event the app sends the window, with what it carries. */
+export interface AppEvents {
+  "sync-status": SyncStatus;
+  "store-changed": StoreChanged;
+  "download-progress": DownloadProgress;
+  "upload-progress": UploadProgress;
+  "watched-folder": WatchedFolderView | null;
+  "search-index-progress": SearchIndexProgress;
+  "paper-files-hover": DropPoint | null;
+  "paper-files-dropped": FilesDropped;
+}

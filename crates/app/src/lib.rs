@@ -1,17 +1,30 @@
-//! The app's state behind the commands: the local store, the PDF engine, the paper files,
-//! and the sync loop and downloader of whoever is signed in. Knows nothing of windows;
-//! events go out through [`Notify`].
+//! The desktop app's core, as a library: the local store, the PDF engine and its worker
+//! processes, the paper files, and the sync loop and downloader of whoever is signed in;
+//! preparation, the reader, search and the watched folder on top. It knows nothing of
+//! windows: the Tauri shell (`src-tauri`) turns its methods into commands and its
+//! [`Notify`] calls into window events, and this crate's own tests drive it against a real
+//! council server on a loopback port, with no display.
 
 mod accounts;
+pub mod dto;
+mod error;
 mod folder;
 mod import;
+pub mod ipc;
 mod packet;
+pub mod pdf_worker;
 mod prepare;
 mod reader;
 mod remote;
-pub(crate) mod search;
+mod search;
 
-use crate::dto::{self, IpcError, IpcErrorCode};
+/// How the search indexer reads papers and tries again, for the tests in `tests/`.
+#[doc(hidden)]
+pub mod paper_reading {
+    pub use crate::search::{AfterFailure, FailedReads, READ_RETRIES, ReadRetries, read_pages};
+}
+
+use crate::dto::{IpcError, IpcErrorCode};
 use anyhow::Context;
 use ecabinet_domain::{AgendaTree, Clock, MeetingId, SystemClock};
 use ecabinet_pdf::{PdfEngine, PdfWorkers, WorkerConfig};
@@ -19,7 +32,7 @@ use ecabinet_store::{Store, StoredSession};
 use ecabinet_sync::{
     Backoff, CouncilClient, DownloadHandle, PacketDownloader, PaperFiles, SyncHandle,
 };
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -41,6 +54,27 @@ struct Following {
     downloads: Option<DownloadHandle>,
 }
 
+/// Where the core keeps its data and how it gets what it must not choose itself.
+pub struct AppSetup {
+    /// The local store, the paper files and the search index live here.
+    pub data_dir: PathBuf,
+    /// The program started as a PDF worker, with `worker --parent PID` (the app passes its
+    /// own executable; see [`pdf_worker`]).
+    pub pdf_worker: PathBuf,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppSetup {
+    /// The data in `data_dir`, workers from `pdf_worker`, the system's clock.
+    pub fn new(data_dir: impl Into<PathBuf>, pdf_worker: impl Into<PathBuf>) -> Self {
+        AppSetup {
+            data_dir: data_dir.into(),
+            pdf_worker: pdf_worker.into(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
 pub struct AppCore {
     store: Arc<Mutex<Store>>,
     clock: Arc<dyn Clock>,
@@ -51,6 +85,7 @@ pub struct AppCore {
     workers: Mutex<Option<PdfWorkers>>,
     files: PaperFiles,
     data_dir: PathBuf,
+    pdf_worker: PathBuf,
     following: tokio::sync::Mutex<Option<Following>>,
     notify: Arc<dyn Notify>,
     reader: Mutex<Option<Arc<reader::OpenPaper>>>,
@@ -73,9 +108,14 @@ pub struct AppCore {
 }
 
 impl AppCore {
-    /// Opens the local store and the paper files in `data_dir` and binds PDFium. A missing
+    /// Opens the local store and the paper files in the data dir and binds PDFium. A missing
     /// PDFium is reported in the snapshot, not fatal: the programme and sync work without it.
-    pub fn open(data_dir: &Path, notify: Arc<dyn Notify>) -> anyhow::Result<AppCore> {
+    pub fn open(setup: AppSetup, notify: Arc<dyn Notify>) -> anyhow::Result<AppCore> {
+        let AppSetup {
+            data_dir,
+            pdf_worker,
+            clock,
+        } = setup;
         let store =
             Store::open(&data_dir.join("ecabinet.db")).context("opening the local store")?;
         let pdf = PdfEngine::bind().map_err(|e| {
@@ -88,7 +128,6 @@ impl AppCore {
             Err(e) => tracing::warn!("PDFium unavailable: {e}"),
         }
         let store = Arc::new(Mutex::new(store));
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let files = PaperFiles::open(&data_dir.join("papers"), store.clone(), clock.clone())
             .context("opening the paper files")?;
         let search =
@@ -99,7 +138,8 @@ impl AppCore {
             pdf,
             workers: Mutex::new(None),
             files,
-            data_dir: data_dir.to_owned(),
+            data_dir,
+            pdf_worker,
             following: tokio::sync::Mutex::new(None),
             notify,
             reader: Mutex::new(None),
@@ -135,10 +175,7 @@ impl AppCore {
         if let Some(workers) = slot.as_ref() {
             return Ok(workers.clone());
         }
-        let program = std::env::current_exe().map_err(|e| {
-            IpcError::from(anyhow::Error::new(e).context("finding the app's executable"))
-        })?;
-        let mut config = WorkerConfig::new(program);
+        let mut config = WorkerConfig::new(self.pdf_worker.clone());
         // One page on screen at a time, and imports one file after another.
         config.workers = 2;
         config.pdfium = Some(engine.library_path().to_owned());

@@ -443,7 +443,7 @@ pub fn typescript_bindings() -> String {
         IpcError::decl(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from src-tauri/src/dto.rs by `UPDATE_BINDINGS=1 cargo test -p ecabinet bindings`.\n\
+        "// Generated from crates/app/src/dto.rs and ipc.rs by `make bindings`.\n\
          // Do not edit: change the Rust types and regenerate.\n\n",
     );
     for decl in decls {
@@ -451,6 +451,7 @@ pub fn typescript_bindings() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&crate::ipc::typescript_names(&cfg));
     out
 }
 
@@ -459,7 +460,7 @@ mod tests {
     #[test]
     fn bindings_are_fresh() {
         let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/ipc/types.ts");
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/ipc/types.ts");
         let generated = super::typescript_bindings();
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &generated).unwrap();
@@ -467,7 +468,7 @@ mod tests {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == generated,
-            "ui/src/lib/ipc/types.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p ecabinet bindings` and commit it"
+            "ui/src/lib/ipc/types.ts is stale: run `make bindings` and commit it"
         );
     }
 }

@@ -1,5 +1,5 @@
-//! The search indexer against real PDF workers (this app's own executable in its worker
-//! role) made to crash: a paper the engine cannot read is tried again, later and later, and
+//! The search indexer against real PDF workers (the app's worker role, as its own
+//! executable runs it) made to crash: a paper the engine cannot read is tried again, later and later, and
 //! after the last try it is listed as one that could not be read, never as a scan without
 //! text.
 
@@ -13,7 +13,7 @@ const SUBMISSION: &str = "packet/01-to-trinh-du-toan-ngan-sach-2027.pdf";
 
 fn fixture(relative: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/fixtures")
+        .join("../../../shared/fixtures")
         .join(relative);
     std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
@@ -21,7 +21,7 @@ fn fixture(relative: &str) -> Vec<u8> {
 /// Workers as the app starts them: its own executable, with the PDFium it bound.
 fn workers() -> PdfWorkers {
     let engine = PdfEngine::bind().unwrap_or_else(|e| panic!("{e}"));
-    let mut config = WorkerConfig::new(env!("CARGO_BIN_EXE_ecabinet"));
+    let mut config = WorkerConfig::new(env!("CARGO_BIN_EXE_ecabinet-app-pdf-worker"));
     config.workers = 1;
     config.pdfium = Some(engine.library_path().to_owned());
     PdfWorkers::start(config).unwrap_or_else(|e| panic!("{e}"))
