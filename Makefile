@@ -3,7 +3,7 @@
 
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts
 
-.PHONY: run test fuzz bench bench-pdf bench-search bench-reader lint ui-check bindings
+.PHONY: run test fuzz bench bench-pdf bench-search bench-reader bench-memory lint ui-check bindings
 
 run:
 	@scripts/setup.sh run
@@ -35,6 +35,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-pdf
 	@$(MAKE) --no-print-directory bench-search
 	@$(MAKE) --no-print-directory bench-reader
+	@$(MAKE) --no-print-directory bench-memory
 
 # The PDF engine's render and text figures beside pdftoppm and mutool (crates/pdf/benches/render.rs).
 bench-pdf:
@@ -54,6 +55,14 @@ bench-reader:
 	@$(MAKE) --no-print-directory ui/dist/index.html
 	cargo build --release -p council-server -p ecabinet -p ecabinet-stories
 	target/release/reader-bench
+
+# What the app's processes hold (PSS) after a delegate signs in, release build under Xvfb
+# (tests/src/bin/startup_memory.rs).
+bench-memory:
+	@scripts/setup.sh test
+	@$(MAKE) --no-print-directory ui/dist/index.html
+	cargo build --release -p council-server -p ecabinet -p ecabinet-stories
+	target/release/startup-memory
 
 lint:
 	cargo fmt --all --check

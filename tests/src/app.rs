@@ -183,6 +183,12 @@ impl AppDriver {
         anyhow::bail!("the file dialog did not take {}", path.display())
     }
 
+    /// The driver's process id: every process it starts (the app, its web and network
+    /// processes, its PDF workers) descends from it.
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.id()
+    }
+
     /// Launches the app and connects to its window.
     pub async fn launch(&self) -> anyhow::Result<AppWindow> {
         self.launch_with(&[]).await

@@ -34,7 +34,7 @@ use ecabinet_sync::{
 };
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Where the core reports what happens on its own: the Tauri shell turns these into
 /// window events.
@@ -45,6 +45,16 @@ pub trait Notify: Send + Sync + 'static {
     fn upload_progress(&self, progress: dto::UploadProgress);
     fn watched_folder(&self, folder: Option<dto::WatchedFolderView>);
     fn search_index_progress(&self, progress: dto::SearchIndexProgress);
+}
+
+/// PDF workers nothing has used for this long, with no paper open in the reader, are stopped
+/// (they hold tens of megabytes each); the next paper opened, checked or indexed starts them
+/// again.
+const WORKERS_IDLE: Duration = Duration::from_secs(20);
+
+struct RunningWorkers {
+    pool: PdfWorkers,
+    last_used: Instant,
 }
 
 /// What runs while someone is signed in.
@@ -79,10 +89,11 @@ pub struct AppCore {
     store: Arc<Mutex<Store>>,
     clock: Arc<dyn Clock>,
     pdf: Result<PdfEngine, String>,
-    /// PDFium in worker processes, started at the first paper opened or checked: every PDF
-    /// comes from outside, and one that crashes or hangs PDFium must cost a worker, not the
-    /// app. (The engine bound above only tells the window whether PDFium is there.)
-    workers: Mutex<Option<PdfWorkers>>,
+    /// PDFium in worker processes, started at the first paper opened, checked or indexed and
+    /// stopped once idle: every PDF comes from outside, and one that crashes or hangs PDFium
+    /// must cost a worker, not the app. (The engine bound above only tells the window
+    /// whether PDFium is there.)
+    workers: Mutex<Option<RunningWorkers>>,
     files: PaperFiles,
     data_dir: PathBuf,
     pdf_worker: PathBuf,
@@ -172,16 +183,56 @@ impl AppCore {
             .workers
             .lock()
             .expect("a panic while starting PDF workers");
-        if let Some(workers) = slot.as_ref() {
-            return Ok(workers.clone());
+        if let Some(running) = slot.as_mut() {
+            running.last_used = Instant::now();
+            return Ok(running.pool.clone());
         }
         let mut config = WorkerConfig::new(self.pdf_worker.clone());
         // One page on screen at a time, and imports one file after another.
         config.workers = 2;
         config.pdfium = Some(engine.library_path().to_owned());
         let workers = PdfWorkers::start(config)?;
-        *slot = Some(workers.clone());
+        *slot = Some(RunningWorkers {
+            pool: workers.clone(),
+            last_used: Instant::now(),
+        });
         Ok(workers)
+    }
+
+    /// Stops the PDF workers if nothing has used them for [`WORKERS_IDLE`] and no paper is
+    /// open (a document still held elsewhere keeps its workers until it is dropped). Returns
+    /// when to look again; `None` when none are running.
+    fn stop_idle_workers(&self) -> Option<Instant> {
+        let reading = self.reader_slot().is_some();
+        let mut slot = self
+            .workers
+            .lock()
+            .expect("a panic while holding the PDF workers");
+        let running = slot.as_mut()?;
+        let now = Instant::now();
+        if reading {
+            running.last_used = now;
+        }
+        let idle_from = running.last_used + WORKERS_IDLE;
+        if now < idle_from {
+            return Some(idle_from);
+        }
+        *slot = None;
+        tracing::debug!("PDF workers stopped: idle");
+        None
+    }
+
+    /// The workers were just used, though not through [`Self::pdf_workers`] (the reader's
+    /// open document): they stay for [`WORKERS_IDLE`] from now.
+    fn workers_used(&self) {
+        if let Some(running) = self
+            .workers
+            .lock()
+            .expect("a panic while holding the PDF workers")
+            .as_mut()
+        {
+            running.last_used = Instant::now();
+        }
     }
 
     fn store(&self) -> std::sync::MutexGuard<'_, Store> {

@@ -325,6 +325,8 @@ impl AppCore {
 
     pub fn close_paper(&self) {
         *self.reader_slot() = None;
+        // The next paper is often opened right after: keep the workers a while.
+        self.workers_used();
     }
 
     fn open_document(&self, id: &str) -> Result<Arc<OpenPaper>, IpcError> {
@@ -335,7 +337,7 @@ impl AppCore {
             .ok_or_else(|| IpcError::new(IpcErrorCode::NotFound, "this paper is not open any more"))
     }
 
-    fn reader_slot(&self) -> std::sync::MutexGuard<'_, Option<Arc<OpenPaper>>> {
+    pub(crate) fn reader_slot(&self) -> std::sync::MutexGuard<'_, Option<Arc<OpenPaper>>> {
         self.reader
             .lock()
             .expect("a panic while holding the reader")

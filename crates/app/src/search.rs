@@ -241,8 +241,8 @@ impl AppCore {
     }
 
     /// Indexes every held paper of this member that the index lacks, one at a time, until
-    /// none is left; then waits for the store or the downloads to change. Runs for the
-    /// app's lifetime.
+    /// none is left; then waits for the store or the downloads to change, stopping the PDF
+    /// workers once idle. Runs for the app's lifetime.
     pub async fn keep_search_index(self: Arc<Self>) {
         loop {
             match self.index_next().await {
@@ -257,14 +257,18 @@ impl AppCore {
                 }
             }
             // A paper waiting to be read again wakes the indexer when its time comes.
-            let wake = self
+            // So do idle PDF workers, to be stopped.
+            let next_retry = self
                 .failed_reads
                 .lock()
                 .expect("a panic while holding the failed reads")
-                .next_retry()
-                .map_or(IDLE_WAKE, |at| {
-                    at.saturating_duration_since(Instant::now()).min(IDLE_WAKE)
-                });
+                .next_retry();
+            let now = Instant::now();
+            let wake = [next_retry, self.stop_idle_workers()]
+                .into_iter()
+                .flatten()
+                .map(|at| at.saturating_duration_since(now))
+                .fold(IDLE_WAKE, Duration::min);
             let mut cursor = self.store_cursor.subscribe();
             tokio::select! {
                 _ = self.index_wake.notified() => {}

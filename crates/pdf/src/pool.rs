@@ -164,35 +164,32 @@ impl std::fmt::Debug for PdfWorkers {
 }
 
 impl PdfWorkers {
-    /// Starts every worker now, so that a missing worker program or PDFium is reported when
-    /// the app starts rather than when a delegate opens a paper.
+    /// Starts the first worker now, so that a missing worker program or PDFium is reported
+    /// when the pool starts rather than when a delegate opens a paper; the others start when
+    /// requests overlap (a worker holds tens of megabytes, and one reading after another
+    /// needs only one).
     pub fn start(config: WorkerConfig) -> Result<Self, PdfError> {
         let workers = config.workers.max(1);
         let mut config = config;
         config.workers = workers;
         config.workers_per_document = config.workers_per_document.clamp(1, workers);
+        let first = WorkerProcess::launch(&config)?.await_hello(&config)?;
         let shared = Arc::new(Shared {
             schedule: Mutex::new(Schedule {
                 slots: (0..workers).map(|_| SlotState::default()).collect(),
             }),
             slot_freed: Condvar::new(),
-            slots: (0..workers).map(|_| Mutex::new(None)).collect(),
+            slots: std::iter::once(Some(first))
+                .chain((1..workers).map(|_| None))
+                .map(Mutex::new)
+                .collect(),
             next_doc: AtomicU64::new(1),
-            started: AtomicU64::new(0),
+            started: AtomicU64::new(1),
             crashed: AtomicU64::new(0),
             timed_out: AtomicU64::new(0),
             retired: AtomicU64::new(0),
             config,
         });
-        // Launch them all before waiting for any, so they load PDFium in parallel.
-        let launched: Vec<_> = (0..workers)
-            .map(|_| WorkerProcess::launch(&shared.config))
-            .collect::<Result<_, _>>()?;
-        for (slot, launched) in shared.slots.iter().zip(launched) {
-            let process = launched.await_hello(&shared.config)?;
-            shared.started.fetch_add(1, Ordering::Relaxed);
-            *lock(slot) = Some(process);
-        }
         Ok(Self { shared })
     }
 
@@ -501,9 +498,11 @@ impl Shared {
 
     fn pick(&self, schedule: &Schedule, doc: Option<DocId>) -> Option<usize> {
         let free = || schedule.slots.iter().enumerate().filter(|(_, s)| !s.busy);
+        // Documents dropped but not closed yet do not count, and among equals the first slot
+        // wins: one request after another stays in the worker already running.
         let least_loaded = || {
             free()
-                .min_by_key(|(_, slot)| slot.open.len())
+                .min_by_key(|(_, slot)| slot.open.len().saturating_sub(slot.to_close.len()))
                 .map(|(index, _)| index)
         };
         let Some(doc) = doc else {
@@ -744,6 +743,34 @@ struct WorkerProcess {
 /// A worker that was spawned but has not said hello yet.
 struct Launched(WorkerProcess);
 
+/// A worker asks Linux to kill it when its parent dies (`PR_SET_PDEATHSIG`), but "parent"
+/// there is the *thread* that spawned it: spawned from a thread of tokio's blocking pool, which
+/// ends after ten idle seconds, a worker would be killed under an open document. So every
+/// worker is spawned from one thread that lives as long as the process.
+fn spawn_from_launcher(command: Command) -> io::Result<Child> {
+    type Request = (Command, std::sync::mpsc::Sender<io::Result<Child>>);
+    static LAUNCHER: std::sync::OnceLock<io::Result<std::sync::mpsc::Sender<Request>>> =
+        std::sync::OnceLock::new();
+    let launcher = LAUNCHER.get_or_init(|| {
+        let (requests, received) = std::sync::mpsc::channel::<Request>();
+        std::thread::Builder::new()
+            .name("pdf-worker-launcher".to_owned())
+            .spawn(move || {
+                for (mut command, answer) in received {
+                    let _ = answer.send(command.spawn());
+                }
+            })?;
+        Ok(requests)
+    });
+    let launcher = launcher
+        .as_ref()
+        .map_err(|error| io::Error::new(error.kind(), error.to_string()))?;
+    let (answer, child) = std::sync::mpsc::channel();
+    let gone = || io::Error::other("the worker launcher thread is gone");
+    launcher.send((command, answer)).map_err(|_| gone())?;
+    child.recv().map_err(|_| gone())?
+}
+
 impl WorkerProcess {
     fn launch(config: &WorkerConfig) -> Result<Launched, PdfError> {
         let unavailable = |detail: String| PdfError::WorkerUnavailable {
@@ -770,9 +797,8 @@ impl WorkerProcess {
         if std::env::var_os(MALLOC_TUNABLES.0).is_none() {
             command.env(MALLOC_TUNABLES.0, MALLOC_TUNABLES.1);
         }
-        let mut child = command
-            .spawn()
-            .map_err(|error| unavailable(error.to_string()))?;
+        let mut child =
+            spawn_from_launcher(command).map_err(|error| unavailable(error.to_string()))?;
         let (Some(stdin), Some(mut stdout)) = (child.stdin.take(), child.stdout.take()) else {
             let _ = child.kill();
             let _ = child.wait();

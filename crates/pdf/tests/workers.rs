@@ -483,3 +483,57 @@ fn layout_and_outline_survive_a_worker_crash_like_the_rest() {
     let stats = pool.stats();
     assert_eq!((stats.started, stats.crashed), (3, 2), "{stats:?}");
 }
+
+#[test]
+fn workers_outlive_the_thread_that_started_them() {
+    // As in the app, where the pool starts on one of tokio's blocking threads, which end after
+    // ten idle seconds: Linux's parent-death signal follows the spawning thread, not the process.
+    let (pool, document) = std::thread::spawn(|| {
+        let pool = pool(1);
+        let document = open(&pool, PACKET_SUBMISSION);
+        (pool, document)
+    })
+    .join()
+    .expect("the starting thread");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        !document.page_text(0).unwrap().is_empty(),
+        "the open document still reads"
+    );
+    let stats = pool.stats();
+    assert_eq!(
+        (stats.started, stats.crashed),
+        (1, 0),
+        "the worker that opened the document still serves it: none died with the thread, none was started again"
+    );
+}
+
+#[test]
+fn a_second_worker_starts_only_when_requests_overlap() {
+    let pool = pool(2);
+    assert_eq!(
+        pool.stats().started,
+        1,
+        "one worker is enough to start with"
+    );
+    for _ in 0..3 {
+        let document = open(&pool, PACKET_SUBMISSION);
+        assert!(!document.page_text(0).unwrap().is_empty());
+    }
+    assert_eq!(
+        pool.stats().started,
+        1,
+        "papers read one after another are read by the worker already running"
+    );
+    let first = open(&pool, PACKET_SUBMISSION);
+    let second = open(&pool, DRAFT_RESOLUTION);
+    std::thread::scope(|scope| {
+        scope.spawn(|| first.render(0, RenderSize::Dpi(72.0)).unwrap());
+        scope.spawn(|| second.render(0, RenderSize::Dpi(72.0)).unwrap());
+    });
+    assert_eq!(
+        pool.stats().started,
+        2,
+        "two papers open at once get a worker each"
+    );
+}
