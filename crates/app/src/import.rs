@@ -12,7 +12,7 @@ use ecabinet_domain::{MeetingId, Paper, PaperId, PaperPlace, Visibility};
 use ecabinet_import::{
     ImportError, Importer, PaperDraft, guess_kind, title_from_file_name, title_from_first_page,
 };
-use ecabinet_pdf::PdfWorkers;
+use ecabinet_pdf::{PaperRefusal, PdfWorkers};
 use ecabinet_protocol::{MAX_PAPER_BYTES, PaperPatch};
 use ecabinet_store::StoredSession;
 use ecabinet_sync::CouncilClient;
@@ -46,8 +46,8 @@ pub(super) enum Target {
     Replace(PaperId),
 }
 
-/// Reads and checks a file as the server will (see `council_server::paper_check`): it
-/// must open without a password, allow printing and copying, and have pages. The file is
+/// Reads and checks a file as the server will: it must open without a password and pass
+/// `ecabinet_pdf::accept_as_paper`. The file is
 /// opened in a PDF worker process, so a hostile one costs a worker. Blocking.
 pub(super) fn check_file(workers: &PdfWorkers, path: &Path) -> Result<Checked, IpcError> {
     let unreadable = |e: std::io::Error| {
@@ -69,20 +69,13 @@ pub(super) fn check_file(workers: &PdfWorkers, path: &Path) -> Result<Checked, I
     let bytes: std::sync::Arc<[u8]> = std::fs::read(path).map_err(unreadable)?.into();
     let document = workers.open_bytes(bytes.clone(), None)?;
     let info = document.info();
-    if let Some(permissions) = info.permissions
-        && !(permissions.print && permissions.copy)
-    {
-        return Err(IpcError::new(
+    ecabinet_pdf::accept_as_paper(info).map_err(|refusal| match refusal {
+        PaperRefusal::Restricted => IpcError::new(
             IpcErrorCode::PdfRestricted,
             "the PDF forbids printing or copying",
-        ));
-    }
-    if document.page_count() == 0 {
-        return Err(IpcError::new(
-            IpcErrorCode::PdfCorrupt,
-            "the PDF has no pages",
-        ));
-    }
+        ),
+        PaperRefusal::NoPages => IpcError::new(IpcErrorCode::PdfCorrupt, "the PDF has no pages"),
+    })?;
     // The document's own title, else the heading of its first page (so a file named
     // without accents still gets its Vietnamese title); the file name comes last.
     let title = info

@@ -8,7 +8,7 @@
 //! nothing else has to be installed beside it.
 
 use crate::error::ServerError;
-use ecabinet_pdf::{Fault, PdfError, PdfWorkers, WorkerConfig, WorkerStderr};
+use ecabinet_pdf::{Fault, PaperRefusal, PdfError, PdfWorkers, WorkerConfig, WorkerStderr};
 use ecabinet_protocol::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -72,21 +72,16 @@ impl PaperCheck {
         if let Some(fault) = fault {
             document.inject_fault(fault).map_err(refusal)?;
         }
-        let info = document.info();
-        if let Some(permissions) = info.permissions
-            && !(permissions.print && permissions.copy)
-        {
-            return Err(ServerError::new(
+        ecabinet_pdf::accept_as_paper(document.info()).map_err(|refusal| match refusal {
+            PaperRefusal::Restricted => ServerError::new(
                 ErrorCode::PdfRestricted,
                 "this PDF forbids printing or copying; ask its author for an unrestricted copy",
-            ));
-        }
-        if document.page_count() == 0 {
-            return Err(ServerError::new(
+            ),
+            PaperRefusal::NoPages => ServerError::new(
                 ErrorCode::PdfCorrupt,
                 "this PDF has no pages; ask its author for a complete copy",
-            ));
-        }
+            ),
+        })?;
         Ok(document.page_count())
     }
 }

@@ -25,6 +25,7 @@ mod error;
 mod layout;
 mod locate;
 mod outline;
+mod paper;
 mod pool;
 mod protocol;
 mod worker;
@@ -39,6 +40,7 @@ pub use locate::{
     search_order_from_process,
 };
 pub use outline::OutlineEntry;
+pub use paper::{PaperRefusal, accept_as_paper};
 pub use pool::{Deadlines, PdfWorkers, WorkerConfig, WorkerDocument, WorkerStats, WorkerStderr};
 #[doc(hidden)]
 pub use protocol::Fault;

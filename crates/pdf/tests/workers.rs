@@ -537,3 +537,20 @@ fn a_second_worker_starts_only_when_requests_overlap() {
         "two papers open at once get a worker each"
     );
 }
+
+#[test]
+fn a_paper_must_allow_printing_and_copying() {
+    let pool = pool(1);
+    let submission = open(&pool, PACKET_SUBMISSION);
+    assert_eq!(
+        ecabinet_pdf::accept_as_paper(submission.info()),
+        Ok(()),
+        "an ordinary submission is a paper"
+    );
+    let locked = open(&pool, "bad/owner-locked-no-print.pdf");
+    assert_eq!(
+        ecabinet_pdf::accept_as_paper(locked.info()),
+        Err(ecabinet_pdf::PaperRefusal::Restricted),
+        "it opens without a password but forbids printing: delegates could not print it"
+    );
+}
