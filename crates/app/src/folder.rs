@@ -2,11 +2,9 @@
 //! becomes a draft paper of that item; a changed file becomes the same paper's next
 //! revision (the server matches it by its path in the folder, the paper's `source`).
 //!
-//! `ecabinet_import::FolderImport` does the same in one piece; the app follows the folder
-//! itself to do what a screen needs on top: a file whose item is not in the programme yet
-//! (or not synced yet, when watching resumes at start-up) is tried again whenever the store
-//! changes, an unchanged file is not uploaded again, and each file's progress and refusal
-//! show like any other import's.
+//! A file whose item is not in the programme yet (or not synced yet, when watching resumes at
+//! start-up) is tried again whenever the store changes, an unchanged file is not uploaded
+//! again, and each file's progress and refusal show like any other import's.
 //!
 //! One folder for one meeting at a time. The choice is kept in `watched-folder.json` beside
 //! the store, so watching resumes when the app starts again.
@@ -233,13 +231,10 @@ impl AppCore {
                 // Not synced yet: no verdict until the programme is here.
                 return (None, false);
             }
-            let item = found.item_number.as_ref().and_then(|number| {
-                AgendaTree::build(items)
-                    .walk()
-                    .into_iter()
-                    .find(|node| &node.number == number)
-                    .map(|node| node.item.id)
-            });
+            let item = found
+                .item_number
+                .as_deref()
+                .and_then(|number| AgendaTree::build(items).item_numbered(number));
             let existing = store
                 .papers(meeting)
                 .unwrap_or_default()

@@ -300,7 +300,6 @@ impl From<ImportError> for IpcError {
     fn from(e: ImportError) -> Self {
         match e {
             ImportError::Sync(e) => e.into(),
-            ImportError::Unplaced { .. } => IpcError::new(IpcErrorCode::BadRequest, e.to_string()),
             ImportError::Store(_) => {
                 IpcError::from(anyhow::Error::new(e).context("importing a paper"))
             }

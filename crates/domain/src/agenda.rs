@@ -96,6 +96,15 @@ impl AgendaTree {
         go(&self.roots, &mut out);
         out
     }
+
+    /// The item numbered `number` as the programme shows it ("2", "2.1"): how a watched
+    /// folder's subfolder names the item its papers belong to.
+    pub fn item_numbered(&self, number: &str) -> Option<AgendaItemId> {
+        self.walk()
+            .into_iter()
+            .find(|node| node.number == number)
+            .map(|node| node.item.id)
+    }
 }
 
 fn place(

@@ -2,34 +2,27 @@
 //! found in the watched folder becomes a draft paper of the meeting being prepared.
 //!
 //! The council server checks every file (it must open as an unprotected PDF) and answers a
-//! refusal with a code; this crate turns files into uploads, names and places them, and
-//! follows a watched folder so that a changed file becomes the next revision of the same
-//! paper. It holds no state of its own: the meeting's programme comes from the local
+//! refusal with a code; this crate turns files into uploads and names and places them (a
+//! watched folder's file carries its path as the paper's `source`, so that a changed file
+//! becomes the next revision of the same paper; the app follows the folder). It holds no
+//! state of its own: the meeting's programme comes from the local
 //! store, and every paper lives on the server.
 
 mod heading;
 
 pub use heading::title_from_first_page;
 
-use ecabinet_domain::{AgendaTree, MeetingId, Paper, PaperId, PaperKind, PaperPlace, Visibility};
-use ecabinet_folder_watch::{FolderEvent, FolderPaper, FolderWatch};
+use ecabinet_domain::{MeetingId, Paper, PaperId, PaperKind, PaperPlace, Visibility};
 use ecabinet_protocol::NewPaper;
 use ecabinet_store::Store;
 use ecabinet_sync::{CouncilClient, SyncError};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use uuid::Uuid;
 
 /// Why a file did not become a paper.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    /// The watched folder's rule does not place it: it is not in a subfolder named by an
-    /// agenda item number that exists in this meeting.
-    #[error(
-        "{relative} is not in a folder named by an item number of this meeting (e.g. 2 or 2.1)"
-    )]
-    Unplaced { relative: String },
     /// The server (or the network) refused; the code says why.
     #[error(transparent)]
     Sync(#[from] SyncError),
@@ -150,46 +143,10 @@ impl Importer {
             .await?)
     }
 
-    /// Imports a file the watched folder reported, placed by its subfolder's item number.
-    pub async fn import_from_folder(&self, found: &FolderPaper) -> Result<Paper, ImportError> {
-        let unplaced = || ImportError::Unplaced {
-            relative: found.relative.clone(),
-        };
-        let number = found.item_number.as_deref().ok_or_else(unplaced)?;
-        let item = self.item_numbered(number)?.ok_or_else(unplaced)?;
-        self.import_file(
-            &found.path,
-            PaperDraft {
-                place: PaperPlace::Item(item),
-                title: None,
-                kind: None,
-                visibility: Visibility::AllParticipants,
-                source: Some(found.relative.clone()),
-            },
-        )
-        .await
-    }
-
     fn store(&self) -> Result<std::sync::MutexGuard<'_, Store>, ImportError> {
         self.store
             .lock()
             .map_err(|_| ImportError::Store("the store lock is poisoned".into()))
-    }
-
-    fn item_numbered(
-        &self,
-        number: &str,
-    ) -> Result<Option<ecabinet_domain::AgendaItemId>, ImportError> {
-        let items = self
-            .store()?
-            .agenda_items(self.meeting)
-            .map_err(|e| ImportError::Store(format!("{e:#}")))?;
-        let tree = AgendaTree::build(items);
-        Ok(tree
-            .walk()
-            .into_iter()
-            .find(|node| node.number == number)
-            .map(|node| node.item.id))
     }
 
     fn next_position(&self, place: PaperPlace) -> Result<i32, ImportError> {
@@ -204,86 +161,6 @@ impl Importer {
             .max()
             .unwrap_or(0)
             + 1)
-    }
-}
-
-/// What happened to one file of the watched folder.
-#[derive(Debug)]
-pub enum FolderImportEvent {
-    Imported {
-        relative: String,
-        paper: Box<Paper>,
-    },
-    Refused {
-        relative: String,
-        error: ImportError,
-    },
-    /// The file left the folder; its paper stays (withdraw it in the app if meant).
-    Removed {
-        relative: String,
-    },
-    Failed(String),
-}
-
-/// A watched folder feeding an [`Importer`]; dropping it stops watching.
-pub struct FolderImport {
-    watch: FolderWatch,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl std::fmt::Debug for FolderImport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FolderImport")
-            .field("root", &self.watch.root())
-            .finish()
-    }
-}
-
-impl Drop for FolderImport {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl FolderImport {
-    /// Watches `folder`: every PDF there now and every one added or changed later is
-    /// imported, one at a time, and reported through `report`.
-    pub fn start(
-        folder: &Path,
-        importer: Importer,
-        report: impl Fn(FolderImportEvent) + Send + Sync + 'static,
-    ) -> Result<FolderImport, ImportError> {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let watch = FolderWatch::start(folder, Duration::from_millis(500), move |event| {
-            let _ = tx.send(event);
-        })
-        .map_err(|e| ImportError::Store(format!("cannot watch {}: {e}", folder.display())))?;
-        let task = tokio::spawn(async move {
-            while let Some(event) = rx.recv().await {
-                let outcome = match event {
-                    FolderEvent::Present(found) => {
-                        match importer.import_from_folder(&found).await {
-                            Ok(paper) => FolderImportEvent::Imported {
-                                relative: found.relative,
-                                paper: Box::new(paper),
-                            },
-                            Err(error) => FolderImportEvent::Refused {
-                                relative: found.relative,
-                                error,
-                            },
-                        }
-                    }
-                    FolderEvent::Gone { relative } => FolderImportEvent::Removed { relative },
-                    FolderEvent::Failed(reason) => FolderImportEvent::Failed(reason),
-                };
-                report(outcome);
-            }
-        });
-        Ok(FolderImport { watch, task })
-    }
-
-    pub fn folder(&self) -> PathBuf {
-        self.watch.root().to_owned()
     }
 }
 

@@ -1,15 +1,17 @@
 //! The packet issue's story, end to end over a real council server: the secretary imports
-//! the fixture packet (some papers through the watched folder), the chair approves, the
+//! the fixture packet (some papers as the watched folder sends them: placed by their
+//! subfolder's item number, with their path as their source), the chair approves, the
 //! secretary publishes version 1; a delegate's device holds it all and reads it offline;
-//! the secretary replaces one paper in the folder and publishes version 2; the delegate
+//! the secretary sends an amended file from the same path and publishes version 2; the delegate
 //! fetches only that paper and sees it marked as replaced; a guest never receives the
-//! confidential paper.
+//! confidential paper. (The app's own watched folder, following a real folder, is the
+//! `app_window` story of the secretary who imports from it.)
 
 use ecabinet_domain::{
-    ChangeMark, Clock, MeetingId, MeetingRole, PaperKind, PaperPlace, SectionKind, SystemClock,
-    Timestamp, Visibility,
+    AgendaTree, ChangeMark, Clock, MeetingId, MeetingRole, Paper, PaperKind, PaperPlace,
+    SectionKind, SystemClock, Timestamp, Visibility,
 };
-use ecabinet_import::{FolderImport, FolderImportEvent, Importer, PaperDraft};
+use ecabinet_import::{Importer, PaperDraft};
 use ecabinet_pdf::PdfEngine;
 use ecabinet_protocol::{ErrorCode, NewAgendaItem, NewMeeting};
 use ecabinet_store::{PacketView, Store, StoredSession};
@@ -125,10 +127,34 @@ fn fixture(name: &str) -> PathBuf {
     fixture_packet_dir().join(name)
 }
 
-fn copy_into(folder: &Path, relative: &str, from: &Path) {
-    let target = folder.join(relative);
-    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-    std::fs::copy(from, target).unwrap();
+fn file_name(relative: &str) -> &str {
+    relative.rsplit('/').next().unwrap()
+}
+
+/// Imports `file` as the watched folder sends the file at `relative` (`2/…` for item 2).
+async fn from_folder(
+    importer: &Importer,
+    programme: &AgendaTree,
+    relative: &str,
+    file: &Path,
+) -> Paper {
+    let number = relative.split([' ', '/']).next().unwrap();
+    let item = programme
+        .item_numbered(number)
+        .unwrap_or_else(|| panic!("{relative}: no item numbered {number}"));
+    importer
+        .import_file(
+            file,
+            PaperDraft {
+                place: PaperPlace::Item(item),
+                title: None,
+                kind: None,
+                visibility: Visibility::AllParticipants,
+                source: Some(relative.to_owned()),
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{relative}: {e}"))
 }
 
 on_every_backend!(prepare_approve_publish_read_offline_amend_and_see_only_what_changed);
@@ -184,34 +210,31 @@ async fn prepare_approve_publish_read_offline_amend_and_see_only_what_changed(ba
         secretary.store.clone(),
     );
 
-    // Three papers arrive through the watched folder, one subfolder per item number.
-    let folder = tempfile::tempdir().unwrap();
-    copy_into(
-        folder.path(),
-        "2/01-to-trinh-du-toan-ngan-sach-2027.pdf",
-        &fixture("01-to-trinh-du-toan-ngan-sach-2027.pdf"),
+    // Three papers arrive as the watched folder sends them: one subfolder per item number,
+    // the path in the folder as the paper's source.
+    let programme = AgendaTree::build(
+        secretary
+            .store
+            .lock()
+            .unwrap()
+            .agenda_items(meeting)
+            .unwrap(),
     );
-    copy_into(
-        folder.path(),
-        "2/02-du-thao-nghi-quyet-ngan-sach-2027.pdf",
-        &fixture("02-du-thao-nghi-quyet-ngan-sach-2027.pdf"),
-    );
-    copy_into(
-        folder.path(),
-        "3 Đầu tư công/04-phu-luc-so-lieu.pdf",
-        &fixture("04-phu-luc-so-lieu.pdf"),
-    );
-    let (events_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
-    let watch = FolderImport::start(folder.path(), importer.clone(), move |event| {
-        let _ = events_tx.send(event);
-    })
-    .unwrap();
     let mut imported = Vec::new();
-    while imported.len() < 3 {
-        match tokio::time::timeout(Duration::from_secs(20), events.recv()).await {
-            Ok(Some(FolderImportEvent::Imported { paper, .. })) => imported.push(*paper),
-            other => panic!("expected the folder's papers to be imported, got {other:?}"),
-        }
+    for relative in [
+        "2/01-to-trinh-du-toan-ngan-sach-2027.pdf",
+        "2/02-du-thao-nghi-quyet-ngan-sach-2027.pdf",
+        "3 Đầu tư công/04-phu-luc-so-lieu.pdf",
+    ] {
+        imported.push(
+            from_folder(
+                &importer,
+                &programme,
+                relative,
+                &fixture(file_name(relative)),
+            )
+            .await,
+        );
     }
     assert!(
         imported
@@ -337,31 +360,27 @@ async fn prepare_approve_publish_read_offline_amend_and_see_only_what_changed(ba
     server.restart();
     tokio::time::sleep(Duration::from_millis(200)).await;
 
-    // The night before: the submission is amended in the watched folder.
+    // The night before: the submission is amended, and the folder sends it from the same path.
     let before = delegate.file_names();
     let mut amended = std::fs::read(fixture("01-to-trinh-du-toan-ngan-sach-2027.pdf")).unwrap();
     amended.extend_from_slice("\n% sửa đổi theo ý kiến thẩm tra\n".as_bytes());
-    std::fs::write(
-        folder
-            .path()
-            .join("2/01-to-trinh-du-toan-ngan-sach-2027.pdf"),
-        &amended,
+    let amended_file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(amended_file.path(), &amended).unwrap();
+    let revised = from_folder(
+        &importer,
+        &programme,
+        "2/01-to-trinh-du-toan-ngan-sach-2027.pdf",
+        amended_file.path(),
     )
-    .unwrap();
-    let revised = loop {
-        match tokio::time::timeout(Duration::from_secs(20), events.recv()).await {
-            Ok(Some(FolderImportEvent::Imported { paper, .. })) if paper.revision == 2 => {
-                break *paper;
-            }
-            Ok(Some(FolderImportEvent::Imported { .. })) => continue,
-            other => panic!("expected the amended file as revision 2, got {other:?}"),
-        }
-    };
+    .await;
+    assert_eq!(
+        revised.revision, 2,
+        "a file from a known source is the next revision"
+    );
     assert!(
         imported.iter().any(|p| p.id == revised.id),
         "the same paper, not a duplicate"
     );
-    drop(watch);
     chair
         .client
         .approve_paper(chair.token(), revised.id)
