@@ -1,7 +1,7 @@
 //! The council server's storage on PostgreSQL, for councils too large for one SQLite file
 //! or run by an IT department that already operates PostgreSQL.
 //!
-//! Implements [`CouncilStorage`] with sqlx and the same semantics as the SQLite backend
+//! Implements [`council_storage::CouncilStorage`] with sqlx and the same semantics as the SQLite backend
 //! (the same test suites run on both); migrations live in `migrations/` beside this crate
 //! and are applied at connect, under sqlx's advisory lock, so two servers starting at once
 //! do not race. What differs from SQLite is concurrency: PostgreSQL runs writers in
@@ -10,8 +10,9 @@
 use anyhow::Context;
 use async_trait::async_trait;
 use council_storage::{
-    Account, AccountChange, AccountDetails, CouncilSeed, CouncilStorage, NewAccount,
-    NewPacketVersion, NewSession, SessionHolder, StorageError, StorageResult,
+    Account, AccountChange, AccountDetails, AccountStore, ChangeLog, CouncilSeed, MeetingStore,
+    NewAccount, NewPacketVersion, NewSession, PacketStore, SessionHolder, StorageError,
+    StorageResult,
 };
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, MeetingStatus,
@@ -322,65 +323,7 @@ async fn revoke_member_sessions(
 }
 
 #[async_trait]
-impl CouncilStorage for PostgresCouncilStorage {
-    async fn is_empty(&self) -> StorageResult<bool> {
-        let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM councils)")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| backend(e, "counting councils"))?;
-        Ok(!any)
-    }
-
-    async fn seed_council(&self, seed: CouncilSeed) -> StorageResult<()> {
-        let council = seed.council.id;
-        let mut tx = begin_logged(&self.pool, council, "starting seed").await?;
-        sqlx::query("INSERT INTO councils (id, name) VALUES ($1, $2)")
-            .bind(council.as_uuid())
-            .bind(&seed.council.name)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| backend(e, "writing council"))?;
-        log_change(&mut tx, council, &SyncRecord::Council(seed.council.clone())).await?;
-        for account in &seed.accounts {
-            let m = &account.member;
-            sqlx::query(
-                "INSERT INTO members (id, council_id, username, display_name, role, password_hash)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(m.id.as_uuid())
-            .bind(m.council_id.as_uuid())
-            .bind(&m.username)
-            .bind(&m.display_name)
-            .bind(m.role.as_str())
-            .bind(&account.password_hash)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| backend(e, "writing member"))?;
-            log_change(&mut tx, council, &SyncRecord::Member(m.clone())).await?;
-        }
-        for m in &seed.meetings {
-            upsert_meeting(&mut tx, m).await?;
-            log_change(&mut tx, council, &SyncRecord::Meeting(m.clone())).await?;
-        }
-        for i in &seed.agenda_items {
-            upsert_agenda_item(&mut tx, i).await?;
-            log_change(&mut tx, council, &SyncRecord::AgendaItem(i.clone())).await?;
-        }
-        commit(tx, "committing seed").await
-    }
-
-    async fn council(&self, id: CouncilId) -> StorageResult<Council> {
-        let row = sqlx::query("SELECT id, name FROM councils WHERE id = $1")
-            .bind(id.as_uuid())
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| backend(e, "reading council"))?;
-        Ok(Council {
-            id: CouncilId(col(&row, "id")?),
-            name: col(&row, "name")?,
-        })
-    }
-
+impl AccountStore for PostgresCouncilStorage {
     async fn account_by_username(&self, username: &str) -> StorageResult<Option<Account>> {
         let row = sqlx::query(
             "SELECT id, council_id, username, display_name, role, password_hash
@@ -618,42 +561,66 @@ impl CouncilStorage for PostgresCouncilStorage {
         .map_err(|e| backend(e, "revoking session"))?;
         Ok(())
     }
+}
 
-    async fn changes_since(
-        &self,
-        council: CouncilId,
-        after: i64,
-        limit: u32,
-    ) -> StorageResult<Vec<Change>> {
-        // One statement, so one snapshot: with appends serialised per council (see
-        // `begin_logged`) it sees a prefix of the council's log, never a log with a hole.
-        let rows = sqlx::query(
-            "SELECT seq, record FROM change_log WHERE council_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-        )
-        .bind(council.as_uuid())
-        .bind(after)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|e| backend(e, "reading change log"))?;
-        rows.iter()
-            .map(|r| {
-                let seq: i64 = col(r, "seq")?;
-                let Json(record) = r
-                    .try_get::<Json<SyncRecord>, _>("record")
-                    .with_context(|| format!("change {seq} is not a valid record"))
-                    .map_err(StorageError::Backend)?;
-                Ok(Change { seq, record })
-            })
-            .collect()
-    }
-
-    async fn log_head(&self, council: CouncilId) -> StorageResult<i64> {
-        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE council_id = $1")
-            .bind(council.as_uuid())
+#[async_trait]
+impl MeetingStore for PostgresCouncilStorage {
+    async fn is_empty(&self) -> StorageResult<bool> {
+        let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM councils)")
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading log head"))
+            .map_err(|e| backend(e, "counting councils"))?;
+        Ok(!any)
+    }
+
+    async fn seed_council(&self, seed: CouncilSeed) -> StorageResult<()> {
+        let council = seed.council.id;
+        let mut tx = begin_logged(&self.pool, council, "starting seed").await?;
+        sqlx::query("INSERT INTO councils (id, name) VALUES ($1, $2)")
+            .bind(council.as_uuid())
+            .bind(&seed.council.name)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| backend(e, "writing council"))?;
+        log_change(&mut tx, council, &SyncRecord::Council(seed.council.clone())).await?;
+        for account in &seed.accounts {
+            let m = &account.member;
+            sqlx::query(
+                "INSERT INTO members (id, council_id, username, display_name, role, password_hash)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(m.id.as_uuid())
+            .bind(m.council_id.as_uuid())
+            .bind(&m.username)
+            .bind(&m.display_name)
+            .bind(m.role.as_str())
+            .bind(&account.password_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| backend(e, "writing member"))?;
+            log_change(&mut tx, council, &SyncRecord::Member(m.clone())).await?;
+        }
+        for m in &seed.meetings {
+            upsert_meeting(&mut tx, m).await?;
+            log_change(&mut tx, council, &SyncRecord::Meeting(m.clone())).await?;
+        }
+        for i in &seed.agenda_items {
+            upsert_agenda_item(&mut tx, i).await?;
+            log_change(&mut tx, council, &SyncRecord::AgendaItem(i.clone())).await?;
+        }
+        commit(tx, "committing seed").await
+    }
+
+    async fn council(&self, id: CouncilId) -> StorageResult<Council> {
+        let row = sqlx::query("SELECT id, name FROM councils WHERE id = $1")
+            .bind(id.as_uuid())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading council"))?;
+        Ok(Council {
+            id: CouncilId(col(&row, "id")?),
+            name: col(&row, "name")?,
+        })
     }
 
     async fn meeting(&self, id: MeetingId) -> StorageResult<Meeting> {
@@ -719,6 +686,44 @@ impl CouncilStorage for PostgresCouncilStorage {
         Ok(seq)
     }
 
+    async fn participants(&self, meeting: MeetingId) -> StorageResult<Vec<Participant>> {
+        let participants: Option<Json<Vec<Participant>>> =
+            sqlx::query_scalar("SELECT record FROM participants WHERE meeting_id = $1")
+                .bind(meeting.as_uuid())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| backend(e, "reading participants"))?;
+        Ok(participants.map(|Json(p)| p).unwrap_or_default())
+    }
+
+    async fn put_participants(
+        &self,
+        council: CouncilId,
+        meeting: MeetingId,
+        participants: Vec<Participant>,
+    ) -> StorageResult<i64> {
+        let mut tx = begin_logged(&self.pool, council, "starting participants write").await?;
+        sqlx::query(
+            "INSERT INTO participants (meeting_id, record) VALUES ($1, $2)
+             ON CONFLICT (meeting_id) DO UPDATE SET record = excluded.record",
+        )
+        .bind(meeting.as_uuid())
+        .bind(Json(&participants))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| backend(e, "writing participants"))?;
+        let record = SyncRecord::Participants(MeetingParticipants {
+            meeting_id: meeting,
+            participants,
+        });
+        let seq = log_change(&mut tx, council, &record).await?;
+        commit(tx, "committing participants").await?;
+        Ok(seq)
+    }
+}
+
+#[async_trait]
+impl PacketStore for PostgresCouncilStorage {
     async fn blob(&self, hash: &BlobHash) -> StorageResult<Option<BlobInfo>> {
         let row = sqlx::query("SELECT size, pages FROM blobs WHERE hash = $1")
             .bind(hash.as_str())
@@ -855,41 +860,6 @@ impl CouncilStorage for PostgresCouncilStorage {
         .map_err(|e| backend(e, "checking blob use"))
     }
 
-    async fn participants(&self, meeting: MeetingId) -> StorageResult<Vec<Participant>> {
-        let participants: Option<Json<Vec<Participant>>> =
-            sqlx::query_scalar("SELECT record FROM participants WHERE meeting_id = $1")
-                .bind(meeting.as_uuid())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(|e| backend(e, "reading participants"))?;
-        Ok(participants.map(|Json(p)| p).unwrap_or_default())
-    }
-
-    async fn put_participants(
-        &self,
-        council: CouncilId,
-        meeting: MeetingId,
-        participants: Vec<Participant>,
-    ) -> StorageResult<i64> {
-        let mut tx = begin_logged(&self.pool, council, "starting participants write").await?;
-        sqlx::query(
-            "INSERT INTO participants (meeting_id, record) VALUES ($1, $2)
-             ON CONFLICT (meeting_id) DO UPDATE SET record = excluded.record",
-        )
-        .bind(meeting.as_uuid())
-        .bind(Json(&participants))
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| backend(e, "writing participants"))?;
-        let record = SyncRecord::Participants(MeetingParticipants {
-            meeting_id: meeting,
-            participants,
-        });
-        let seq = log_change(&mut tx, council, &record).await?;
-        commit(tx, "committing participants").await?;
-        Ok(seq)
-    }
-
     async fn latest_packet(&self, meeting: MeetingId) -> StorageResult<Option<PacketVersion>> {
         let version: Option<Json<PacketVersion>> = sqlx::query_scalar(
             "SELECT record FROM packet_versions WHERE meeting_id = $1 ORDER BY number DESC LIMIT 1",
@@ -962,6 +932,46 @@ impl CouncilStorage for PostgresCouncilStorage {
         .await
         .map_err(|e| backend(e, "finding packets with blob"))?;
         Ok(rows.into_iter().map(|Json(v)| v).collect())
+    }
+}
+
+#[async_trait]
+impl ChangeLog for PostgresCouncilStorage {
+    async fn changes_since(
+        &self,
+        council: CouncilId,
+        after: i64,
+        limit: u32,
+    ) -> StorageResult<Vec<Change>> {
+        // One statement, so one snapshot: with appends serialised per council (see
+        // `begin_logged`) it sees a prefix of the council's log, never a log with a hole.
+        let rows = sqlx::query(
+            "SELECT seq, record FROM change_log WHERE council_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+        )
+        .bind(council.as_uuid())
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| backend(e, "reading change log"))?;
+        rows.iter()
+            .map(|r| {
+                let seq: i64 = col(r, "seq")?;
+                let Json(record) = r
+                    .try_get::<Json<SyncRecord>, _>("record")
+                    .with_context(|| format!("change {seq} is not a valid record"))
+                    .map_err(StorageError::Backend)?;
+                Ok(Change { seq, record })
+            })
+            .collect()
+    }
+
+    async fn log_head(&self, council: CouncilId) -> StorageResult<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE council_id = $1")
+            .bind(council.as_uuid())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading log head"))
     }
 }
 

@@ -1,13 +1,14 @@
 //! The council server's default storage: one SQLite file inside the data dir.
 //!
-//! Implements [`CouncilStorage`] with sqlx; migrations live in `migrations/` beside this
+//! Implements [`council_storage::CouncilStorage`] with sqlx; migrations live in `migrations/` beside this
 //! crate and are applied at open. WAL mode lets readers (pulls) run while a write commits.
 
 use anyhow::Context;
 use async_trait::async_trait;
 use council_storage::{
-    Account, AccountChange, AccountDetails, CouncilSeed, CouncilStorage, NewAccount,
-    NewPacketVersion, NewSession, SessionHolder, StorageError, StorageResult,
+    Account, AccountChange, AccountDetails, AccountStore, ChangeLog, CouncilSeed, MeetingStore,
+    NewAccount, NewPacketVersion, NewSession, PacketStore, SessionHolder, StorageError,
+    StorageResult,
 };
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, MeetingStatus,
@@ -280,69 +281,7 @@ async fn revoke_member_sessions(
 }
 
 #[async_trait]
-impl CouncilStorage for SqliteCouncilStorage {
-    async fn is_empty(&self) -> StorageResult<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM councils")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| backend(e, "counting councils"))?;
-        Ok(n == 0)
-    }
-
-    async fn seed_council(&self, seed: CouncilSeed) -> StorageResult<()> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| backend(e, "starting seed"))?;
-        let council = seed.council.id;
-        sqlx::query("INSERT INTO councils (id, name) VALUES (?, ?)")
-            .bind(council.to_string())
-            .bind(&seed.council.name)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| backend(e, "writing council"))?;
-        log_change(&mut tx, council, &SyncRecord::Council(seed.council.clone())).await?;
-        for account in &seed.accounts {
-            let m = &account.member;
-            sqlx::query(
-                "INSERT INTO members (id, council_id, username, display_name, role, password_hash)
-                 VALUES (?, ?, ?, ?, ?, ?)",
-            )
-            .bind(m.id.to_string())
-            .bind(m.council_id.to_string())
-            .bind(&m.username)
-            .bind(&m.display_name)
-            .bind(m.role.as_str())
-            .bind(&account.password_hash)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| backend(e, "writing member"))?;
-            log_change(&mut tx, council, &SyncRecord::Member(m.clone())).await?;
-        }
-        for m in &seed.meetings {
-            upsert_meeting(&mut tx, m).await?;
-            log_change(&mut tx, council, &SyncRecord::Meeting(m.clone())).await?;
-        }
-        for i in &seed.agenda_items {
-            upsert_agenda_item(&mut tx, i).await?;
-            log_change(&mut tx, council, &SyncRecord::AgendaItem(i.clone())).await?;
-        }
-        tx.commit().await.map_err(|e| backend(e, "committing seed"))
-    }
-
-    async fn council(&self, id: CouncilId) -> StorageResult<Council> {
-        let row = sqlx::query("SELECT id, name FROM councils WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| backend(e, "reading council"))?;
-        Ok(Council {
-            id: CouncilId(uuid_col(&row, "id")?),
-            name: row.get("name"),
-        })
-    }
-
+impl AccountStore for SqliteCouncilStorage {
     async fn account_by_username(&self, username: &str) -> StorageResult<Option<Account>> {
         let row = sqlx::query(
             "SELECT id, council_id, username, display_name, role, password_hash FROM members WHERE username = ?",
@@ -580,38 +519,70 @@ impl CouncilStorage for SqliteCouncilStorage {
         .map_err(|e| backend(e, "revoking session"))?;
         Ok(())
     }
+}
 
-    async fn changes_since(
-        &self,
-        council: CouncilId,
-        after: i64,
-        limit: u32,
-    ) -> StorageResult<Vec<Change>> {
-        let rows = sqlx::query("SELECT seq, record FROM change_log WHERE council_id = ? AND seq > ? ORDER BY seq LIMIT ?")
-            .bind(council.to_string())
-            .bind(after)
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| backend(e, "reading change log"))?;
-        rows.iter()
-            .map(|r| {
-                let seq: i64 = r.get("seq");
-                let json: String = r.get("record");
-                let record = serde_json::from_str(&json)
-                    .with_context(|| format!("change {seq} is not a valid record"))
-                    .map_err(StorageError::Backend)?;
-                Ok(Change { seq, record })
-            })
-            .collect()
-    }
-
-    async fn log_head(&self, council: CouncilId) -> StorageResult<i64> {
-        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE council_id = ?")
-            .bind(council.to_string())
+#[async_trait]
+impl MeetingStore for SqliteCouncilStorage {
+    async fn is_empty(&self) -> StorageResult<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM councils")
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading log head"))
+            .map_err(|e| backend(e, "counting councils"))?;
+        Ok(n == 0)
+    }
+
+    async fn seed_council(&self, seed: CouncilSeed) -> StorageResult<()> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| backend(e, "starting seed"))?;
+        let council = seed.council.id;
+        sqlx::query("INSERT INTO councils (id, name) VALUES (?, ?)")
+            .bind(council.to_string())
+            .bind(&seed.council.name)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| backend(e, "writing council"))?;
+        log_change(&mut tx, council, &SyncRecord::Council(seed.council.clone())).await?;
+        for account in &seed.accounts {
+            let m = &account.member;
+            sqlx::query(
+                "INSERT INTO members (id, council_id, username, display_name, role, password_hash)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(m.id.to_string())
+            .bind(m.council_id.to_string())
+            .bind(&m.username)
+            .bind(&m.display_name)
+            .bind(m.role.as_str())
+            .bind(&account.password_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| backend(e, "writing member"))?;
+            log_change(&mut tx, council, &SyncRecord::Member(m.clone())).await?;
+        }
+        for m in &seed.meetings {
+            upsert_meeting(&mut tx, m).await?;
+            log_change(&mut tx, council, &SyncRecord::Meeting(m.clone())).await?;
+        }
+        for i in &seed.agenda_items {
+            upsert_agenda_item(&mut tx, i).await?;
+            log_change(&mut tx, council, &SyncRecord::AgendaItem(i.clone())).await?;
+        }
+        tx.commit().await.map_err(|e| backend(e, "committing seed"))
+    }
+
+    async fn council(&self, id: CouncilId) -> StorageResult<Council> {
+        let row = sqlx::query("SELECT id, name FROM councils WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading council"))?;
+        Ok(Council {
+            id: CouncilId(uuid_col(&row, "id")?),
+            name: row.get("name"),
+        })
     }
 
     async fn meeting(&self, id: MeetingId) -> StorageResult<Meeting> {
@@ -688,6 +659,56 @@ impl CouncilStorage for SqliteCouncilStorage {
         Ok(seq)
     }
 
+    async fn participants(&self, meeting: MeetingId) -> StorageResult<Vec<Participant>> {
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT record FROM participants WHERE meeting_id = ?")
+                .bind(meeting.to_string())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| backend(e, "reading participants"))?;
+        Ok(json
+            .map(|j| from_json::<Vec<Participant>>(&j, "decoding participants"))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    async fn put_participants(
+        &self,
+        council: CouncilId,
+        meeting: MeetingId,
+        participants: Vec<Participant>,
+    ) -> StorageResult<i64> {
+        let json = to_json(&participants, "encoding participants")?;
+        let record = SyncRecord::Participants(MeetingParticipants {
+            meeting_id: meeting,
+            participants,
+        });
+        write_logged(
+            &self.pool,
+            council,
+            record,
+            "writing participants",
+            move |tx| {
+                Box::pin(async move {
+                    sqlx::query(
+                        "INSERT INTO participants (meeting_id, record) VALUES (?, ?)
+                     ON CONFLICT (meeting_id) DO UPDATE SET record = excluded.record",
+                    )
+                    .bind(meeting.to_string())
+                    .bind(json)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(|e| backend(e, "writing participants"))?;
+                    Ok(())
+                })
+            },
+        )
+        .await
+    }
+}
+
+#[async_trait]
+impl PacketStore for SqliteCouncilStorage {
     async fn blob(&self, hash: &BlobHash) -> StorageResult<Option<BlobInfo>> {
         let row = sqlx::query("SELECT size, pages FROM blobs WHERE hash = ?")
             .bind(hash.as_str())
@@ -825,53 +846,6 @@ impl CouncilStorage for SqliteCouncilStorage {
         Ok(n > 0)
     }
 
-    async fn participants(&self, meeting: MeetingId) -> StorageResult<Vec<Participant>> {
-        let json: Option<String> =
-            sqlx::query_scalar("SELECT record FROM participants WHERE meeting_id = ?")
-                .bind(meeting.to_string())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(|e| backend(e, "reading participants"))?;
-        Ok(json
-            .map(|j| from_json::<Vec<Participant>>(&j, "decoding participants"))
-            .transpose()?
-            .unwrap_or_default())
-    }
-
-    async fn put_participants(
-        &self,
-        council: CouncilId,
-        meeting: MeetingId,
-        participants: Vec<Participant>,
-    ) -> StorageResult<i64> {
-        let json = to_json(&participants, "encoding participants")?;
-        let record = SyncRecord::Participants(MeetingParticipants {
-            meeting_id: meeting,
-            participants,
-        });
-        write_logged(
-            &self.pool,
-            council,
-            record,
-            "writing participants",
-            move |tx| {
-                Box::pin(async move {
-                    sqlx::query(
-                        "INSERT INTO participants (meeting_id, record) VALUES (?, ?)
-                     ON CONFLICT (meeting_id) DO UPDATE SET record = excluded.record",
-                    )
-                    .bind(meeting.to_string())
-                    .bind(json)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(|e| backend(e, "writing participants"))?;
-                    Ok(())
-                })
-            },
-        )
-        .await
-    }
-
     async fn latest_packet(&self, meeting: MeetingId) -> StorageResult<Option<PacketVersion>> {
         let json: Option<String> = sqlx::query_scalar(
             "SELECT record FROM packet_versions WHERE meeting_id = ? ORDER BY number DESC LIMIT 1",
@@ -950,5 +924,41 @@ impl CouncilStorage for SqliteCouncilStorage {
         rows.iter()
             .map(|j| from_json(j, "decoding packet version"))
             .collect()
+    }
+}
+
+#[async_trait]
+impl ChangeLog for SqliteCouncilStorage {
+    async fn changes_since(
+        &self,
+        council: CouncilId,
+        after: i64,
+        limit: u32,
+    ) -> StorageResult<Vec<Change>> {
+        let rows = sqlx::query("SELECT seq, record FROM change_log WHERE council_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+            .bind(council.to_string())
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading change log"))?;
+        rows.iter()
+            .map(|r| {
+                let seq: i64 = r.get("seq");
+                let json: String = r.get("record");
+                let record = serde_json::from_str(&json)
+                    .with_context(|| format!("change {seq} is not a valid record"))
+                    .map_err(StorageError::Backend)?;
+                Ok(Change { seq, record })
+            })
+            .collect()
+    }
+
+    async fn log_head(&self, council: CouncilId) -> StorageResult<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE council_id = ?")
+            .bind(council.to_string())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading log head"))
     }
 }

@@ -7,9 +7,10 @@
 //! every backend too; this suite adds what HTTP tests cannot reach easily: concurrency,
 //! and the exact error each misuse maps to.
 
+use crate::prelude::*;
 use crate::{
-    Account, AccountChange, AccountDetails, CouncilSeed, CouncilStorage, NewAccount,
-    NewPacketVersion, NewSession, SessionHolder, StorageError, StorageResult,
+    Account, AccountChange, AccountDetails, CouncilSeed, NewAccount, NewPacketVersion, NewSession,
+    SessionHolder, StorageError, StorageResult,
 };
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, MeetingRole,
