@@ -1,0 +1,66 @@
+//! The change log: appending inside a writer's transaction, and reading by cursor.
+
+use anyhow::Context;
+use async_trait::async_trait;
+use council_storage::{ChangeLog, StorageError, StorageResult};
+use ecabinet_domain::CouncilId;
+use ecabinet_protocol::{Change, SyncRecord};
+use sqlx::{Row, Sqlite, Transaction};
+
+use crate::{SqliteCouncilStorage, backend};
+
+/// Appends a record to the council's change log inside the caller's transaction.
+pub(crate) async fn log_change(
+    tx: &mut Transaction<'_, Sqlite>,
+    council: CouncilId,
+    record: &SyncRecord,
+) -> StorageResult<i64> {
+    let json = serde_json::to_string(record)
+        .context("encoding change record")
+        .map_err(StorageError::Backend)?;
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO change_log (council_id, record) VALUES (?, ?) RETURNING seq",
+    )
+    .bind(council.to_string())
+    .bind(json)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| backend(e, "appending to change log"))?;
+    Ok(seq)
+}
+
+#[async_trait]
+impl ChangeLog for SqliteCouncilStorage {
+    async fn changes_since(
+        &self,
+        council: CouncilId,
+        after: i64,
+        limit: u32,
+    ) -> StorageResult<Vec<Change>> {
+        let rows = sqlx::query("SELECT seq, record FROM change_log WHERE council_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+            .bind(council.to_string())
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading change log"))?;
+        rows.iter()
+            .map(|r| {
+                let seq: i64 = r.get("seq");
+                let json: String = r.get("record");
+                let record = serde_json::from_str(&json)
+                    .with_context(|| format!("change {seq} is not a valid record"))
+                    .map_err(StorageError::Backend)?;
+                Ok(Change { seq, record })
+            })
+            .collect()
+    }
+
+    async fn log_head(&self, council: CouncilId) -> StorageResult<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE council_id = ?")
+            .bind(council.to_string())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| backend(e, "reading log head"))
+    }
+}
