@@ -1,32 +1,17 @@
 //! Accounts and sessions: the members table, password hashes and login sessions.
 
-use anyhow::Context;
 use async_trait::async_trait;
 use council_storage::{
     Account, AccountChange, AccountDetails, AccountStore, NewAccount, NewSession, SessionHolder,
-    StorageError, StorageResult,
+    StorageError, StorageResult, rows,
 };
-use ecabinet_domain::{CouncilId, Member, MemberId, Role, Timestamp};
+use ecabinet_domain::{CouncilId, Member, MemberId, Timestamp};
 use ecabinet_protocol::SyncRecord;
-use sqlx::postgres::PgRow;
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::changes::log_change;
-use crate::{PostgresCouncilStorage, backend, begin_logged, col, commit};
-
-fn member_from(row: &PgRow) -> StorageResult<Member> {
-    let role: String = col(row, "role")?;
-    Ok(Member {
-        id: MemberId(col(row, "id")?),
-        council_id: CouncilId(col(row, "council_id")?),
-        username: col(row, "username")?,
-        display_name: col(row, "display_name")?,
-        role: Role::parse(&role)
-            .with_context(|| format!("unknown role {role:?}"))
-            .map_err(StorageError::Backend)?,
-    })
-}
+use crate::{PostgresCouncilStorage, Stored, begin_logged, commit};
 
 /// An account with its live sessions, then the caller's filter; binds `now` as `$1`.
 macro_rules! account_details {
@@ -40,16 +25,6 @@ macro_rules! account_details {
             $filter
         )
     };
-}
-
-fn account_details_from(row: &PgRow) -> StorageResult<AccountDetails> {
-    Ok(AccountDetails {
-        member: member_from(row)?,
-        unit: col(row, "unit")?,
-        disabled: col::<Option<i64>>(row, "disabled_at")?.is_some(),
-        must_change_password: col(row, "must_change_password")?,
-        active_sessions: col::<i64>(row, "active")? as u32,
-    })
 }
 
 async fn revoke_member_sessions(
@@ -67,7 +42,7 @@ async fn revoke_member_sessions(
     .bind(keep)
     .execute(&mut **tx)
     .await
-    .map_err(|e| backend(e, "ending the member's sessions"))?;
+    .map_err(|e| StorageError::from_sqlx(e, "ending the member's sessions"))?;
     Ok(())
 }
 
@@ -89,7 +64,7 @@ pub(crate) async fn insert_seeded_account(
     .bind(&account.password_hash)
     .execute(&mut **tx)
     .await
-    .map_err(|e| backend(e, "writing member"))?;
+    .map_err(|e| StorageError::from_sqlx(e, "writing member"))?;
     Ok(())
 }
 
@@ -103,14 +78,8 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(username)
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| backend(e, "looking up account"))?;
-        row.map(|r| {
-            Ok(Account {
-                member: member_from(&r)?,
-                password_hash: col(&r, "password_hash")?,
-            })
-        })
-        .transpose()
+        .map_err(|e| StorageError::from_sqlx(e, "looking up account"))?;
+        row.map(|r| rows::account(&Stored(&r))).transpose()
     }
 
     async fn accounts(
@@ -120,7 +89,7 @@ impl AccountStore for PostgresCouncilStorage {
     ) -> StorageResult<Vec<(Member, u32)>> {
         // COLLATE "C" sorts by bytes, as SQLite's default BINARY collation does, whatever
         // locale the database was created with.
-        let rows = sqlx::query(
+        let found = sqlx::query(
             r#"SELECT m.id, m.council_id, m.username, m.display_name, m.role,
                     (SELECT COUNT(*) FROM sessions s
                       WHERE s.member_id = m.id AND s.revoked_at IS NULL AND s.expires_at > $1) AS active
@@ -131,9 +100,10 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| backend(e, "listing accounts"))?;
-        rows.iter()
-            .map(|r| Ok((member_from(r)?, col::<i64>(r, "active")? as u32)))
+        .map_err(|e| StorageError::from_sqlx(e, "listing accounts"))?;
+        found
+            .iter()
+            .map(|r| rows::member_with_sessions(&Stored(r)))
             .collect()
     }
 
@@ -142,15 +112,18 @@ impl AccountStore for PostgresCouncilStorage {
         council: CouncilId,
         now: Timestamp,
     ) -> StorageResult<Vec<AccountDetails>> {
-        let rows = sqlx::query(account_details!(
+        let found = sqlx::query(account_details!(
             r#"WHERE m.council_id = $2 ORDER BY m.username COLLATE "C""#
         ))
         .bind(now.millis())
         .bind(council.as_uuid())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| backend(e, "listing accounts"))?;
-        rows.iter().map(account_details_from).collect()
+        .map_err(|e| StorageError::from_sqlx(e, "listing accounts"))?;
+        found
+            .iter()
+            .map(|r| rows::account_details(&Stored(r)))
+            .collect()
     }
 
     async fn account(&self, member: MemberId, now: Timestamp) -> StorageResult<AccountDetails> {
@@ -159,8 +132,8 @@ impl AccountStore for PostgresCouncilStorage {
             .bind(member.as_uuid())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading account"))?;
-        account_details_from(&row)
+            .map_err(|e| StorageError::from_sqlx(e, "reading account"))?;
+        rows::account_details(&Stored(&row))
     }
 
     async fn create_accounts(
@@ -177,7 +150,7 @@ impl AccountStore for PostgresCouncilStorage {
                     .bind(&m.username)
                     .fetch_optional(&mut *tx)
                     .await
-                    .map_err(|e| backend(e, "checking a user name"))?;
+                    .map_err(|e| StorageError::from_sqlx(e, "checking a user name"))?;
             if taken.is_some() {
                 return Err(StorageError::Conflict(format!(
                     "the user name {} is taken",
@@ -198,7 +171,7 @@ impl AccountStore for PostgresCouncilStorage {
             .bind(account.must_change_password)
             .execute(&mut *tx)
             .await
-            .map_err(|e| backend(e, "writing member"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "writing member"))?;
             head = log_change(&mut tx, council, &SyncRecord::Member(m.clone())).await?;
         }
         commit(tx, "committing accounts").await?;
@@ -216,7 +189,7 @@ impl AccountStore for PostgresCouncilStorage {
             .bind(member.as_uuid())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "finding the account's council"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "finding the account's council"))?;
         let mut tx =
             begin_logged(&self.pool, CouncilId(council), "starting account change").await?;
         let disabled_at = change.disabled.map(|d| d.then_some(now.millis()));
@@ -236,7 +209,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(member.as_uuid())
         .execute(&mut *tx)
         .await
-        .map_err(|e| backend(e, "changing account"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "changing account"))?;
         if change.disabled == Some(true) {
             revoke_member_sessions(&mut tx, member, None, now).await?;
         }
@@ -246,8 +219,8 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(member.as_uuid())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| backend(e, "reading changed account"))?;
-        let changed = member_from(&row)?;
+        .map_err(|e| StorageError::from_sqlx(e, "reading changed account"))?;
+        let changed = rows::member(&Stored(&row))?;
         let head = log_change(&mut tx, changed.council_id, &SyncRecord::Member(changed)).await?;
         commit(tx, "committing account change").await?;
         Ok(head)
@@ -265,7 +238,7 @@ impl AccountStore for PostgresCouncilStorage {
             .pool
             .begin()
             .await
-            .map_err(|e| backend(e, "starting password change"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "starting password change"))?;
         let changed = sqlx::query(
             "UPDATE members SET password_hash = $1, must_change_password = $2 WHERE id = $3",
         )
@@ -274,7 +247,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(member.as_uuid())
         .execute(&mut *tx)
         .await
-        .map_err(|e| backend(e, "changing password"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "changing password"))?;
         if changed.rows_affected() == 0 {
             return Err(StorageError::NotFound);
         }
@@ -292,7 +265,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(s.expires_at.millis())
         .execute(&self.pool)
         .await
-        .map_err(|e| backend(e, "creating session"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "creating session"))?;
         Ok(())
     }
 
@@ -311,14 +284,8 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(now.millis())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| backend(e, "checking session"))?;
-        row.map(|r| {
-            Ok(SessionHolder {
-                member: member_from(&r)?,
-                must_change_password: col(&r, "must_change_password")?,
-            })
-        })
-        .transpose()
+        .map_err(|e| StorageError::from_sqlx(e, "checking session"))?;
+        row.map(|r| rows::session_holder(&Stored(&r))).transpose()
     }
 
     async fn revoke_session(&self, token_hash: &str, now: Timestamp) -> StorageResult<()> {
@@ -329,7 +296,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(token_hash)
         .execute(&self.pool)
         .await
-        .map_err(|e| backend(e, "revoking session"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "revoking session"))?;
         Ok(())
     }
 }

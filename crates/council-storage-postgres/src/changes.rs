@@ -1,14 +1,13 @@
 //! The change log: appending inside a writer's transaction, and reading by cursor.
 
-use anyhow::Context;
 use async_trait::async_trait;
-use council_storage::{ChangeLog, StorageError, StorageResult};
+use council_storage::{ChangeLog, StorageError, StorageResult, rows};
 use ecabinet_domain::CouncilId;
 use ecabinet_protocol::{Change, SyncRecord};
 use sqlx::types::Json;
-use sqlx::{Postgres, Row, Transaction};
+use sqlx::{Postgres, Transaction};
 
-use crate::{PostgresCouncilStorage, backend, col};
+use crate::{PostgresCouncilStorage, Stored};
 
 /// Appends a record to the council's change log inside a transaction from [`begin_logged`].
 pub(crate) async fn log_change(
@@ -21,7 +20,7 @@ pub(crate) async fn log_change(
         .bind(Json(record))
         .fetch_one(&mut **tx)
         .await
-        .map_err(|e| backend(e, "appending to change log"))
+        .map_err(|e| StorageError::from_sqlx(e, "appending to change log"))
 }
 
 #[async_trait]
@@ -34,7 +33,7 @@ impl ChangeLog for PostgresCouncilStorage {
     ) -> StorageResult<Vec<Change>> {
         // One statement, so one snapshot: with appends serialised per council (see
         // `begin_logged`) it sees a prefix of the council's log, never a log with a hole.
-        let rows = sqlx::query(
+        let found = sqlx::query(
             "SELECT seq, record FROM change_log WHERE council_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
         )
         .bind(council.as_uuid())
@@ -42,17 +41,8 @@ impl ChangeLog for PostgresCouncilStorage {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| backend(e, "reading change log"))?;
-        rows.iter()
-            .map(|r| {
-                let seq: i64 = col(r, "seq")?;
-                let Json(record) = r
-                    .try_get::<Json<SyncRecord>, _>("record")
-                    .with_context(|| format!("change {seq} is not a valid record"))
-                    .map_err(StorageError::Backend)?;
-                Ok(Change { seq, record })
-            })
-            .collect()
+        .map_err(|e| StorageError::from_sqlx(e, "reading change log"))?;
+        found.iter().map(|r| rows::change(&Stored(r))).collect()
     }
 
     async fn log_head(&self, council: CouncilId) -> StorageResult<i64> {
@@ -60,6 +50,6 @@ impl ChangeLog for PostgresCouncilStorage {
             .bind(council.as_uuid())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading log head"))
+            .map_err(|e| StorageError::from_sqlx(e, "reading log head"))
     }
 }

@@ -3,25 +3,29 @@
 //!
 //! Implements every concern of [`council_storage::CouncilStorage`] with sqlx and the same
 //! semantics as the SQLite backend (the same test suites run on both), one module each
-//! (`accounts`, `meetings`, `packets`, `changes`) holding only that concern's SQL; this
-//! file connects and keeps what they share: the error mapping and the change log's lock.
-//! Migrations live in `migrations/` beside this crate
-//! and are applied at connect, under sqlx's advisory lock, so two servers starting at once
-//! do not race. What differs from SQLite is concurrency: PostgreSQL runs writers in
-//! parallel, so the change log's order is kept by a per-council lock, see [`begin_logged`].
-
+//! (`accounts`, `meetings`, `packets`, `changes`) holding only that concern's SQL; what a
+//! row means is `council_storage::rows`, and this file connects and keeps what the modules
+//! share: how a column is read (`Stored`) and the change log's lock.
+//! Migrations live in `migrations/` beside this crate and are applied at connect, under
+//! sqlx's advisory lock, so two servers starting at once do not race. What differs from
+//! SQLite is concurrency: PostgreSQL runs writers in parallel, so the change log's order is
+//! kept by a per-council lock, see [`begin_logged`].
 mod accounts;
 mod changes;
 mod meetings;
 mod packets;
 
 use anyhow::Context;
+use council_storage::rows::StoredRow;
 use council_storage::{StorageError, StorageResult};
 use ecabinet_domain::CouncilId;
+use serde::de::DeserializeOwned;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::types::Json;
 use sqlx::{Connection, PgConnection, PgPool, Postgres, Row, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
+use uuid::Uuid;
 
 /// Connections the server keeps at most.
 ///
@@ -96,26 +100,6 @@ fn describe(options: &PgConnectOptions) -> String {
     )
 }
 
-fn backend(e: sqlx::Error, doing: &'static str) -> StorageError {
-    match e {
-        sqlx::Error::RowNotFound => StorageError::NotFound,
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StorageError::Conflict(db.message().to_owned())
-        }
-        other => StorageError::Backend(anyhow::Error::new(other).context(doing)),
-    }
-}
-
-/// A column, or a backend error saying which column could not be read.
-fn col<'r, T>(row: &'r PgRow, name: &'static str) -> StorageResult<T>
-where
-    T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
-{
-    row.try_get(name)
-        .with_context(|| format!("reading column {name}"))
-        .map_err(StorageError::Backend)
-}
-
 /// Starts a transaction that may append to `council`'s change log, holding that council's
 /// log lock until it commits or rolls back.
 ///
@@ -140,14 +124,17 @@ async fn begin_logged(
     council: CouncilId,
     doing: &'static str,
 ) -> StorageResult<Transaction<'static, Postgres>> {
-    let mut tx = pool.begin().await.map_err(|e| backend(e, doing))?;
+    let mut tx = pool
+        .begin()
+        .await
+        .map_err(|e| StorageError::from_sqlx(e, doing))?;
     let (class, key) = log_lock_key(council);
     sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
         .bind(class)
         .bind(key)
         .execute(&mut *tx)
         .await
-        .map_err(|e| backend(e, "taking the council's change log lock"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "taking the council's change log lock"))?;
     Ok(tx)
 }
 
@@ -162,7 +149,58 @@ fn log_lock_key(council: CouncilId) -> (i32, i32) {
 }
 
 async fn commit(tx: Transaction<'_, Postgres>, doing: &'static str) -> StorageResult<()> {
-    tx.commit().await.map_err(|e| backend(e, doing))
+    tx.commit()
+        .await
+        .map_err(|e| StorageError::from_sqlx(e, doing))
+}
+
+/// A result row as [`council_storage::rows`] reads it: PostgreSQL keeps ids as UUID and
+/// JSON as JSONB.
+struct Stored<'r>(&'r PgRow);
+
+impl Stored<'_> {
+    fn column<'r, T>(&'r self, column: &'static str) -> anyhow::Result<T>
+    where
+        T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
+    {
+        self.0
+            .try_get(column)
+            .with_context(|| format!("reading column {column}"))
+    }
+}
+
+impl StoredRow for Stored<'_> {
+    fn id(&self, column: &'static str) -> anyhow::Result<Uuid> {
+        self.column(column)
+    }
+    fn optional_id(&self, column: &'static str) -> anyhow::Result<Option<Uuid>> {
+        self.column(column)
+    }
+    fn text(&self, column: &'static str) -> anyhow::Result<String> {
+        self.column(column)
+    }
+    fn optional_text(&self, column: &'static str) -> anyhow::Result<Option<String>> {
+        self.column(column)
+    }
+    fn integer(&self, column: &'static str) -> anyhow::Result<i32> {
+        self.column(column)
+    }
+    fn optional_integer(&self, column: &'static str) -> anyhow::Result<Option<i32>> {
+        self.column(column)
+    }
+    fn big_integer(&self, column: &'static str) -> anyhow::Result<i64> {
+        self.column(column)
+    }
+    fn optional_big_integer(&self, column: &'static str) -> anyhow::Result<Option<i64>> {
+        self.column(column)
+    }
+    fn flag(&self, column: &'static str) -> anyhow::Result<bool> {
+        self.column(column)
+    }
+    fn json<T: DeserializeOwned>(&self, column: &'static str) -> anyhow::Result<T> {
+        let Json(value) = self.column::<Json<T>>(column)?;
+        Ok(value)
+    }
 }
 
 #[cfg(test)]

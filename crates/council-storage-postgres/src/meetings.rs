@@ -1,61 +1,17 @@
 //! Councils, meetings, programme items and participants.
 
-use anyhow::Context;
 use async_trait::async_trait;
-use council_storage::{CouncilSeed, MeetingStore, StorageError, StorageResult};
+use council_storage::{CouncilSeed, MeetingStore, StorageError, StorageResult, rows};
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, MeetingStatus, Participant,
-    Timestamp,
+    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, Participant,
 };
 use ecabinet_protocol::{MeetingParticipants, SyncRecord};
-use sqlx::postgres::PgRow;
 use sqlx::types::Json;
 use sqlx::{Postgres, Transaction};
-use uuid::Uuid;
 
 use crate::accounts::insert_seeded_account;
 use crate::changes::log_change;
-use crate::{PostgresCouncilStorage, backend, begin_logged, col, commit};
-
-fn status_str(status: MeetingStatus) -> &'static str {
-    match status {
-        MeetingStatus::Draft => "draft",
-        MeetingStatus::Scheduled => "scheduled",
-        MeetingStatus::InProgress => "in_progress",
-        MeetingStatus::Closed => "closed",
-        MeetingStatus::Archived => "archived",
-    }
-}
-
-fn meeting_from(row: &PgRow) -> StorageResult<Meeting> {
-    let status: String = col(row, "status")?;
-    let status = serde_json::from_value(serde_json::Value::String(status.clone()))
-        .with_context(|| format!("unknown meeting status {status:?}"))
-        .map_err(StorageError::Backend)?;
-    Ok(Meeting {
-        id: MeetingId(col(row, "id")?),
-        council_id: CouncilId(col(row, "council_id")?),
-        title: col(row, "title")?,
-        starts_at: Timestamp(col(row, "starts_at")?),
-        location: col(row, "location")?,
-        status,
-    })
-}
-
-fn agenda_item_from(row: &PgRow) -> StorageResult<AgendaItem> {
-    let parent: Option<Uuid> = col(row, "parent_id")?;
-    let Json(paper_titles): Json<Vec<String>> = col(row, "paper_titles")?;
-    Ok(AgendaItem {
-        id: AgendaItemId(col(row, "id")?),
-        meeting_id: MeetingId(col(row, "meeting_id")?),
-        parent_id: parent.map(AgendaItemId),
-        position: col(row, "position")?,
-        title: col(row, "title")?,
-        presenter: col(row, "presenter")?,
-        planned_minutes: col(row, "planned_minutes")?,
-        paper_titles,
-    })
-}
+use crate::{PostgresCouncilStorage, Stored, begin_logged, commit};
 
 async fn upsert_meeting(tx: &mut Transaction<'_, Postgres>, m: &Meeting) -> StorageResult<()> {
     sqlx::query(
@@ -69,10 +25,10 @@ async fn upsert_meeting(tx: &mut Transaction<'_, Postgres>, m: &Meeting) -> Stor
     .bind(&m.title)
     .bind(m.starts_at.millis())
     .bind(&m.location)
-    .bind(status_str(m.status))
+    .bind(rows::meeting_status_name(m.status))
     .execute(&mut **tx)
     .await
-    .map_err(|e| backend(e, "writing meeting"))?;
+    .map_err(|e| StorageError::from_sqlx(e, "writing meeting"))?;
     Ok(())
 }
 
@@ -97,7 +53,7 @@ async fn upsert_agenda_item(
     .bind(Json(&i.paper_titles))
     .execute(&mut **tx)
     .await
-    .map_err(|e| backend(e, "writing agenda item"))?;
+    .map_err(|e| StorageError::from_sqlx(e, "writing agenda item"))?;
     Ok(())
 }
 
@@ -107,7 +63,7 @@ impl MeetingStore for PostgresCouncilStorage {
         let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM councils)")
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "counting councils"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "counting councils"))?;
         Ok(!any)
     }
 
@@ -119,7 +75,7 @@ impl MeetingStore for PostgresCouncilStorage {
             .bind(&seed.council.name)
             .execute(&mut *tx)
             .await
-            .map_err(|e| backend(e, "writing council"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "writing council"))?;
         log_change(&mut tx, council, &SyncRecord::Council(seed.council.clone())).await?;
         for account in &seed.accounts {
             insert_seeded_account(&mut tx, account).await?;
@@ -142,11 +98,8 @@ impl MeetingStore for PostgresCouncilStorage {
             .bind(id.as_uuid())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading council"))?;
-        Ok(Council {
-            id: CouncilId(col(&row, "id")?),
-            name: col(&row, "name")?,
-        })
+            .map_err(|e| StorageError::from_sqlx(e, "reading council"))?;
+        rows::council(&Stored(&row))
     }
 
     async fn meeting(&self, id: MeetingId) -> StorageResult<Meeting> {
@@ -156,31 +109,34 @@ impl MeetingStore for PostgresCouncilStorage {
         .bind(id.as_uuid())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| backend(e, "reading meeting"))?;
-        meeting_from(&row)
+        .map_err(|e| StorageError::from_sqlx(e, "reading meeting"))?;
+        rows::meeting(&Stored(&row))
     }
 
     async fn meetings(&self, council: CouncilId) -> StorageResult<Vec<Meeting>> {
-        let rows = sqlx::query(
+        let found = sqlx::query(
             "SELECT id, council_id, title, starts_at, location, status FROM meetings WHERE council_id = $1",
         )
         .bind(council.as_uuid())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| backend(e, "listing meetings"))?;
-        rows.iter().map(meeting_from).collect()
+        .map_err(|e| StorageError::from_sqlx(e, "listing meetings"))?;
+        found.iter().map(|r| rows::meeting(&Stored(r))).collect()
     }
 
     async fn agenda_items(&self, meeting: MeetingId) -> StorageResult<Vec<AgendaItem>> {
-        let rows = sqlx::query(
+        let found = sqlx::query(
             "SELECT id, meeting_id, parent_id, position, title, presenter, planned_minutes, paper_titles
                FROM agenda_items WHERE meeting_id = $1",
         )
         .bind(meeting.as_uuid())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| backend(e, "listing agenda items"))?;
-        rows.iter().map(agenda_item_from).collect()
+        .map_err(|e| StorageError::from_sqlx(e, "listing agenda items"))?;
+        found
+            .iter()
+            .map(|r| rows::agenda_item(&Stored(r)))
+            .collect()
     }
 
     async fn agenda_item(&self, id: AgendaItemId) -> StorageResult<AgendaItem> {
@@ -191,8 +147,8 @@ impl MeetingStore for PostgresCouncilStorage {
         .bind(id.as_uuid())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| backend(e, "reading agenda item"))?;
-        agenda_item_from(&row)
+        .map_err(|e| StorageError::from_sqlx(e, "reading agenda item"))?;
+        rows::agenda_item(&Stored(&row))
     }
 
     async fn put_meeting(&self, meeting: Meeting) -> StorageResult<i64> {
@@ -218,7 +174,7 @@ impl MeetingStore for PostgresCouncilStorage {
                 .bind(meeting.as_uuid())
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(|e| backend(e, "reading participants"))?;
+                .map_err(|e| StorageError::from_sqlx(e, "reading participants"))?;
         Ok(participants.map(|Json(p)| p).unwrap_or_default())
     }
 
@@ -237,7 +193,7 @@ impl MeetingStore for PostgresCouncilStorage {
         .bind(Json(&participants))
         .execute(&mut *tx)
         .await
-        .map_err(|e| backend(e, "writing participants"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "writing participants"))?;
         let record = SyncRecord::Participants(MeetingParticipants {
             meeting_id: meeting,
             participants,

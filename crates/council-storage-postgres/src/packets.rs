@@ -1,13 +1,13 @@
 //! Papers, blobs and which councils own them, and published packet versions.
 
 use async_trait::async_trait;
-use council_storage::{NewPacketVersion, PacketStore, StorageError, StorageResult};
+use council_storage::{NewPacketVersion, PacketStore, StorageError, StorageResult, rows};
 use ecabinet_domain::{BlobHash, CouncilId, MeetingId, PacketVersion, Paper, PaperId};
 use ecabinet_protocol::{BlobInfo, SyncRecord};
 use sqlx::types::Json;
 
 use crate::changes::log_change;
-use crate::{PostgresCouncilStorage, backend, begin_logged, col, commit};
+use crate::{PostgresCouncilStorage, Stored, begin_logged, commit};
 
 #[async_trait]
 impl PacketStore for PostgresCouncilStorage {
@@ -16,15 +16,8 @@ impl PacketStore for PostgresCouncilStorage {
             .bind(hash.as_str())
             .fetch_optional(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading blob"))?;
-        row.map(|r| {
-            Ok(BlobInfo {
-                hash: hash.clone(),
-                size: col::<i64>(&r, "size")? as u64,
-                pages: col::<i64>(&r, "pages")? as u32,
-            })
-        })
-        .transpose()
+            .map_err(|e| StorageError::from_sqlx(e, "reading blob"))?;
+        row.map(|r| rows::blob_info(&Stored(&r), hash)).transpose()
     }
 
     async fn council_blob(
@@ -40,15 +33,8 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| backend(e, "reading a council's blob"))?;
-        row.map(|r| {
-            Ok(BlobInfo {
-                hash: hash.clone(),
-                size: col::<i64>(&r, "size")? as u64,
-                pages: col::<i64>(&r, "pages")? as u32,
-            })
-        })
-        .transpose()
+        .map_err(|e| StorageError::from_sqlx(e, "reading a council's blob"))?;
+        row.map(|r| rows::blob_info(&Stored(&r), hash)).transpose()
     }
 
     async fn put_blob(&self, council: CouncilId, blob: BlobInfo) -> StorageResult<()> {
@@ -56,7 +42,7 @@ impl PacketStore for PostgresCouncilStorage {
             .pool
             .begin()
             .await
-            .map_err(|e| backend(e, "starting blob transaction"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "starting blob transaction"))?;
         sqlx::query(
             "INSERT INTO blobs (hash, size, pages) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING",
         )
@@ -65,7 +51,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(i64::from(blob.pages))
         .execute(&mut *tx)
         .await
-        .map_err(|e| backend(e, "recording blob"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "recording blob"))?;
         sqlx::query(
             "INSERT INTO blob_owners (hash, council_id) VALUES ($1, $2)
              ON CONFLICT (hash, council_id) DO NOTHING",
@@ -74,10 +60,10 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .execute(&mut *tx)
         .await
-        .map_err(|e| backend(e, "recording blob owner"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "recording blob owner"))?;
         tx.commit()
             .await
-            .map_err(|e| backend(e, "committing blob"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "committing blob"))?;
         Ok(())
     }
 
@@ -86,18 +72,18 @@ impl PacketStore for PostgresCouncilStorage {
             .bind(id.as_uuid())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading paper"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "reading paper"))?;
         Ok(paper)
     }
 
     async fn papers(&self, meeting: MeetingId) -> StorageResult<Vec<Paper>> {
-        let rows: Vec<Json<Paper>> =
+        let found: Vec<Json<Paper>> =
             sqlx::query_scalar("SELECT record FROM papers WHERE meeting_id = $1")
                 .bind(meeting.as_uuid())
                 .fetch_all(&self.pool)
                 .await
-                .map_err(|e| backend(e, "listing papers"))?;
-        Ok(rows.into_iter().map(|Json(p)| p).collect())
+                .map_err(|e| StorageError::from_sqlx(e, "listing papers"))?;
+        Ok(found.into_iter().map(|Json(p)| p).collect())
     }
 
     async fn paper_by_source(
@@ -111,7 +97,7 @@ impl PacketStore for PostgresCouncilStorage {
                 .bind(source)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(|e| backend(e, "finding paper by source"))?;
+                .map_err(|e| StorageError::from_sqlx(e, "finding paper by source"))?;
         Ok(paper.map(|Json(p)| p))
     }
 
@@ -129,7 +115,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(Json(&paper))
         .execute(&mut *tx)
         .await
-        .map_err(|e| backend(e, "writing paper"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "writing paper"))?;
         let seq = log_change(&mut tx, council, &SyncRecord::Paper(paper)).await?;
         commit(tx, "committing paper").await?;
         Ok(seq)
@@ -144,7 +130,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| backend(e, "checking blob use"))
+        .map_err(|e| StorageError::from_sqlx(e, "checking blob use"))
     }
 
     async fn latest_packet(&self, meeting: MeetingId) -> StorageResult<Option<PacketVersion>> {
@@ -154,7 +140,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(meeting.as_uuid())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| backend(e, "reading latest packet"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "reading latest packet"))?;
         Ok(version.map(|Json(v)| v))
     }
 
@@ -172,7 +158,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(meeting)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| backend(e, "reading last packet number"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "reading last packet number"))?;
         if number != last + 1 {
             return Err(StorageError::Conflict(format!(
                 "version {last} is the latest; cannot publish {number}"
@@ -184,7 +170,7 @@ impl PacketStore for PostgresCouncilStorage {
             .bind(Json(&version))
             .execute(&mut *tx)
             .await
-            .map_err(|e| backend(e, "writing packet version"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "writing packet version"))?;
         for file in version.entries.iter().filter_map(|e| e.file.as_ref()) {
             sqlx::query(
                 "INSERT INTO packet_blobs (hash, council_id, meeting_id, number) VALUES ($1, $2, $3, $4)
@@ -196,7 +182,7 @@ impl PacketStore for PostgresCouncilStorage {
             .bind(number)
             .execute(&mut *tx)
             .await
-            .map_err(|e| backend(e, "indexing packet blobs"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "indexing packet blobs"))?;
         }
         let seq = log_change(&mut tx, council, &SyncRecord::PacketVersion(version)).await?;
         commit(tx, "committing packet version").await?;
@@ -208,7 +194,7 @@ impl PacketStore for PostgresCouncilStorage {
         council: CouncilId,
         hash: &BlobHash,
     ) -> StorageResult<Vec<PacketVersion>> {
-        let rows: Vec<Json<PacketVersion>> = sqlx::query_scalar(
+        let found: Vec<Json<PacketVersion>> = sqlx::query_scalar(
             "SELECT v.record FROM packet_blobs b
                JOIN packet_versions v ON v.meeting_id = b.meeting_id AND v.number = b.number
               WHERE b.hash = $1 AND b.council_id = $2",
@@ -217,7 +203,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| backend(e, "finding packets with blob"))?;
-        Ok(rows.into_iter().map(|Json(v)| v).collect())
+        .map_err(|e| StorageError::from_sqlx(e, "finding packets with blob"))?;
+        Ok(found.into_iter().map(|Json(v)| v).collect())
     }
 }

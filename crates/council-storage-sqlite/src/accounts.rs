@@ -1,31 +1,16 @@
 //! Accounts and sessions: the members table, password hashes and login sessions.
 
-use anyhow::Context;
 use async_trait::async_trait;
 use council_storage::{
     Account, AccountChange, AccountDetails, AccountStore, NewAccount, NewSession, SessionHolder,
-    StorageError, StorageResult,
+    StorageError, StorageResult, rows,
 };
-use ecabinet_domain::{CouncilId, Member, MemberId, Role, Timestamp};
+use ecabinet_domain::{CouncilId, Member, MemberId, Timestamp};
 use ecabinet_protocol::SyncRecord;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Sqlite, Transaction};
 
 use crate::changes::log_change;
-use crate::{SqliteCouncilStorage, backend, uuid_col};
-
-fn member_from(row: &SqliteRow) -> StorageResult<Member> {
-    let role: String = row.get("role");
-    Ok(Member {
-        id: MemberId(uuid_col(row, "id")?),
-        council_id: CouncilId(uuid_col(row, "council_id")?),
-        username: row.get("username"),
-        display_name: row.get("display_name"),
-        role: Role::parse(&role)
-            .with_context(|| format!("unknown role {role:?}"))
-            .map_err(StorageError::Backend)?,
-    })
-}
+use crate::{SqliteCouncilStorage, Stored};
 
 /// An account with its live sessions, then the caller's filter; binds `now` first.
 macro_rules! account_details {
@@ -39,16 +24,6 @@ macro_rules! account_details {
             $filter
         )
     };
-}
-
-fn account_details_from(row: &SqliteRow) -> StorageResult<AccountDetails> {
-    Ok(AccountDetails {
-        member: member_from(row)?,
-        unit: row.get("unit"),
-        disabled: row.get::<Option<i64>, _>("disabled_at").is_some(),
-        must_change_password: row.get("must_change_password"),
-        active_sessions: row.get::<i64, _>("active") as u32,
-    })
 }
 
 async fn revoke_member_sessions(
@@ -66,7 +41,7 @@ async fn revoke_member_sessions(
     .bind(keep)
     .execute(&mut **tx)
     .await
-    .map_err(|e| backend(e, "ending the member's sessions"))?;
+    .map_err(|e| StorageError::from_sqlx(e, "ending the member's sessions"))?;
     Ok(())
 }
 
@@ -88,7 +63,7 @@ pub(crate) async fn insert_seeded_account(
     .bind(&account.password_hash)
     .execute(&mut **tx)
     .await
-    .map_err(|e| backend(e, "writing member"))?;
+    .map_err(|e| StorageError::from_sqlx(e, "writing member"))?;
     Ok(())
 }
 
@@ -101,14 +76,8 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(username)
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| backend(e, "looking up account"))?;
-        row.map(|r| {
-            Ok(Account {
-                member: member_from(&r)?,
-                password_hash: r.get("password_hash"),
-            })
-        })
-        .transpose()
+        .map_err(|e| StorageError::from_sqlx(e, "looking up account"))?;
+        row.map(|r| rows::account(&Stored(&r))).transpose()
     }
 
     async fn accounts(
@@ -116,7 +85,7 @@ impl AccountStore for SqliteCouncilStorage {
         council: CouncilId,
         now: Timestamp,
     ) -> StorageResult<Vec<(Member, u32)>> {
-        let rows = sqlx::query(
+        let found = sqlx::query(
             "SELECT m.id, m.council_id, m.username, m.display_name, m.role,
                     (SELECT COUNT(*) FROM sessions s
                       WHERE s.member_id = m.id AND s.revoked_at IS NULL AND s.expires_at > ?) AS active
@@ -126,9 +95,10 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| backend(e, "listing accounts"))?;
-        rows.iter()
-            .map(|r| Ok((member_from(r)?, r.get::<i64, _>("active") as u32)))
+        .map_err(|e| StorageError::from_sqlx(e, "listing accounts"))?;
+        found
+            .iter()
+            .map(|r| rows::member_with_sessions(&Stored(r)))
             .collect()
     }
 
@@ -137,15 +107,18 @@ impl AccountStore for SqliteCouncilStorage {
         council: CouncilId,
         now: Timestamp,
     ) -> StorageResult<Vec<AccountDetails>> {
-        let rows = sqlx::query(account_details!(
+        let found = sqlx::query(account_details!(
             "WHERE m.council_id = ? ORDER BY m.username"
         ))
         .bind(now.millis())
         .bind(council.to_string())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| backend(e, "listing accounts"))?;
-        rows.iter().map(account_details_from).collect()
+        .map_err(|e| StorageError::from_sqlx(e, "listing accounts"))?;
+        found
+            .iter()
+            .map(|r| rows::account_details(&Stored(r)))
+            .collect()
     }
 
     async fn account(&self, member: MemberId, now: Timestamp) -> StorageResult<AccountDetails> {
@@ -154,8 +127,8 @@ impl AccountStore for SqliteCouncilStorage {
             .bind(member.to_string())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading account"))?;
-        account_details_from(&row)
+            .map_err(|e| StorageError::from_sqlx(e, "reading account"))?;
+        rows::account_details(&Stored(&row))
     }
 
     async fn create_accounts(
@@ -167,7 +140,7 @@ impl AccountStore for SqliteCouncilStorage {
             .pool
             .begin()
             .await
-            .map_err(|e| backend(e, "starting account creation"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "starting account creation"))?;
         let mut head = 0;
         for account in &accounts {
             let m = &account.member;
@@ -175,7 +148,7 @@ impl AccountStore for SqliteCouncilStorage {
                 .bind(&m.username)
                 .fetch_optional(&mut *tx)
                 .await
-                .map_err(|e| backend(e, "checking a user name"))?;
+                .map_err(|e| StorageError::from_sqlx(e, "checking a user name"))?;
             if taken.is_some() {
                 return Err(StorageError::Conflict(format!(
                     "the user name {} is taken",
@@ -196,12 +169,12 @@ impl AccountStore for SqliteCouncilStorage {
             .bind(account.must_change_password)
             .execute(&mut *tx)
             .await
-            .map_err(|e| backend(e, "writing member"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "writing member"))?;
             head = log_change(&mut tx, council, &SyncRecord::Member(m.clone())).await?;
         }
         tx.commit()
             .await
-            .map_err(|e| backend(e, "committing accounts"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "committing accounts"))?;
         Ok(head)
     }
 
@@ -215,7 +188,7 @@ impl AccountStore for SqliteCouncilStorage {
             .pool
             .begin()
             .await
-            .map_err(|e| backend(e, "starting account change"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "starting account change"))?;
         let disabled_at = change.disabled.map(|d| d.then_some(now.millis()));
         sqlx::query(
             "UPDATE members SET
@@ -233,7 +206,7 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(member.to_string())
         .execute(&mut *tx)
         .await
-        .map_err(|e| backend(e, "changing account"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "changing account"))?;
         if change.disabled == Some(true) {
             revoke_member_sessions(&mut tx, member, None, now).await?;
         }
@@ -243,12 +216,12 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(member.to_string())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| backend(e, "reading changed account"))?;
-        let changed = member_from(&row)?;
+        .map_err(|e| StorageError::from_sqlx(e, "reading changed account"))?;
+        let changed = rows::member(&Stored(&row))?;
         let head = log_change(&mut tx, changed.council_id, &SyncRecord::Member(changed)).await?;
         tx.commit()
             .await
-            .map_err(|e| backend(e, "committing account change"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "committing account change"))?;
         Ok(head)
     }
 
@@ -264,7 +237,7 @@ impl AccountStore for SqliteCouncilStorage {
             .pool
             .begin()
             .await
-            .map_err(|e| backend(e, "starting password change"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "starting password change"))?;
         let changed = sqlx::query(
             "UPDATE members SET password_hash = ?, must_change_password = ? WHERE id = ?",
         )
@@ -273,14 +246,14 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(member.to_string())
         .execute(&mut *tx)
         .await
-        .map_err(|e| backend(e, "changing password"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "changing password"))?;
         if changed.rows_affected() == 0 {
             return Err(StorageError::NotFound);
         }
         revoke_member_sessions(&mut tx, member, keep, now).await?;
         tx.commit()
             .await
-            .map_err(|e| backend(e, "committing password change"))
+            .map_err(|e| StorageError::from_sqlx(e, "committing password change"))
     }
 
     async fn create_session(&self, s: NewSession) -> StorageResult<()> {
@@ -291,7 +264,7 @@ impl AccountStore for SqliteCouncilStorage {
             .bind(s.expires_at.millis())
             .execute(&self.pool)
             .await
-            .map_err(|e| backend(e, "creating session"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "creating session"))?;
         Ok(())
     }
 
@@ -310,14 +283,8 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(now.millis())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| backend(e, "checking session"))?;
-        row.map(|r| {
-            Ok(SessionHolder {
-                member: member_from(&r)?,
-                must_change_password: r.get("must_change_password"),
-            })
-        })
-        .transpose()
+        .map_err(|e| StorageError::from_sqlx(e, "checking session"))?;
+        row.map(|r| rows::session_holder(&Stored(&r))).transpose()
     }
 
     async fn revoke_session(&self, token_hash: &str, now: Timestamp) -> StorageResult<()> {
@@ -328,7 +295,7 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(token_hash)
         .execute(&self.pool)
         .await
-        .map_err(|e| backend(e, "revoking session"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "revoking session"))?;
         Ok(())
     }
 }

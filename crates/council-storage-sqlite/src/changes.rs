@@ -1,13 +1,12 @@
 //! The change log: appending inside a writer's transaction, and reading by cursor.
 
-use anyhow::Context;
 use async_trait::async_trait;
-use council_storage::{ChangeLog, StorageError, StorageResult};
+use council_storage::{ChangeLog, StorageError, StorageResult, rows};
 use ecabinet_domain::CouncilId;
 use ecabinet_protocol::{Change, SyncRecord};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Sqlite, Transaction};
 
-use crate::{SqliteCouncilStorage, backend};
+use crate::{SqliteCouncilStorage, Stored};
 
 /// Appends a record to the council's change log inside the caller's transaction.
 pub(crate) async fn log_change(
@@ -15,9 +14,7 @@ pub(crate) async fn log_change(
     council: CouncilId,
     record: &SyncRecord,
 ) -> StorageResult<i64> {
-    let json = serde_json::to_string(record)
-        .context("encoding change record")
-        .map_err(StorageError::Backend)?;
+    let json = rows::encode_json(record, "change record")?;
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO change_log (council_id, record) VALUES (?, ?) RETURNING seq",
     )
@@ -25,7 +22,7 @@ pub(crate) async fn log_change(
     .bind(json)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| backend(e, "appending to change log"))?;
+    .map_err(|e| StorageError::from_sqlx(e, "appending to change log"))?;
     Ok(seq)
 }
 
@@ -37,23 +34,14 @@ impl ChangeLog for SqliteCouncilStorage {
         after: i64,
         limit: u32,
     ) -> StorageResult<Vec<Change>> {
-        let rows = sqlx::query("SELECT seq, record FROM change_log WHERE council_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+        let found = sqlx::query("SELECT seq, record FROM change_log WHERE council_id = ? AND seq > ? ORDER BY seq LIMIT ?")
             .bind(council.to_string())
             .bind(after)
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading change log"))?;
-        rows.iter()
-            .map(|r| {
-                let seq: i64 = r.get("seq");
-                let json: String = r.get("record");
-                let record = serde_json::from_str(&json)
-                    .with_context(|| format!("change {seq} is not a valid record"))
-                    .map_err(StorageError::Backend)?;
-                Ok(Change { seq, record })
-            })
-            .collect()
+            .map_err(|e| StorageError::from_sqlx(e, "reading change log"))?;
+        found.iter().map(|r| rows::change(&Stored(r))).collect()
     }
 
     async fn log_head(&self, council: CouncilId) -> StorageResult<i64> {
@@ -61,6 +49,6 @@ impl ChangeLog for SqliteCouncilStorage {
             .bind(council.to_string())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading log head"))
+            .map_err(|e| StorageError::from_sqlx(e, "reading log head"))
     }
 }

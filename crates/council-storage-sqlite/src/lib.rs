@@ -2,8 +2,9 @@
 //!
 //! Implements every concern of [`council_storage::CouncilStorage`] with sqlx, one module
 //! each (`accounts`, `meetings`, `packets`, `changes`) holding only that concern's SQL;
-//! this file opens the database and keeps what they share: the error mapping and the
-//! logged write's transaction. Migrations live in `migrations/` beside this crate and are
+//! what a row means is `council_storage::rows`, and this file opens the database and keeps
+//! what the modules share: how a column is read (`Stored`) and the logged write's
+//! transaction. Migrations live in `migrations/` beside this crate and are
 //! applied at open. WAL mode lets readers (pulls) run while a write commits.
 
 mod accounts;
@@ -12,6 +13,7 @@ mod meetings;
 mod packets;
 
 use anyhow::Context;
+use council_storage::rows::StoredRow;
 use council_storage::{StorageError, StorageResult};
 use ecabinet_domain::CouncilId;
 use ecabinet_protocol::SyncRecord;
@@ -57,37 +59,6 @@ impl SqliteCouncilStorage {
     }
 }
 
-fn backend(e: sqlx::Error, doing: &'static str) -> StorageError {
-    match e {
-        sqlx::Error::RowNotFound => StorageError::NotFound,
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StorageError::Conflict(db.message().to_owned())
-        }
-        other => StorageError::Backend(anyhow::Error::new(other).context(doing)),
-    }
-}
-
-fn uuid_col(row: &SqliteRow, col: &str) -> StorageResult<Uuid> {
-    let text: String = row
-        .try_get(col)
-        .map_err(|e| backend(e, "reading id column"))?;
-    Uuid::parse_str(&text)
-        .with_context(|| format!("column {col} holds {text:?}, not a UUID"))
-        .map_err(StorageError::Backend)
-}
-
-fn to_json<T: serde::Serialize>(value: &T, what: &'static str) -> StorageResult<String> {
-    serde_json::to_string(value)
-        .context(what)
-        .map_err(StorageError::Backend)
-}
-
-fn from_json<T: DeserializeOwned>(json: &str, what: &'static str) -> StorageResult<T> {
-    serde_json::from_str(json)
-        .context(what)
-        .map_err(StorageError::Backend)
-}
-
 /// Runs `write` in a transaction that also appends `record` to the log; returns the seq.
 async fn write_logged<'a, F>(
     pool: &SqlitePool,
@@ -110,9 +81,64 @@ where
     let mut tx = pool
         .begin_with("BEGIN IMMEDIATE")
         .await
-        .map_err(|e| backend(e, doing))?;
+        .map_err(|e| StorageError::from_sqlx(e, doing))?;
     write(&mut tx).await?;
     let seq = log_change(&mut tx, council, &record).await?;
-    tx.commit().await.map_err(|e| backend(e, doing))?;
+    tx.commit()
+        .await
+        .map_err(|e| StorageError::from_sqlx(e, doing))?;
     Ok(seq)
+}
+
+/// A result row as [`council_storage::rows`] reads it: SQLite keeps ids and JSON as TEXT.
+struct Stored<'r>(&'r SqliteRow);
+
+impl Stored<'_> {
+    fn column<'r, T>(&'r self, column: &'static str) -> anyhow::Result<T>
+    where
+        T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>,
+    {
+        self.0
+            .try_get(column)
+            .with_context(|| format!("reading column {column}"))
+    }
+}
+
+fn parse_id(column: &'static str, text: &str) -> anyhow::Result<Uuid> {
+    Uuid::parse_str(text).with_context(|| format!("column {column} holds {text:?}, not a UUID"))
+}
+
+impl StoredRow for Stored<'_> {
+    fn id(&self, column: &'static str) -> anyhow::Result<Uuid> {
+        parse_id(column, &self.column::<String>(column)?)
+    }
+    fn optional_id(&self, column: &'static str) -> anyhow::Result<Option<Uuid>> {
+        let text: Option<String> = self.column(column)?;
+        text.map(|t| parse_id(column, &t)).transpose()
+    }
+    fn text(&self, column: &'static str) -> anyhow::Result<String> {
+        self.column(column)
+    }
+    fn optional_text(&self, column: &'static str) -> anyhow::Result<Option<String>> {
+        self.column(column)
+    }
+    fn integer(&self, column: &'static str) -> anyhow::Result<i32> {
+        self.column(column)
+    }
+    fn optional_integer(&self, column: &'static str) -> anyhow::Result<Option<i32>> {
+        self.column(column)
+    }
+    fn big_integer(&self, column: &'static str) -> anyhow::Result<i64> {
+        self.column(column)
+    }
+    fn optional_big_integer(&self, column: &'static str) -> anyhow::Result<Option<i64>> {
+        self.column(column)
+    }
+    fn flag(&self, column: &'static str) -> anyhow::Result<bool> {
+        self.column(column)
+    }
+    fn json<T: DeserializeOwned>(&self, column: &'static str) -> anyhow::Result<T> {
+        let text: String = self.column(column)?;
+        serde_json::from_str(&text).with_context(|| format!("column {column} is not its JSON"))
+    }
 }

@@ -1,66 +1,16 @@
 //! Councils, meetings, programme items and participants.
 
-use anyhow::Context;
 use async_trait::async_trait;
-use council_storage::{CouncilSeed, MeetingStore, StorageError, StorageResult};
+use council_storage::{CouncilSeed, MeetingStore, StorageError, StorageResult, rows};
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, MeetingStatus, Participant,
-    Timestamp,
+    AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, Participant,
 };
 use ecabinet_protocol::{MeetingParticipants, SyncRecord};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
-use uuid::Uuid;
+use sqlx::{Sqlite, Transaction};
 
 use crate::accounts::insert_seeded_account;
 use crate::changes::log_change;
-use crate::{SqliteCouncilStorage, backend, from_json, to_json, uuid_col, write_logged};
-
-fn status_str(status: MeetingStatus) -> &'static str {
-    match status {
-        MeetingStatus::Draft => "draft",
-        MeetingStatus::Scheduled => "scheduled",
-        MeetingStatus::InProgress => "in_progress",
-        MeetingStatus::Closed => "closed",
-        MeetingStatus::Archived => "archived",
-    }
-}
-
-fn meeting_from(row: &SqliteRow) -> StorageResult<Meeting> {
-    let status: String = row.get("status");
-    let status = serde_json::from_value(serde_json::Value::String(status.clone()))
-        .with_context(|| format!("unknown meeting status {status:?}"))
-        .map_err(StorageError::Backend)?;
-    Ok(Meeting {
-        id: MeetingId(uuid_col(row, "id")?),
-        council_id: CouncilId(uuid_col(row, "council_id")?),
-        title: row.get("title"),
-        starts_at: Timestamp(row.get("starts_at")),
-        location: row.get("location"),
-        status,
-    })
-}
-
-fn agenda_item_from(row: &SqliteRow) -> StorageResult<AgendaItem> {
-    let parent: Option<String> = row.get("parent_id");
-    let papers: String = row.get("paper_titles");
-    Ok(AgendaItem {
-        id: AgendaItemId(uuid_col(row, "id")?),
-        meeting_id: MeetingId(uuid_col(row, "meeting_id")?),
-        parent_id: parent
-            .map(|p| Uuid::parse_str(&p).map(AgendaItemId))
-            .transpose()
-            .context("agenda item parent is not a UUID")
-            .map_err(StorageError::Backend)?,
-        position: row.get("position"),
-        title: row.get("title"),
-        presenter: row.get("presenter"),
-        planned_minutes: row.get("planned_minutes"),
-        paper_titles: serde_json::from_str(&papers)
-            .context("agenda item paper titles are not a JSON list")
-            .map_err(StorageError::Backend)?,
-    })
-}
+use crate::{SqliteCouncilStorage, Stored, write_logged};
 
 async fn upsert_meeting(tx: &mut Transaction<'_, Sqlite>, m: &Meeting) -> StorageResult<()> {
     sqlx::query(
@@ -73,17 +23,15 @@ async fn upsert_meeting(tx: &mut Transaction<'_, Sqlite>, m: &Meeting) -> Storag
     .bind(&m.title)
     .bind(m.starts_at.millis())
     .bind(&m.location)
-    .bind(status_str(m.status))
+    .bind(rows::meeting_status_name(m.status))
     .execute(&mut **tx)
     .await
-    .map_err(|e| backend(e, "writing meeting"))?;
+    .map_err(|e| StorageError::from_sqlx(e, "writing meeting"))?;
     Ok(())
 }
 
 async fn upsert_agenda_item(tx: &mut Transaction<'_, Sqlite>, i: &AgendaItem) -> StorageResult<()> {
-    let papers = serde_json::to_string(&i.paper_titles)
-        .context("encoding paper titles")
-        .map_err(StorageError::Backend)?;
+    let papers = rows::encode_json(&i.paper_titles, "paper titles")?;
     sqlx::query(
         "INSERT INTO agenda_items (id, meeting_id, parent_id, position, title, presenter, planned_minutes, paper_titles)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -101,7 +49,7 @@ async fn upsert_agenda_item(tx: &mut Transaction<'_, Sqlite>, i: &AgendaItem) ->
     .bind(papers)
     .execute(&mut **tx)
     .await
-    .map_err(|e| backend(e, "writing agenda item"))?;
+    .map_err(|e| StorageError::from_sqlx(e, "writing agenda item"))?;
     Ok(())
 }
 
@@ -111,7 +59,7 @@ impl MeetingStore for SqliteCouncilStorage {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM councils")
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "counting councils"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "counting councils"))?;
         Ok(n == 0)
     }
 
@@ -120,14 +68,14 @@ impl MeetingStore for SqliteCouncilStorage {
             .pool
             .begin()
             .await
-            .map_err(|e| backend(e, "starting seed"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "starting seed"))?;
         let council = seed.council.id;
         sqlx::query("INSERT INTO councils (id, name) VALUES (?, ?)")
             .bind(council.to_string())
             .bind(&seed.council.name)
             .execute(&mut *tx)
             .await
-            .map_err(|e| backend(e, "writing council"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "writing council"))?;
         log_change(&mut tx, council, &SyncRecord::Council(seed.council.clone())).await?;
         for account in &seed.accounts {
             insert_seeded_account(&mut tx, account).await?;
@@ -142,7 +90,9 @@ impl MeetingStore for SqliteCouncilStorage {
             upsert_agenda_item(&mut tx, i).await?;
             log_change(&mut tx, council, &SyncRecord::AgendaItem(i.clone())).await?;
         }
-        tx.commit().await.map_err(|e| backend(e, "committing seed"))
+        tx.commit()
+            .await
+            .map_err(|e| StorageError::from_sqlx(e, "committing seed"))
     }
 
     async fn council(&self, id: CouncilId) -> StorageResult<Council> {
@@ -150,11 +100,8 @@ impl MeetingStore for SqliteCouncilStorage {
             .bind(id.to_string())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading council"))?;
-        Ok(Council {
-            id: CouncilId(uuid_col(&row, "id")?),
-            name: row.get("name"),
-        })
+            .map_err(|e| StorageError::from_sqlx(e, "reading council"))?;
+        rows::council(&Stored(&row))
     }
 
     async fn meeting(&self, id: MeetingId) -> StorageResult<Meeting> {
@@ -164,31 +111,34 @@ impl MeetingStore for SqliteCouncilStorage {
         .bind(id.to_string())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| backend(e, "reading meeting"))?;
-        meeting_from(&row)
+        .map_err(|e| StorageError::from_sqlx(e, "reading meeting"))?;
+        rows::meeting(&Stored(&row))
     }
 
     async fn meetings(&self, council: CouncilId) -> StorageResult<Vec<Meeting>> {
-        let rows = sqlx::query(
+        let found = sqlx::query(
             "SELECT id, council_id, title, starts_at, location, status FROM meetings WHERE council_id = ?",
         )
         .bind(council.to_string())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| backend(e, "listing meetings"))?;
-        rows.iter().map(meeting_from).collect()
+        .map_err(|e| StorageError::from_sqlx(e, "listing meetings"))?;
+        found.iter().map(|r| rows::meeting(&Stored(r))).collect()
     }
 
     async fn agenda_items(&self, meeting: MeetingId) -> StorageResult<Vec<AgendaItem>> {
-        let rows = sqlx::query(
+        let found = sqlx::query(
             "SELECT id, meeting_id, parent_id, position, title, presenter, planned_minutes, paper_titles
                FROM agenda_items WHERE meeting_id = ?",
         )
         .bind(meeting.to_string())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| backend(e, "listing agenda items"))?;
-        rows.iter().map(agenda_item_from).collect()
+        .map_err(|e| StorageError::from_sqlx(e, "listing agenda items"))?;
+        found
+            .iter()
+            .map(|r| rows::agenda_item(&Stored(r)))
+            .collect()
     }
 
     async fn agenda_item(&self, id: AgendaItemId) -> StorageResult<AgendaItem> {
@@ -199,8 +149,8 @@ impl MeetingStore for SqliteCouncilStorage {
         .bind(id.to_string())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| backend(e, "reading agenda item"))?;
-        agenda_item_from(&row)
+        .map_err(|e| StorageError::from_sqlx(e, "reading agenda item"))?;
+        rows::agenda_item(&Stored(&row))
     }
 
     async fn put_meeting(&self, meeting: Meeting) -> StorageResult<i64> {
@@ -208,12 +158,12 @@ impl MeetingStore for SqliteCouncilStorage {
             .pool
             .begin()
             .await
-            .map_err(|e| backend(e, "starting meeting write"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "starting meeting write"))?;
         upsert_meeting(&mut tx, &meeting).await?;
         let seq = log_change(&mut tx, meeting.council_id, &SyncRecord::Meeting(meeting)).await?;
         tx.commit()
             .await
-            .map_err(|e| backend(e, "committing meeting"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "committing meeting"))?;
         Ok(seq)
     }
 
@@ -222,12 +172,12 @@ impl MeetingStore for SqliteCouncilStorage {
             .pool
             .begin()
             .await
-            .map_err(|e| backend(e, "starting agenda write"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "starting agenda write"))?;
         upsert_agenda_item(&mut tx, &item).await?;
         let seq = log_change(&mut tx, council, &SyncRecord::AgendaItem(item)).await?;
         tx.commit()
             .await
-            .map_err(|e| backend(e, "committing agenda item"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "committing agenda item"))?;
         Ok(seq)
     }
 
@@ -237,9 +187,9 @@ impl MeetingStore for SqliteCouncilStorage {
                 .bind(meeting.to_string())
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(|e| backend(e, "reading participants"))?;
+                .map_err(|e| StorageError::from_sqlx(e, "reading participants"))?;
         Ok(json
-            .map(|j| from_json::<Vec<Participant>>(&j, "decoding participants"))
+            .map(|j| rows::decode_json::<Vec<Participant>>(&j, "participants"))
             .transpose()?
             .unwrap_or_default())
     }
@@ -250,7 +200,7 @@ impl MeetingStore for SqliteCouncilStorage {
         meeting: MeetingId,
         participants: Vec<Participant>,
     ) -> StorageResult<i64> {
-        let json = to_json(&participants, "encoding participants")?;
+        let json = rows::encode_json(&participants, "participants")?;
         let record = SyncRecord::Participants(MeetingParticipants {
             meeting_id: meeting,
             participants,
@@ -270,7 +220,7 @@ impl MeetingStore for SqliteCouncilStorage {
                     .bind(json)
                     .execute(&mut **tx)
                     .await
-                    .map_err(|e| backend(e, "writing participants"))?;
+                    .map_err(|e| StorageError::from_sqlx(e, "writing participants"))?;
                     Ok(())
                 })
             },

@@ -1,12 +1,11 @@
 //! Papers, blobs and which councils own them, and published packet versions.
 
 use async_trait::async_trait;
-use council_storage::{NewPacketVersion, PacketStore, StorageError, StorageResult};
+use council_storage::{NewPacketVersion, PacketStore, StorageError, StorageResult, rows};
 use ecabinet_domain::{BlobHash, CouncilId, MeetingId, PacketVersion, Paper, PaperId};
 use ecabinet_protocol::{BlobInfo, SyncRecord};
-use sqlx::Row;
 
-use crate::{SqliteCouncilStorage, backend, from_json, to_json, write_logged};
+use crate::{SqliteCouncilStorage, Stored, write_logged};
 
 #[async_trait]
 impl PacketStore for SqliteCouncilStorage {
@@ -15,12 +14,8 @@ impl PacketStore for SqliteCouncilStorage {
             .bind(hash.as_str())
             .fetch_optional(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading blob"))?;
-        Ok(row.map(|r| BlobInfo {
-            hash: hash.clone(),
-            size: r.get::<i64, _>("size") as u64,
-            pages: r.get::<i64, _>("pages") as u32,
-        }))
+            .map_err(|e| StorageError::from_sqlx(e, "reading blob"))?;
+        row.map(|r| rows::blob_info(&Stored(&r), hash)).transpose()
     }
 
     async fn council_blob(
@@ -36,12 +31,8 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| backend(e, "reading a council's blob"))?;
-        Ok(row.map(|r| BlobInfo {
-            hash: hash.clone(),
-            size: r.get::<i64, _>("size") as u64,
-            pages: r.get::<i64, _>("pages") as u32,
-        }))
+        .map_err(|e| StorageError::from_sqlx(e, "reading a council's blob"))?;
+        row.map(|r| rows::blob_info(&Stored(&r), hash)).transpose()
     }
 
     async fn put_blob(&self, council: CouncilId, blob: BlobInfo) -> StorageResult<()> {
@@ -49,7 +40,7 @@ impl PacketStore for SqliteCouncilStorage {
             .pool
             .begin()
             .await
-            .map_err(|e| backend(e, "starting blob transaction"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "starting blob transaction"))?;
         sqlx::query(
             "INSERT INTO blobs (hash, size, pages) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING",
         )
@@ -58,7 +49,7 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(i64::from(blob.pages))
         .execute(&mut *tx)
         .await
-        .map_err(|e| backend(e, "recording blob"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "recording blob"))?;
         sqlx::query(
             "INSERT INTO blob_owners (hash, council_id) VALUES (?, ?)
              ON CONFLICT (hash, council_id) DO NOTHING",
@@ -67,10 +58,10 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .execute(&mut *tx)
         .await
-        .map_err(|e| backend(e, "recording blob owner"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "recording blob owner"))?;
         tx.commit()
             .await
-            .map_err(|e| backend(e, "committing blob"))?;
+            .map_err(|e| StorageError::from_sqlx(e, "committing blob"))?;
         Ok(())
     }
 
@@ -79,19 +70,20 @@ impl PacketStore for SqliteCouncilStorage {
             .bind(id.to_string())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| backend(e, "reading paper"))?;
-        from_json(&json, "decoding paper")
+            .map_err(|e| StorageError::from_sqlx(e, "reading paper"))?;
+        rows::decode_json(&json, "paper")
     }
 
     async fn papers(&self, meeting: MeetingId) -> StorageResult<Vec<Paper>> {
-        let rows: Vec<String> =
+        let found: Vec<String> =
             sqlx::query_scalar("SELECT record FROM papers WHERE meeting_id = ?")
                 .bind(meeting.to_string())
                 .fetch_all(&self.pool)
                 .await
-                .map_err(|e| backend(e, "listing papers"))?;
-        rows.iter()
-            .map(|j| from_json(j, "decoding paper"))
+                .map_err(|e| StorageError::from_sqlx(e, "listing papers"))?;
+        found
+            .iter()
+            .map(|j| rows::decode_json(j, "paper"))
             .collect()
     }
 
@@ -106,12 +98,12 @@ impl PacketStore for SqliteCouncilStorage {
                 .bind(source)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(|e| backend(e, "finding paper by source"))?;
-        json.map(|j| from_json(&j, "decoding paper")).transpose()
+                .map_err(|e| StorageError::from_sqlx(e, "finding paper by source"))?;
+        json.map(|j| rows::decode_json(&j, "paper")).transpose()
     }
 
     async fn put_paper(&self, council: CouncilId, paper: Paper) -> StorageResult<i64> {
-        let json = to_json(&paper, "encoding paper")?;
+        let json = rows::encode_json(&paper, "paper")?;
         let record = SyncRecord::Paper(paper.clone());
         write_logged(&self.pool, council, record, "writing paper", move |tx| {
             Box::pin(async move {
@@ -127,7 +119,7 @@ impl PacketStore for SqliteCouncilStorage {
                 .bind(json)
                 .execute(&mut **tx)
                 .await
-                .map_err(|e| backend(e, "writing paper"))?;
+                .map_err(|e| StorageError::from_sqlx(e, "writing paper"))?;
                 Ok(())
             })
         })
@@ -143,7 +135,7 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| backend(e, "checking blob use"))?;
+        .map_err(|e| StorageError::from_sqlx(e, "checking blob use"))?;
         Ok(n > 0)
     }
 
@@ -154,14 +146,14 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(meeting.to_string())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| backend(e, "reading latest packet"))?;
-        json.map(|j| from_json(&j, "decoding packet version"))
+        .map_err(|e| StorageError::from_sqlx(e, "reading latest packet"))?;
+        json.map(|j| rows::decode_json(&j, "packet version"))
             .transpose()
     }
 
     async fn publish_packet(&self, packet: NewPacketVersion) -> StorageResult<i64> {
         let NewPacketVersion { council, version } = packet;
-        let json = to_json(&version, "encoding packet version")?;
+        let json = rows::encode_json(&version, "packet version")?;
         let record = SyncRecord::PacketVersion(version.clone());
         write_logged(&self.pool, council, record, "publishing packet", move |tx| {
             Box::pin(async move {
@@ -172,7 +164,7 @@ impl PacketStore for SqliteCouncilStorage {
                 .bind(&meeting)
                 .fetch_one(&mut **tx)
                 .await
-                .map_err(|e| backend(e, "reading last packet number"))?;
+                .map_err(|e| StorageError::from_sqlx(e, "reading last packet number"))?;
                 if i64::from(version.number) != last + 1 {
                     return Err(StorageError::Conflict(format!(
                         "version {last} is the latest; cannot publish {}",
@@ -187,7 +179,7 @@ impl PacketStore for SqliteCouncilStorage {
                 .bind(json)
                 .execute(&mut **tx)
                 .await
-                .map_err(|e| backend(e, "writing packet version"))?;
+                .map_err(|e| StorageError::from_sqlx(e, "writing packet version"))?;
                 for file in version.entries.iter().filter_map(|e| e.file.as_ref()) {
                     sqlx::query(
                         "INSERT INTO packet_blobs (hash, council_id, meeting_id, number) VALUES (?, ?, ?, ?)
@@ -199,7 +191,7 @@ impl PacketStore for SqliteCouncilStorage {
                     .bind(i64::from(version.number))
                     .execute(&mut **tx)
                     .await
-                    .map_err(|e| backend(e, "indexing packet blobs"))?;
+                    .map_err(|e| StorageError::from_sqlx(e, "indexing packet blobs"))?;
                 }
                 Ok(())
             })
@@ -212,7 +204,7 @@ impl PacketStore for SqliteCouncilStorage {
         council: CouncilId,
         hash: &BlobHash,
     ) -> StorageResult<Vec<PacketVersion>> {
-        let rows: Vec<String> = sqlx::query_scalar(
+        let found: Vec<String> = sqlx::query_scalar(
             "SELECT v.record FROM packet_blobs b
                JOIN packet_versions v ON v.meeting_id = b.meeting_id AND v.number = b.number
               WHERE b.hash = ? AND b.council_id = ?",
@@ -221,9 +213,10 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| backend(e, "finding packets with blob"))?;
-        rows.iter()
-            .map(|j| from_json(j, "decoding packet version"))
+        .map_err(|e| StorageError::from_sqlx(e, "finding packets with blob"))?;
+        found
+            .iter()
+            .map(|j| rows::decode_json(j, "packet version"))
             .collect()
     }
 }

@@ -18,6 +18,7 @@ pub mod changes;
 pub mod conformance;
 pub mod meetings;
 pub mod packets;
+pub mod rows;
 
 pub use accounts::{
     Account, AccountChange, AccountDetails, AccountStore, NewAccount, NewSession, SessionHolder,
@@ -40,6 +41,22 @@ pub enum StorageError {
     /// Anything the backend could not do; the cause chain is for the log only.
     #[error(transparent)]
     Backend(#[from] anyhow::Error),
+}
+
+#[cfg(feature = "sqlx")]
+impl StorageError {
+    /// What an sqlx error means to the server: a missing row is [`StorageError::NotFound`],
+    /// a unique key already taken is a [`StorageError::Conflict`], anything else is the
+    /// backend's failure while `doing` something.
+    pub fn from_sqlx(error: sqlx::Error, doing: &'static str) -> StorageError {
+        match error {
+            sqlx::Error::RowNotFound => StorageError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StorageError::Conflict(db.message().to_owned())
+            }
+            other => StorageError::Backend(anyhow::Error::new(other).context(doing)),
+        }
+    }
 }
 
 pub type StorageResult<T> = Result<T, StorageError>;
