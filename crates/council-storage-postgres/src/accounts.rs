@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 use council_storage::{
-    Account, AccountChange, AccountDetails, AccountStore, NewAccount, NewSession, SessionHolder,
-    StorageError, StorageResult, rows,
+    Account, AccountChange, AccountDetails, AccountStore, Doing, NewAccount, NewSession,
+    SessionHolder, StorageError, StorageResult, rows,
 };
 use ecabinet_domain::{CouncilId, Member, MemberId, Timestamp};
 use ecabinet_protocol::SyncRecord;
@@ -42,7 +42,7 @@ async fn revoke_member_sessions(
     .bind(keep)
     .execute(&mut **tx)
     .await
-    .map_err(|e| StorageError::from_sqlx(e, "ending the member's sessions"))?;
+    .doing("ending the member's sessions")?;
     Ok(())
 }
 
@@ -64,7 +64,7 @@ pub(crate) async fn insert_seeded_account(
     .bind(&account.password_hash)
     .execute(&mut **tx)
     .await
-    .map_err(|e| StorageError::from_sqlx(e, "writing member"))?;
+    .doing("writing member")?;
     Ok(())
 }
 
@@ -78,7 +78,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(username)
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "looking up account"))?;
+        .doing("looking up account")?;
         row.map(|r| rows::account(&Stored(&r))).transpose()
     }
 
@@ -100,7 +100,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "listing accounts"))?;
+        .doing("listing accounts")?;
         found
             .iter()
             .map(|r| rows::member_with_sessions(&Stored(r)))
@@ -119,7 +119,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "listing accounts"))?;
+        .doing("listing accounts")?;
         found
             .iter()
             .map(|r| rows::account_details(&Stored(r)))
@@ -132,7 +132,7 @@ impl AccountStore for PostgresCouncilStorage {
             .bind(member.as_uuid())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "reading account"))?;
+            .doing("reading account")?;
         rows::account_details(&Stored(&row))
     }
 
@@ -150,7 +150,7 @@ impl AccountStore for PostgresCouncilStorage {
                     .bind(&m.username)
                     .fetch_optional(&mut *tx)
                     .await
-                    .map_err(|e| StorageError::from_sqlx(e, "checking a user name"))?;
+                    .doing("checking a user name")?;
             if taken.is_some() {
                 return Err(StorageError::Conflict(format!(
                     "the user name {} is taken",
@@ -171,7 +171,7 @@ impl AccountStore for PostgresCouncilStorage {
             .bind(account.must_change_password)
             .execute(&mut *tx)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "writing member"))?;
+            .doing("writing member")?;
             head = log_change(&mut tx, council, &SyncRecord::Member(m.clone())).await?;
         }
         commit(tx, "committing accounts").await?;
@@ -189,7 +189,7 @@ impl AccountStore for PostgresCouncilStorage {
             .bind(member.as_uuid())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "finding the account's council"))?;
+            .doing("finding the account's council")?;
         let mut tx =
             begin_logged(&self.pool, CouncilId(council), "starting account change").await?;
         let disabled_at = change.disabled.map(|d| d.then_some(now.millis()));
@@ -209,7 +209,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(member.as_uuid())
         .execute(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "changing account"))?;
+        .doing("changing account")?;
         if change.disabled == Some(true) {
             revoke_member_sessions(&mut tx, member, None, now).await?;
         }
@@ -219,7 +219,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(member.as_uuid())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading changed account"))?;
+        .doing("reading changed account")?;
         let changed = rows::member(&Stored(&row))?;
         let head = log_change(&mut tx, changed.council_id, &SyncRecord::Member(changed)).await?;
         commit(tx, "committing account change").await?;
@@ -234,11 +234,7 @@ impl AccountStore for PostgresCouncilStorage {
         keep: Option<&str>,
         now: Timestamp,
     ) -> StorageResult<()> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "starting password change"))?;
+        let mut tx = self.pool.begin().await.doing("starting password change")?;
         let changed = sqlx::query(
             "UPDATE members SET password_hash = $1, must_change_password = $2 WHERE id = $3",
         )
@@ -247,7 +243,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(member.as_uuid())
         .execute(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "changing password"))?;
+        .doing("changing password")?;
         if changed.rows_affected() == 0 {
             return Err(StorageError::NotFound);
         }
@@ -265,7 +261,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(s.expires_at.millis())
         .execute(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "creating session"))?;
+        .doing("creating session")?;
         Ok(())
     }
 
@@ -284,7 +280,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(now.millis())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "checking session"))?;
+        .doing("checking session")?;
         row.map(|r| rows::session_holder(&Stored(&r))).transpose()
     }
 
@@ -296,7 +292,7 @@ impl AccountStore for PostgresCouncilStorage {
         .bind(token_hash)
         .execute(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "revoking session"))?;
+        .doing("revoking session")?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! The change log: appending inside a writer's transaction, and reading by cursor.
 
 use async_trait::async_trait;
-use council_storage::{ChangeLog, StorageError, StorageResult, rows};
+use council_storage::{ChangeLog, Doing, StorageResult, rows};
 use ecabinet_domain::CouncilId;
 use ecabinet_protocol::{Change, SyncRecord};
 use sqlx::types::Json;
@@ -20,7 +20,7 @@ pub(crate) async fn log_change(
         .bind(Json(record))
         .fetch_one(&mut **tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "appending to change log"))
+        .doing("appending to change log")
 }
 
 #[async_trait]
@@ -41,7 +41,7 @@ impl ChangeLog for PostgresCouncilStorage {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading change log"))?;
+        .doing("reading change log")?;
         found.iter().map(|r| rows::change(&Stored(r))).collect()
     }
 
@@ -50,6 +50,6 @@ impl ChangeLog for PostgresCouncilStorage {
             .bind(council.as_uuid())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "reading log head"))
+            .doing("reading log head")
     }
 }

@@ -16,13 +16,13 @@ mod meetings;
 mod packets;
 
 use anyhow::Context;
-use council_storage::rows::StoredRow;
-use council_storage::{StorageError, StorageResult};
+use council_storage::rows::{SqlxRow, sqlx_column};
+use council_storage::{Doing, StorageResult};
 use ecabinet_domain::CouncilId;
 use serde::de::DeserializeOwned;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::types::Json;
-use sqlx::{Connection, PgConnection, PgPool, Postgres, Row, Transaction};
+use sqlx::{Connection, PgConnection, PgPool, Postgres, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 use uuid::Uuid;
@@ -124,17 +124,14 @@ async fn begin_logged(
     council: CouncilId,
     doing: &'static str,
 ) -> StorageResult<Transaction<'static, Postgres>> {
-    let mut tx = pool
-        .begin()
-        .await
-        .map_err(|e| StorageError::from_sqlx(e, doing))?;
+    let mut tx = pool.begin().await.doing(doing)?;
     let (class, key) = log_lock_key(council);
     sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
         .bind(class)
         .bind(key)
         .execute(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "taking the council's change log lock"))?;
+        .doing("taking the council's change log lock")?;
     Ok(tx)
 }
 
@@ -149,56 +146,26 @@ fn log_lock_key(council: CouncilId) -> (i32, i32) {
 }
 
 async fn commit(tx: Transaction<'_, Postgres>, doing: &'static str) -> StorageResult<()> {
-    tx.commit()
-        .await
-        .map_err(|e| StorageError::from_sqlx(e, doing))
+    tx.commit().await.doing(doing)
 }
 
 /// A result row as [`council_storage::rows`] reads it: PostgreSQL keeps ids as UUID and
 /// JSON as JSONB.
 struct Stored<'r>(&'r PgRow);
 
-impl Stored<'_> {
-    fn column<'r, T>(&'r self, column: &'static str) -> anyhow::Result<T>
-    where
-        T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
-    {
+impl SqlxRow for Stored<'_> {
+    type Row = PgRow;
+    fn row(&self) -> &PgRow {
         self.0
-            .try_get(column)
-            .with_context(|| format!("reading column {column}"))
     }
-}
-
-impl StoredRow for Stored<'_> {
     fn id(&self, column: &'static str) -> anyhow::Result<Uuid> {
-        self.column(column)
+        sqlx_column(self.0, column)
     }
     fn optional_id(&self, column: &'static str) -> anyhow::Result<Option<Uuid>> {
-        self.column(column)
-    }
-    fn text(&self, column: &'static str) -> anyhow::Result<String> {
-        self.column(column)
-    }
-    fn optional_text(&self, column: &'static str) -> anyhow::Result<Option<String>> {
-        self.column(column)
-    }
-    fn integer(&self, column: &'static str) -> anyhow::Result<i32> {
-        self.column(column)
-    }
-    fn optional_integer(&self, column: &'static str) -> anyhow::Result<Option<i32>> {
-        self.column(column)
-    }
-    fn big_integer(&self, column: &'static str) -> anyhow::Result<i64> {
-        self.column(column)
-    }
-    fn optional_big_integer(&self, column: &'static str) -> anyhow::Result<Option<i64>> {
-        self.column(column)
-    }
-    fn flag(&self, column: &'static str) -> anyhow::Result<bool> {
-        self.column(column)
+        sqlx_column(self.0, column)
     }
     fn json<T: DeserializeOwned>(&self, column: &'static str) -> anyhow::Result<T> {
-        let Json(value) = self.column::<Json<T>>(column)?;
+        let Json(value) = sqlx_column::<_, Json<T>>(self.0, column)?;
         Ok(value)
     }
 }

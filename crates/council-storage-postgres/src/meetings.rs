@@ -1,7 +1,7 @@
 //! Councils, meetings, programme items and participants.
 
 use async_trait::async_trait;
-use council_storage::{CouncilSeed, MeetingStore, StorageError, StorageResult, rows};
+use council_storage::{CouncilSeed, Doing, MeetingStore, StorageResult, rows};
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, Participant,
 };
@@ -28,7 +28,7 @@ async fn upsert_meeting(tx: &mut Transaction<'_, Postgres>, m: &Meeting) -> Stor
     .bind(rows::meeting_status_name(m.status))
     .execute(&mut **tx)
     .await
-    .map_err(|e| StorageError::from_sqlx(e, "writing meeting"))?;
+    .doing("writing meeting")?;
     Ok(())
 }
 
@@ -53,7 +53,7 @@ async fn upsert_agenda_item(
     .bind(Json(&i.paper_titles))
     .execute(&mut **tx)
     .await
-    .map_err(|e| StorageError::from_sqlx(e, "writing agenda item"))?;
+    .doing("writing agenda item")?;
     Ok(())
 }
 
@@ -63,7 +63,7 @@ impl MeetingStore for PostgresCouncilStorage {
         let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM councils)")
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "counting councils"))?;
+            .doing("counting councils")?;
         Ok(!any)
     }
 
@@ -75,7 +75,7 @@ impl MeetingStore for PostgresCouncilStorage {
             .bind(&seed.council.name)
             .execute(&mut *tx)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "writing council"))?;
+            .doing("writing council")?;
         log_change(&mut tx, council, &SyncRecord::Council(seed.council.clone())).await?;
         for account in &seed.accounts {
             insert_seeded_account(&mut tx, account).await?;
@@ -98,7 +98,7 @@ impl MeetingStore for PostgresCouncilStorage {
             .bind(id.as_uuid())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "reading council"))?;
+            .doing("reading council")?;
         rows::council(&Stored(&row))
     }
 
@@ -109,7 +109,7 @@ impl MeetingStore for PostgresCouncilStorage {
         .bind(id.as_uuid())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading meeting"))?;
+        .doing("reading meeting")?;
         rows::meeting(&Stored(&row))
     }
 
@@ -120,7 +120,7 @@ impl MeetingStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "listing meetings"))?;
+        .doing("listing meetings")?;
         found.iter().map(|r| rows::meeting(&Stored(r))).collect()
     }
 
@@ -132,7 +132,7 @@ impl MeetingStore for PostgresCouncilStorage {
         .bind(meeting.as_uuid())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "listing agenda items"))?;
+        .doing("listing agenda items")?;
         found
             .iter()
             .map(|r| rows::agenda_item(&Stored(r)))
@@ -147,7 +147,7 @@ impl MeetingStore for PostgresCouncilStorage {
         .bind(id.as_uuid())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading agenda item"))?;
+        .doing("reading agenda item")?;
         rows::agenda_item(&Stored(&row))
     }
 
@@ -174,7 +174,7 @@ impl MeetingStore for PostgresCouncilStorage {
                 .bind(meeting.as_uuid())
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(|e| StorageError::from_sqlx(e, "reading participants"))?;
+                .doing("reading participants")?;
         Ok(participants.map(|Json(p)| p).unwrap_or_default())
     }
 
@@ -193,7 +193,7 @@ impl MeetingStore for PostgresCouncilStorage {
         .bind(Json(&participants))
         .execute(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "writing participants"))?;
+        .doing("writing participants")?;
         let record = SyncRecord::Participants(MeetingParticipants {
             meeting_id: meeting,
             participants,

@@ -1,7 +1,7 @@
 //! Papers, blobs and which councils own them, and published packet versions.
 
 use async_trait::async_trait;
-use council_storage::{NewPacketVersion, PacketStore, StorageError, StorageResult, rows};
+use council_storage::{Doing, NewPacketVersion, PacketStore, StorageError, StorageResult, rows};
 use ecabinet_domain::{BlobHash, CouncilId, MeetingId, PacketVersion, Paper, PaperId};
 use ecabinet_protocol::{BlobInfo, SyncRecord};
 use sqlx::types::Json;
@@ -16,7 +16,7 @@ impl PacketStore for PostgresCouncilStorage {
             .bind(hash.as_str())
             .fetch_optional(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "reading blob"))?;
+            .doing("reading blob")?;
         row.map(|r| rows::blob_info(&Stored(&r), hash)).transpose()
     }
 
@@ -33,16 +33,12 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading a council's blob"))?;
+        .doing("reading a council's blob")?;
         row.map(|r| rows::blob_info(&Stored(&r), hash)).transpose()
     }
 
     async fn put_blob(&self, council: CouncilId, blob: BlobInfo) -> StorageResult<()> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "starting blob transaction"))?;
+        let mut tx = self.pool.begin().await.doing("starting blob transaction")?;
         sqlx::query(
             "INSERT INTO blobs (hash, size, pages) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING",
         )
@@ -51,7 +47,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(i64::from(blob.pages))
         .execute(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "recording blob"))?;
+        .doing("recording blob")?;
         sqlx::query(
             "INSERT INTO blob_owners (hash, council_id) VALUES ($1, $2)
              ON CONFLICT (hash, council_id) DO NOTHING",
@@ -60,10 +56,8 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .execute(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "recording blob owner"))?;
-        tx.commit()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "committing blob"))?;
+        .doing("recording blob owner")?;
+        tx.commit().await.doing("committing blob")?;
         Ok(())
     }
 
@@ -72,7 +66,7 @@ impl PacketStore for PostgresCouncilStorage {
             .bind(id.as_uuid())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "reading paper"))?;
+            .doing("reading paper")?;
         Ok(paper)
     }
 
@@ -82,7 +76,7 @@ impl PacketStore for PostgresCouncilStorage {
                 .bind(meeting.as_uuid())
                 .fetch_all(&self.pool)
                 .await
-                .map_err(|e| StorageError::from_sqlx(e, "listing papers"))?;
+                .doing("listing papers")?;
         Ok(found.into_iter().map(|Json(p)| p).collect())
     }
 
@@ -97,7 +91,7 @@ impl PacketStore for PostgresCouncilStorage {
                 .bind(source)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(|e| StorageError::from_sqlx(e, "finding paper by source"))?;
+                .doing("finding paper by source")?;
         Ok(paper.map(|Json(p)| p))
     }
 
@@ -115,7 +109,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(Json(&paper))
         .execute(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "writing paper"))?;
+        .doing("writing paper")?;
         let seq = log_change(&mut tx, council, &SyncRecord::Paper(paper)).await?;
         commit(tx, "committing paper").await?;
         Ok(seq)
@@ -130,7 +124,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "checking blob use"))
+        .doing("checking blob use")
     }
 
     async fn latest_packet(&self, meeting: MeetingId) -> StorageResult<Option<PacketVersion>> {
@@ -140,7 +134,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(meeting.as_uuid())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading latest packet"))?;
+        .doing("reading latest packet")?;
         Ok(version.map(|Json(v)| v))
     }
 
@@ -158,7 +152,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(meeting)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading last packet number"))?;
+        .doing("reading last packet number")?;
         if number != last + 1 {
             return Err(StorageError::Conflict(format!(
                 "version {last} is the latest; cannot publish {number}"
@@ -170,7 +164,7 @@ impl PacketStore for PostgresCouncilStorage {
             .bind(Json(&version))
             .execute(&mut *tx)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "writing packet version"))?;
+            .doing("writing packet version")?;
         for file in version.entries.iter().filter_map(|e| e.file.as_ref()) {
             sqlx::query(
                 "INSERT INTO packet_blobs (hash, council_id, meeting_id, number) VALUES ($1, $2, $3, $4)
@@ -182,7 +176,7 @@ impl PacketStore for PostgresCouncilStorage {
             .bind(number)
             .execute(&mut *tx)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "indexing packet blobs"))?;
+            .doing("indexing packet blobs")?;
         }
         let seq = log_change(&mut tx, council, &SyncRecord::PacketVersion(version)).await?;
         commit(tx, "committing packet version").await?;
@@ -203,7 +197,7 @@ impl PacketStore for PostgresCouncilStorage {
         .bind(council.as_uuid())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "finding packets with blob"))?;
+        .doing("finding packets with blob")?;
         Ok(found.into_iter().map(|Json(v)| v).collect())
     }
 }

@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 use council_storage::{
-    Account, AccountChange, AccountDetails, AccountStore, NewAccount, NewSession, SessionHolder,
-    StorageError, StorageResult, rows,
+    Account, AccountChange, AccountDetails, AccountStore, Doing, NewAccount, NewSession,
+    SessionHolder, StorageError, StorageResult, rows,
 };
 use ecabinet_domain::{CouncilId, Member, MemberId, Timestamp};
 use ecabinet_protocol::SyncRecord;
@@ -41,7 +41,7 @@ async fn revoke_member_sessions(
     .bind(keep)
     .execute(&mut **tx)
     .await
-    .map_err(|e| StorageError::from_sqlx(e, "ending the member's sessions"))?;
+    .doing("ending the member's sessions")?;
     Ok(())
 }
 
@@ -63,7 +63,7 @@ pub(crate) async fn insert_seeded_account(
     .bind(&account.password_hash)
     .execute(&mut **tx)
     .await
-    .map_err(|e| StorageError::from_sqlx(e, "writing member"))?;
+    .doing("writing member")?;
     Ok(())
 }
 
@@ -76,7 +76,7 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(username)
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "looking up account"))?;
+        .doing("looking up account")?;
         row.map(|r| rows::account(&Stored(&r))).transpose()
     }
 
@@ -95,7 +95,7 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "listing accounts"))?;
+        .doing("listing accounts")?;
         found
             .iter()
             .map(|r| rows::member_with_sessions(&Stored(r)))
@@ -114,7 +114,7 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "listing accounts"))?;
+        .doing("listing accounts")?;
         found
             .iter()
             .map(|r| rows::account_details(&Stored(r)))
@@ -127,7 +127,7 @@ impl AccountStore for SqliteCouncilStorage {
             .bind(member.to_string())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "reading account"))?;
+            .doing("reading account")?;
         rows::account_details(&Stored(&row))
     }
 
@@ -136,11 +136,7 @@ impl AccountStore for SqliteCouncilStorage {
         council: CouncilId,
         accounts: Vec<NewAccount>,
     ) -> StorageResult<i64> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "starting account creation"))?;
+        let mut tx = self.pool.begin().await.doing("starting account creation")?;
         let mut head = 0;
         for account in &accounts {
             let m = &account.member;
@@ -148,7 +144,7 @@ impl AccountStore for SqliteCouncilStorage {
                 .bind(&m.username)
                 .fetch_optional(&mut *tx)
                 .await
-                .map_err(|e| StorageError::from_sqlx(e, "checking a user name"))?;
+                .doing("checking a user name")?;
             if taken.is_some() {
                 return Err(StorageError::Conflict(format!(
                     "the user name {} is taken",
@@ -169,12 +165,10 @@ impl AccountStore for SqliteCouncilStorage {
             .bind(account.must_change_password)
             .execute(&mut *tx)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "writing member"))?;
+            .doing("writing member")?;
             head = log_change(&mut tx, council, &SyncRecord::Member(m.clone())).await?;
         }
-        tx.commit()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "committing accounts"))?;
+        tx.commit().await.doing("committing accounts")?;
         Ok(head)
     }
 
@@ -184,11 +178,7 @@ impl AccountStore for SqliteCouncilStorage {
         change: AccountChange,
         now: Timestamp,
     ) -> StorageResult<i64> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "starting account change"))?;
+        let mut tx = self.pool.begin().await.doing("starting account change")?;
         let disabled_at = change.disabled.map(|d| d.then_some(now.millis()));
         sqlx::query(
             "UPDATE members SET
@@ -206,7 +196,7 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(member.to_string())
         .execute(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "changing account"))?;
+        .doing("changing account")?;
         if change.disabled == Some(true) {
             revoke_member_sessions(&mut tx, member, None, now).await?;
         }
@@ -216,12 +206,10 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(member.to_string())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading changed account"))?;
+        .doing("reading changed account")?;
         let changed = rows::member(&Stored(&row))?;
         let head = log_change(&mut tx, changed.council_id, &SyncRecord::Member(changed)).await?;
-        tx.commit()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "committing account change"))?;
+        tx.commit().await.doing("committing account change")?;
         Ok(head)
     }
 
@@ -233,11 +221,7 @@ impl AccountStore for SqliteCouncilStorage {
         keep: Option<&str>,
         now: Timestamp,
     ) -> StorageResult<()> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "starting password change"))?;
+        let mut tx = self.pool.begin().await.doing("starting password change")?;
         let changed = sqlx::query(
             "UPDATE members SET password_hash = ?, must_change_password = ? WHERE id = ?",
         )
@@ -246,14 +230,12 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(member.to_string())
         .execute(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "changing password"))?;
+        .doing("changing password")?;
         if changed.rows_affected() == 0 {
             return Err(StorageError::NotFound);
         }
         revoke_member_sessions(&mut tx, member, keep, now).await?;
-        tx.commit()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "committing password change"))
+        tx.commit().await.doing("committing password change")
     }
 
     async fn create_session(&self, s: NewSession) -> StorageResult<()> {
@@ -264,7 +246,7 @@ impl AccountStore for SqliteCouncilStorage {
             .bind(s.expires_at.millis())
             .execute(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "creating session"))?;
+            .doing("creating session")?;
         Ok(())
     }
 
@@ -283,7 +265,7 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(now.millis())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "checking session"))?;
+        .doing("checking session")?;
         row.map(|r| rows::session_holder(&Stored(&r))).transpose()
     }
 
@@ -295,7 +277,7 @@ impl AccountStore for SqliteCouncilStorage {
         .bind(token_hash)
         .execute(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "revoking session"))?;
+        .doing("revoking session")?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! The change log: appending inside a writer's transaction, and reading by cursor.
 
 use async_trait::async_trait;
-use council_storage::{ChangeLog, StorageError, StorageResult, rows};
+use council_storage::{ChangeLog, Doing, StorageResult, rows};
 use ecabinet_domain::CouncilId;
 use ecabinet_protocol::{Change, SyncRecord};
 use sqlx::{Sqlite, Transaction};
@@ -22,7 +22,7 @@ pub(crate) async fn log_change(
     .bind(json)
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| StorageError::from_sqlx(e, "appending to change log"))?;
+    .doing("appending to change log")?;
     Ok(seq)
 }
 
@@ -40,7 +40,7 @@ impl ChangeLog for SqliteCouncilStorage {
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "reading change log"))?;
+            .doing("reading change log")?;
         found.iter().map(|r| rows::change(&Stored(r))).collect()
     }
 
@@ -49,6 +49,6 @@ impl ChangeLog for SqliteCouncilStorage {
             .bind(council.to_string())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "reading log head"))
+            .doing("reading log head")
     }
 }

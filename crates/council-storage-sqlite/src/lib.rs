@@ -13,15 +13,15 @@ mod meetings;
 mod packets;
 
 use anyhow::Context;
-use council_storage::rows::StoredRow;
-use council_storage::{StorageError, StorageResult};
+use council_storage::rows::{SqlxRow, sqlx_column};
+use council_storage::{Doing, StorageResult};
 use ecabinet_domain::CouncilId;
 use ecabinet_protocol::SyncRecord;
 use serde::de::DeserializeOwned;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::Path;
 use std::time::Duration;
 use uuid::Uuid;
@@ -78,67 +78,35 @@ where
     // before it writes (publish_packet checks the last number) would otherwise fail with
     // "database is locked" when another writer commits between its read and its write,
     // instead of waiting its turn and reading the other's result.
-    let mut tx = pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(|e| StorageError::from_sqlx(e, doing))?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.doing(doing)?;
     write(&mut tx).await?;
     let seq = log_change(&mut tx, council, &record).await?;
-    tx.commit()
-        .await
-        .map_err(|e| StorageError::from_sqlx(e, doing))?;
+    tx.commit().await.doing(doing)?;
     Ok(seq)
 }
 
 /// A result row as [`council_storage::rows`] reads it: SQLite keeps ids and JSON as TEXT.
 struct Stored<'r>(&'r SqliteRow);
 
-impl Stored<'_> {
-    fn column<'r, T>(&'r self, column: &'static str) -> anyhow::Result<T>
-    where
-        T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>,
-    {
-        self.0
-            .try_get(column)
-            .with_context(|| format!("reading column {column}"))
-    }
-}
-
 fn parse_id(column: &'static str, text: &str) -> anyhow::Result<Uuid> {
     Uuid::parse_str(text).with_context(|| format!("column {column} holds {text:?}, not a UUID"))
 }
 
-impl StoredRow for Stored<'_> {
+impl SqlxRow for Stored<'_> {
+    type Row = SqliteRow;
+    fn row(&self) -> &SqliteRow {
+        self.0
+    }
     fn id(&self, column: &'static str) -> anyhow::Result<Uuid> {
-        parse_id(column, &self.column::<String>(column)?)
+        parse_id(column, &sqlx_column::<_, String>(self.0, column)?)
     }
     fn optional_id(&self, column: &'static str) -> anyhow::Result<Option<Uuid>> {
-        let text: Option<String> = self.column(column)?;
+        let text: Option<String> = sqlx_column(self.0, column)?;
         text.map(|t| parse_id(column, &t)).transpose()
     }
-    fn text(&self, column: &'static str) -> anyhow::Result<String> {
-        self.column(column)
-    }
-    fn optional_text(&self, column: &'static str) -> anyhow::Result<Option<String>> {
-        self.column(column)
-    }
-    fn integer(&self, column: &'static str) -> anyhow::Result<i32> {
-        self.column(column)
-    }
-    fn optional_integer(&self, column: &'static str) -> anyhow::Result<Option<i32>> {
-        self.column(column)
-    }
-    fn big_integer(&self, column: &'static str) -> anyhow::Result<i64> {
-        self.column(column)
-    }
-    fn optional_big_integer(&self, column: &'static str) -> anyhow::Result<Option<i64>> {
-        self.column(column)
-    }
-    fn flag(&self, column: &'static str) -> anyhow::Result<bool> {
-        self.column(column)
-    }
     fn json<T: DeserializeOwned>(&self, column: &'static str) -> anyhow::Result<T> {
-        let text: String = self.column(column)?;
-        serde_json::from_str(&text).with_context(|| format!("column {column} is not its JSON"))
+        let text: String = sqlx_column(self.0, column)?;
+        serde_json::from_str(&text)
+            .with_context(|| format!("column {column} does not hold the expected JSON"))
     }
 }

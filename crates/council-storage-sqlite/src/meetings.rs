@@ -1,7 +1,7 @@
 //! Councils, meetings, programme items and participants.
 
 use async_trait::async_trait;
-use council_storage::{CouncilSeed, MeetingStore, StorageError, StorageResult, rows};
+use council_storage::{CouncilSeed, Doing, MeetingStore, StorageResult, rows};
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, Council, CouncilId, Meeting, MeetingId, Participant,
 };
@@ -26,7 +26,7 @@ async fn upsert_meeting(tx: &mut Transaction<'_, Sqlite>, m: &Meeting) -> Storag
     .bind(rows::meeting_status_name(m.status))
     .execute(&mut **tx)
     .await
-    .map_err(|e| StorageError::from_sqlx(e, "writing meeting"))?;
+    .doing("writing meeting")?;
     Ok(())
 }
 
@@ -49,7 +49,7 @@ async fn upsert_agenda_item(tx: &mut Transaction<'_, Sqlite>, i: &AgendaItem) ->
     .bind(papers)
     .execute(&mut **tx)
     .await
-    .map_err(|e| StorageError::from_sqlx(e, "writing agenda item"))?;
+    .doing("writing agenda item")?;
     Ok(())
 }
 
@@ -59,23 +59,19 @@ impl MeetingStore for SqliteCouncilStorage {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM councils")
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "counting councils"))?;
+            .doing("counting councils")?;
         Ok(n == 0)
     }
 
     async fn seed_council(&self, seed: CouncilSeed) -> StorageResult<()> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "starting seed"))?;
+        let mut tx = self.pool.begin().await.doing("starting seed")?;
         let council = seed.council.id;
         sqlx::query("INSERT INTO councils (id, name) VALUES (?, ?)")
             .bind(council.to_string())
             .bind(&seed.council.name)
             .execute(&mut *tx)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "writing council"))?;
+            .doing("writing council")?;
         log_change(&mut tx, council, &SyncRecord::Council(seed.council.clone())).await?;
         for account in &seed.accounts {
             insert_seeded_account(&mut tx, account).await?;
@@ -90,9 +86,7 @@ impl MeetingStore for SqliteCouncilStorage {
             upsert_agenda_item(&mut tx, i).await?;
             log_change(&mut tx, council, &SyncRecord::AgendaItem(i.clone())).await?;
         }
-        tx.commit()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "committing seed"))
+        tx.commit().await.doing("committing seed")
     }
 
     async fn council(&self, id: CouncilId) -> StorageResult<Council> {
@@ -100,7 +94,7 @@ impl MeetingStore for SqliteCouncilStorage {
             .bind(id.to_string())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "reading council"))?;
+            .doing("reading council")?;
         rows::council(&Stored(&row))
     }
 
@@ -111,7 +105,7 @@ impl MeetingStore for SqliteCouncilStorage {
         .bind(id.to_string())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading meeting"))?;
+        .doing("reading meeting")?;
         rows::meeting(&Stored(&row))
     }
 
@@ -122,7 +116,7 @@ impl MeetingStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "listing meetings"))?;
+        .doing("listing meetings")?;
         found.iter().map(|r| rows::meeting(&Stored(r))).collect()
     }
 
@@ -134,7 +128,7 @@ impl MeetingStore for SqliteCouncilStorage {
         .bind(meeting.to_string())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "listing agenda items"))?;
+        .doing("listing agenda items")?;
         found
             .iter()
             .map(|r| rows::agenda_item(&Stored(r)))
@@ -149,35 +143,23 @@ impl MeetingStore for SqliteCouncilStorage {
         .bind(id.to_string())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading agenda item"))?;
+        .doing("reading agenda item")?;
         rows::agenda_item(&Stored(&row))
     }
 
     async fn put_meeting(&self, meeting: Meeting) -> StorageResult<i64> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "starting meeting write"))?;
+        let mut tx = self.pool.begin().await.doing("starting meeting write")?;
         upsert_meeting(&mut tx, &meeting).await?;
         let seq = log_change(&mut tx, meeting.council_id, &SyncRecord::Meeting(meeting)).await?;
-        tx.commit()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "committing meeting"))?;
+        tx.commit().await.doing("committing meeting")?;
         Ok(seq)
     }
 
     async fn put_agenda_item(&self, council: CouncilId, item: AgendaItem) -> StorageResult<i64> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "starting agenda write"))?;
+        let mut tx = self.pool.begin().await.doing("starting agenda write")?;
         upsert_agenda_item(&mut tx, &item).await?;
         let seq = log_change(&mut tx, council, &SyncRecord::AgendaItem(item)).await?;
-        tx.commit()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "committing agenda item"))?;
+        tx.commit().await.doing("committing agenda item")?;
         Ok(seq)
     }
 
@@ -187,7 +169,7 @@ impl MeetingStore for SqliteCouncilStorage {
                 .bind(meeting.to_string())
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(|e| StorageError::from_sqlx(e, "reading participants"))?;
+                .doing("reading participants")?;
         Ok(json
             .map(|j| rows::decode_json::<Vec<Participant>>(&j, "participants"))
             .transpose()?
@@ -220,7 +202,7 @@ impl MeetingStore for SqliteCouncilStorage {
                     .bind(json)
                     .execute(&mut **tx)
                     .await
-                    .map_err(|e| StorageError::from_sqlx(e, "writing participants"))?;
+                    .doing("writing participants")?;
                     Ok(())
                 })
             },

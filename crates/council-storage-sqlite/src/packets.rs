@@ -1,7 +1,7 @@
 //! Papers, blobs and which councils own them, and published packet versions.
 
 use async_trait::async_trait;
-use council_storage::{NewPacketVersion, PacketStore, StorageError, StorageResult, rows};
+use council_storage::{Doing, NewPacketVersion, PacketStore, StorageError, StorageResult, rows};
 use ecabinet_domain::{BlobHash, CouncilId, MeetingId, PacketVersion, Paper, PaperId};
 use ecabinet_protocol::{BlobInfo, SyncRecord};
 
@@ -14,7 +14,7 @@ impl PacketStore for SqliteCouncilStorage {
             .bind(hash.as_str())
             .fetch_optional(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "reading blob"))?;
+            .doing("reading blob")?;
         row.map(|r| rows::blob_info(&Stored(&r), hash)).transpose()
     }
 
@@ -31,16 +31,12 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading a council's blob"))?;
+        .doing("reading a council's blob")?;
         row.map(|r| rows::blob_info(&Stored(&r), hash)).transpose()
     }
 
     async fn put_blob(&self, council: CouncilId, blob: BlobInfo) -> StorageResult<()> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "starting blob transaction"))?;
+        let mut tx = self.pool.begin().await.doing("starting blob transaction")?;
         sqlx::query(
             "INSERT INTO blobs (hash, size, pages) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING",
         )
@@ -49,7 +45,7 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(i64::from(blob.pages))
         .execute(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "recording blob"))?;
+        .doing("recording blob")?;
         sqlx::query(
             "INSERT INTO blob_owners (hash, council_id) VALUES (?, ?)
              ON CONFLICT (hash, council_id) DO NOTHING",
@@ -58,10 +54,8 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .execute(&mut *tx)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "recording blob owner"))?;
-        tx.commit()
-            .await
-            .map_err(|e| StorageError::from_sqlx(e, "committing blob"))?;
+        .doing("recording blob owner")?;
+        tx.commit().await.doing("committing blob")?;
         Ok(())
     }
 
@@ -70,7 +64,7 @@ impl PacketStore for SqliteCouncilStorage {
             .bind(id.to_string())
             .fetch_one(&self.pool)
             .await
-            .map_err(|e| StorageError::from_sqlx(e, "reading paper"))?;
+            .doing("reading paper")?;
         rows::decode_json(&json, "paper")
     }
 
@@ -80,7 +74,7 @@ impl PacketStore for SqliteCouncilStorage {
                 .bind(meeting.to_string())
                 .fetch_all(&self.pool)
                 .await
-                .map_err(|e| StorageError::from_sqlx(e, "listing papers"))?;
+                .doing("listing papers")?;
         found
             .iter()
             .map(|j| rows::decode_json(j, "paper"))
@@ -98,7 +92,7 @@ impl PacketStore for SqliteCouncilStorage {
                 .bind(source)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(|e| StorageError::from_sqlx(e, "finding paper by source"))?;
+                .doing("finding paper by source")?;
         json.map(|j| rows::decode_json(&j, "paper")).transpose()
     }
 
@@ -119,7 +113,7 @@ impl PacketStore for SqliteCouncilStorage {
                 .bind(json)
                 .execute(&mut **tx)
                 .await
-                .map_err(|e| StorageError::from_sqlx(e, "writing paper"))?;
+                .doing("writing paper")?;
                 Ok(())
             })
         })
@@ -135,7 +129,7 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "checking blob use"))?;
+        .doing("checking blob use")?;
         Ok(n > 0)
     }
 
@@ -146,7 +140,7 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(meeting.to_string())
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "reading latest packet"))?;
+        .doing("reading latest packet")?;
         json.map(|j| rows::decode_json(&j, "packet version"))
             .transpose()
     }
@@ -164,7 +158,7 @@ impl PacketStore for SqliteCouncilStorage {
                 .bind(&meeting)
                 .fetch_one(&mut **tx)
                 .await
-                .map_err(|e| StorageError::from_sqlx(e, "reading last packet number"))?;
+                .doing("reading last packet number")?;
                 if i64::from(version.number) != last + 1 {
                     return Err(StorageError::Conflict(format!(
                         "version {last} is the latest; cannot publish {}",
@@ -179,7 +173,7 @@ impl PacketStore for SqliteCouncilStorage {
                 .bind(json)
                 .execute(&mut **tx)
                 .await
-                .map_err(|e| StorageError::from_sqlx(e, "writing packet version"))?;
+                .doing("writing packet version")?;
                 for file in version.entries.iter().filter_map(|e| e.file.as_ref()) {
                     sqlx::query(
                         "INSERT INTO packet_blobs (hash, council_id, meeting_id, number) VALUES (?, ?, ?, ?)
@@ -191,7 +185,7 @@ impl PacketStore for SqliteCouncilStorage {
                     .bind(i64::from(version.number))
                     .execute(&mut **tx)
                     .await
-                    .map_err(|e| StorageError::from_sqlx(e, "indexing packet blobs"))?;
+                    .doing("indexing packet blobs")?;
                 }
                 Ok(())
             })
@@ -213,7 +207,7 @@ impl PacketStore for SqliteCouncilStorage {
         .bind(council.to_string())
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| StorageError::from_sqlx(e, "finding packets with blob"))?;
+        .doing("finding packets with blob")?;
         found
             .iter()
             .map(|j| rows::decode_json(j, "packet version"))

@@ -59,6 +59,20 @@ impl StorageError {
     }
 }
 
+/// `query.fetch_one(pool).await.doing("reading meeting")?`: an sqlx result as a
+/// [`StorageResult`], its error mapped by [`StorageError::from_sqlx`].
+#[cfg(feature = "sqlx")]
+pub trait Doing<T> {
+    fn doing(self, doing: &'static str) -> StorageResult<T>;
+}
+
+#[cfg(feature = "sqlx")]
+impl<T> Doing<T> for Result<T, sqlx::Error> {
+    fn doing(self, doing: &'static str) -> StorageResult<T> {
+        self.map_err(|e| StorageError::from_sqlx(e, doing))
+    }
+}
+
 pub type StorageResult<T> = Result<T, StorageError>;
 
 /// The council server's persistence: every concern, behind one object.

@@ -34,6 +34,76 @@ pub trait StoredRow {
     fn json<T: DeserializeOwned>(&self, column: &'static str) -> anyhow::Result<T>;
 }
 
+/// A backend's row type on sqlx: it says how it keeps ids and JSON documents, and gets the
+/// other columns (text, integers, flags), which every sqlx database reads alike, from the
+/// [`StoredRow`] implementation below.
+#[cfg(feature = "sqlx")]
+pub trait SqlxRow {
+    type Row: sqlx::Row;
+    fn row(&self) -> &Self::Row;
+    fn id(&self, column: &'static str) -> anyhow::Result<Uuid>;
+    fn optional_id(&self, column: &'static str) -> anyhow::Result<Option<Uuid>>;
+    fn json<T: DeserializeOwned>(&self, column: &'static str) -> anyhow::Result<T>;
+}
+
+/// One column of an sqlx row, or an error naming the column.
+#[cfg(feature = "sqlx")]
+pub fn sqlx_column<'r, R, T>(row: &'r R, column: &'static str) -> anyhow::Result<T>
+where
+    R: sqlx::Row,
+    T: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    &'static str: sqlx::ColumnIndex<R>,
+{
+    row.try_get(column)
+        .with_context(|| format!("reading column {column}"))
+}
+
+#[cfg(feature = "sqlx")]
+impl<S> StoredRow for S
+where
+    S: SqlxRow,
+    for<'r> String: sqlx::Decode<'r, <S::Row as sqlx::Row>::Database>,
+    String: sqlx::Type<<S::Row as sqlx::Row>::Database>,
+    for<'r> i32: sqlx::Decode<'r, <S::Row as sqlx::Row>::Database>,
+    i32: sqlx::Type<<S::Row as sqlx::Row>::Database>,
+    for<'r> i64: sqlx::Decode<'r, <S::Row as sqlx::Row>::Database>,
+    i64: sqlx::Type<<S::Row as sqlx::Row>::Database>,
+    for<'r> bool: sqlx::Decode<'r, <S::Row as sqlx::Row>::Database>,
+    bool: sqlx::Type<<S::Row as sqlx::Row>::Database>,
+    &'static str: sqlx::ColumnIndex<S::Row>,
+{
+    fn id(&self, column: &'static str) -> anyhow::Result<Uuid> {
+        SqlxRow::id(self, column)
+    }
+    fn optional_id(&self, column: &'static str) -> anyhow::Result<Option<Uuid>> {
+        SqlxRow::optional_id(self, column)
+    }
+    fn text(&self, column: &'static str) -> anyhow::Result<String> {
+        sqlx_column(self.row(), column)
+    }
+    fn optional_text(&self, column: &'static str) -> anyhow::Result<Option<String>> {
+        sqlx_column(self.row(), column)
+    }
+    fn integer(&self, column: &'static str) -> anyhow::Result<i32> {
+        sqlx_column(self.row(), column)
+    }
+    fn optional_integer(&self, column: &'static str) -> anyhow::Result<Option<i32>> {
+        sqlx_column(self.row(), column)
+    }
+    fn big_integer(&self, column: &'static str) -> anyhow::Result<i64> {
+        sqlx_column(self.row(), column)
+    }
+    fn optional_big_integer(&self, column: &'static str) -> anyhow::Result<Option<i64>> {
+        sqlx_column(self.row(), column)
+    }
+    fn flag(&self, column: &'static str) -> anyhow::Result<bool> {
+        sqlx_column(self.row(), column)
+    }
+    fn json<T: DeserializeOwned>(&self, column: &'static str) -> anyhow::Result<T> {
+        SqlxRow::json(self, column)
+    }
+}
+
 /// The names meeting statuses are stored under (the same as their JSON names).
 const MEETING_STATUSES: [(MeetingStatus, &str); 5] = [
     (MeetingStatus::Draft, "draft"),
