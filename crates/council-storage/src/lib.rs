@@ -1,92 +1,35 @@
-//! What the council server needs from a database, as one async trait.
+//! What the council server needs from a database, as one async trait per concern.
 //!
-//! The router, auth and live fan-out are written once against [`CouncilStorage`];
-//! each backend (embedded SQLite today, PostgreSQL for large councils) implements it
-//! in its own crate with its own migrations, and must pass the same test suite.
-//! The trait speaks domain and protocol types only: no SQL, no backend errors leak out.
+//! The router, auth and live fan-out are written once against [`CouncilStorage`], the
+//! sum of the concerns: [`AccountStore`] (accounts, sessions, login state),
+//! [`MeetingStore`] (councils, meetings, programmes, participants), [`PacketStore`]
+//! (papers, blob ownership, packet versions) and [`ChangeLog`] (the log clients pull).
+//! Each backend (embedded SQLite today, PostgreSQL for large councils) implements every
+//! concern in its own crate with its own migrations, and must pass the same test suite.
+//! The traits speak domain and protocol types only: no SQL, no backend errors leak out.
+//!
+//! A new concern (votes, chat, annotations, minutes) is a new module here with its trait,
+//! added to [`CouncilStorage`]'s supertraits, a module of the same name in each backend,
+//! and a module of the same name in the conformance suite.
 
+pub mod accounts;
+pub mod changes;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod meetings;
+pub mod packets;
+pub mod rows;
 
-use async_trait::async_trait;
-use ecabinet_domain::{
-    AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, Member, MemberId,
-    PacketVersion, Paper, PaperId, Participant, Role, Timestamp,
+pub use accounts::{
+    Account, AccountChange, AccountDetails, AccountStore, NewAccount, NewSession, SessionHolder,
 };
-use ecabinet_protocol::{BlobInfo, Change};
+pub use changes::ChangeLog;
+pub use meetings::{CouncilSeed, MeetingStore};
+pub use packets::{NewPacketVersion, PacketStore};
 
-/// A member account with its stored password hash (argon2id PHC string).
-#[derive(Debug, Clone)]
-pub struct Account {
-    pub member: Member,
-    pub password_hash: String,
-}
-
-/// An account as its administrator manages it. The change log carries only the
-/// [`Member`]: the unit, the state and the password never reach other clients.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountDetails {
-    pub member: Member,
-    pub unit: String,
-    pub disabled: bool,
-    /// An administrator set the password and the member has not changed it yet.
-    pub must_change_password: bool,
-    /// Sessions neither revoked nor expired.
-    pub active_sessions: u32,
-}
-
-/// A member an administrator adds, with the hash of the first password.
-#[derive(Debug, Clone)]
-pub struct NewAccount {
-    pub member: Member,
-    pub unit: String,
-    pub password_hash: String,
-    pub must_change_password: bool,
-}
-
-/// What an administrator changes on an account; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct AccountChange {
-    pub display_name: Option<String>,
-    pub role: Option<Role>,
-    pub unit: Option<String>,
-    /// `Some(true)` disables the account and revokes all its sessions in the same
-    /// transaction; `Some(false)` enables it again.
-    pub disabled: Option<bool>,
-}
-
-/// The member behind a live session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionHolder {
-    pub member: Member,
-    /// The member must choose a new password before doing anything else.
-    pub must_change_password: bool,
-}
-
-/// A login session: the server stores only the hash of the bearer token, so a copy of the
-/// database does not let anyone in.
-#[derive(Debug, Clone)]
-pub struct NewSession {
-    pub token_hash: String,
-    pub member_id: MemberId,
-    pub created_at: Timestamp,
-    pub expires_at: Timestamp,
-}
-
-/// Everything a fresh council starts with; written in one transaction.
-#[derive(Debug, Clone)]
-pub struct CouncilSeed {
-    pub council: Council,
-    pub accounts: Vec<Account>,
-    pub meetings: Vec<Meeting>,
-    pub agenda_items: Vec<AgendaItem>,
-}
-
-/// Everything a packet publish writes, in one transaction.
-#[derive(Debug, Clone)]
-pub struct NewPacketVersion {
-    pub council: CouncilId,
-    pub version: PacketVersion,
+/// The storage traits, for calling their methods on an `Arc<dyn CouncilStorage>`.
+pub mod prelude {
+    pub use crate::{AccountStore, ChangeLog, CouncilStorage, MeetingStore, PacketStore};
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,172 +43,49 @@ pub enum StorageError {
     Backend(#[from] anyhow::Error),
 }
 
+#[cfg(feature = "sqlx")]
+impl StorageError {
+    /// What an sqlx error means to the server: a missing row is [`StorageError::NotFound`],
+    /// a unique key already taken is a [`StorageError::Conflict`], anything else is the
+    /// backend's failure while `doing` something.
+    pub fn from_sqlx(error: sqlx::Error, doing: &'static str) -> StorageError {
+        match error {
+            sqlx::Error::RowNotFound => StorageError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StorageError::Conflict(db.message().to_owned())
+            }
+            other => StorageError::Backend(anyhow::Error::new(other).context(doing)),
+        }
+    }
+}
+
+/// `query.fetch_one(pool).await.doing("reading meeting")?`: an sqlx result as a
+/// [`StorageResult`], its error mapped by [`StorageError::from_sqlx`].
+#[cfg(feature = "sqlx")]
+pub trait Doing<T> {
+    fn doing(self, doing: &'static str) -> StorageResult<T>;
+}
+
+#[cfg(feature = "sqlx")]
+impl<T> Doing<T> for Result<T, sqlx::Error> {
+    fn doing(self, doing: &'static str) -> StorageResult<T> {
+        self.map_err(|e| StorageError::from_sqlx(e, doing))
+    }
+}
+
 pub type StorageResult<T> = Result<T, StorageError>;
 
-/// The council server's persistence.
+/// The council server's persistence: every concern, behind one object.
 ///
 /// Every write that a client must learn about appends to the council's change log in the
 /// same transaction as the write itself, so the log and the data never disagree.
-#[async_trait]
-pub trait CouncilStorage: Send + Sync + 'static {
-    /// True when no council exists yet (a brand-new data dir).
-    async fn is_empty(&self) -> StorageResult<bool>;
+/// A backend implements each concern's trait; this one comes with them.
+pub trait CouncilStorage:
+    AccountStore + MeetingStore + PacketStore + ChangeLog + Send + Sync + 'static
+{
+}
 
-    /// Creates a council with its accounts and its first meetings, logging each record.
-    async fn seed_council(&self, seed: CouncilSeed) -> StorageResult<()>;
-
-    async fn council(&self, id: CouncilId) -> StorageResult<Council>;
-
-    async fn account_by_username(&self, username: &str) -> StorageResult<Option<Account>>;
-
-    /// The council's enabled accounts (sorted by user name) with their live sessions.
-    async fn accounts(
-        &self,
-        council: CouncilId,
-        now: Timestamp,
-    ) -> StorageResult<Vec<(Member, u32)>>;
-
-    // --- Account administration ---------------------------------------------------------
-
-    /// Every account of the council, disabled ones included, sorted by user name.
-    async fn account_details(
-        &self,
-        council: CouncilId,
-        now: Timestamp,
-    ) -> StorageResult<Vec<AccountDetails>>;
-
-    /// One account, whatever its council (the caller checks that).
-    async fn account(&self, member: MemberId, now: Timestamp) -> StorageResult<AccountDetails>;
-
-    /// Creates accounts in the council and logs each member, all in one transaction: a user
-    /// name that exists fails the whole batch with [`StorageError::Conflict`], nothing
-    /// written. Returns the new log head.
-    async fn create_accounts(
-        &self,
-        council: CouncilId,
-        accounts: Vec<NewAccount>,
-    ) -> StorageResult<i64>;
-
-    /// Changes an account and logs its member; disabling it revokes every session of it in
-    /// the same transaction. Returns the new log head.
-    async fn update_account(
-        &self,
-        member: MemberId,
-        change: AccountChange,
-        now: Timestamp,
-    ) -> StorageResult<i64>;
-
-    /// Replaces a password (and whether it must be changed at the next login), and revokes
-    /// every session of the member but `keep` (the session that changed its own password).
-    /// Nothing is logged: passwords never reach the change log.
-    async fn set_password(
-        &self,
-        member: MemberId,
-        password_hash: String,
-        must_change_password: bool,
-        keep: Option<&str>,
-        now: Timestamp,
-    ) -> StorageResult<()>;
-
-    async fn create_session(&self, session: NewSession) -> StorageResult<()>;
-
-    /// The member a token hash belongs to, if the session exists, is not revoked, has not
-    /// expired at `now` and its account is not disabled.
-    async fn session_member(
-        &self,
-        token_hash: &str,
-        now: Timestamp,
-    ) -> StorageResult<Option<SessionHolder>>;
-
-    /// Revokes one session; later requests with its token are refused.
-    async fn revoke_session(&self, token_hash: &str, now: Timestamp) -> StorageResult<()>;
-
-    /// Up to `limit` changes of a council with `seq > after`, in order.
-    async fn changes_since(
-        &self,
-        council: CouncilId,
-        after: i64,
-        limit: u32,
-    ) -> StorageResult<Vec<Change>>;
-
-    /// The council's last `seq` (0 for an empty log).
-    async fn log_head(&self, council: CouncilId) -> StorageResult<i64>;
-
-    async fn meeting(&self, id: MeetingId) -> StorageResult<Meeting>;
-
-    /// Every meeting of a council, in no particular order.
-    async fn meetings(&self, council: CouncilId) -> StorageResult<Vec<Meeting>>;
-
-    /// Every item of a meeting's programme, in no particular order.
-    async fn agenda_items(&self, meeting: MeetingId) -> StorageResult<Vec<AgendaItem>>;
-
-    async fn agenda_item(&self, id: AgendaItemId) -> StorageResult<AgendaItem>;
-
-    /// Inserts or replaces a meeting and logs it; returns the new log head.
-    async fn put_meeting(&self, meeting: Meeting) -> StorageResult<i64>;
-
-    /// Inserts or replaces an agenda item and logs it; returns the new log head.
-    async fn put_agenda_item(&self, council: CouncilId, item: AgendaItem) -> StorageResult<i64>;
-
-    // --- Papers and packets -------------------------------------------------------------
-
-    /// What the server knows of a stored blob, if any council uploaded one with this hash.
-    /// For the server's own use (bytes it holds need not be checked again); never an
-    /// answer to a council that does not own the blob.
-    async fn blob(&self, hash: &BlobHash) -> StorageResult<Option<BlobInfo>>;
-
-    /// The blob, if `council` uploaded it: to every other council it does not exist.
-    async fn council_blob(
-        &self,
-        council: CouncilId,
-        hash: &BlobHash,
-    ) -> StorageResult<Option<BlobInfo>>;
-
-    /// Records a blob the blob store now holds, and that `council` uploaded it, in one
-    /// transaction (idempotent; a blob already held keeps its recorded size and pages).
-    async fn put_blob(&self, council: CouncilId, blob: BlobInfo) -> StorageResult<()>;
-
-    async fn paper(&self, id: PaperId) -> StorageResult<Paper>;
-
-    /// Every paper of a meeting, withdrawn ones included, in no particular order.
-    async fn papers(&self, meeting: MeetingId) -> StorageResult<Vec<Paper>>;
-
-    /// The paper a watched folder imported from `source`, if any.
-    async fn paper_by_source(
-        &self,
-        meeting: MeetingId,
-        source: &str,
-    ) -> StorageResult<Option<Paper>>;
-
-    /// Inserts or replaces a paper and logs it; returns the new log head.
-    async fn put_paper(&self, council: CouncilId, paper: Paper) -> StorageResult<i64>;
-
-    /// Whether any paper of the council (in preparation) uses this blob.
-    async fn council_uses_blob(&self, council: CouncilId, hash: &BlobHash) -> StorageResult<bool>;
-
-    async fn participants(&self, meeting: MeetingId) -> StorageResult<Vec<Participant>>;
-
-    /// Replaces a meeting's participants and logs them; returns the new log head.
-    async fn put_participants(
-        &self,
-        council: CouncilId,
-        meeting: MeetingId,
-        participants: Vec<Participant>,
-    ) -> StorageResult<i64>;
-
-    /// The newest published packet version of a meeting.
-    async fn latest_packet(&self, meeting: MeetingId) -> StorageResult<Option<PacketVersion>>;
-
-    /// Stores and logs a packet version; returns the new log head. Fails with
-    /// [`StorageError::Conflict`] unless its number is exactly the meeting's last + 1, checked
-    /// in the same transaction as the insert: of two concurrent publishes, one wins whole.
-    async fn publish_packet(&self, packet: NewPacketVersion) -> StorageResult<i64>;
-
-    /// Every published version (of the council's meetings) that lists this blob, for deciding
-    /// who may download it.
-    async fn packets_with_blob(
-        &self,
-        council: CouncilId,
-        hash: &BlobHash,
-    ) -> StorageResult<Vec<PacketVersion>>;
+impl<T> CouncilStorage for T where
+    T: AccountStore + MeetingStore + PacketStore + ChangeLog + Send + Sync + 'static
+{
 }

@@ -6,6 +6,7 @@
 use super::*;
 use async_trait::async_trait;
 use axum::http::HeaderMap;
+use council_storage::prelude::*;
 use council_storage::{
     Account, AccountChange, AccountDetails, CouncilSeed, NewAccount, NewPacketVersion, NewSession,
     SessionHolder, StorageError, StorageResult,
@@ -488,19 +489,11 @@ struct Faulty {
 }
 
 #[async_trait]
-impl CouncilStorage for Faulty {
-    async fn is_empty(&self) -> StorageResult<bool> {
-        self.inner.is_empty().await
-    }
-    async fn seed_council(&self, seed: CouncilSeed) -> StorageResult<()> {
-        self.inner.seed_council(seed).await
-    }
-    async fn council(&self, id: CouncilId) -> StorageResult<ecabinet_domain::Council> {
-        self.inner.council(id).await
-    }
+impl AccountStore for Faulty {
     async fn account_by_username(&self, username: &str) -> StorageResult<Option<Account>> {
         self.inner.account_by_username(username).await
     }
+
     async fn accounts(
         &self,
         council: CouncilId,
@@ -508,9 +501,7 @@ impl CouncilStorage for Faulty {
     ) -> StorageResult<Vec<(Member, u32)>> {
         self.inner.accounts(council, now).await
     }
-    async fn create_session(&self, session: NewSession) -> StorageResult<()> {
-        self.inner.create_session(session).await
-    }
+
     async fn account_details(
         &self,
         council: CouncilId,
@@ -518,9 +509,11 @@ impl CouncilStorage for Faulty {
     ) -> StorageResult<Vec<AccountDetails>> {
         self.inner.account_details(council, now).await
     }
+
     async fn account(&self, member: MemberId, now: Timestamp) -> StorageResult<AccountDetails> {
         self.inner.account(member, now).await
     }
+
     async fn create_accounts(
         &self,
         council: CouncilId,
@@ -528,6 +521,7 @@ impl CouncilStorage for Faulty {
     ) -> StorageResult<i64> {
         self.inner.create_accounts(council, accounts).await
     }
+
     async fn update_account(
         &self,
         member: MemberId,
@@ -536,6 +530,7 @@ impl CouncilStorage for Faulty {
     ) -> StorageResult<i64> {
         self.inner.update_account(member, change, now).await
     }
+
     async fn set_password(
         &self,
         member: MemberId,
@@ -548,6 +543,11 @@ impl CouncilStorage for Faulty {
             .set_password(member, password_hash, must_change_password, keep, now)
             .await
     }
+
+    async fn create_session(&self, session: NewSession) -> StorageResult<()> {
+        self.inner.create_session(session).await
+    }
+
     async fn session_member(
         &self,
         token_hash: &str,
@@ -555,83 +555,57 @@ impl CouncilStorage for Faulty {
     ) -> StorageResult<Option<SessionHolder>> {
         self.inner.session_member(token_hash, now).await
     }
+
     async fn revoke_session(&self, token_hash: &str, now: Timestamp) -> StorageResult<()> {
         self.inner.revoke_session(token_hash, now).await
     }
-    async fn changes_since(
-        &self,
-        council: CouncilId,
-        after: i64,
-        limit: u32,
-    ) -> StorageResult<Vec<Change>> {
-        self.inner.changes_since(council, after, limit).await
+}
+
+#[async_trait]
+impl MeetingStore for Faulty {
+    async fn is_empty(&self) -> StorageResult<bool> {
+        self.inner.is_empty().await
     }
-    async fn log_head(&self, council: CouncilId) -> StorageResult<i64> {
-        self.inner.log_head(council).await
+
+    async fn seed_council(&self, seed: CouncilSeed) -> StorageResult<()> {
+        self.inner.seed_council(seed).await
     }
+
+    async fn council(&self, id: CouncilId) -> StorageResult<ecabinet_domain::Council> {
+        self.inner.council(id).await
+    }
+
     async fn meeting(&self, id: MeetingId) -> StorageResult<Meeting> {
         if self.meetings_unreadable.load(Ordering::SeqCst) {
             return Err(StorageError::Backend(anyhow::anyhow!(DATABASE_DOWN)));
         }
         self.inner.meeting(id).await
     }
+
     async fn meetings(&self, council: CouncilId) -> StorageResult<Vec<Meeting>> {
         self.inner.meetings(council).await
     }
+
     async fn agenda_items(&self, meeting: MeetingId) -> StorageResult<Vec<AgendaItem>> {
         self.inner.agenda_items(meeting).await
     }
+
     async fn agenda_item(&self, id: AgendaItemId) -> StorageResult<AgendaItem> {
         self.inner.agenda_item(id).await
     }
+
     async fn put_meeting(&self, meeting: Meeting) -> StorageResult<i64> {
         self.inner.put_meeting(meeting).await
     }
+
     async fn put_agenda_item(&self, council: CouncilId, item: AgendaItem) -> StorageResult<i64> {
         self.inner.put_agenda_item(council, item).await
     }
-    async fn blob(&self, hash: &BlobHash) -> StorageResult<Option<BlobInfo>> {
-        self.inner.blob(hash).await
-    }
-    async fn council_blob(
-        &self,
-        council: CouncilId,
-        hash: &BlobHash,
-    ) -> StorageResult<Option<BlobInfo>> {
-        self.inner.council_blob(council, hash).await
-    }
-    async fn put_blob(&self, council: CouncilId, blob: BlobInfo) -> StorageResult<()> {
-        self.inner.put_blob(council, blob).await
-    }
-    async fn paper(&self, id: PaperId) -> StorageResult<ecabinet_domain::Paper> {
-        self.inner.paper(id).await
-    }
-    async fn papers(&self, meeting: MeetingId) -> StorageResult<Vec<ecabinet_domain::Paper>> {
-        self.inner.papers(meeting).await
-    }
-    async fn paper_by_source(
-        &self,
-        meeting: MeetingId,
-        source: &str,
-    ) -> StorageResult<Option<ecabinet_domain::Paper>> {
-        if self.sources_forgotten.load(Ordering::SeqCst) {
-            return Ok(None);
-        }
-        self.inner.paper_by_source(meeting, source).await
-    }
-    async fn put_paper(
-        &self,
-        council: CouncilId,
-        paper: ecabinet_domain::Paper,
-    ) -> StorageResult<i64> {
-        self.inner.put_paper(council, paper).await
-    }
-    async fn council_uses_blob(&self, council: CouncilId, hash: &BlobHash) -> StorageResult<bool> {
-        self.inner.council_uses_blob(council, hash).await
-    }
+
     async fn participants(&self, meeting: MeetingId) -> StorageResult<Vec<Participant>> {
         self.inner.participants(meeting).await
     }
+
     async fn put_participants(
         &self,
         council: CouncilId,
@@ -642,17 +616,86 @@ impl CouncilStorage for Faulty {
             .put_participants(council, meeting, participants)
             .await
     }
+}
+
+#[async_trait]
+impl PacketStore for Faulty {
+    async fn blob(&self, hash: &BlobHash) -> StorageResult<Option<BlobInfo>> {
+        self.inner.blob(hash).await
+    }
+
+    async fn council_blob(
+        &self,
+        council: CouncilId,
+        hash: &BlobHash,
+    ) -> StorageResult<Option<BlobInfo>> {
+        self.inner.council_blob(council, hash).await
+    }
+
+    async fn put_blob(&self, council: CouncilId, blob: BlobInfo) -> StorageResult<()> {
+        self.inner.put_blob(council, blob).await
+    }
+
+    async fn paper(&self, id: PaperId) -> StorageResult<ecabinet_domain::Paper> {
+        self.inner.paper(id).await
+    }
+
+    async fn papers(&self, meeting: MeetingId) -> StorageResult<Vec<ecabinet_domain::Paper>> {
+        self.inner.papers(meeting).await
+    }
+
+    async fn paper_by_source(
+        &self,
+        meeting: MeetingId,
+        source: &str,
+    ) -> StorageResult<Option<ecabinet_domain::Paper>> {
+        if self.sources_forgotten.load(Ordering::SeqCst) {
+            return Ok(None);
+        }
+        self.inner.paper_by_source(meeting, source).await
+    }
+
+    async fn put_paper(
+        &self,
+        council: CouncilId,
+        paper: ecabinet_domain::Paper,
+    ) -> StorageResult<i64> {
+        self.inner.put_paper(council, paper).await
+    }
+
+    async fn council_uses_blob(&self, council: CouncilId, hash: &BlobHash) -> StorageResult<bool> {
+        self.inner.council_uses_blob(council, hash).await
+    }
+
     async fn latest_packet(&self, meeting: MeetingId) -> StorageResult<Option<PacketVersion>> {
         self.inner.latest_packet(meeting).await
     }
+
     async fn publish_packet(&self, packet: NewPacketVersion) -> StorageResult<i64> {
         self.inner.publish_packet(packet).await
     }
+
     async fn packets_with_blob(
         &self,
         council: CouncilId,
         hash: &BlobHash,
     ) -> StorageResult<Vec<PacketVersion>> {
         self.inner.packets_with_blob(council, hash).await
+    }
+}
+
+#[async_trait]
+impl ChangeLog for Faulty {
+    async fn changes_since(
+        &self,
+        council: CouncilId,
+        after: i64,
+        limit: u32,
+    ) -> StorageResult<Vec<Change>> {
+        self.inner.changes_since(council, after, limit).await
+    }
+
+    async fn log_head(&self, council: CouncilId) -> StorageResult<i64> {
+        self.inner.log_head(council).await
     }
 }
