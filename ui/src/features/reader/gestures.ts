@@ -2,7 +2,9 @@
 // Kept apart from the DOM so the thresholds can be tested; the reader feeds it touch and pen pointers only,
 // since a mouse drag selects text.
 
-export type Point = { x: number; y: number };
+import type { Point } from "./layout";
+
+export type { Point };
 export type SwipeDirection = "next" | "previous";
 
 export const SWIPE_THRESHOLD_PX = 50;
