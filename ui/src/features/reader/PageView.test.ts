@@ -9,7 +9,12 @@ import { PageImages } from "./pageImages";
 import { PageTexts } from "./pageTexts";
 import PageView, { type PageSurface } from "./PageView.svelte";
 
-const text: PageTextView = { page: 4, text: "ngân sách", boxes: Array.from("ngân sách").flatMap((_, i) => [0.1 + i * 0.01, 0.1, 0.11 + i * 0.01, 0.12]) };
+/** "ngân sách" on one line near the top of page 5, each character 0.01 of the page wide. */
+const text: PageTextView = {
+  page: 4,
+  text: "ngân sách",
+  boxes: Array.from("ngân sách").flatMap((_, index) => [0.1 + index * 0.01, 0.1, 0.11 + index * 0.01, 0.12]),
+};
 const pixels = (width: number): PageImage => ({ width, height: 1, pixels: new Uint8ClampedArray(width * 4) });
 
 let view: ReturnType<typeof mount> | null = null;

@@ -1,7 +1,18 @@
 // Zoom: what the fit zooms fit to, the scale a zoom gives, the steps of − and +, the wheel and the pinch, and where
 // to scroll so the point under the pointer stays put. Arithmetic only; the reader holds the zoom chosen.
 import type { PageSizeView } from "../../lib/ipc/types";
-import { PADDING, pageRows, pageSize, rowExtent, rowOf, SPREAD_GAP, type Point, type RowExtent, type Viewport, type ViewMode } from "./layout";
+import {
+  PADDING,
+  pageRows,
+  pageSize,
+  rowExtent,
+  rowOf,
+  SPREAD_GAP,
+  type Point,
+  type RowExtent,
+  type Viewport,
+  type ViewMode,
+} from "./layout";
 
 export type Zoom = { kind: "fit-width" } | { kind: "fit-page" } | { kind: "free"; scale: number };
 
