@@ -2,7 +2,10 @@
 // Kept apart from the DOM so the thresholds can be tested; the reader feeds it touch and pen pointers only,
 // since a mouse drag selects text.
 
-export type Point = { x: number; y: number };
+import type { Point } from "./layout";
+import { pinchZoom, wheelZoom, ZoomFrames } from "./zoom";
+
+export type { Point };
 export type SwipeDirection = "next" | "previous";
 
 export const SWIPE_THRESHOLD_PX = 50;
@@ -107,4 +110,72 @@ export class GestureTracker {
 
 function midpoint(a: Point, b: Point): Point {
   return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+}
+
+/** What the reader's gestures act on; read when a gesture happens, never ahead. */
+export type GestureHost = {
+  /** The scrolling viewport the pages are in: pointers are measured from its corner. */
+  viewport: () => HTMLElement | null;
+  scale: () => number;
+  /** The page is wider than the viewport: a sideways finger moves it rather than turning it. */
+  canPan: () => boolean;
+  /** Swipes turn pages (single and spread views); continuous view scrolls instead. */
+  swipeTurns: () => boolean;
+  /** Zooms to a free scale, keeping the paper's point at `focus` (viewport pixels) in place. */
+  zoom: (scale: number, focus: Point) => void;
+  turn: (by: 1 | -1) => void;
+};
+
+/**
+ * The viewport's gestures: a swipe turns the page, two fingers pinch to zoom and Ctrl+wheel zooms, at most once a
+ * frame. The pointer handlers go on the viewport element, `wheel` is attached to it (`{@attach}`).
+ */
+export function readerGestures(host: GestureHost) {
+  const tracker = new GestureTracker();
+  const zooms = new ZoomFrames(host.zoom);
+  let pinchStartScale = 1;
+
+  function pointIn(event: { clientX: number; clientY: number }): Point {
+    const box = host.viewport()?.getBoundingClientRect();
+    return { x: event.clientX - (box?.left ?? 0), y: event.clientY - (box?.top ?? 0) };
+  }
+
+  function ongesture(event: GestureEvent | null) {
+    if (event === null) return;
+    if (event.kind === "pinch-start") pinchStartScale = host.scale();
+    else if (event.kind === "pinch" || event.kind === "pinch-end") {
+      zooms.schedule(pinchZoom(pinchStartScale, event.scale), event.centre);
+    } else if (event.kind === "swipe" && host.swipeTurns()) {
+      host.turn(event.direction === "next" ? 1 : -1);
+    }
+  }
+
+  return {
+    onpointerdown(event: PointerEvent) {
+      // A mouse drag selects text.
+      if (event.pointerType === "mouse") return;
+      ongesture(tracker.down(event.pointerId, pointIn(event)));
+    },
+    onpointermove(event: PointerEvent) {
+      if (!tracker.active) return;
+      ongesture(tracker.move(event.pointerId, pointIn(event)));
+      if (tracker.pinching) event.preventDefault();
+    },
+    onpointerup(event: PointerEvent) {
+      ongesture(tracker.up(event.pointerId, pointIn(event), host.canPan()));
+    },
+    onpointercancel(event: PointerEvent) {
+      ongesture(tracker.cancel(event.pointerId));
+    },
+    /** Ctrl+wheel zooms; it must be able to cancel the browser's own zoom, so the listener cannot be passive. */
+    wheel(element: HTMLElement): () => void {
+      const onwheel = (event: WheelEvent) => {
+        if (!event.ctrlKey && !event.metaKey) return;
+        event.preventDefault();
+        zooms.schedule(wheelZoom(zooms.waitingScale ?? host.scale(), event.deltaY, event.deltaMode), pointIn(event));
+      };
+      element.addEventListener("wheel", onwheel, { passive: false });
+      return () => element.removeEventListener("wheel", onwheel);
+    },
+  };
 }

@@ -4,11 +4,10 @@
 import type { PageSizeView } from "../../lib/ipc/types";
 
 export type ViewMode = "continuous" | "single" | "spread";
-export type Zoom = { kind: "fit-width" } | { kind: "fit-page" } | { kind: "free"; scale: number };
 export type Viewport = { width: number; height: number };
+/** A point in CSS pixels. */
+export type Point = { x: number; y: number };
 
-/** CSS pixels per PDF point at 100 %: a point is 1/72 inch, a CSS pixel 1/96. */
-export const PX_PER_POINT = 96 / 72;
 /** Space around the pages and between rows, in CSS pixels. */
 export const PADDING = 16;
 export const ROW_GAP = 12;
@@ -16,9 +15,6 @@ export const ROW_GAP = 12;
 export const SPREAD_GAP = 4;
 /** The core renders at most this many device pixels across. */
 export const MAX_RENDER_PX = 4000;
-export const ZOOM_STEPS = [25, 33, 50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400] as const;
-export const MIN_PERCENT = 25;
-export const MAX_PERCENT = 400;
 /** A paper that reports no size for a page (never expected) lays it out as A4. */
 const A4: PageSizeView = { width_pt: 595, height_pt: 842 };
 
@@ -68,74 +64,6 @@ export function rowExtent(pages: readonly PageSizeView[], row: readonly number[]
     heightPt = Math.max(heightPt, size.height_pt);
   }
   return { widthPt, heightPt, gapsPx: SPREAD_GAP * Math.max(row.length - 1, 0) };
-}
-
-/**
- * What a row of single or spread view is fitted to. In spread view a page alone on its row (the cover, a last odd
- * page) is fitted as if its facing page were there, so it is shown at the size of the pages either side of it, as
- * in an open book, rather than stretched across both halves of the screen.
- */
-export function fitRowExtent(pages: readonly PageSizeView[], row: readonly number[], mode: ViewMode): RowExtent {
-  const extent = rowExtent(pages, row);
-  if (mode !== "spread" || row.length !== 1) return extent;
-  return { widthPt: extent.widthPt * 2, heightPt: extent.heightPt, gapsPx: SPREAD_GAP };
-}
-
-/**
- * What the fit zooms fit to: the current row in single and spread modes, and in continuous mode
- * the largest page, so no page of a paper with mixed sizes runs off the screen.
- */
-export function fitExtent(pages: readonly PageSizeView[], count: number, mode: ViewMode, page: number): RowExtent {
-  if (mode !== "continuous") return fitRowExtent(pages, pageRows(count, mode)[rowOf(page, mode)] ?? [], mode);
-  let widthPt = 0;
-  let heightPt = 0;
-  for (let index = 0; index < count; index++) {
-    const size = pageSize(pages, index);
-    widthPt = Math.max(widthPt, size.width_pt);
-    heightPt = Math.max(heightPt, size.height_pt);
-  }
-  return { widthPt, heightPt, gapsPx: 0 };
-}
-
-/** CSS pixels per point for a zoom. */
-export function zoomScale(zoom: Zoom, extent: RowExtent, viewport: Viewport): number {
-  if (zoom.kind === "free") return clampScale(zoom.scale);
-  if (extent.widthPt <= 0 || extent.heightPt <= 0) return PX_PER_POINT;
-  const byWidth = (viewport.width - 2 * PADDING - extent.gapsPx) / extent.widthPt;
-  const scale = zoom.kind === "fit-width" ? byWidth : Math.min(byWidth, (viewport.height - 2 * PADDING) / extent.heightPt);
-  return clampScale(scale);
-}
-
-export function clampScale(scale: number): number {
-  const min = (MIN_PERCENT / 100) * PX_PER_POINT;
-  const max = (MAX_PERCENT / 100) * PX_PER_POINT;
-  if (!Number.isFinite(scale)) return PX_PER_POINT;
-  return Math.min(Math.max(scale, min), max);
-}
-
-/**
- * Below this share of its printed size a page is hard to read: the 13–14 pt body text of a Vietnamese administrative
- * paper (Nghị định 30/2020/NĐ-CP) comes out under 8 pt, about 10 CSS pixels, the smallest most older readers manage
- * on a laptop. Fit page on a 1366×768 screen shows an A4 page at about 56 %, so the reader says so there.
- */
-export const READABLE_PERCENT = 60;
-
-/** A fitted page is shown smaller than `READABLE_PERCENT` of its printed size. */
-export function belowReadable(scale: number): boolean {
-  return zoomPercent(scale) < READABLE_PERCENT;
-}
-
-/** The zoom as people read it: 100 % is the paper's printed size. */
-export function zoomPercent(scale: number): number {
-  return Math.round((scale / PX_PER_POINT) * 100);
-}
-
-/** The next step of the − and + buttons from any scale (a fitted scale is rarely on a step). */
-export function stepZoom(scale: number, direction: 1 | -1): number {
-  const percent = (scale / PX_PER_POINT) * 100;
-  const steps = direction > 0 ? ZOOM_STEPS : [...ZOOM_STEPS].reverse();
-  const next = steps.find((step) => (direction > 0 ? step > percent + 0.5 : step < percent - 0.5));
-  return ((next ?? (direction > 0 ? MAX_PERCENT : MIN_PERCENT)) / 100) * PX_PER_POINT;
 }
 
 export type PlacedPage = { page: number; x: number; y: number; width: number; height: number };

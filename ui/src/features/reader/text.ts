@@ -94,3 +94,8 @@ export function hitRects(text: string, boxes: readonly number[], start: number, 
 
 /** A find hit on one page; `index` is its place among all the paper's hits. */
 export type PageHit = { index: number; start: number; length: number };
+
+/** A fraction of a page's size as a CSS percentage, for the layers laid over the page. */
+export function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(3)}%`;
+}

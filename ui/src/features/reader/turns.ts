@@ -1,5 +1,6 @@
 // Frames: how long a keyboard page turn takes until the new page is on screen, for the benchmark (always on; it
 // costs a frame callback and a message per turn), and work held back until the turn's frame is painted.
+import { Priority, type PageImages, type RenderRequest } from "./pageImages";
 
 /**
  * `ms` from the key press to after the paint; `frameMs` the part of it from the start of the frame that shows the
@@ -58,4 +59,79 @@ export function recordTurnAfterPaint(timeStamp: number, fromCache: boolean): voi
     turns.push({ ms: now - startedAt, frameMs: now - frameStart, fromCache });
     if (turns.length > KEPT) turns.splice(0, turns.length - KEPT);
   });
+}
+
+/**
+ * Times each turn for `window.__ecabinetPageTurns`: a turn to a page whose pixels are on its canvas at the width
+ * wanted ends with the next paint; any other waits for the page to be painted. Knows which page is drawn at what
+ * width, so the reader can tell a turn that only shows a page from one that draws it.
+ */
+export class TurnTimer {
+  #waiting: { startedAt: number; page: number } | null = null;
+  readonly #drawn = new Map<number, number>();
+  readonly #record: (timeStamp: number, fromCache: boolean) => void;
+
+  constructor(record: (timeStamp: number, fromCache: boolean) => void = recordTurnAfterPaint) {
+    this.#record = record;
+  }
+
+  /**
+   * The reader goes to `page` (`changed` false when it is already there); `widthPx` the canvas width it is shown at;
+   * `timeStamp` the key press's, when the turn is timed. Returns whether the page is drawn already.
+   */
+  turn(page: number, changed: boolean, widthPx: () => number, timeStamp?: number): boolean {
+    const drawn = changed && this.#drawn.get(page) === widthPx();
+    this.#waiting = null;
+    if (changed && timeStamp !== undefined) {
+      if (drawn) this.#record(timeStamp, true);
+      else this.#waiting = { startedAt: timeStamp, page };
+    }
+    return drawn;
+  }
+
+  /** A page's canvas was painted at `widthPx` (from the cache or a fresh render): a turn waiting for it ends. */
+  painted(page: number, widthPx: number, fromCache: boolean): void {
+    this.#drawn.set(page, widthPx);
+    if (this.#waiting !== null && this.#waiting.page === page) {
+      this.#record(this.#waiting.startedAt, fromCache);
+      this.#waiting = null;
+    }
+  }
+
+  /** A page's canvas left the stage. */
+  released(page: number): void {
+    this.#drawn.delete(page);
+  }
+}
+
+/** Renders the pages around the current one into the cache, so turning to them only paints from it. */
+export class LookAhead {
+  #requests: RenderRequest[] = [];
+  #cancelWaiting = () => {};
+
+  /** Asks for `pages` at their widths, behind every page shown, withdrawing what the last call asked for. */
+  ask(images: PageImages, pages: readonly number[], widthOf: (page: number) => number): void {
+    this.cancelRequests();
+    for (const page of pages) {
+      const widthPx = widthOf(page);
+      if (images.cached(page, widthPx) !== undefined) continue;
+      this.#requests.push(images.request(page, widthPx, Priority.ahead));
+    }
+  }
+
+  /** Runs `then` once the next frame is painted: a turn to a page already drawn gets no paint event to look ahead from. */
+  afterPaint(then: () => void): void {
+    this.#cancelWaiting();
+    this.#cancelWaiting = afterNextPaint(then);
+  }
+
+  cancelWaiting(): void {
+    this.#cancelWaiting();
+    this.#cancelWaiting = () => {};
+  }
+
+  cancelRequests(): void {
+    for (const request of this.#requests) request.cancel();
+    this.#requests = [];
+  }
 }
