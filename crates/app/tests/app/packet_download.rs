@@ -68,12 +68,15 @@ async fn a_delegate_signs_in_and_the_whole_published_packet_arrives_verified() {
             .all(|f| f.state == DownloadState::Done && f.received == f.total),
         "every file of the round is done: {progress:#?}"
     );
-    let told = device.events.borrow().downloads.clone();
-    assert_eq!(
-        told.as_ref().map(|p| p.state),
-        Some(DownloaderState::Complete),
-        "the window was told the downloads are complete"
-    );
+    device
+        .until(
+            "the window to be told the downloads are complete",
+            || async {
+                let told = device.events.borrow().downloads.clone()?;
+                (told == progress).then_some(())
+            },
+        )
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -168,3 +168,58 @@ async fn an_app_started_after_its_session_expired_opens_signed_out() {
     signed_out(&device).await;
     assert_nobody_signed_in(&device).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_the_password_on_one_device_signs_the_member_out_on_the_others() {
+    let council = Council::demo().await;
+    let laptop = Device::new();
+    let tablet = Device::new();
+    laptop.sign_in(&council, "delegate09").await;
+    let packet = laptop.packet_held(DEMO_SESSION).await;
+    tablet.sign_in(&council, "delegate09").await;
+    tablet.packet_held(DEMO_SESSION).await;
+
+    tablet
+        .core
+        .change_own_password(DEMO_PASSWORD, "Hoa sữa nồng nàn phố cổ")
+        .await
+        .expect("the member chooses a new password on the tablet");
+
+    signed_out(&laptop).await;
+    assert_nobody_signed_in(&laptop).await;
+    let tablet_now = tablet.core.snapshot().await.unwrap();
+    assert!(
+        tablet_now.session.is_some(),
+        "the device the password was changed on stays signed in"
+    );
+    assert_ne!(tablet_now.sync.connection, ConnectionState::SignedOut);
+    assert!(
+        tablet
+            .core
+            .meeting_packet(&packet.meeting_id)
+            .unwrap()
+            .is_some(),
+        "and goes on showing the packet"
+    );
+    assert_eq!(
+        refused(
+            "the old password on the laptop",
+            laptop
+                .core
+                .login(&council.url, "delegate09", DEMO_PASSWORD)
+                .await
+        ),
+        IpcErrorCode::InvalidCredentials
+    );
+    laptop
+        .core
+        .login(&council.url, "delegate09", "Hoa sữa nồng nàn phố cổ")
+        .await
+        .expect("the new password signs the laptop in again");
+    let again = laptop
+        .core
+        .meeting_packet(&packet.meeting_id)
+        .unwrap()
+        .expect("the packet stayed on the laptop");
+    assert_eq!(again.held_bytes, packet.total_bytes);
+}
