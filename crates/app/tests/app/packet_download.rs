@@ -2,8 +2,8 @@
 //! itself, every file checked against its hash, so the session can be read offline; the
 //! member may pause the downloads and resume them.
 
-use crate::harness::{Council, DEMO_SESSION, Device, paper};
-use ecabinet_app::dto::{ConnectionState, DownloadState, DownloaderState, Role};
+use crate::harness::{Council, DEMO_SESSION, Device, paper, refused};
+use ecabinet_app::dto::{ConnectionState, DownloadState, DownloaderState, IpcErrorCode, Role};
 use sha2::{Digest, Sha256};
 
 /// The confidential paper of the demo packet: for the chair, delegate01 and delegate02.
@@ -143,6 +143,18 @@ async fn paused_downloads_fetch_nothing_until_resumed() {
         "nothing is fetched while the member has paused the downloads"
     );
     assert!(packet.papers.iter().all(|p| !p.held));
+    let submission = paper(&packet, "Tờ trình về dự toán ngân sách nhà nước năm 2027");
+    assert_eq!(
+        refused(
+            "opening a paper whose file has not come yet",
+            device
+                .core
+                .open_paper(&packet.meeting_id, &submission.paper_id)
+                .await
+        ),
+        IpcErrorCode::PaperNotDownloaded,
+        "the reader says the file is not on the device yet"
+    );
 
     device.core.pause_downloads(false).await.unwrap();
     let packet = device.packet_held(DEMO_SESSION).await;

@@ -180,3 +180,46 @@ async fn pages_render_as_rgba_at_the_width_asked_and_the_paper_reopens_where_lef
         "it reopens on page 5, where the member was"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_file_is_never_shown_and_comes_again_from_the_server() {
+    let (_council, device, packet, opened) = submission_open().await;
+    device.core.close_paper();
+    let file = paper(&packet, SUBMISSION)
+        .file
+        .clone()
+        .expect("the submission's file");
+    let path = device
+        .data_dir
+        .join("papers")
+        .join(format!("{}.pdf", file.hash));
+    // A disk error, or someone editing the file: one byte differs.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    std::fs::write(&path, &bytes).unwrap();
+
+    assert_eq!(
+        refused(
+            "opening a paper whose file changed on the device",
+            device
+                .core
+                .open_paper(&packet.meeting_id, &opened.paper_id)
+                .await
+        ),
+        IpcErrorCode::PaperDamaged,
+        "the reader shows nothing but what was published"
+    );
+    let again = device.packet_held(DEMO_SESSION).await;
+    assert!(
+        paper(&again, SUBMISSION).held,
+        "the downloader fetched the damaged file again"
+    );
+    let reopened = device
+        .core
+        .open_paper(&packet.meeting_id, &opened.paper_id)
+        .await
+        .expect("the fresh copy opens");
+    assert_eq!(reopened.page_count, 7);
+}
