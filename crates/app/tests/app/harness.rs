@@ -22,8 +22,8 @@ use tokio::sync::watch;
 /// Every demo account's password (the demo council is seeded with one for all).
 pub const DEMO_PASSWORD: &str = "mật-khẩu-demo";
 
-/// The server's "now" when the council is seeded: 24 November 2026. The demo session starts
-/// fifteen days later.
+/// The server's "now" when the council is seeded: 03:00 on 24 November 2026 in Vietnam. The
+/// demo session starts fifteen days later.
 pub const NOW: Timestamp = Timestamp(1_795_464_000_000);
 
 /// The demo session whose packet (version 1, nine papers) is published at the start.
