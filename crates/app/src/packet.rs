@@ -80,11 +80,14 @@ impl AppCore {
     }
 
     pub async fn download_progress(&self) -> dto::DownloadProgress {
+        // A session the server ended is forgotten by the sync loop while the downloader
+        // still stands, idle: nobody is signed in, whatever it last said (as `snapshot`).
+        let signed_in = matches!(self.store().session(), Ok(Some(_)));
         match self.following.lock().await.as_ref() {
             Some(super::Following {
                 downloads: Some(downloads),
                 ..
-            }) => dto::DownloadProgress::from(&*downloads.progress().borrow()),
+            }) if signed_in => dto::DownloadProgress::from(&*downloads.progress().borrow()),
             _ => dto::DownloadProgress::signed_out(),
         }
     }
