@@ -7,7 +7,7 @@
 use council_server::blobs::FsBlobStore;
 use council_server::paper_check::PaperCheck;
 use council_server::{ServerState, demo, demo_packet, router};
-use council_storage::CouncilStorage;
+use council_storage::prelude::*;
 use council_storage_sqlite::SqliteCouncilStorage;
 use ecabinet_app::dto::{self, IpcErrorCode};
 use ecabinet_app::{AppCore, AppSetup, Notify};
