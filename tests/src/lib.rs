@@ -20,6 +20,10 @@ pub use server::{Backend, CouncilServer, SecretaryApi};
 
 use std::path::PathBuf;
 
+/// The demo session the fixture packet is published to (the full title: "Kỳ họp thứ mười"
+/// alone also names the eleventh session, which is in preparation).
+pub const SESSION_TITLE: &str = "Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI";
+
 /// The password every demo account gets in tests.
 pub const DEMO_PASSWORD: &str = "mật-khẩu-thử-nghiệm";
 

@@ -17,7 +17,7 @@ use fantoccini::key::Key;
 use std::time::Duration;
 
 const TURNS: usize = 60;
-const SESSION_TITLE: &str = "Kỳ họp thứ mười";
+use ecabinet_stories::SESSION_TITLE;
 /// A reader's pause is seconds; this is enough for the pages ahead to be rendered and the pages
 /// around the new one to be mounted (with 250 ms, some turns met that work still running).
 const PAUSE: Duration = Duration::from_millis(600);

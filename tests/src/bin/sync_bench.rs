@@ -62,7 +62,9 @@ async fn main() -> anyhow::Result<()> {
     report("total", &mut totals);
 
     let dir = tempfile::tempdir()?;
-    let login = client.login("delegate02", DEMO_PASSWORD).await?;
+    // The programme's working copy reaches the chair live (delegates get it frozen in a
+    // published version), so the chair's device follows the secretary's edits.
+    let login = client.login("chair", DEMO_PASSWORD).await?;
     let session = StoredSession {
         server_url: client.server_url(),
         token: login.token,

@@ -6,7 +6,7 @@ use crate::ONE_WINDOW;
 use ecabinet_stories::{AppDriver, CouncilServer, DEMO_PASSWORD};
 use std::time::Duration;
 
-const SESSION_TITLE: &str = "Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI";
+use ecabinet_stories::SESSION_TITLE;
 
 #[tokio::test]
 async fn the_screens_a_delegate_meets_pass_an_accessibility_audit() {

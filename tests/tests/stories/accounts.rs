@@ -12,7 +12,7 @@ use ecabinet_stories::{AppDriver, CouncilServer, DEMO_PASSWORD};
 use ecabinet_sync::CouncilClient;
 use std::time::Duration;
 
-const SESSION_TITLE: &str = "Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI";
+use ecabinet_stories::SESSION_TITLE;
 const FIRST_PASSWORD: &str = "Mùa thu Hà Nội 2026";
 const OWN_PASSWORD: &str = "Hoa sữa nồng nàn phố cổ";
 const MEMBER_LIST: &str = "Họ và tên,Tên đăng nhập,Vai trò,Đơn vị,Mật khẩu\n\

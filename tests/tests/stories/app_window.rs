@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use crate::ONE_WINDOW;
 
-const SESSION_TITLE: &str = "Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI";
+use ecabinet_stories::SESSION_TITLE;
 const BUDGET_ITEM: &str = "Dự toán ngân sách nhà nước năm 2027";
 const TITLES: &str = "[data-testid=agenda-item-title]";
 

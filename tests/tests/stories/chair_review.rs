@@ -12,7 +12,7 @@ use ecabinet_stories::{AppDriver, CouncilServer, DEMO_PASSWORD, SecretaryApi};
 use ecabinet_sync::CouncilClient;
 use std::time::Duration;
 
-const SESSION_TITLE: &str = "Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI";
+use ecabinet_stories::SESSION_TITLE;
 const DRAFT_TITLE: &str = "Báo cáo thẩm tra của Ban Kinh tế – Ngân sách (dự thảo)";
 const REASON: &str = "Thiếu ý kiến của Ban về nguồn vốn đầu tư công; đề nghị bổ sung mục 3.";
 

@@ -6,7 +6,7 @@ use ecabinet_stories::app::AppWindow;
 use ecabinet_stories::{AppDriver, CouncilServer, DEMO_PASSWORD, SecretaryApi};
 use std::time::Duration;
 
-const SESSION_TITLE: &str = "Kỳ họp thứ mười, Hội đồng nhân dân thành phố khóa XVI";
+use ecabinet_stories::SESSION_TITLE;
 const OPENING: &str = "Khai mạc kỳ họp";
 
 #[tokio::test]
