@@ -12,11 +12,16 @@
 //! from the same extraction (they do: the app extracts every version the same way).
 
 mod anchor;
-// The folded view is for re-anchoring, which comes next.
-#[allow(dead_code)]
+#[cfg(test)]
+mod fixtures;
 mod paper_text;
+mod reanchor;
 
 pub use anchor::{
     Anchor, CONTEXT_CHARS, MarkAnchor, MarkOffset, TextAnchor, TextPosition, TextQuote,
 };
 pub use paper_text::{PagePoint, PageRange, PaperText};
+pub use reanchor::{
+    Candidate, MIN_MARGIN, PLACE_SCORE, POSITION_WEIGHT, PREFIX_WEIGHT, QUOTE_WEIGHT,
+    REVIEW_CANDIDATES, Reanchoring, SUFFIX_WEIGHT, reanchor,
+};

@@ -98,10 +98,6 @@ impl Folded {
         folded
     }
 
-    pub(crate) fn len(&self) -> usize {
-        self.chars.len()
-    }
-
     /// The folded index of the character starting at `byte` of the folded text.
     pub(crate) fn char_at_byte(&self, byte: usize) -> usize {
         self.char_bytes.partition_point(|&b| b < byte)
