@@ -12,6 +12,7 @@
 //! from the same extraction (they do: the app extracts every version the same way).
 
 mod anchor;
+mod changes;
 #[cfg(test)]
 mod fixtures;
 mod paper_text;
@@ -20,6 +21,7 @@ mod reanchor;
 pub use anchor::{
     Anchor, CONTEXT_CHARS, MarkAnchor, MarkOffset, TextAnchor, TextPosition, TextQuote,
 };
+pub use changes::{Change, ChangeKind, MAX_EDIT_WORDS, MERGE_GAP_WORDS, changes};
 pub use paper_text::{PagePoint, PageRange, PaperText};
 pub use reanchor::{
     Candidate, MIN_MARGIN, PLACE_SCORE, POSITION_WEIGHT, PREFIX_WEIGHT, QUOTE_WEIGHT,

@@ -1,6 +1,8 @@
 //! A version's text as the reader has it: pages, and one whole text to anchor in.
 
 use super::anchor::{CONTEXT_CHARS, TextAnchor, TextPosition, TextQuote};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// One version of a paper's text, as pages (the strings PDFium gives per page).
 ///
@@ -22,7 +24,8 @@ pub struct PaperText {
 }
 
 /// A page and a character offset inside that page's own text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub struct PagePoint {
     pub page: usize,
     pub offset: usize,
@@ -30,7 +33,8 @@ pub struct PagePoint {
 
 /// A range of one page's own text (offsets inside the page, `end` exclusive): what the
 /// reader marks on that page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub struct PageRange {
     pub page: usize,
     pub start: usize,
