@@ -4,8 +4,8 @@
 //! Words are runs of characters between whitespace, so line breaks, page breaks and a
 //! reflowed layout change nothing; punctuation stays with its word, so "đồng." and "đồng,"
 //! differ (a changed full stop is a change a delegate may care about in a resolution).
-//! The alignment is Myers' shortest edit script over the words that differ once the common
-//! beginning and end are set aside.
+//! The alignment pins the versions together at the words that occur once in each and keep
+//! their order (patience), and aligns what lies between pins by Myers' shortest edit script.
 
 use super::anchor::TextPosition;
 use super::paper_text::{PageRange, PaperText};
@@ -18,8 +18,8 @@ use utoipa::ToSchema;
 /// fragment separately would make the change harder to read, not easier.
 pub const MERGE_GAP_WORDS: usize = 2;
 
-/// Beyond this many words inserted and deleted, the versions are not aligned further and
-/// what remains between their common beginning and end is one changed passage: the cost of
+/// Beyond this many words inserted and deleted between two pins (see `align`), that stretch
+/// is not aligned further and is one changed passage: the cost of
 /// the alignment grows with the square of this number (16 MB of trace at this cap), and a
 /// paper rewritten that much is better read anew than as a list of changes.
 pub const MAX_EDIT_WORDS: usize = 2000;
@@ -50,38 +50,129 @@ pub struct Change {
 
 /// The passages that differ between `old` and `new`, in the new version's order.
 pub fn changes(old: &PaperText, new: &PaperText) -> Vec<Change> {
-    let old_words = words(old);
-    let new_words = words(new);
-    // Words compared as numbers: equal words, equal numbers.
-    let mut ids: HashMap<&[char], u32> = HashMap::new();
-    let a: Vec<u32> = old_words
-        .iter()
-        .map(|&(start, end)| intern(&mut ids, &old.chars()[start..end]))
-        .collect();
-    let b: Vec<u32> = new_words
-        .iter()
-        .map(|&(start, end)| intern(&mut ids, &new.chars()[start..end]))
-        .collect();
+    Amendment::between(old, new).changes()
+}
 
-    let hunks = merge(edit_hunks(&a, &b));
-    hunks
-        .into_iter()
-        .map(|hunk| {
-            let old_range = span(&old_words, hunk.old.clone(), old.len());
-            let new_range = span(&new_words, hunk.new.clone(), new.len());
-            let kind = match (hunk.old.is_empty(), hunk.new.is_empty()) {
-                (true, _) => ChangeKind::Inserted,
-                (_, true) => ChangeKind::Deleted,
-                _ => ChangeKind::Changed,
-            };
-            Change {
-                kind,
-                old: old_range,
-                new: new_range,
-                new_pages: new.page_ranges(new_range.start, new_range.end),
-            }
-        })
-        .collect()
+/// An old version and the new version that replaces it, aligned word by word: the one
+/// alignment behind both the changes shown to a delegate and the re-anchoring of their
+/// marks (see [`Amendment::reanchor`]).
+#[derive(Debug)]
+pub struct Amendment<'a> {
+    old: &'a PaperText,
+    new: &'a PaperText,
+    old_words: Vec<(usize, usize)>,
+    new_words: Vec<(usize, usize)>,
+    /// The equal words kept from old to new, in order.
+    pairs: Vec<(usize, usize)>,
+    /// For each old word, the new word it was kept as.
+    kept_as: Vec<Option<usize>>,
+}
+
+/// Where a range of the old version went, as the word alignment says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Followed {
+    /// Every word kept, in one run: the range in the new version.
+    Kept { start: usize, end: usize },
+    /// Some words changed or moved: where the range would start, judging by the nearest kept
+    /// word.
+    Near(usize),
+}
+
+impl<'a> Amendment<'a> {
+    pub fn between(old: &'a PaperText, new: &'a PaperText) -> Amendment<'a> {
+        let old_words = words(old);
+        let new_words = words(new);
+        // Words compared as numbers: equal words, equal numbers.
+        let mut ids: HashMap<&[char], u32> = HashMap::new();
+        let a: Vec<u32> = old_words
+            .iter()
+            .map(|&(start, end)| intern(&mut ids, &old.chars()[start..end]))
+            .collect();
+        let b: Vec<u32> = new_words
+            .iter()
+            .map(|&(start, end)| intern(&mut ids, &new.chars()[start..end]))
+            .collect();
+        let mut pairs = Vec::new();
+        align(&a, &b, (0, 0), &mut pairs);
+        let mut kept_as = vec![None; a.len()];
+        for &(x, y) in &pairs {
+            kept_as[x] = Some(y);
+        }
+        Amendment {
+            old,
+            new,
+            old_words,
+            new_words,
+            pairs,
+            kept_as,
+        }
+    }
+
+    pub fn old(&self) -> &'a PaperText {
+        self.old
+    }
+
+    pub fn new_version(&self) -> &'a PaperText {
+        self.new
+    }
+
+    /// The passages that differ, in the new version's order.
+    pub fn changes(&self) -> Vec<Change> {
+        let hunks = merge(hunks(
+            &self.pairs,
+            self.old_words.len(),
+            self.new_words.len(),
+        ));
+        hunks
+            .into_iter()
+            .map(|hunk| {
+                let old_range = span(&self.old_words, hunk.old.clone(), self.old.len());
+                let new_range = span(&self.new_words, hunk.new.clone(), self.new.len());
+                let kind = match (hunk.old.is_empty(), hunk.new.is_empty()) {
+                    (true, _) => ChangeKind::Inserted,
+                    (_, true) => ChangeKind::Deleted,
+                    _ => ChangeKind::Changed,
+                };
+                Change {
+                    kind,
+                    old: old_range,
+                    new: new_range,
+                    new_pages: self.new.page_ranges(new_range.start, new_range.end),
+                }
+            })
+            .collect()
+    }
+
+    /// Where the old version's `start..end` went, or `None` if it holds no word.
+    pub(crate) fn follow(&self, start: usize, end: usize) -> Option<Followed> {
+        let first = self.old_words.partition_point(|word| word.1 <= start);
+        let last = self.old_words.partition_point(|word| word.0 < end);
+        if first >= last {
+            return None;
+        }
+        let new_first = self.kept_as[first];
+        let in_one_run = new_first.is_some_and(|new_first| {
+            (first..last).all(|old| self.kept_as[old] == Some(new_first + (old - first)))
+        });
+        if let (true, Some(new_first)) = (in_one_run, new_first) {
+            let new_last = new_first + (last - 1 - first);
+            // Keep the offsets inside the first and last words (a mark may start or end
+            // inside a word); whitespace around the words is not carried over.
+            let start = self.new_words[new_first].0 + start.saturating_sub(self.old_words[first].0);
+            let end = self.new_words[new_last].1 - self.old_words[last - 1].1.saturating_sub(end);
+            return Some(Followed::Kept { start, end });
+        }
+        // The nearest kept word, inside the range first, then before it, then after it.
+        let nearest = (first..last)
+            .chain((0..first).rev())
+            .chain(last..self.old_words.len())
+            .find_map(|old| self.kept_as[old].map(|new| (old, new)))?;
+        let (old, new) = nearest;
+        let shift = self.new_words[new].0 as isize - self.old_words[old].0 as isize;
+        Some(Followed::Near(
+            (start as isize + shift).clamp(0, self.new.len() as isize) as usize,
+        ))
+    }
 }
 
 fn intern<'a>(ids: &mut HashMap<&'a [char], u32>, word: &'a [char]) -> u32 {
@@ -147,42 +238,122 @@ fn merge(hunks: Vec<Hunk>) -> Vec<Hunk> {
     merged
 }
 
-/// The differing stretches between `a` and `b`, in order.
-fn edit_hunks(a: &[u32], b: &[u32]) -> Vec<Hunk> {
-    let common_start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let common_end = a[common_start..]
-        .iter()
-        .rev()
-        .zip(b[common_start..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let middle_a = &a[common_start..a.len() - common_end];
-    let middle_b = &b[common_start..b.len() - common_end];
-    if middle_a.is_empty() && middle_b.is_empty() {
-        return Vec::new();
-    }
-    let Some(matched) = shortest_edit(middle_a, middle_b, MAX_EDIT_WORDS) else {
-        return vec![Hunk {
-            old: common_start..a.len() - common_end,
-            new: common_start..b.len() - common_end,
-        }];
-    };
-    // Walk the matched pairs; whatever lies between two of them differs.
+/// The differing stretches between two sequences of `old_len` and `new_len` words, from
+/// the pairs of equal words kept.
+fn hunks(pairs: &[(usize, usize)], old_len: usize, new_len: usize) -> Vec<Hunk> {
     let mut hunks = Vec::new();
     let (mut i, mut j) = (0, 0);
-    for (x, y) in matched
-        .into_iter()
-        .chain(std::iter::once((middle_a.len(), middle_b.len())))
-    {
+    for &(x, y) in pairs.iter().chain(std::iter::once(&(old_len, new_len))) {
         if x > i || y > j {
             hunks.push(Hunk {
-                old: common_start + i..common_start + x,
-                new: common_start + j..common_start + y,
+                old: i..x,
+                new: j..y,
             });
         }
         (i, j) = (x + 1, y + 1);
     }
     hunks
+}
+
+/// Pairs the equal words of `a` and `b` (offset by `at` in the whole sequences), in order,
+/// into `pairs`.
+///
+/// Patience first: words that occur exactly once on each side (figures, names, dates) and
+/// keep their order pin the two versions together, and each stretch between two pins is
+/// aligned the same way. Only a stretch with no such word left goes to Myers' shortest edit.
+/// A moved section then costs its own words, not an edit script the size of everything in
+/// between, and repeated boilerplate pairs with its own copy within the pinned stretch.
+fn align(a: &[u32], b: &[u32], at: (usize, usize), pairs: &mut Vec<(usize, usize)>) {
+    let common_start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    pairs.extend((0..common_start).map(|n| (at.0 + n, at.1 + n)));
+    let (a, b) = (&a[common_start..], &b[common_start..]);
+    let at = (at.0 + common_start, at.1 + common_start);
+    let common_end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (middle_a, middle_b) = (&a[..a.len() - common_end], &b[..b.len() - common_end]);
+
+    if !middle_a.is_empty() && !middle_b.is_empty() {
+        let pins = unique_pins(middle_a, middle_b);
+        if pins.is_empty() {
+            if let Some(matched) = shortest_edit(middle_a, middle_b, MAX_EDIT_WORDS) {
+                pairs.extend(matched.into_iter().map(|(x, y)| (at.0 + x, at.1 + y)));
+            }
+        } else {
+            let (mut x0, mut y0) = (0, 0);
+            for (x, y) in pins {
+                align(
+                    &middle_a[x0..x],
+                    &middle_b[y0..y],
+                    (at.0 + x0, at.1 + y0),
+                    pairs,
+                );
+                pairs.push((at.0 + x, at.1 + y));
+                (x0, y0) = (x + 1, y + 1);
+            }
+            align(
+                &middle_a[x0..],
+                &middle_b[y0..],
+                (at.0 + x0, at.1 + y0),
+                pairs,
+            );
+        }
+    }
+
+    let end_at = (at.0 + middle_a.len(), at.1 + middle_b.len());
+    pairs.extend((0..common_end).map(|n| (end_at.0 + n, end_at.1 + n)));
+}
+
+/// The words found exactly once in `a` and once in `b`, as position pairs, keeping the
+/// longest run that is in order on both sides.
+fn unique_pins(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
+    // word -> (count in a, position in a, count in b, position in b)
+    let mut seen: HashMap<u32, (u32, usize, u32, usize)> = HashMap::new();
+    for (x, &word) in a.iter().enumerate() {
+        let entry = seen.entry(word).or_insert((0, x, 0, 0));
+        entry.0 += 1;
+    }
+    for (y, &word) in b.iter().enumerate() {
+        if let Some(entry) = seen.get_mut(&word) {
+            entry.2 += 1;
+            entry.3 = y;
+        }
+    }
+    let mut candidates: Vec<(usize, usize)> = seen
+        .into_values()
+        .filter(|&(in_a, _, in_b, _)| in_a == 1 && in_b == 1)
+        .map(|(_, x, _, y)| (x, y))
+        .collect();
+    candidates.sort_unstable();
+    longest_increasing(&candidates)
+}
+
+/// The longest subsequence of `pairs` (sorted by their first position) whose second
+/// positions increase too.
+fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // tails[len]: index of the pair ending the best run of length len + 1 found so far.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut previous: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (index, &(_, y)) in pairs.iter().enumerate() {
+        let length = tails.partition_point(|&tail| pairs[tail].1 < y);
+        previous[index] = length.checked_sub(1).map(|before| tails[before]);
+        if length == tails.len() {
+            tails.push(index);
+        } else {
+            tails[length] = index;
+        }
+    }
+    let mut run = Vec::with_capacity(tails.len());
+    let mut cursor = tails.last().copied();
+    while let Some(index) = cursor {
+        run.push(pairs[index]);
+        cursor = previous[index];
+    }
+    run.reverse();
+    run
 }
 
 /// Myers' greedy shortest edit script: the pairs of equal positions `(i, j)` it keeps, in
@@ -386,6 +557,41 @@ mod tests {
                 .all(|pair| pair[0].new.end <= pair[1].new.start)
         );
         assert_eq!(new_text(&new, &found[1]), "11.400");
+    }
+
+    #[test]
+    fn a_moved_section_is_deleted_where_it_was_and_inserted_where_it_went() {
+        let old = version(DRAFT);
+        let new = version(&amended(|paragraphs| {
+            let table: Vec<_> = paragraphs.drain(7..13).collect();
+            paragraphs.extend(table);
+        }));
+        let found = changes(&old, &new);
+        let kinds: Vec<_> = found.iter().map(|change| change.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![ChangeKind::Deleted, ChangeKind::Inserted],
+            "{found:?}"
+        );
+        assert!(old_text(&old, &found[0]).starts_with("Bảng 1. Dự toán chi theo đơn vị"));
+        assert_eq!(old_text(&old, &found[0]), new_text(&new, &found[1]));
+        assert_eq!(found[1].new.end, new.len(), "the table now ends the paper");
+    }
+
+    #[test]
+    fn the_alignment_pairs_only_equal_words_in_order() {
+        let mut seed = 7;
+        for round in 0..300 {
+            let a = sequence(&mut seed, round % 41);
+            let b = sequence(&mut seed, (round * 3) % 37);
+            let mut pairs = Vec::new();
+            align(&a, &b, (0, 0), &mut pairs);
+            assert!(pairs.iter().all(|&(i, j)| a[i] == b[j]));
+            assert!(
+                pairs.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1),
+                "{a:?} {b:?} {pairs:?}"
+            );
+        }
     }
 
     /// Sequences from a fixed linear congruential generator over a small alphabet, so

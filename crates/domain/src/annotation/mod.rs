@@ -21,7 +21,7 @@ mod reanchor;
 pub use anchor::{
     Anchor, CONTEXT_CHARS, MarkAnchor, MarkOffset, TextAnchor, TextPosition, TextQuote,
 };
-pub use changes::{Change, ChangeKind, MAX_EDIT_WORDS, MERGE_GAP_WORDS, changes};
+pub use changes::{Amendment, Change, ChangeKind, MAX_EDIT_WORDS, MERGE_GAP_WORDS, changes};
 pub use paper_text::{PagePoint, PageRange, PaperText};
 pub use reanchor::{
     Candidate, MIN_MARGIN, PLACE_SCORE, POSITION_WEIGHT, PREFIX_WEIGHT, QUOTE_WEIGHT,

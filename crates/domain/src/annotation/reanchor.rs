@@ -18,6 +18,7 @@
 //! page, moved line breaks and a quote across a page break match like any other text.
 
 use super::anchor::TextAnchor;
+use super::changes::{Amendment, Followed};
 use super::paper_text::{PaperText, fold};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -97,19 +98,84 @@ pub struct Candidate {
     pub score: f32,
 }
 
-/// Finds where an anchor made on an older version belongs in `new`.
+/// Finds where an anchor made on an older version belongs in `new`, from the anchor alone
+/// (when the old version's text is at hand, [`Amendment::reanchor`] knows more).
 pub fn reanchor(anchor: &TextAnchor, new: &PaperText) -> Reanchoring {
     if let Some(placed) = unmoved(anchor, new) {
         return placed;
     }
-    let query = Query::new(anchor);
+    place(&Query::new(anchor, anchor.position.start), new)
+}
+
+impl Amendment<'_> {
+    /// Finds where an anchor made on the old version belongs in the new one.
+    ///
+    /// Before the quote search, the word alignment (the same one that lists the changes) is
+    /// asked where the marked words went: if it kept every one of them, in one run, and the
+    /// context there agrees, the mark goes there even when the same words with the same
+    /// context occur elsewhere, since the alignment follows the order of the whole paper,
+    /// not 32 characters of it. It never overrides a place whose context agrees clearly
+    /// better (by [`MIN_MARGIN`]): repeated boilerplate can be aligned with the wrong copy.
+    /// Otherwise the quote search runs as in [`reanchor`], expecting the mark near where
+    /// the alignment puts its nearest kept word.
+    pub fn reanchor(&self, anchor: &TextAnchor) -> Reanchoring {
+        let new = self.new_version();
+        if let Some(placed) = unmoved(anchor, new) {
+            return placed;
+        }
+        let (start, end) = (anchor.position.start, anchor.position.end);
+        let made_here = start <= end
+            && end <= self.old().len()
+            && self.old().slice(start, end) == anchor.quote.exact;
+        let followed = made_here.then(|| self.follow(start, end)).flatten();
+        let expected = match followed {
+            Some(Followed::Kept { start, end }) => {
+                let query = Query::new(anchor, start);
+                let (folded_start, folded_end) = new.folded().range_from_whole(start, end);
+                let kept = query.score(new, folded_start, folded_end, 1.0);
+                let placed = Reanchoring::Placed {
+                    start: kept.start,
+                    end: kept.end,
+                    page: new.start_point(kept.start).page,
+                    confidence: kept.score,
+                };
+                if kept.score >= 1.0 - MIN_MARGIN {
+                    // Nothing can beat it by the margin.
+                    return placed;
+                }
+                if kept.score >= PLACE_SCORE
+                    && !query
+                        .exact_places(new)
+                        .iter()
+                        .any(|other| other.score - kept.score >= MIN_MARGIN)
+                {
+                    return placed;
+                }
+                start
+            }
+            Some(Followed::Near(expected)) => expected,
+            None => start,
+        };
+        place(&Query::new(anchor, expected), new)
+    }
+}
+
+/// Rules 2 and 3: the exact places, then the approximate ones; placed or sent to review.
+fn place(query: &Query, new: &PaperText) -> Reanchoring {
     let mut places = query.exact_places(new);
     if let Some(placed) = decide(&mut places, new) {
         return placed;
     }
-    places.extend(query.approximate_places(new));
-    if let Some(placed) = decide(&mut places, new) {
-        return placed;
+    // Exact places tied near the top score cannot be beaten by the margin: the approximate
+    // search would only cost time.
+    let tied_at_the_top = places
+        .first()
+        .is_some_and(|best| best.score >= 1.0 - MIN_MARGIN);
+    if !tied_at_the_top {
+        places.extend(query.approximate_places(new));
+        if let Some(placed) = decide(&mut places, new) {
+            return placed;
+        }
     }
     Reanchoring::NeedsReview {
         candidates: places
@@ -199,18 +265,19 @@ struct Query {
     quote_text: String,
     prefix: Vec<char>,
     suffix: Vec<char>,
-    old_start: usize,
+    /// Where in the new version the mark is expected to start (whole-text offset).
+    expected_start: usize,
 }
 
 impl Query {
-    fn new(anchor: &TextAnchor) -> Query {
+    fn new(anchor: &TextAnchor, expected_start: usize) -> Query {
         let quote = fold(&anchor.quote.exact);
         Query {
             quote_text: quote.iter().collect(),
             quote,
             prefix: fold(&anchor.quote.prefix),
             suffix: fold(&anchor.quote.suffix),
-            old_start: anchor.position.start,
+            expected_start,
         }
     }
 
@@ -227,7 +294,7 @@ impl Query {
         let after =
             &folded.chars[folded_end..(folded_end + self.suffix.len()).min(folded.chars.len())];
         let (start, end) = folded.range_to_whole(folded_start, folded_end, new.len());
-        let distance = start.abs_diff(self.old_start) as f32 / new.len().max(1) as f32;
+        let distance = start.abs_diff(self.expected_start) as f32 / new.len().max(1) as f32;
         let score = (QUOTE_WEIGHT * quote_similarity
             + PREFIX_WEIGHT * similarity(&self.prefix, before)
             + SUFFIX_WEIGHT * similarity(&self.suffix, after)
@@ -249,7 +316,10 @@ impl Query {
             .collect();
         if starts.len() > MAX_SCORED_OCCURRENCES {
             let expected = folded
-                .range_from_whole(self.old_start.min(new.len()), self.old_start.min(new.len()))
+                .range_from_whole(
+                    self.expected_start.min(new.len()),
+                    self.expected_start.min(new.len()),
+                )
                 .0;
             starts.sort_by_key(|start| start.abs_diff(expected));
             starts.truncate(MAX_SCORED_OCCURRENCES);
@@ -472,6 +542,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotation::TextPosition;
     use crate::annotation::fixtures::{DRAFT, amended, find, layout, mark, read};
 
     const WIDTH: usize = 70;
@@ -812,6 +883,107 @@ mod tests {
             ),
             "an empty anchor with its context intact stays put"
         );
+    }
+
+    #[test]
+    fn with_the_old_version_at_hand_the_alignment_tells_identical_sentences_apart() {
+        // The same two copies as above: 32 characters of context cannot tell them apart,
+        // the order of the whole paper can.
+        const REMINDER: &str = "2. Giao Thường trực Hội đồng nhân dân, các Ban và đại biểu Hội đồng nhân dân thành phố giám sát việc thực hiện Nghị quyết này.";
+        let old = version(&amended(|paragraphs| paragraphs.push(REMINDER)));
+        let new = version(&amended(|paragraphs| {
+            paragraphs.insert(3, "Căn cứ Luật Đầu tư công ngày 29 tháng 11 năm 2024;");
+            paragraphs.push(REMINDER);
+        }));
+        let amendment = Amendment::between(&old, &new);
+        for (copy, what) in [(1, "Article 3"), (2, "the closing reminder")] {
+            let anchor = mark(&old, "Ban", copy);
+            let outcome = amendment.reanchor(&anchor);
+            let Reanchoring::Placed { start, .. } = outcome else {
+                panic!("{what}: the alignment kept these words, so the mark is placed: {outcome:?}")
+            };
+            assert_eq!(
+                start,
+                find(&new, "Ban", copy).0,
+                "{what}: the mark stays on its own copy"
+            );
+        }
+    }
+
+    #[test]
+    fn with_the_old_version_at_hand_every_amendment_above_ends_the_same_way() {
+        let table_row_changed = amended(|paragraphs| {
+            paragraphs[11] = "3 Quận 5 3.597 53.137 640 57.374";
+        });
+        let sentence_deleted = amended(|paragraphs| {
+            paragraphs[14] = "1. Giao Ủy ban nhân dân thành phố tổ chức thực hiện Nghị quyết này. Báo cáo Hội đồng nhân dân thành phố kết quả thực hiện tại kỳ họp cuối năm.";
+        });
+        let section_moved = amended(|paragraphs| {
+            let table: Vec<_> = paragraphs.drain(7..13).collect();
+            paragraphs.extend(table);
+        });
+        let paragraphs_inserted = amended(|paragraphs| {
+            paragraphs.insert(4, "Căn cứ Quyết định của Thủ tướng Chính phủ về việc giao dự toán ngân sách nhà nước năm 2027;");
+        });
+        let old = version(DRAFT);
+        // (new version, quote marked on the old one, what it should read as when placed)
+        let cases: [(PaperText, &str, Option<&str>); 7] = [
+            (
+                layout(DRAFT, 55, 4),
+                "thu từ hoạt động xuất nhập khẩu 1.580 tỷ đồng",
+                Some("thu từ hoạt động xuất nhập khẩu 1.580 tỷ đồng"),
+            ),
+            (version(&paragraphs_inserted), "tỷ đồng", Some("tỷ đồng")),
+            (
+                version(&table_row_changed),
+                "3 Quận 5 3.597 53.137 572 57.306",
+                Some("3 Quận 5 3.597 53.137 640 57.374"),
+            ),
+            (version(&table_row_changed), "572", None),
+            (
+                version(&sentence_deleted),
+                "Điều hành ngân sách chủ động, tiết kiệm, hiệu quả.",
+                None,
+            ),
+            (
+                version(&section_moved),
+                "2 Quận 3 63.767 20.812 102 84.681",
+                Some("2 Quận 3 63.767 20.812 102 84.681"),
+            ),
+            (
+                version(&section_moved),
+                "Điều 3. Tổ chức thực hiện",
+                Some("Điều 3. Tổ chức thực hiện"),
+            ),
+        ];
+        for (new, quote, expected) in cases {
+            let anchor = mark(&old, quote, 0);
+            let amendment = Amendment::between(&old, &new);
+            let outcome = amendment.reanchor(&anchor);
+            match (expected, &outcome) {
+                (Some(text), Reanchoring::Placed { start, end, .. }) => {
+                    assert_eq!(read(&new, *start, *end), text, "{quote}")
+                }
+                (None, Reanchoring::NeedsReview { .. }) => {}
+                _ => panic!("{quote}: expected {expected:?}, got {outcome:?}"),
+            }
+            assert_eq!(
+                matches!(outcome, Reanchoring::Placed { .. }),
+                matches!(reanchor(&anchor, &new), Reanchoring::Placed { .. }),
+                "{quote}: where the anchor alone decides, the alignment agrees"
+            );
+        }
+    }
+
+    #[test]
+    fn an_anchor_not_made_on_the_old_version_is_still_placed_by_its_quote() {
+        let old = version(DRAFT);
+        let new = version(DRAFT);
+        let mut anchor = mark(&old, "dự phòng ngân sách 317 tỷ đồng", 0);
+        anchor.position = TextPosition { start: 3, end: 9 };
+        let outcome = Amendment::between(&old, &new).reanchor(&anchor);
+        let (text, _) = placed(&outcome, &new);
+        assert_eq!(text, "dự phòng ngân sách 317 tỷ đồng");
     }
 
     #[test]
