@@ -228,6 +228,24 @@ fn main() {
         &new,
     );
 
+    // Neither way knows the truth, but where both place a mark they must agree.
+    let (mut both, mut agree) = (0, 0);
+    for (one, other) in alone.iter().zip(&outcomes) {
+        if let (
+            Reanchoring::Placed {
+                start: a, end: b, ..
+            },
+            Reanchoring::Placed {
+                start: c, end: d, ..
+            },
+        ) = (one, other)
+        {
+            both += 1;
+            agree += usize::from((a, b) == (c, d));
+        }
+    }
+    println!("placed both ways: {both}, at the same place: {agree}");
+
     let started = Instant::now();
     let found = amendment.changes();
     println!(
