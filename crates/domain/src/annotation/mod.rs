@@ -7,9 +7,15 @@
 //! **The unit of every offset is the Unicode scalar value** (a Rust `char`), counted in a
 //! paper's whole text: its pages' texts joined by one `'\n'` (see [`PaperText`]).
 //! A Vietnamese letter written with combining marks (`e` + U+0302 + U+0301) therefore counts
-//! as three, the precomposed `ế` as one; PDFium hands out the same form for the same file,
-//! and the matching here compares characters as given, so both versions of a paper must come
-//! from the same extraction (they do: the app extracts every version the same way).
+//! as three, the precomposed `ế` as one. Offsets are kept in the form the text layer gives,
+//! since the reader maps them to character boxes; no normalisation happens here. Two versions
+//! extracted in different forms would not match exactly: their marks would go through the
+//! approximate search and, failing that, to review (never to a wrong place by themselves).
+//!
+//! The pieces: [`PaperText`] (a version's text), [`TextAnchor`] and [`Anchor`] (what an
+//! annotation stores), [`reanchor`] (a new place from the anchor alone), and [`Amendment`]
+//! (an old and a new version aligned word by word: the [`Change`]s a delegate is shown, and
+//! [`Amendment::reanchor`], which uses the same alignment before the quote search).
 
 mod anchor;
 mod changes;

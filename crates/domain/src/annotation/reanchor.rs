@@ -14,6 +14,9 @@
 //! [`MIN_MARGIN`]; otherwise the annotation needs review, with the best places found. No
 //! anchor is ever dropped: every call returns exactly one [`Reanchoring`].
 //!
+//! With the old version's text at hand ([`Amendment::reanchor`]), the word alignment of the
+//! two versions is asked first, between rules 1 and 2: see there.
+//!
 //! All matching happens in the whitespace-folded text (see [`PaperText`]), so a reflowed
 //! page, moved line breaks and a quote across a page break match like any other text.
 
