@@ -6,6 +6,7 @@
 
 mod agenda;
 pub mod agenda_moves;
+pub mod annotation;
 mod ids;
 mod packet;
 mod password;
