@@ -3,7 +3,7 @@
 
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts
 
-.PHONY: run test fuzz bench bench-pdf bench-search bench-reader bench-memory lint ui-check bindings
+.PHONY: run test fuzz bench bench-pdf bench-search bench-reader bench-memory bench-reanchor lint ui-check bindings
 
 run:
 	@scripts/setup.sh run
@@ -36,6 +36,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-search
 	@$(MAKE) --no-print-directory bench-reader
 	@$(MAKE) --no-print-directory bench-memory
+	@$(MAKE) --no-print-directory bench-reanchor
 
 # The PDF engine's render and text figures beside pdftoppm and mutool (crates/pdf/benches/render.rs).
 bench-pdf:
@@ -63,6 +64,10 @@ bench-memory:
 	@$(MAKE) --no-print-directory ui/dist/index.html
 	cargo build --release -p council-server -p ecabinet -p ecabinet-stories
 	target/release/startup-memory
+
+# Re-anchoring 1,000 annotations onto an amended 100-page version (crates/domain/benches/reanchor.rs).
+bench-reanchor:
+	cargo bench -p ecabinet-domain --bench reanchor
 
 lint:
 	cargo fmt --all --check
