@@ -62,3 +62,8 @@ uuid_id!(
     /// Identifies a paper of a meeting across all its revisions and packet versions.
     PaperId
 );
+uuid_id!(
+    /// Identifies an annotation across all its revisions; made by the device that draws it,
+    /// so a retried upload never creates a second one.
+    AnnotationId
+);

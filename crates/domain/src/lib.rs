@@ -7,6 +7,7 @@
 mod agenda;
 pub mod agenda_moves;
 pub mod annotation;
+mod annotation_record;
 mod ids;
 mod packet;
 mod password;
@@ -14,7 +15,11 @@ mod role;
 mod time;
 
 pub use agenda::{AgendaItem, AgendaNode, AgendaTree};
-pub use ids::{AgendaItemId, CouncilId, MeetingId, MemberId, PaperId};
+pub use annotation_record::{
+    Annotation, AnnotationKind, AnnotationRefusal, InkPoint, MAX_ANNOTATION_BODY_CHARS,
+    MAX_INK_POINTS, MAX_SHARED_WITH, MAX_THICKNESS, MadeOn, Sharing,
+};
+pub use ids::{AgendaItemId, AnnotationId, CouncilId, MeetingId, MemberId, PaperId};
 pub use packet::{
     BlobHash, ChangeMark, ItemMark, MAX_RETURN_REASON_CHARS, MeetingRole, PacketChanges,
     PacketEntry, PacketVersion, Paper, PaperFile, PaperKind, PaperPlace, Participant,

@@ -8,10 +8,11 @@ mod error;
 
 pub use error::{ApiError, ErrorCode};
 
+use ecabinet_domain::annotation::Anchor;
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, BlobHash, Council, Meeting, MeetingId, MeetingRole, MeetingStatus,
-    Member, MemberId, PacketVersion, Paper, PaperId, PaperKind, PaperPlace, Participant, Role,
-    Timestamp, Visibility,
+    AgendaItem, AgendaItemId, Annotation, AnnotationId, AnnotationKind, BlobHash, Council, MadeOn,
+    Meeting, MeetingId, MeetingRole, MeetingStatus, Member, MemberId, PacketVersion, Paper,
+    PaperId, PaperKind, PaperPlace, Participant, Role, Sharing, Timestamp, Visibility,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -177,6 +178,12 @@ pub enum SyncRecord {
     Participants(MeetingParticipants),
     /// A published packet version, as the receiving member may see it.
     PacketVersion(PacketVersion),
+    /// A revision of an annotation, sent to its author and to those it is shared with.
+    Annotation(AnnotationRecord),
+    /// An annotation the receiving member may no longer read (its author unshared it, or
+    /// shared it with others): delete the copy. Never logged; made by
+    /// [`SyncRecord::as_seen_by`] from an [`AnnotationRecord`] for its former readers.
+    AnnotationRemoved(AnnotationRemoved),
 }
 
 impl SyncRecord {
@@ -195,8 +202,87 @@ impl SyncRecord {
             SyncRecord::Council(_) | SyncRecord::Member(_) | SyncRecord::Meeting(_) => {
                 Some(self.clone())
             }
+            SyncRecord::Annotation(logged) => logged.as_seen_by(member),
+            SyncRecord::AnnotationRemoved(_) => Some(self.clone()),
         }
     }
+}
+
+/// An annotation's revision as the change log keeps it: the annotation, and who besides
+/// its author could read it after this write and before it, as the server resolved them
+/// when it stored the write ([`Annotation::readers`]: the participants it is shared with who
+/// may read the paper). The two lists are the server's: every copy a client receives
+/// leaves them out (an author learns whom they shared with from `sharing`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AnnotationRecord {
+    pub annotation: Annotation,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readers: Vec<MemberId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_readers: Vec<MemberId>,
+}
+
+impl AnnotationRecord {
+    /// What `member` receives of this revision: the annotation itself if they are its
+    /// author or one of its readers; an [`AnnotationRemoved`] if they could read the
+    /// revision before and no longer can (unshared: their copy goes away rather than staying
+    /// stale); nothing otherwise, so a private annotation never reaches anyone but its
+    /// author, not even as an id.
+    pub fn as_seen_by(&self, member: MemberId) -> Option<SyncRecord> {
+        let annotation = &self.annotation;
+        if member == annotation.author || self.readers.contains(&member) {
+            Some(SyncRecord::Annotation(AnnotationRecord {
+                annotation: annotation.clone(),
+                readers: Vec::new(),
+                former_readers: Vec::new(),
+            }))
+        } else if self.former_readers.contains(&member) {
+            Some(SyncRecord::AnnotationRemoved(AnnotationRemoved {
+                id: annotation.id,
+                paper_id: annotation.paper_id,
+            }))
+        } else {
+            None
+        }
+    }
+}
+
+/// An annotation to remove from a device: no longer shared with its member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AnnotationRemoved {
+    pub id: AnnotationId,
+    pub paper_id: PaperId,
+}
+
+/// `PUT /api/v1/annotations/{annotation_id}`: a device creates or edits its member's
+/// annotation (the id is the device's, so a retry never makes a second one).
+///
+/// `base_revision` is the revision the device edited (0 for a new annotation). The server
+/// does not refuse a stale base: the write that reaches it last becomes the next revision,
+/// and the one it replaced stays in the history (`GET …/history`). The same write sent
+/// again (same content, same base) is answered with the revision it made the first time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AnnotationWrite {
+    pub base_revision: u32,
+    pub paper_id: PaperId,
+    pub made_on: MadeOn,
+    pub anchor: Anchor,
+    pub kind: AnnotationKind,
+    /// `#rrggbb`.
+    pub colour: String,
+    /// Line width in PDF points.
+    pub thickness: f32,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub sharing: Sharing,
+}
+
+/// `GET /api/v1/annotations/{annotation_id}/history`: every revision, oldest first, the
+/// tombstone of a deletion included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AnnotationHistory {
+    pub revisions: Vec<Annotation>,
 }
 
 /// The participants of one meeting.
@@ -462,6 +548,88 @@ mod tests {
             round_trip, moved,
             "a move to the top level survives the wire"
         );
+    }
+
+    fn shared_highlight(sharing: Sharing) -> Annotation {
+        use ecabinet_domain::annotation::{TextAnchor, TextPosition, TextQuote};
+        Annotation {
+            id: AnnotationId(uuid::Uuid::from_u128(20)),
+            author: MemberId(uuid::Uuid::from_u128(1)),
+            paper_id: PaperId(uuid::Uuid::from_u128(6)),
+            meeting_id: MeetingId(uuid::Uuid::from_u128(3)),
+            made_on: MadeOn {
+                packet_version: Some(1),
+                hash: BlobHash::parse(&"ab".repeat(32)).unwrap(),
+            },
+            anchor: Anchor::Text(TextAnchor {
+                quote: TextQuote {
+                    exact: "ngân sách".into(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                },
+                position: TextPosition { start: 0, end: 9 },
+                page: 0,
+            }),
+            kind: AnnotationKind::Highlight,
+            colour: "#ffd54f".into(),
+            thickness: 1.0,
+            body: String::new(),
+            sharing,
+            revision: 2,
+            updated_at: Timestamp(1),
+            deleted: false,
+        }
+    }
+
+    #[test]
+    fn an_annotation_reaches_its_author_and_readers_and_former_readers_learn_it_is_gone() {
+        let (author, reader, former, stranger) = (
+            MemberId(uuid::Uuid::from_u128(1)),
+            MemberId(uuid::Uuid::from_u128(2)),
+            MemberId(uuid::Uuid::from_u128(3)),
+            MemberId(uuid::Uuid::from_u128(4)),
+        );
+        let logged = SyncRecord::Annotation(AnnotationRecord {
+            annotation: shared_highlight(Sharing::Members {
+                members: vec![reader],
+            }),
+            readers: vec![reader],
+            former_readers: vec![reader, former],
+        });
+        let plain = SyncRecord::Annotation(AnnotationRecord {
+            annotation: shared_highlight(Sharing::Members {
+                members: vec![reader],
+            }),
+            readers: vec![],
+            former_readers: vec![],
+        });
+        assert_eq!(
+            logged.as_seen_by(author, Role::Delegate),
+            Some(plain.clone()),
+            "the author receives it, without the server's lists of readers"
+        );
+        assert_eq!(logged.as_seen_by(reader, Role::Delegate), Some(plain));
+        assert_eq!(
+            logged.as_seen_by(former, Role::Delegate),
+            Some(SyncRecord::AnnotationRemoved(AnnotationRemoved {
+                id: AnnotationId(uuid::Uuid::from_u128(20)),
+                paper_id: PaperId(uuid::Uuid::from_u128(6)),
+            })),
+            "unshared from them: their copy is removed, not left stale"
+        );
+        assert_eq!(
+            logged.as_seen_by(stranger, Role::Secretary),
+            None,
+            "no role reads another member's annotation, not even its id"
+        );
+
+        let private = SyncRecord::Annotation(AnnotationRecord {
+            annotation: shared_highlight(Sharing::Private),
+            readers: vec![],
+            former_readers: vec![],
+        });
+        assert_eq!(private.as_seen_by(stranger, Role::Chair), None);
+        assert!(private.as_seen_by(author, Role::Delegate).is_some());
     }
 
     #[test]

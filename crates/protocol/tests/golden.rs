@@ -6,15 +6,20 @@
 //! --test golden`, then review the diff of `tests/golden/` like any other change. Records
 //! stored by earlier versions live in `tests/golden/legacy/` and must keep loading.
 
+use ecabinet_domain::annotation::{
+    Anchor, MarkAnchor, MarkOffset, TextAnchor, TextPosition, TextQuote,
+};
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, MeetingRole,
-    MeetingStatus, Member, MemberId, PacketEntry, PacketVersion, Paper, PaperFile, PaperId,
-    PaperKind, PaperPlace, Participant, Review, Role, SectionKind, Timestamp, Visibility,
+    AgendaItem, AgendaItemId, Annotation, AnnotationId, AnnotationKind, BlobHash, Council,
+    CouncilId, InkPoint, MadeOn, Meeting, MeetingId, MeetingRole, MeetingStatus, Member, MemberId,
+    PacketEntry, PacketVersion, Paper, PaperFile, PaperId, PaperKind, PaperPlace, Participant,
+    Review, Role, SectionKind, Sharing, Timestamp, Visibility,
 };
 use ecabinet_protocol::{
-    AgendaItemPatch, ApiError, BlobInfo, Change, ChangesPage, ErrorCode, LiveEvent, LoginResponse,
-    MeetingCreated, MeetingParticipants, MeetingPatch, NewAgendaItem, NewMeeting, NewPaper,
-    PaperPatch, PublishRequest, SyncRecord,
+    AgendaItemPatch, AnnotationHistory, AnnotationRecord, AnnotationRemoved, AnnotationWrite,
+    ApiError, BlobInfo, Change, ChangesPage, ErrorCode, LiveEvent, LoginResponse, MeetingCreated,
+    MeetingParticipants, MeetingPatch, NewAgendaItem, NewMeeting, NewPaper, PaperPatch,
+    PublishRequest, SyncRecord,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -173,6 +178,61 @@ fn version() -> PacketVersion {
     }
 }
 
+fn quoted_text() -> TextAnchor {
+    TextAnchor {
+        quote: TextQuote {
+            exact: "dự toán thu ngân sách".into(),
+            prefix: "Điều 1. Phê duyệt ".into(),
+            suffix: " năm 2027 là 12.500 tỷ đồng".into(),
+        },
+        position: TextPosition {
+            start: 118,
+            end: 139,
+        },
+        page: 1,
+    }
+}
+
+fn annotation() -> Annotation {
+    Annotation {
+        id: AnnotationId(id(20)),
+        author: MemberId(id(2)),
+        paper_id: PaperId(id(6)),
+        meeting_id: MeetingId(id(3)),
+        made_on: MadeOn {
+            packet_version: Some(2),
+            hash: hash(),
+        },
+        anchor: Anchor::Mark(MarkAnchor {
+            text: quoted_text(),
+            offset: MarkOffset { dx: -6.5, dy: 14.0 },
+        }),
+        kind: AnnotationKind::Ink {
+            strokes: vec![vec![
+                InkPoint {
+                    x: 0.0,
+                    y: 0.0,
+                    pressure: Some(0.5),
+                },
+                InkPoint {
+                    x: 40.25,
+                    y: 2.0,
+                    pressure: None,
+                },
+            ]],
+        },
+        colour: "#d32f2f".into(),
+        thickness: 1.5,
+        body: "Đề nghị làm rõ cơ sở tính.".into(),
+        sharing: Sharing::Members {
+            members: vec![MemberId(id(9))],
+        },
+        revision: 3,
+        updated_at: Timestamp(1_797_200_000_000),
+        deleted: false,
+    }
+}
+
 #[test]
 fn every_kind_of_sync_record_is_pinned() {
     let records = [
@@ -209,6 +269,37 @@ fn every_kind_of_sync_record_is_pinned() {
         (
             "record_packet_version",
             SyncRecord::PacketVersion(version()),
+        ),
+        (
+            "record_annotation",
+            SyncRecord::Annotation(AnnotationRecord {
+                annotation: annotation(),
+                readers: vec![],
+                former_readers: vec![],
+            }),
+        ),
+        (
+            // As the change log stores it: who could read it, after and before the write.
+            "record_annotation_logged",
+            SyncRecord::Annotation(AnnotationRecord {
+                annotation: Annotation {
+                    anchor: Anchor::Text(quoted_text()),
+                    kind: AnnotationKind::Highlight,
+                    body: String::new(),
+                    sharing: Sharing::Meeting,
+                    deleted: true,
+                    ..annotation()
+                },
+                readers: vec![MemberId(id(9))],
+                former_readers: vec![MemberId(id(9)), MemberId(id(11))],
+            }),
+        ),
+        (
+            "record_annotation_removed",
+            SyncRecord::AnnotationRemoved(AnnotationRemoved {
+                id: AnnotationId(id(20)),
+                paper_id: PaperId(id(6)),
+            }),
         ),
     ];
     for (name, record) in &records {
@@ -251,6 +342,19 @@ fn responses_and_live_events_are_pinned() {
             status: MeetingStatus::Scheduled,
         },
     );
+    pinned(
+        "response_annotation_history",
+        &AnnotationHistory {
+            revisions: vec![
+                Annotation {
+                    revision: 1,
+                    sharing: Sharing::Private,
+                    ..annotation()
+                },
+                annotation(),
+            ],
+        },
+    );
     pinned("live_hello", &LiveEvent::Hello { head: 7 });
     pinned("live_changed", &LiveEvent::Changed { head: 8 });
 }
@@ -276,7 +380,7 @@ fn login_response_is_pinned() {
 /// patches' docs), since the server's parsing of them is tested by the server's tests.
 #[test]
 fn requests_are_pinned() {
-    let requests: [(&str, serde_json::Value); 7] = [
+    let requests: [(&str, serde_json::Value); 8] = [
         (
             "request_new_meeting",
             serde_json::to_value(NewMeeting {
@@ -341,6 +445,24 @@ fn requests_are_pinned() {
         (
             "request_publish",
             serde_json::to_value(PublishRequest { expected_number: 3 }).unwrap(),
+        ),
+        (
+            "request_annotation_write",
+            serde_json::to_value(AnnotationWrite {
+                base_revision: 2,
+                paper_id: PaperId(id(6)),
+                made_on: MadeOn {
+                    packet_version: Some(2),
+                    hash: hash(),
+                },
+                anchor: Anchor::Text(quoted_text()),
+                kind: AnnotationKind::Underline,
+                colour: "#1976d2".into(),
+                thickness: 1.0,
+                body: "Số liệu khác với báo cáo của Sở.".into(),
+                sharing: Sharing::Meeting,
+            })
+            .unwrap(),
         ),
     ];
     for (name, json) in &requests {
