@@ -3,7 +3,7 @@
 //!
 //! Implements every concern of [`council_storage::CouncilStorage`] with sqlx and the same
 //! semantics as the SQLite backend (the same test suites run on both), one module each
-//! (`accounts`, `meetings`, `packets`, `changes`) holding only that concern's SQL; what a
+//! (`accounts`, `meetings`, `packets`, `annotations`, `changes`) holding only that concern's SQL; what a
 //! row means is `council_storage::rows`, and this file connects and keeps what the modules
 //! share: how a column is read (`Stored`) and the change log's lock.
 //! Migrations live in `migrations/` beside this crate and are applied at connect, under
@@ -11,6 +11,7 @@
 //! SQLite is concurrency: PostgreSQL runs writers in parallel, so the change log's order is
 //! kept by a per-council lock, see [`begin_logged`].
 mod accounts;
+mod annotations;
 mod changes;
 mod meetings;
 mod packets;

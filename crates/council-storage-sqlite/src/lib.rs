@@ -1,13 +1,14 @@
 //! The council server's default storage: one SQLite file inside the data dir.
 //!
 //! Implements every concern of [`council_storage::CouncilStorage`] with sqlx, one module
-//! each (`accounts`, `meetings`, `packets`, `changes`) holding only that concern's SQL;
+//! each (`accounts`, `meetings`, `packets`, `annotations`, `changes`) holding only that concern's SQL;
 //! what a row means is `council_storage::rows`, and this file opens the database and keeps
 //! what the modules share: how a column is read (`Stored`) and the logged write's
 //! transaction. Migrations live in `migrations/` beside this crate and are
 //! applied at open. WAL mode lets readers (pulls) run while a write commits.
 
 mod accounts;
+mod annotations;
 mod changes;
 mod meetings;
 mod packets;

@@ -3,7 +3,8 @@
 //! The router, auth and live fan-out are written once against [`CouncilStorage`], the
 //! sum of the concerns: [`AccountStore`] (accounts, sessions, login state),
 //! [`MeetingStore`] (councils, meetings, programmes, participants), [`PacketStore`]
-//! (papers, blob ownership, packet versions) and [`ChangeLog`] (the log clients pull).
+//! (papers, blob ownership, packet versions), [`AnnotationStore`] (members' annotations and
+//! their revisions) and [`ChangeLog`] (the log clients pull).
 //! Each backend (embedded SQLite today, PostgreSQL for large councils) implements every
 //! concern in its own crate with its own migrations, and must pass the same test suite.
 //! The traits speak domain and protocol types only: no SQL, no backend errors leak out.
@@ -13,6 +14,7 @@
 //! and a module of the same name in the conformance suite.
 
 pub mod accounts;
+pub mod annotations;
 pub mod changes;
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -23,13 +25,19 @@ pub mod rows;
 pub use accounts::{
     Account, AccountChange, AccountDetails, AccountStore, NewAccount, NewSession, SessionHolder,
 };
+pub use annotations::{
+    AnnotationPlan, AnnotationStore, AnnotationWritten, CurrentAnnotation, NewAnnotationRevision,
+    plan_annotation_write,
+};
 pub use changes::ChangeLog;
 pub use meetings::{CouncilSeed, MeetingStore};
 pub use packets::{NewPacketVersion, PacketStore};
 
 /// The storage traits, for calling their methods on an `Arc<dyn CouncilStorage>`.
 pub mod prelude {
-    pub use crate::{AccountStore, ChangeLog, CouncilStorage, MeetingStore, PacketStore};
+    pub use crate::{
+        AccountStore, AnnotationStore, ChangeLog, CouncilStorage, MeetingStore, PacketStore,
+    };
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,11 +89,18 @@ pub type StorageResult<T> = Result<T, StorageError>;
 /// same transaction as the write itself, so the log and the data never disagree.
 /// A backend implements each concern's trait; this one comes with them.
 pub trait CouncilStorage:
-    AccountStore + MeetingStore + PacketStore + ChangeLog + Send + Sync + 'static
+    AccountStore + MeetingStore + PacketStore + AnnotationStore + ChangeLog + Send + Sync + 'static
 {
 }
 
 impl<T> CouncilStorage for T where
-    T: AccountStore + MeetingStore + PacketStore + ChangeLog + Send + Sync + 'static
+    T: AccountStore
+        + MeetingStore
+        + PacketStore
+        + AnnotationStore
+        + ChangeLog
+        + Send
+        + Sync
+        + 'static
 {
 }

@@ -6,11 +6,13 @@
 //! enums are stored under. Stored names and JSON shapes are part of every database
 //! already written: changing one here needs a migration in every backend.
 
-use crate::{Account, AccountDetails, SessionHolder, StorageError, StorageResult};
+use crate::{
+    Account, AccountDetails, CurrentAnnotation, SessionHolder, StorageError, StorageResult,
+};
 use anyhow::Context;
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, BlobHash, Council, CouncilId, Meeting, MeetingId, MeetingStatus,
-    Member, MemberId, Role, Timestamp,
+    AgendaItem, AgendaItemId, Annotation, BlobHash, Council, CouncilId, Meeting, MeetingId,
+    MeetingStatus, Member, MemberId, Role, Timestamp,
 };
 use ecabinet_protocol::{BlobInfo, Change};
 use serde::Serialize;
@@ -263,6 +265,22 @@ pub fn blob_info(row: &impl StoredRow, hash: &BlobHash) -> StorageResult<BlobInf
             hash: hash.clone(),
             size: u64::try_from(row.big_integer("size")?).context("a negative size")?,
             pages: u32::try_from(row.big_integer("pages")?).context("a page count out of range")?,
+        })
+    })
+}
+
+/// `record` of `annotations` or `annotation_revisions`: the annotation as JSON.
+pub fn annotation(row: &impl StoredRow) -> StorageResult<Annotation> {
+    stored("annotation", || row.json("record"))
+}
+
+/// `record, readers` of `annotations`: the current revision and who besides its author may
+/// read it (a JSON list of member ids).
+pub fn current_annotation(row: &impl StoredRow) -> StorageResult<CurrentAnnotation> {
+    stored("annotation", || {
+        Ok(CurrentAnnotation {
+            annotation: row.json("record")?,
+            readers: row.json("readers")?,
         })
     })
 }

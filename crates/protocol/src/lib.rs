@@ -208,9 +208,9 @@ impl SyncRecord {
     }
 }
 
-/// An annotation's revision as the change log keeps it: the annotation, and who besides
-/// its author could read it after this write and before it, as the server resolved them
-/// when it stored the write ([`Annotation::readers`]: the participants it is shared with who
+/// An annotation's revision as the change log keeps it: the annotation, who besides its
+/// author may read it (`readers`), and who could read the revision it replaced but not this
+/// one (`former_readers`), as the server resolved them when it stored the write ([`Annotation::readers`]: the participants it is shared with who
 /// may read the paper). The two lists are the server's: every copy a client receives
 /// leaves them out (an author learns whom they shared with from `sharing`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -685,6 +685,30 @@ impl PacketStore for Faulty {
 }
 
 #[async_trait]
+impl AnnotationStore for Faulty {
+    async fn annotation(
+        &self,
+        id: ecabinet_domain::AnnotationId,
+    ) -> StorageResult<ecabinet_domain::Annotation> {
+        self.inner.annotation(id).await
+    }
+
+    async fn annotation_history(
+        &self,
+        id: ecabinet_domain::AnnotationId,
+    ) -> StorageResult<Vec<ecabinet_domain::Annotation>> {
+        self.inner.annotation_history(id).await
+    }
+
+    async fn write_annotation(
+        &self,
+        write: council_storage::NewAnnotationRevision,
+    ) -> StorageResult<council_storage::AnnotationWritten> {
+        self.inner.write_annotation(write).await
+    }
+}
+
+#[async_trait]
 impl ChangeLog for Faulty {
     async fn changes_since(
         &self,

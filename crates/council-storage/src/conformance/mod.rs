@@ -12,6 +12,7 @@
 //! and lists its properties in `conformance_tests!`, which runs them on every backend.
 
 pub mod accounts;
+pub mod annotations;
 pub mod changes;
 pub mod meetings;
 pub mod packets;
@@ -190,6 +191,14 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!(@concern $fresh, accounts:
             accounts_and_sessions_round_trip_and_errors_map,
             accounts_are_created_whole_changed_disabled_and_their_passwords_replaced,
+        );
+        $crate::conformance_tests!(@concern $fresh, annotations:
+            annotations_keep_every_revision_and_the_last_write_wins,
+            an_unshared_annotation_is_logged_as_gone_for_its_former_readers,
+            concurrent_writes_of_one_annotation_each_get_a_revision(
+                flavor = "multi_thread",
+                worker_threads = 4
+            ),
         );
         $crate::conformance_tests!(@concern $fresh, changes:
             a_seed_is_logged_whole_and_read_by_cursor,
