@@ -60,6 +60,9 @@ mod role_matrix;
 // Accounts, throttled logins and live sockets closing as sessions end.
 #[path = "server/accounts.rs"]
 mod accounts;
+// Annotations: private to their author's devices, shared read-only, every revision kept.
+#[path = "server/annotations.rs"]
+mod annotations;
 
 on_every_backend!(
     a_delegate_logs_in_and_pulls_the_whole_council,

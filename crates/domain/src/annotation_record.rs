@@ -163,6 +163,9 @@ pub enum AnnotationRefusal {
     BadColour,
     BadThickness,
     SharedWithTooMany,
+    /// A NUL character in the body or the quote: no text of a paper holds one, and
+    /// PostgreSQL cannot store it.
+    NulCharacter,
 }
 
 impl std::fmt::Display for AnnotationRefusal {
@@ -191,6 +194,9 @@ impl std::fmt::Display for AnnotationRefusal {
                 f,
                 "an annotation is shared with at most {MAX_SHARED_WITH} members"
             ),
+            AnnotationRefusal::NulCharacter => {
+                f.write_str("the note or the marked text holds a NUL character")
+            }
         }
     }
 }
@@ -242,6 +248,13 @@ impl Annotation {
     pub fn check(&self) -> Result<(), AnnotationRefusal> {
         if self.body.chars().count() > MAX_ANNOTATION_BODY_CHARS {
             return Err(AnnotationRefusal::BodyTooLong);
+        }
+        let quote = &self.anchor.text().quote;
+        if [&self.body, &quote.exact, &quote.prefix, &quote.suffix]
+            .iter()
+            .any(|text| text.contains('\0'))
+        {
+            return Err(AnnotationRefusal::NulCharacter);
         }
         match (&self.anchor, self.kind.is_on_text()) {
             (Anchor::Text(_), true) | (Anchor::Mark(_), false) => {}
@@ -502,5 +515,10 @@ mod tests {
             ..highlight(Sharing::Private)
         };
         assert_eq!(hairline.check(), Err(AnnotationRefusal::BadThickness));
+        let nul = Annotation {
+            body: "a\0b".into(),
+            ..highlight(Sharing::Private)
+        };
+        assert_eq!(nul.check(), Err(AnnotationRefusal::NulCharacter));
     }
 }

@@ -3,6 +3,7 @@
 //! from the very handlers that serve, and cannot drift from them.
 
 mod accounts;
+mod annotations;
 mod blobs;
 mod meetings;
 mod papers;
@@ -149,6 +150,11 @@ pub fn router(state: ServerState) -> Router {
         .routes(routes!(papers::withdraw_approval))
         .routes(routes!(papers::put_participants))
         .routes(routes!(papers::publish_packet))
+        .routes(routes!(
+            annotations::put_annotation,
+            annotations::delete_annotation
+        ))
+        .routes(routes!(annotations::annotation_history))
         .split_for_parts();
     // After the routes joined the document: the modifier walks their operations.
     let mut openapi = openapi;

@@ -13,11 +13,15 @@
 
 use super::*;
 use ecabinet_domain::Role;
-use ecabinet_domain::{AgendaItem, Meeting, MemberId, PacketVersion, Paper, PaperId, Visibility};
+use ecabinet_domain::annotation::{Anchor, TextAnchor, TextPosition, TextQuote};
+use ecabinet_domain::{
+    AgendaItem, AnnotationId, AnnotationKind, MadeOn, Meeting, MemberId, PacketVersion, Paper,
+    PaperId, Sharing, Visibility,
+};
 use ecabinet_protocol::{
-    AccountPatch, LoginRequest, MeetingPatch, NewAccountRequest, NewAgendaItem, NewMeeting,
-    NewPaper, PaperPatch, ParticipantEntry, PasswordChange, PasswordReset, PublishRequest,
-    ReturnPaper,
+    AccountPatch, AnnotationWrite, LoginRequest, MeetingPatch, NewAccountRequest, NewAgendaItem,
+    NewMeeting, NewPaper, PaperPatch, ParticipantEntry, PasswordChange, PasswordReset,
+    PublishRequest, ReturnPaper,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -185,6 +189,8 @@ struct DemoIds {
     bystander: MemberId,
     /// The bytes of `paper`'s file, for the upload route.
     pdf: Vec<u8>,
+    /// delegate01's private highlight on `paper`: its author's alone.
+    annotation: AnnotationId,
 }
 
 impl DemoIds {
@@ -201,6 +207,7 @@ impl DemoIds {
                 "paper_id" => self.paper.id.to_string(),
                 "hash" => self.paper.file.hash.to_string(),
                 "member_id" | "account_id" => self.bystander.to_string(),
+                "annotation_id" => self.annotation.to_string(),
                 other => return Err(other.to_owned()),
             };
             filled.push_str(&id);
@@ -257,6 +264,9 @@ fn payload(route: &Route, ids: &DemoIds) -> Option<Payload> {
             }))
         }
         ("PUT", "/api/v1/blobs/{hash}") => Some(Payload::Pdf(ids.pdf.clone())),
+        ("PUT", "/api/v1/annotations/{annotation_id}") => {
+            json(serde_json::to_value(highlight(&ids.paper, 1)))
+        }
         ("POST", "/api/v1/meetings/{meeting_id}/papers") => json(serde_json::to_value(NewPaper {
             id: PaperId(Uuid::new_v4()),
             place: ids.paper.place,
@@ -465,6 +475,21 @@ async fn demo_ids(council: &Council) -> DemoIds {
         .unwrap()
         .to_bytes()
         .to_vec();
+    let annotation = AnnotationId(Uuid::new_v4());
+    let delegate = council.login("delegate01").await.token;
+    let (status, body) = council
+        .json(
+            "PUT",
+            &format!("/api/v1/annotations/{annotation}"),
+            Some(&delegate),
+            serde_json::to_value(highlight(&paper, 0)).unwrap(),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "delegate01 highlights the paper: {body}"
+    );
     DemoIds {
         meeting,
         item,
@@ -472,6 +497,33 @@ async fn demo_ids(council: &Council) -> DemoIds {
         version,
         bystander,
         pdf,
+        annotation,
+    }
+}
+
+/// A private highlight on the first words of `paper`, edited from `base_revision`.
+fn highlight(paper: &Paper, base_revision: u32) -> AnnotationWrite {
+    AnnotationWrite {
+        base_revision,
+        paper_id: paper.id,
+        made_on: MadeOn {
+            packet_version: Some(1),
+            hash: paper.file.hash.clone(),
+        },
+        anchor: Anchor::Text(TextAnchor {
+            quote: TextQuote {
+                exact: "Ủy ban nhân dân".into(),
+                prefix: String::new(),
+                suffix: " thành phố".into(),
+            },
+            position: TextPosition { start: 0, end: 15 },
+            page: 0,
+        }),
+        kind: AnnotationKind::Highlight,
+        colour: "#ffd54f".into(),
+        thickness: 1.0,
+        body: "Xem lại trước phiên họp".into(),
+        sharing: Sharing::Private,
     }
 }
 
