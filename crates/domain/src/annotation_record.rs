@@ -221,14 +221,15 @@ impl Annotation {
     /// Everyone besides the author who may read this annotation, among the meeting's
     /// `participants` (each with whether they may read the paper), in the given order.
     pub fn readers(&self, participants: &[(MemberId, bool)]) -> Vec<MemberId> {
-        let mut readers: Vec<MemberId> = participants
-            .iter()
-            .filter(|(member, may_read_paper)| {
-                *member != self.author && self.may_read(*member, true, *may_read_paper)
-            })
-            .map(|(member, _)| *member)
-            .collect();
-        readers.dedup();
+        let mut readers: Vec<MemberId> = Vec::new();
+        for (member, may_read_paper) in participants {
+            if *member != self.author
+                && self.may_read(*member, true, *may_read_paper)
+                && !readers.contains(member)
+            {
+                readers.push(*member);
+            }
+        }
         readers
     }
 
@@ -412,12 +413,13 @@ mod tests {
             (member(AUTHOR), true),
             (member(NAMED), true),
             (member(OTHER), false),
+            (member(NAMED), true),
         ];
         assert_eq!(highlight(Sharing::Private).readers(&participants), vec![]);
         assert_eq!(
             highlight(Sharing::Meeting).readers(&participants),
             vec![member(NAMED)],
-            "the author reads it anyway; OTHER may not read the paper"
+            "the author reads it anyway, OTHER may not read the paper, NAMED counts once"
         );
     }
 
