@@ -5,10 +5,12 @@
 //! reads from it and never waits for the network. The session (server, token, who) lives
 //! here too, so the app reopens signed in without ever storing the password.
 
+mod annotations;
 mod migrations;
 mod packets;
 mod reading;
 
+pub use annotations::{AnnotationSync, LocalAnnotation, OutboxEntry, OutboxOperation};
 pub use packets::{BlobNeed, MeetingStorage, PacketView, PaperView, ProgrammeView};
 pub use reading::ReadablePaper;
 
@@ -135,6 +137,7 @@ impl Store {
         );
         if previous.as_ref() != Some(&here) {
             for table in [
+                "annotations",
                 "papers",
                 "participants",
                 "packet_versions",
@@ -382,8 +385,8 @@ fn apply_record(tx: &Transaction<'_>, record: &SyncRecord) -> anyhow::Result<()>
                 params![v.meeting_id.to_string(), v.number],
             )?;
         }
-        // The app does not keep annotations yet (issue 14's app step will, from a fresh pull).
-        SyncRecord::Annotation(_) | SyncRecord::AnnotationRemoved(_) => {}
+        SyncRecord::Annotation(logged) => annotations::upsert_annotation(tx, &logged.annotation)?,
+        SyncRecord::AnnotationRemoved(removed) => annotations::remove_annotation(tx, removed.id)?,
     }
     Ok(())
 }

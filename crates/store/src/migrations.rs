@@ -77,6 +77,46 @@ const STEPS: &[&str] = &[
          read_at INTEGER NOT NULL,
          PRIMARY KEY (member_id, document)
      );",
+    // 5: members' annotations (issue 14). `annotations` holds the current revision of each
+    // one this member may read, as the server sent it (a tombstone included, so an older
+    // revision arriving late cannot bring a deleted mark back). `annotation_outbox` holds
+    // the member's own writes the server has not acknowledged yet, in the order they were
+    // made, each saved in the same transaction that shows it, so a crash loses nothing
+    // drawn; `refused_code` is set when the server refused one (kept for the UI, not
+    // retried). Rows carry their author so another member signing in on this device never
+    // pushes or sees them.
+    //
+    // The cursor goes back to 0: earlier versions of the app moved it past annotation
+    // records without keeping them, so a copy that synced before this step would never see
+    // the annotations already logged. Pulling again is safe: every record is a full state
+    // applied as an upsert (annotations only if newer than the one held), packet baselines
+    // keep the first one set, and the log replays in seq order, so the copy ends where the
+    // log does.
+    "CREATE TABLE annotations (
+         id TEXT PRIMARY KEY,
+         paper_id TEXT NOT NULL,
+         author TEXT NOT NULL,
+         revision INTEGER NOT NULL,
+         deleted INTEGER NOT NULL,
+         record TEXT NOT NULL
+     );
+     CREATE INDEX annotations_by_paper ON annotations(paper_id);
+     CREATE TABLE annotation_outbox (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         annotation_id TEXT NOT NULL,
+         member_id TEXT NOT NULL,
+         paper_id TEXT NOT NULL,
+         -- 'put' or 'delete'
+         operation TEXT NOT NULL,
+         -- The annotation as it shows locally until the server answers.
+         annotation TEXT NOT NULL,
+         base_revision INTEGER NOT NULL,
+         created_at INTEGER NOT NULL,
+         refused_code TEXT,
+         refused_message TEXT
+     );
+     CREATE INDEX annotation_outbox_by_paper ON annotation_outbox(member_id, paper_id);
+     UPDATE sync_state SET cursor = 0;",
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite_migration::Result<()> {
