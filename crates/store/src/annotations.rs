@@ -184,6 +184,11 @@ impl Store {
         now: Timestamp,
     ) -> anyhow::Result<()> {
         let tx = self.conn.transaction()?;
+        // The member acted on a mark the server refused: the new write replaces the refusal.
+        tx.execute(
+            "DELETE FROM annotation_outbox WHERE annotation_id = ? AND refused_code IS NOT NULL",
+            [annotation.id.to_string()],
+        )?;
         let base: u32 = held_revision(&tx, annotation.id)?.unwrap_or(0);
         let shown = Annotation {
             revision: base,
@@ -264,11 +269,18 @@ impl Store {
         Ok(())
     }
 
-    /// The write at `seq` needs nothing more from the server (a deletion of an annotation
-    /// the server never stored).
+    /// The write at `seq` needs nothing more from the server: a deletion of an annotation
+    /// the server does not hold (made and deleted before its creation was stored). Any
+    /// copy held here goes too, in the same transaction.
     pub fn drop_outbox_entry(&mut self, seq: i64) -> anyhow::Result<()> {
-        self.conn
-            .execute("DELETE FROM annotation_outbox WHERE seq = ?", [seq])?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM annotations WHERE id IN
+                 (SELECT annotation_id FROM annotation_outbox WHERE seq = ? AND operation = 'delete')",
+            [seq],
+        )?;
+        tx.execute("DELETE FROM annotation_outbox WHERE seq = ?", [seq])?;
+        tx.commit()?;
         Ok(())
     }
 

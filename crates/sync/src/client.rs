@@ -2,12 +2,14 @@
 
 use bytes::Bytes;
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, BlobHash, Meeting, MeetingId, PacketVersion, Paper, PaperId,
+    AgendaItem, AgendaItemId, Annotation, AnnotationId, BlobHash, Meeting, MeetingId,
+    PacketVersion, Paper, PaperId,
 };
 use ecabinet_protocol::{
-    API_PREFIX, AgendaItemPatch, ApiError, BlobInfo, ChangesPage, ErrorCode, LoginRequest,
-    LoginResponse, MAX_PAPER_BYTES, MeetingCreated, MeetingParticipants, MeetingPatch,
-    NewAgendaItem, NewMeeting, NewPaper, PaperPatch, ParticipantEntry, PublishRequest, ReturnPaper,
+    API_PREFIX, AgendaItemPatch, AnnotationHistory, AnnotationWrite, ApiError, BlobInfo,
+    ChangesPage, ErrorCode, LoginRequest, LoginResponse, MAX_PAPER_BYTES, MeetingCreated,
+    MeetingParticipants, MeetingPatch, NewAgendaItem, NewMeeting, NewPaper, PaperPatch,
+    ParticipantEntry, PublishRequest, ReturnPaper,
 };
 use reqwest::{StatusCode, header};
 use sha2::{Digest, Sha256};
@@ -134,6 +136,57 @@ impl CouncilClient {
             .get(self.url("/sync/changes"))
             .bearer_auth(token)
             .query(&[("after", after)])
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// Creates or edits the member's annotation under its device-made id
+    /// (`PUT /annotations/{id}`). The same write sent again is answered with the revision
+    /// it made the first time, so a retry after a lost answer never makes a second one.
+    pub async fn put_annotation(
+        &self,
+        token: &str,
+        id: AnnotationId,
+        write: &AnnotationWrite,
+    ) -> Result<Annotation, SyncError> {
+        let response = self
+            .http
+            .put(self.url(&format!("/annotations/{id}")))
+            .bearer_auth(token)
+            .json(write)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// Deletes the member's annotation (`DELETE /annotations/{id}`); the answer is its
+    /// tombstone revision. Deleting it again answers the same tombstone.
+    pub async fn delete_annotation(
+        &self,
+        token: &str,
+        id: AnnotationId,
+    ) -> Result<Annotation, SyncError> {
+        let response = self
+            .http
+            .delete(self.url(&format!("/annotations/{id}")))
+            .bearer_auth(token)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// Every revision of the member's annotation, oldest first, a losing concurrent edit
+    /// and a deletion's tombstone included (`GET /annotations/{id}/history`).
+    pub async fn annotation_history(
+        &self,
+        token: &str,
+        id: AnnotationId,
+    ) -> Result<AnnotationHistory, SyncError> {
+        let response = self
+            .http
+            .get(self.url(&format!("/annotations/{id}/history")))
+            .bearer_auth(token)
             .send()
             .await;
         decode(response).await

@@ -7,7 +7,7 @@ use ecabinet_store::{Store, StoredSession};
 use futures_util::StreamExt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
 
 /// If the server sends nothing for this long (it pings every 15 s), the link is dead even
@@ -43,12 +43,19 @@ pub struct SyncStatus {
 pub struct SyncHandle {
     status: watch::Receiver<SyncStatus>,
     stop: watch::Sender<bool>,
+    outbox: Arc<Notify>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl SyncHandle {
     pub fn status(&self) -> watch::Receiver<SyncStatus> {
         self.status.clone()
+    }
+
+    /// The member made a local write (an annotation): push it now if online. Offline, the
+    /// loop pushes everything waiting when it reconnects.
+    pub fn push_now(&self) {
+        self.outbox.notify_one();
     }
 
     /// Ends the loop and waits for it, so no write to the store happens after this returns.
@@ -76,17 +83,24 @@ pub fn spawn(
     };
     let (status_tx, status) = watch::channel(initial);
     let (stop, stop_rx) = watch::channel(false);
+    let outbox = Arc::new(Notify::new());
     let task = tokio::spawn(run(
         Loop {
             store,
             session,
             clock,
             status: status_tx,
+            outbox: Arc::clone(&outbox),
         },
         stop_rx,
         backoff,
     ));
-    SyncHandle { status, stop, task }
+    SyncHandle {
+        status,
+        stop,
+        outbox,
+        task,
+    }
 }
 
 struct Loop {
@@ -94,6 +108,8 @@ struct Loop {
     session: StoredSession,
     clock: Arc<dyn Clock>,
     status: watch::Sender<SyncStatus>,
+    /// Woken when the member made a local write to push.
+    outbox: Arc<Notify>,
 }
 
 impl Loop {
@@ -155,12 +171,19 @@ async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Res
     // produces a signal we receive.
     let mut socket = open_live(client, &lp.session.token).await?;
     pull_and_publish(lp, client).await?;
+    push_outbox(lp, client).await?;
     lp.set(ConnectionState::Online, None);
     backoff.reset();
     loop {
-        let message = tokio::time::timeout(SILENCE_LIMIT, socket.next())
-            .await
-            .map_err(|_| SyncError::Unreachable("the server went silent".into()))?;
+        let message = tokio::select! {
+            message = tokio::time::timeout(SILENCE_LIMIT, socket.next()) => message,
+            _ = lp.outbox.notified() => {
+                push_outbox(lp, client).await?;
+                continue;
+            }
+        };
+        let message =
+            message.map_err(|_| SyncError::Unreachable("the server went silent".into()))?;
         let text = match message {
             None => return Ok(()),
             Some(Err(e)) => return Err(SyncError::Unreachable(e.to_string())),
@@ -242,6 +265,17 @@ async fn open_live(
         }
         Ok(Err(e)) => Err(SyncError::Unreachable(e.to_string())),
     }
+}
+
+/// Pushes the member's waiting annotation writes (see [`crate::push_annotations`]). A
+/// network error ends the connection like any other, so the backoff retries it.
+async fn push_outbox(lp: &Loop, client: &CouncilClient) -> Result<(), SyncError> {
+    let pushed =
+        crate::push_annotations(client, &lp.session.token, lp.session.member.id, &lp.store).await?;
+    if pushed != crate::Pushed::default() {
+        tracing::debug!("annotations pushed: {pushed:?}");
+    }
+    Ok(())
 }
 
 async fn pull_and_publish(lp: &Loop, client: &CouncilClient) -> Result<(), SyncError> {

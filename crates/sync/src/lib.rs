@@ -11,6 +11,7 @@ mod backoff;
 mod client;
 mod download;
 mod engine;
+mod outbox;
 mod paper_files;
 
 pub use backoff::Backoff;
@@ -20,4 +21,5 @@ pub use download::{
     PaperProgress,
 };
 pub use engine::{ConnectionState, SyncHandle, SyncStatus, pull_all, spawn};
+pub use outbox::{Pushed, push_annotations};
 pub use paper_files::{PaperFileError, PaperFiles, VerifiedPaper};
