@@ -5,11 +5,13 @@
 //! regenerates and checks, so the UI and the core cannot disagree silently.
 
 mod accounts;
+mod annotations;
 mod packet;
 mod prepare;
 mod reader;
 
 pub use accounts::*;
+pub use annotations::*;
 pub use packet::*;
 pub use prepare::*;
 pub use reader::*;
@@ -418,6 +420,16 @@ pub fn typescript_bindings() -> String {
         SearchHitView::decl(&cfg),
         UnsearchablePaperView::decl(&cfg),
         SearchIndexProgress::decl(&cfg),
+        TextQuoteView::decl(&cfg),
+        TextAnchorView::decl(&cfg),
+        AnchorView::decl(&cfg),
+        InkPointView::decl(&cfg),
+        AnnotationKindView::decl(&cfg),
+        SharingView::decl(&cfg),
+        AnnotationStyle::decl(&cfg),
+        AnnotationSyncView::decl(&cfg),
+        AnnotationView::decl(&cfg),
+        AnnotationInput::decl(&cfg),
         SearchResults::decl(&cfg),
         MeetingStorageView::decl(&cfg),
         VisibilityView::decl(&cfg),

@@ -35,6 +35,15 @@ impl From<SyncError> for IpcError {
     }
 }
 
+/// A refusal the store kept by its code's wire name (an annotation write the server
+/// refused), under the code the UI shows it by.
+pub(crate) fn server_refusal(code: &str, message: &str) -> IpcError {
+    match serde_json::from_value::<ErrorCode>(serde_json::Value::String(code.to_owned())) {
+        Ok(code) => refused(code, message),
+        Err(_) => IpcError::new(IpcErrorCode::Internal, message),
+    }
+}
+
 /// The server's refusal, under the code the UI shows it by. The server's message (English,
 /// naming the specifics) travels along for the log and for details the UI cannot know.
 fn refused(code: ErrorCode, message: &str) -> IpcError {

@@ -6,6 +6,7 @@
 //! council server on a loopback port, with no display.
 
 mod accounts;
+mod annotations;
 pub mod dto;
 mod error;
 mod folder;

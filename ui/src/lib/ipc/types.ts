@@ -170,6 +170,32 @@ export type SearchHitView = { meeting_id: string, meeting_title: string, paper_i
 page: number, snippet: Array<SnippetPart>, };
 export type UnsearchablePaperView = { meeting_id: string, meeting_title: string, paper_id: string, paper_title: string, };
 export type SearchIndexProgress = { indexed: number, total: number, };
+export type TextQuoteView = { exact: string, prefix: string, suffix: string, };
+export type TextAnchorView = { quote: TextQuoteView, start: number, end: number, page: number, };
+export type AnchorView = { "kind": "text", text: TextAnchorView, } | { "kind": "mark", text: TextAnchorView, dx: number, dy: number, };
+export type InkPointView = { x: number, y: number, 
+/**
+ * 0 to 1 from a stylus; absent for a mouse.
+ */
+pressure?: number, };
+export type AnnotationKindView = { "type": "highlight" } | { "type": "underline" } | { "type": "strike_out" } | { "type": "squiggly" } | { "type": "ink", strokes: Array<Array<InkPointView>>, } | { "type": "note" } | { "type": "free_text", width: number, height: number, } | { "type": "rectangle", width: number, height: number, } | { "type": "ellipse", width: number, height: number, } | { "type": "line", dx: number, dy: number, } | { "type": "arrow", dx: number, dy: number, };
+export type SharingView = { "scope": "private" } | { "scope": "members", members: Array<string>, } | { "scope": "meeting" };
+export type AnnotationStyle = { colour: string, thickness: number, };
+export type AnnotationSyncView = { "state": "synced" } | { "state": "pending" } | { "state": "refused", error: IpcError, };
+export type AnnotationView = { id: string, author_id: string, 
+/**
+ * The signed-in member's own: they may edit and delete it.
+ */
+own: boolean, paper_id: string, kind: AnnotationKindView, anchor: AnchorView, style: AnnotationStyle, body: string, sharing: SharingView, 
+/**
+ * The server's revision it is, or was edited from (0 before the server first stored it).
+ */
+revision: number, 
+/**
+ * Milliseconds since the epoch.
+ */
+updated_at: number, sync: AnnotationSyncView, };
+export type AnnotationInput = { id?: string, paper_id: string, kind: AnnotationKindView, anchor: AnchorView, style: AnnotationStyle, body: string, sharing: SharingView, };
 export type SearchResults = { query: string, hits: Array<SearchHitView>, unsearchable: Array<UnsearchablePaperView>, 
 /**
  * Papers the PDF engine could not read, however often it tried (it crashed or ran out
