@@ -87,8 +87,15 @@ impl Store {
                 },
                 None => AnnotationSync::Pending,
             };
-            shown.retain(|a| a.annotation.id != annotation.id);
-            shown.push(LocalAnnotation { annotation, sync });
+            // An edit keeps its place; a new mark comes last.
+            let local = LocalAnnotation { annotation, sync };
+            match shown
+                .iter_mut()
+                .find(|a| a.annotation.id == local.annotation.id)
+            {
+                Some(held) => *held = local,
+                None => shown.push(local),
+            }
         }
         shown.retain(|a| !a.annotation.deleted);
         Ok(shown)

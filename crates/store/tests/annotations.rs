@@ -199,10 +199,23 @@ fn a_local_write_shows_at_once_and_survives_a_restart_until_acknowledged() {
             .is_empty()
     );
 
-    // An edit names the revision it was made on.
+    // An edit names the revision it was made on, and keeps its place among the marks.
+    store
+        .apply_changes(
+            &page(1, vec![logged(highlight(21, MINH, 1, "Đồng ý"))]),
+            now(),
+        )
+        .unwrap();
     store
         .save_annotation(&highlight(20, LAN, 1, "Sửa lại"), now())
         .unwrap();
+    assert_eq!(
+        bodies(&store, LAN),
+        vec![
+            ("Sửa lại".into(), 1, AnnotationSync::Pending),
+            ("Đồng ý".into(), 1, AnnotationSync::Synced)
+        ]
+    );
     let outbox = store.outbox(MemberId(Uuid::from_u128(LAN))).unwrap();
     let OutboxOperation::Put(write) = &outbox[0].operation else {
         panic!("an edit is a PUT")
