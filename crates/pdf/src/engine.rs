@@ -21,6 +21,7 @@ use pdfium_render::prelude::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::annotations::{self, PageAnnotation};
 use crate::error::{LoadAttempt, LoadFailure, PdfError};
 use crate::layout::{self, PageFrame, TextLayout};
 use crate::locate::{PdfiumLocation, search_order_from_process};
@@ -472,17 +473,23 @@ impl Document {
         guarded(doing, || {
             let page = self.page(index)?;
             let text = page_text_of(&page, doing)?;
-            let displayed =
-                page.boundaries()
-                    .bounding()
-                    .map_err(|error| PdfError::EngineFailure {
-                        doing: doing.into(),
-                        detail: format!("the page's bounding box: {error:?}"),
-                    })?;
-            // A `/Rotate` that is not a multiple of 90 is one PDFium does not apply either.
-            let rotation = page.rotation().unwrap_or(PdfPageRenderRotation::None);
-            let frame = PageFrame::new(displayed.bounds, rotation);
+            let frame = frame_of(&page, doing)?;
             Ok(layout::collect(&text, Some(&frame)))
+        })
+    }
+
+    /// The annotations already inside the document (made with other readers), page by page in
+    /// each page's `/Annots` order, every subtype included; read-only.
+    pub fn annotations(&self) -> Result<Vec<PageAnnotation>, PdfError> {
+        let doing = "reading the annotations";
+        guarded(doing, || {
+            let mut found = Vec::new();
+            for index in 0..self.page_count {
+                let page = self.page(index)?;
+                let frame = frame_of(&page, doing)?;
+                found.extend(annotations::of_page(&page, index, &frame));
+            }
+            Ok(found)
         })
     }
 
@@ -511,6 +518,20 @@ impl Document {
                 detail: format!("page {} cannot be loaded: {error:?}", index + 1),
             })
     }
+}
+
+/// The page as displayed, for placing boxes on it.
+fn frame_of(page: &PdfPage<'_>, doing: &'static str) -> Result<PageFrame, PdfError> {
+    let displayed = page
+        .boundaries()
+        .bounding()
+        .map_err(|error| PdfError::EngineFailure {
+            doing: doing.into(),
+            detail: format!("the page's bounding box: {error:?}"),
+        })?;
+    // A `/Rotate` that is not a multiple of 90 is one PDFium does not apply either.
+    let rotation = page.rotation().unwrap_or(PdfPageRenderRotation::None);
+    Ok(PageFrame::new(displayed.bounds, rotation))
 }
 
 fn page_text_of<'a>(

@@ -1,7 +1,7 @@
 //! The PDF engine of eCabinet: binds the PDFium library at run time and performs the operations
 //! the app needs on PDFs, which always come from outside and are treated as untrusted input
 //! (opening with or without a password, page count, rendering a page to RGBA pixels, extracting
-//! a page's text and where each character sits, the outline, document information). Every failure a user can cause with a bad file comes
+//! a page's text and where each character sits, the outline, the annotations already inside, document information). Every failure a user can cause with a bad file comes
 //! back as a [`PdfError`] with a stable [`PdfError::code`] the UI switches on and a message that
 //! says what to do; a damaged, encrypted or hostile PDF must never take the app down.
 //!
@@ -13,13 +13,14 @@
 //!   or hangs PDFium costs one worker, which is replaced, and gives an error with a code. This
 //!   is what the app uses for documents from outside.
 //!
-//! The `ecabinet-pdf` binary also offers `info`, `text`, `outline`, `render` and `corpus` commands for
+//! The `ecabinet-pdf` binary also offers `info`, `text`, `outline`, `annotations`, `render` and `corpus` commands for
 //! looking at a file, or a folder of them, from a shell.
 //!
 //! PDFium is not part of the build: `scripts/fetch-pdfium.sh` (run by `make setup`) installs a
 //! pinned `libpdfium.so`, and [`PdfEngine::bind`] finds it through the search order described in
 //! [`search_order`].
 
+mod annotations;
 mod engine;
 mod error;
 mod layout;
@@ -30,6 +31,7 @@ mod pool;
 mod protocol;
 mod worker;
 
+pub use annotations::{AnnotationKind, PageAnnotation};
 pub use engine::{
     Document, DocumentInfo, Metadata, PageSize, PdfEngine, Permissions, RenderSize, RenderedPage,
 };
