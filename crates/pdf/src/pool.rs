@@ -26,6 +26,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, sync_channel};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::annotations::PageAnnotation;
 use crate::engine::{DocumentInfo, RenderSize, RenderedPage};
 use crate::error::PdfError;
 use crate::layout::TextLayout;
@@ -368,6 +369,24 @@ impl WorkerDocument {
             self.shared.config.deadlines.open,
             |reply| match reply {
                 Reply::Outline { entries } => Ok(entries),
+                other => Err(Box::new(other)),
+            },
+        )
+    }
+
+    /// The annotations already inside the document (see
+    /// [`Document::annotations`](crate::Document::annotations)). Runs under the open deadline,
+    /// since they are read once per document, like its outline.
+    pub fn annotations(&self) -> Result<Vec<PageAnnotation>, PdfError> {
+        let request = Request::Annotations {
+            doc: self.record.id,
+        };
+        self.ask(
+            "reading the annotations",
+            &request,
+            self.shared.config.deadlines.open,
+            |reply| match reply {
+                Reply::Annotations { annotations } => Ok(annotations),
                 other => Err(Box::new(other)),
             },
         )

@@ -29,6 +29,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::annotations::PageAnnotation;
 use crate::engine::{DocumentInfo, RenderSize};
 use crate::error::{LoadAttempt, PdfError};
 use crate::layout::TextLayout;
@@ -36,7 +37,7 @@ use crate::outline::OutlineEntry;
 
 /// Bump whenever a message changes shape; the pool refuses a worker that speaks another version
 /// (a stale `ecabinet-pdf` left beside a newer app).
-pub(crate) const PROTOCOL_VERSION: u32 = 2;
+pub(crate) const PROTOCOL_VERSION: u32 = 3;
 
 const MAGIC: [u8; 4] = *b"ecpw";
 const PREFIX_LEN: usize = 12;
@@ -87,6 +88,9 @@ pub(crate) enum Request {
         page: u32,
     },
     Outline {
+        doc: DocId,
+    },
+    Annotations {
         doc: DocId,
     },
     Close {
@@ -154,6 +158,9 @@ pub(crate) enum Reply {
     },
     Outline {
         entries: Vec<OutlineEntry>,
+    },
+    Annotations {
+        annotations: Vec<PageAnnotation>,
     },
     Closed,
     Failed(WireError),

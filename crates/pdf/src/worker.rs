@@ -185,6 +185,13 @@ fn answer(
             },
             None => unknown(doc),
         },
+        Request::Annotations { doc } => match documents.get(&doc) {
+            Some(document) => match document.annotations() {
+                Ok(annotations) => (Reply::Annotations { annotations }, Vec::new()),
+                Err(error) => failed(error),
+            },
+            None => unknown(doc),
+        },
         Request::Close { doc } => {
             documents.remove(&doc);
             (Reply::Closed, Vec::new())

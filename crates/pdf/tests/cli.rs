@@ -224,6 +224,46 @@ fn outline_lists_bookmarks_indented_with_their_pages_from_one() {
 }
 
 #[test]
+fn annotations_lists_what_other_readers_left_one_per_line() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/realworld");
+    let file = corpus.join("annotation-square-circle.pdf");
+    let output = run(&["annotations", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let listing = stdout(&output);
+    let lines: Vec<Vec<&str>> = listing
+        .lines()
+        .map(|line| line.split('\t').collect())
+        .collect();
+    // The square and the circle, each followed by the pop-up that shows its text.
+    assert_eq!(lines.len(), 4, "{listing}");
+    for line in &lines {
+        assert_eq!(line.len(), 5, "page, kind, box, author, text: {line:?}");
+        assert_eq!(line[0], "1", "page numbers count from 1");
+    }
+    let kinds: Vec<&str> = lines.iter().map(|line| line[1]).collect();
+    assert_eq!(kinds, ["square", "popup", "circle", "popup"]);
+    // /Rect [71.6709 657.982 274.738 754.469] on a 595.32 x 841.92 page.
+    assert_eq!(lines[0][2], "0.1204 0.1039 0.4615 0.2185");
+    assert_eq!(lines[0][3], "Tim van der Meij");
+    assert_eq!(lines[0][4], "Square content");
+    assert_eq!(
+        (lines[1][3], lines[1][4]),
+        ("-", "-"),
+        "a pop-up has no author"
+    );
+
+    let output = run(&["annotations", &path(SUBMISSION)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "", "no annotations, no lines");
+
+    assert_refused(
+        &run(&["annotations", &path("bad/password-matkhau.pdf")]),
+        "password_required",
+        "annotations of a protected paper",
+    );
+}
+
+#[test]
 fn text_with_layout_starts_each_line_with_its_box() {
     let file = path(SUBMISSION);
     let plain = stdout(&run(&["text", &file, "--page", "1"]));

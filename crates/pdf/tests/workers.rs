@@ -554,3 +554,33 @@ fn a_paper_must_allow_printing_and_copying() {
         "it opens without a password but forbids printing: delegates could not print it"
     );
 }
+
+#[test]
+fn the_annotations_inside_a_file_cross_the_pipe_as_read_in_process_and_survive_a_crash() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+        "../../../shared/corpus/realworld/annotation-polyline-polygon-without-appearance.pdf",
+    );
+    let pool = pool(1);
+    let document = pool.open_path(&path, None).unwrap();
+    let engine = PdfEngine::bind().unwrap_or_else(|error| panic!("{error}"));
+    let local = engine
+        .open_path(&path, None)
+        .unwrap()
+        .annotations()
+        .unwrap();
+
+    let annotations = document.annotations().unwrap();
+    assert_eq!(annotations, local, "every field crosses the pipe exactly");
+    let kinds: Vec<&str> = annotations.iter().map(|found| found.kind.name()).collect();
+    assert_eq!(kinds, ["polygon", "popup", "polyline", "popup"]);
+    assert_eq!(annotations[2].contents.as_deref(), Some("Polyline content"));
+
+    document.inject_fault(Fault::Crash).unwrap_err();
+    // The replacement worker opens the document again and reads the same annotations.
+    assert_eq!(document.annotations().unwrap(), local);
+    assert_eq!(
+        open(&pool, PACKET_SUBMISSION).annotations().unwrap(),
+        [],
+        "the submission has none"
+    );
+}

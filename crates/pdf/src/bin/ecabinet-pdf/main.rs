@@ -56,6 +56,14 @@ enum Command {
         #[command(flatten)]
         file: FileArgs,
     },
+    /// The annotations already inside the file (made with other readers), one per line, tab
+    /// separated: the page (from 1), the kind, the box (left, top, right and bottom as
+    /// fractions of the page as displayed, from its top-left corner), the author and the
+    /// text, "-" when it has none. Tabs and line breaks inside the text become spaces.
+    Annotations {
+        #[command(flatten)]
+        file: FileArgs,
+    },
     /// Render one page to a PNG file.
     Render {
         #[command(flatten)]
@@ -132,6 +140,7 @@ fn main() -> ExitCode {
         Command::Info { file } => info(&file),
         Command::Text { file, page, layout } => text(&file, page, layout),
         Command::Outline { file } => outline(&file),
+        Command::Annotations { file } => annotations(&file),
         Command::Render {
             file,
             page,
@@ -358,6 +367,41 @@ fn outline(file: &FileArgs) -> Result<(), Failure> {
         .map_err(|error| Failure {
             code: "output",
             message: format!("cannot write the outline: {error}"),
+        })
+}
+
+fn annotations(file: &FileArgs) -> Result<(), Failure> {
+    let document = open(file)?;
+    // One annotation, one line: whatever another reader put in a field cannot break it.
+    let field = |value: Option<&str>| {
+        value.map_or_else(
+            || "-".to_owned(),
+            |value| value.split_whitespace().collect::<Vec<_>>().join(" "),
+        )
+    };
+    let mut listing = String::new();
+    for found in document.annotations()? {
+        let CharBox {
+            left,
+            top,
+            right,
+            bottom,
+        } = found.rect;
+        listing.push_str(&format!(
+            "{}\t{}\t{left:.4} {top:.4} {right:.4} {bottom:.4}\t{}\t{}\n",
+            u64::from(found.page) + 1,
+            found.kind.name(),
+            field(found.author.as_deref()),
+            field(found.contents.as_deref()),
+        ));
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(listing.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|error| Failure {
+            code: "output",
+            message: format!("cannot write the annotations: {error}"),
         })
 }
 
