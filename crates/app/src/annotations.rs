@@ -29,20 +29,13 @@ impl AppCore {
     ) -> Result<dto::AnnotationView, IpcError> {
         let member = self.session()?.member.id;
         let paper: PaperId = parse_id(&input.paper_id)?;
-        let id = match &input.id {
-            Some(id) => {
-                let id: AnnotationId = parse_id(id)?;
-                let current = self.own_annotation(member, id)?;
-                if current.paper_id != paper {
-                    return Err(IpcError::new(
-                        IpcErrorCode::BadRequest,
-                        "an annotation stays on the paper it was made on; make a new one",
-                    ));
-                }
-                id
-            }
-            None => AnnotationId(Uuid::new_v4()),
+        let previous = match &input.id {
+            Some(id) => Some(self.own_annotation(member, parse_id(id)?)?),
+            None => None,
         };
+        let id = previous
+            .as_ref()
+            .map_or_else(|| AnnotationId(Uuid::new_v4()), |p| p.id);
         let (meeting_id, made_on) = self.paper_read(member, paper)?;
         let annotation = Annotation {
             id,
@@ -62,6 +55,9 @@ impl AppCore {
             deleted: false,
         };
         annotation.check().map_err(refusal)?;
+        if let Some(previous) = &previous {
+            annotation.check_edit_of(previous).map_err(refusal)?;
+        }
         {
             let mut store = self.store();
             store.save_annotation(&annotation, self.clock.now())?;

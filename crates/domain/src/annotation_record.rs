@@ -166,6 +166,8 @@ pub enum AnnotationRefusal {
     /// A NUL character in the body or the quote: no text of a paper holds one, and
     /// PostgreSQL cannot store it.
     NulCharacter,
+    /// An edit names another paper than the annotation was made on.
+    MovedToAnotherPaper,
 }
 
 impl std::fmt::Display for AnnotationRefusal {
@@ -194,6 +196,9 @@ impl std::fmt::Display for AnnotationRefusal {
                 f,
                 "an annotation is shared with at most {MAX_SHARED_WITH} members"
             ),
+            AnnotationRefusal::MovedToAnotherPaper => {
+                f.write_str("an annotation stays on the paper it was made on; make a new one")
+            }
             AnnotationRefusal::NulCharacter => {
                 f.write_str("the note or the marked text holds a NUL character")
             }
@@ -242,6 +247,15 @@ impl Annotation {
             ..a.clone()
         };
         plain(self) == plain(other)
+    }
+
+    /// Whether this may be the next revision of `previous`: an annotation stays on the
+    /// paper it was made on (its anchor means nothing on another).
+    pub fn check_edit_of(&self, previous: &Annotation) -> Result<(), AnnotationRefusal> {
+        if self.paper_id != previous.paper_id {
+            return Err(AnnotationRefusal::MovedToAnotherPaper);
+        }
+        Ok(())
     }
 
     /// Checks what a device sent: a body within its limit, an anchor that fits the kind and

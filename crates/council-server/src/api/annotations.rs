@@ -189,14 +189,6 @@ pub async fn put_annotation(
     Json(write): Json<AnnotationWrite>,
 ) -> ApiResult<Annotation> {
     let existing = own_annotation(&state, &caller, id).await?;
-    if existing
-        .as_ref()
-        .is_some_and(|a| a.paper_id != write.paper_id)
-    {
-        return Err(ServerError::bad_request(
-            "an annotation stays on the paper it was made on; make a new one",
-        ));
-    }
     let (paper, latest) = readable_paper(&state, &caller, write.paper_id).await?;
     let annotation = Annotation {
         id,
@@ -215,6 +207,9 @@ pub async fn put_annotation(
         deleted: false,
     };
     annotation.check().map_err(refused)?;
+    if let Some(previous) = &existing {
+        annotation.check_edit_of(previous).map_err(refused)?;
+    }
     let readers = readers(&state, &caller, &annotation, &paper, latest.as_ref()).await?;
     store(&state, &caller, annotation, write.base_revision, readers).await
 }
