@@ -16,13 +16,23 @@ struct Display {
     number: u32,
 }
 
+/// Whether display `n` is free: no lock, or a lock left by an X server that is gone (a
+/// killed run leaves its lock, which Xvfb replaces itself; hundreds of those must not use
+/// up every number).
+fn display_free(n: u32) -> bool {
+    match std::fs::read_to_string(format!("/tmp/.X{n}-lock")) {
+        Err(_) => !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists(),
+        Ok(pid) => pid
+            .trim()
+            .parse::<u32>()
+            .is_ok_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()),
+    }
+}
+
 impl Display {
     fn start() -> Display {
         let number = (100..400)
-            .find(|n| {
-                !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                    && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-            })
+            .find(|&n| display_free(n))
             .expect("a free X display number");
         let child = Command::new("Xvfb")
             .arg(format!(":{number}"))
