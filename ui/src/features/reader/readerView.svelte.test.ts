@@ -37,8 +37,17 @@ function viewOf(mode: "single" | "spread" | "continuous", page: number) {
   flushSync();
   const paint = async () => {
     frames.splice(0).forEach((frame) => frame(performance.now()));
-    // The work held for after the paint comes in a message after the frame.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The work held for after the paint comes in a message after the frame: let that
+    // message arrive (a zero timeout can run before it), then a few milliseconds more.
+    await new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve(null);
+      };
+      channel.port2.postMessage(null);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
     flushSync();
   };
   const shown = () => view.slots.filter((slot) => slot.shown).map((slot) => slot.page);
