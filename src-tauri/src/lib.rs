@@ -241,6 +241,35 @@ async fn find_in_paper(
 }
 
 #[tauri::command]
+async fn paper_annotations(
+    core: Core<'_>,
+    paper_id: String,
+) -> Result<Vec<dto::AnnotationView>, IpcError> {
+    core.paper_annotations(&paper_id).await
+}
+
+#[tauri::command]
+async fn file_annotations(
+    core: Core<'_>,
+    paper_id: String,
+) -> Result<Vec<dto::FileAnnotationView>, IpcError> {
+    core.file_annotations(&paper_id).await
+}
+
+#[tauri::command]
+async fn save_annotation(
+    core: Core<'_>,
+    annotation: dto::AnnotationInput,
+) -> Result<dto::AnnotationView, IpcError> {
+    core.save_annotation(annotation).await
+}
+
+#[tauri::command]
+async fn delete_annotation(core: Core<'_>, id: String) -> Result<(), IpcError> {
+    core.delete_annotation(&id).await
+}
+
+#[tauri::command]
 async fn remember_page(core: Core<'_>, paper_id: String, page_index: u32) -> Result<(), IpcError> {
     core.remember_page(&paper_id, page_index)
 }

@@ -4,21 +4,89 @@
 //! devices and from those who share with them.
 
 use crate::dto::{self, IpcError, IpcErrorCode};
-use crate::{AppCore, parse_id};
+use crate::{AppCore, parse_id, task_failed};
+use ecabinet_domain::annotation::{
+    Anchor, MarkAnchor, MarkOffset, PagePoint, PaperText, TextAnchor,
+};
 use ecabinet_domain::{
     Annotation, AnnotationId, AnnotationRefusal, MadeOn, MeetingId, MemberId, PaperId, Sharing,
 };
+use ecabinet_pdf::AnnotationKind as PdfKind;
 use ecabinet_store::{AnnotationSync, LocalAnnotation};
 use uuid::Uuid;
 
 impl AppCore {
     /// The annotations on a paper the signed-in member sees: their own (their writes not
-    /// yet acknowledged included) and those shared with them.
-    pub fn annotations(&self, paper_id: &str) -> Result<Vec<dto::AnnotationView>, IpcError> {
+    /// yet acknowledged included) and those shared with them, each placed on the pages of
+    /// the paper open in the reader when it was made on that version.
+    pub async fn paper_annotations(
+        &self,
+        paper_id: &str,
+    ) -> Result<Vec<dto::AnnotationView>, IpcError> {
         let member = self.session()?.member.id;
         let paper: PaperId = parse_id(paper_id)?;
         let shown = self.store().annotations(member, paper)?;
-        Ok(shown.into_iter().map(|a| view(a, member)).collect())
+        let open = self.open_document(paper_id).ok();
+        let index = self.search.clone();
+        tokio::task::spawn_blocking(move || {
+            let placing = match &open {
+                Some(open) if !shown.is_empty() => open
+                    .hash()
+                    .cloned()
+                    .map(|hash| Ok::<_, IpcError>((hash, open.whole_text(&index)?)))
+                    .transpose()?,
+                _ => None,
+            };
+            Ok(shown
+                .into_iter()
+                .map(|a| {
+                    let placement = match &placing {
+                        Some((hash, text)) if *hash == a.annotation.made_on.hash => {
+                            placement(&a.annotation.anchor, text)
+                        }
+                        _ => dto::PlacementView::Elsewhere,
+                    };
+                    view(a, member, placement)
+                })
+                .collect())
+        })
+        .await
+        .map_err(task_failed)?
+    }
+
+    /// The annotations other readers left inside the open paper's file, read-only; pop-ups
+    /// (the windows their notes open in) and links are not marks and are left out.
+    pub async fn file_annotations(
+        &self,
+        paper_id: &str,
+    ) -> Result<Vec<dto::FileAnnotationView>, IpcError> {
+        let open = self.open_document(paper_id)?;
+        tokio::task::spawn_blocking(move || {
+            Ok(open
+                .document()
+                .annotations()?
+                .into_iter()
+                .filter(|a| !matches!(a.kind, PdfKind::Popup | PdfKind::Link | PdfKind::Widget))
+                .map(|a| dto::FileAnnotationView {
+                    page: a.page,
+                    kind: match &a.kind {
+                        PdfKind::Other(name) => name.clone(),
+                        kind => serde_json::to_value(kind)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default(),
+                    },
+                    left: a.rect.left,
+                    top: a.rect.top,
+                    right: a.rect.right,
+                    bottom: a.rect.bottom,
+                    author: a.author,
+                    contents: a.contents,
+                })
+                .collect())
+        })
+        .await
+        .map_err(task_failed)?
     }
 
     /// Keeps a new annotation (no id: the core makes one) or an edit of the member's own,
@@ -36,14 +104,31 @@ impl AppCore {
         let id = previous
             .as_ref()
             .map_or_else(|| AnnotationId(Uuid::new_v4()), |p| p.id);
-        let (meeting_id, made_on) = self.paper_read(member, paper)?;
+        let (meeting_id, made_on, anchor) = match (input.at, &previous) {
+            (Some(at), _) => {
+                let (meeting_id, made_on) = self.paper_read(member, paper)?;
+                let anchor = self.anchor_at(&input.paper_id, &made_on, at).await?;
+                (meeting_id, made_on, anchor)
+            }
+            (None, Some(previous)) => (
+                previous.meeting_id,
+                previous.made_on.clone(),
+                previous.anchor.clone(),
+            ),
+            (None, None) => {
+                return Err(IpcError::new(
+                    IpcErrorCode::BadRequest,
+                    "a new annotation needs a place on the page",
+                ));
+            }
+        };
         let annotation = Annotation {
             id,
             author: member,
             paper_id: paper,
             meeting_id,
             made_on,
-            anchor: input.anchor.into(),
+            anchor,
             kind: input.kind.into(),
             colour: input.style.colour,
             thickness: input.style.thickness,
@@ -88,10 +173,101 @@ impl AppCore {
     }
 
     fn shown(&self, member: MemberId, id: AnnotationId) -> Result<dto::AnnotationView, IpcError> {
-        self.store()
+        let shown = self
+            .store()
             .annotation(member, id)?
-            .map(|a| view(a, member))
-            .ok_or_else(|| IpcError::new(IpcErrorCode::Internal, "the annotation was not kept"))
+            .ok_or_else(|| IpcError::new(IpcErrorCode::Internal, "the annotation was not kept"))?;
+        let placement = self
+            .open_document(&shown.annotation.paper_id.to_string())
+            .ok()
+            .filter(|open| open.hash() == Some(&shown.annotation.made_on.hash))
+            .and_then(|open| open.whole_text(&self.search).ok())
+            .map_or(dto::PlacementView::Elsewhere, |text| {
+                placement(&shown.annotation.anchor, &text)
+            });
+        Ok(view(shown, member, placement))
+    }
+
+    /// The anchor of a new mark at `at` on the paper open in the reader, which must be the
+    /// version the member reads (`made_on`).
+    async fn anchor_at(
+        &self,
+        paper_id: &str,
+        made_on: &MadeOn,
+        at: dto::PlaceInput,
+    ) -> Result<Anchor, IpcError> {
+        let open = self.open_document(paper_id).map_err(|_| {
+            IpcError::new(
+                IpcErrorCode::NotFound,
+                "open the paper in the reader to mark it",
+            )
+        })?;
+        if open.hash() != Some(&made_on.hash) {
+            return Err(IpcError::new(
+                IpcErrorCode::Conflict,
+                "a new version of this paper has arrived: open it again to mark it",
+            ));
+        }
+        let index = self.search.clone();
+        tokio::task::spawn_blocking(move || {
+            let text = open.whole_text(&index)?;
+            let point = |page: u32, offset: u32| {
+                text.offset(PagePoint {
+                    page: page as usize,
+                    offset: offset as usize,
+                })
+                .ok_or_else(|| {
+                    IpcError::new(IpcErrorCode::BadRequest, "no such place in the paper")
+                })
+            };
+            match at {
+                dto::PlaceInput::Text {
+                    page,
+                    start,
+                    end_page,
+                    end,
+                } => {
+                    let (start, end) = (point(page, start)?, point(end_page, end)?);
+                    Ok(Anchor::Text(text.anchor(start.min(end), start.max(end))))
+                }
+                dto::PlaceInput::Point { page, x, y } => {
+                    let document = open.document();
+                    let size = document
+                        .info()
+                        .page_sizes
+                        .get(page as usize)
+                        .copied()
+                        .ok_or_else(|| IpcError::new(IpcErrorCode::BadRequest, "no such page"))?;
+                    let layout = document.page_text_layout(page)?;
+                    let word = layout.word_nearest(
+                        x / size.width,
+                        y / size.height,
+                        size.height / size.width,
+                    );
+                    Ok(Anchor::Mark(match word {
+                        Some(word) => {
+                            let first = layout.boxes[word.start];
+                            MarkAnchor {
+                                text: text.anchor(
+                                    point(page, word.start as u32)?,
+                                    point(page, word.end as u32)?,
+                                ),
+                                offset: MarkOffset {
+                                    dx: x - first.left * size.width,
+                                    dy: y - first.top * size.height,
+                                },
+                            }
+                        }
+                        None => MarkAnchor {
+                            text: TextAnchor::page_only(page as usize, point(page, 0)?),
+                            offset: MarkOffset { dx: x, dy: y },
+                        },
+                    }))
+                }
+            }
+        })
+        .await
+        .map_err(task_failed)?
     }
 
     /// The paper's meeting and the version of it the member reads: the latest packet
@@ -160,15 +336,57 @@ fn refusal(refusal: AnnotationRefusal) -> IpcError {
     IpcError::new(code, refusal.to_string())
 }
 
-fn view(shown: LocalAnnotation, member: MemberId) -> dto::AnnotationView {
+/// Where an anchor made on this version of the paper sits on its pages.
+fn placement(anchor: &Anchor, text: &PaperText) -> dto::PlacementView {
+    match anchor {
+        Anchor::Text(on) => dto::PlacementView::Text {
+            ranges: text
+                .page_ranges(on.position.start, on.position.end)
+                .into_iter()
+                .map(|r| dto::PageRangeView {
+                    page: r.page as u32,
+                    start: r.start as u32,
+                    end: r.end as u32,
+                })
+                .collect(),
+        },
+        Anchor::Mark(mark) if mark.text.is_page_only() => dto::PlacementView::Mark {
+            page: mark.text.page as u32,
+            char_index: None,
+            dx: mark.offset.dx,
+            dy: mark.offset.dy,
+        },
+        Anchor::Mark(mark) => {
+            let at = text.start_point(mark.text.position.start);
+            dto::PlacementView::Mark {
+                page: at.page as u32,
+                char_index: Some(at.offset as u32),
+                dx: mark.offset.dx,
+                dy: mark.offset.dy,
+            }
+        }
+    }
+}
+
+fn view(
+    shown: LocalAnnotation,
+    member: MemberId,
+    placement: dto::PlacementView,
+) -> dto::AnnotationView {
     let a = shown.annotation;
+    let (page, quote) = (
+        a.anchor.text().page as u32,
+        a.anchor.text().quote.exact.clone(),
+    );
     dto::AnnotationView {
         id: a.id.to_string(),
         author_id: a.author.to_string(),
         own: a.author == member,
         paper_id: a.paper_id.to_string(),
         kind: (&a.kind).into(),
-        anchor: (&a.anchor).into(),
+        placement,
+        page,
+        quote,
         style: dto::AnnotationStyle {
             colour: a.colour,
             thickness: a.thickness,

@@ -5,6 +5,7 @@
 
 use super::{AppCore, parse_id, task_failed};
 use crate::dto::{self, IpcError, IpcErrorCode};
+use ecabinet_domain::annotation::PaperText;
 use ecabinet_domain::{BlobHash, MeetingId, PaperId};
 use ecabinet_pdf::{RenderSize, RenderedPage, WorkerDocument};
 use ecabinet_search::Query;
@@ -19,12 +20,16 @@ pub(super) struct OpenPaper {
     id: String,
     /// Where its reading position is kept: the paper's id, or `file:` and the file's hash.
     position_key: String,
+    /// The paper's file, for a paper of a packet.
+    hash: Option<BlobHash>,
     /// The search index holds this document's page texts under this key, once indexed.
     index_key: Option<BlobHash>,
     searchable: bool,
     document: Arc<WorkerDocument>,
     /// Page texts already extracted for find, by page.
     texts: Mutex<Vec<Option<Arc<str>>>>,
+    /// The whole text annotations are anchored in, once asked for.
+    whole_text: Mutex<Option<Arc<PaperText>>>,
 }
 
 /// A PDF from the computer that needs its password: kept here, so the window never holds
@@ -220,9 +225,11 @@ impl AppCore {
         *self.reader_slot() = Some(Arc::new(OpenPaper {
             id: opened.id,
             position_key: opened.position_key,
+            hash: opened.index_key.clone(),
             index_key: opened.index_key.filter(|_| indexed),
             searchable,
             texts: Mutex::new(vec![None; info.page_count as usize]),
+            whole_text: Mutex::new(None),
             document: Arc::new(document),
         }));
         Ok(reply)
@@ -329,7 +336,7 @@ impl AppCore {
         self.workers_used();
     }
 
-    fn open_document(&self, id: &str) -> Result<Arc<OpenPaper>, IpcError> {
+    pub(crate) fn open_document(&self, id: &str) -> Result<Arc<OpenPaper>, IpcError> {
         self.reader_slot()
             .as_ref()
             .filter(|open| open.id == id)
@@ -361,6 +368,31 @@ pub(super) struct OpenedDocument {
 }
 
 impl OpenPaper {
+    pub(crate) fn hash(&self) -> Option<&BlobHash> {
+        self.hash.as_ref()
+    }
+
+    pub(crate) fn document(&self) -> &WorkerDocument {
+        &self.document
+    }
+
+    /// The whole text of the document (its pages joined), which annotations are anchored in.
+    /// Blocks on the PDF worker for pages the search index does not hold.
+    pub(crate) fn whole_text(
+        &self,
+        index: &Mutex<ecabinet_search::SearchIndex>,
+    ) -> Result<Arc<PaperText>, IpcError> {
+        if let Some(text) = self.whole_text.lock().expect("whole text").clone() {
+            return Ok(text);
+        }
+        let pages = (0..self.document.page_count())
+            .map(|page| self.text(page, index))
+            .collect::<Result<Vec<_>, _>>()?;
+        let text = Arc::new(PaperText::new(&pages));
+        *self.whole_text.lock().expect("whole text") = Some(text.clone());
+        Ok(text)
+    }
+
     fn text(
         &self,
         page: u32,

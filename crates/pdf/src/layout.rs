@@ -19,6 +19,41 @@ pub struct TextLayout {
     pub boxes: Vec<CharBox>,
 }
 
+impl TextLayout {
+    /// The word nearest a point of the page (`x`, `y` as fractions of the displayed page,
+    /// like the boxes): the range of characters (end exclusive) of the visible word whose
+    /// box is closest, or inside which the point lies; `None` on a page without visible
+    /// text. A mark drawn beside the text is anchored to it, so it follows that word into a
+    /// new version of the paper. `aspect` is the page's height over its width, so that
+    /// distances across and down the page compare in the same unit.
+    pub fn word_nearest(&self, x: f32, y: f32, aspect: f32) -> Option<std::ops::Range<usize>> {
+        let distance = |b: &CharBox| {
+            let dx = (b.left - x).max(x - b.right).max(0.0);
+            let dy = ((b.top - y).max(y - b.bottom).max(0.0)) * aspect;
+            dx * dx + dy * dy
+        };
+        let visible = |b: &CharBox| b.right > b.left && b.bottom > b.top;
+        let nearest = self
+            .boxes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| visible(b))
+            .min_by(|(_, a), (_, b)| distance(a).total_cmp(&distance(b)))?
+            .0;
+        let chars: Vec<char> = self.text.chars().collect();
+        let in_word = |i: usize| chars.get(i).is_some_and(|c| !c.is_whitespace());
+        let mut start = nearest;
+        while start > 0 && in_word(start - 1) {
+            start -= 1;
+        }
+        let mut end = nearest + 1;
+        while in_word(end) {
+            end += 1;
+        }
+        Some(start..end)
+    }
+}
+
 /// A character's box as fractions (0 to 1) of the page as displayed, that is after the page's
 /// own rotation, measured from its top-left corner: multiply by the rendered bitmap's width
 /// and height to get pixels. Line breaks and spaces PDFium inserts have boxes of no size.
@@ -238,5 +273,60 @@ mod tests {
         for side in [placed.left, placed.top, placed.right, placed.bottom] {
             assert!((0.0..=1.0).contains(&side), "{placed:?}");
         }
+    }
+
+    /// "Điều 1. Thu" on one line: each character 0.05 wide from 0.1, the space without a box.
+    fn one_line() -> TextLayout {
+        let text = "Điều 1. Thu";
+        let boxes = text
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let left = 0.1 + 0.05 * i as f32;
+                if c == ' ' {
+                    CharBox::default()
+                } else {
+                    CharBox {
+                        left,
+                        top: 0.2,
+                        right: left + 0.04,
+                        bottom: 0.23,
+                    }
+                }
+            })
+            .collect();
+        TextLayout {
+            text: text.into(),
+            boxes,
+        }
+    }
+
+    #[test]
+    fn a_mark_beside_the_text_is_anchored_to_the_nearest_whole_word() {
+        let layout = one_line();
+        assert_eq!(
+            layout.word_nearest(0.12, 0.21, 1.4),
+            Some(0..4),
+            "a point on 'Điều' is that word"
+        );
+        assert_eq!(
+            layout.word_nearest(0.7, 0.5, 1.4),
+            Some(8..11),
+            "below and right of the line: 'Thu', the closest"
+        );
+        assert_eq!(
+            layout.word_nearest(0.0, 0.0, 1.4),
+            Some(0..4),
+            "above the first word: the first word"
+        );
+    }
+
+    #[test]
+    fn a_page_without_visible_text_has_no_word_to_anchor_to() {
+        let scan = TextLayout {
+            text: " \n".into(),
+            boxes: vec![CharBox::default(); 2],
+        };
+        assert_eq!(scan.word_nearest(0.5, 0.5, 1.4), None);
     }
 }

@@ -3,42 +3,8 @@
 
 use super::IpcError;
 use ecabinet_domain as domain;
-use ecabinet_domain::annotation as anchor;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-/// The quoted words a text mark sits on, with up to 32 characters either side.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct TextQuoteView {
-    pub exact: String,
-    pub prefix: String,
-    pub suffix: String,
-}
-
-/// Where in the paper's whole text (pages joined by one line break) a mark sits, counted
-/// in Unicode characters, and its zero-based page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct TextAnchorView {
-    pub quote: TextQuoteView,
-    pub start: u32,
-    pub end: u32,
-    pub page: u32,
-}
-
-/// Where a mark sits: on text itself, or at an offset (PDF points, x right, y down) from
-/// the nearest text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum AnchorView {
-    Text {
-        text: TextAnchorView,
-    },
-    Mark {
-        text: TextAnchorView,
-        dx: f32,
-        dy: f32,
-    },
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
 pub struct InkPointView {
@@ -86,6 +52,54 @@ pub struct AnnotationStyle {
     pub thickness: f32,
 }
 
+/// Characters `start..end` (end exclusive) of one page's own text, counted as the page's
+/// text layer counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct PageRangeView {
+    pub page: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// Where an annotation sits on the pages of the version open in the reader.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "at", rename_all = "snake_case")]
+pub enum PlacementView {
+    /// A mark on text covers these characters, a range per page it touches.
+    Text { ranges: Vec<PageRangeView> },
+    /// Any other mark has its origin `dx`, `dy` PDF points (x right, y down) from the
+    /// top-left corner of character `char_index`'s box on `page`, or of the page itself
+    /// when `char_index` is absent (a page without text).
+    Mark {
+        page: u32,
+        #[ts(optional)]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        char_index: Option<u32>,
+        dx: f32,
+        dy: f32,
+    },
+    /// Not on the pages open in the reader: made on another version of the paper (moved
+    /// here or sent to review once the new version is read), or the paper is not open.
+    Elsewhere,
+}
+
+/// Where a new mark goes, as the reader knows it: the selected characters, or a point.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, TS)]
+#[serde(tag = "at", rename_all = "snake_case")]
+pub enum PlaceInput {
+    /// From character `start` of `page` to character `end` (exclusive) of `end_page`,
+    /// counted in each page's own text.
+    Text {
+        page: u32,
+        start: u32,
+        end_page: u32,
+        end: u32,
+    },
+    /// The mark's origin on `page`, in PDF points from its top-left corner (x right, y down);
+    /// the core anchors it to the nearest word.
+    Point { page: u32, x: f32, y: f32 },
+}
+
 /// Where an annotation stands with the server.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -108,10 +122,14 @@ pub struct AnnotationView {
     pub own: bool,
     pub paper_id: String,
     pub kind: AnnotationKindView,
-    pub anchor: AnchorView,
     pub style: AnnotationStyle,
     pub body: String,
     pub sharing: SharingView,
+    /// Where it sits on the pages open in the reader.
+    pub placement: PlacementView,
+    /// The anchor's page (from 0) and the text it marks or sits nearest, for lists.
+    pub page: u32,
+    pub quote: String,
     /// The server's revision it is, or was edited from (0 before the server first stored it).
     pub revision: u32,
     /// Milliseconds since the epoch.
@@ -119,75 +137,40 @@ pub struct AnnotationView {
     pub sync: AnnotationSyncView,
 }
 
-/// A new annotation (no `id`) or an edit of the member's own.
+/// An annotation another reader left inside the PDF file itself: shown and listed,
+/// read-only. Its box is in fractions of the displayed page, like the text layer's.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FileAnnotationView {
+    pub page: u32,
+    /// The PDF subtype in snake case (`highlight`, `note`, `stamp`, …), or its PDF name.
+    pub kind: String,
+    pub left: f32,
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contents: Option<String>,
+}
+
+/// A new annotation (no `id`) or an edit of the member's own, on the paper open in the
+/// reader.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct AnnotationInput {
     #[ts(optional)]
     pub id: Option<String>,
     pub paper_id: String,
     pub kind: AnnotationKindView,
-    pub anchor: AnchorView,
+    /// Where it goes; required for a new annotation, absent to keep an edited one's place.
+    #[ts(optional)]
+    pub at: Option<PlaceInput>,
     pub style: AnnotationStyle,
     #[serde(default)]
     pub body: String,
     pub sharing: SharingView,
-}
-
-impl From<&anchor::TextAnchor> for TextAnchorView {
-    fn from(a: &anchor::TextAnchor) -> Self {
-        TextAnchorView {
-            quote: TextQuoteView {
-                exact: a.quote.exact.clone(),
-                prefix: a.quote.prefix.clone(),
-                suffix: a.quote.suffix.clone(),
-            },
-            start: a.position.start as u32,
-            end: a.position.end as u32,
-            page: a.page as u32,
-        }
-    }
-}
-
-impl From<TextAnchorView> for anchor::TextAnchor {
-    fn from(a: TextAnchorView) -> Self {
-        anchor::TextAnchor {
-            quote: anchor::TextQuote {
-                exact: a.quote.exact,
-                prefix: a.quote.prefix,
-                suffix: a.quote.suffix,
-            },
-            position: anchor::TextPosition {
-                start: a.start as usize,
-                end: a.end as usize,
-            },
-            page: a.page as usize,
-        }
-    }
-}
-
-impl From<&anchor::Anchor> for AnchorView {
-    fn from(a: &anchor::Anchor) -> Self {
-        match a {
-            anchor::Anchor::Text(text) => AnchorView::Text { text: text.into() },
-            anchor::Anchor::Mark(mark) => AnchorView::Mark {
-                text: (&mark.text).into(),
-                dx: mark.offset.dx,
-                dy: mark.offset.dy,
-            },
-        }
-    }
-}
-
-impl From<AnchorView> for anchor::Anchor {
-    fn from(a: AnchorView) -> Self {
-        match a {
-            AnchorView::Text { text } => anchor::Anchor::Text(text.into()),
-            AnchorView::Mark { text, dx, dy } => anchor::Anchor::Mark(anchor::MarkAnchor {
-                text: text.into(),
-                offset: anchor::MarkOffset { dx, dy },
-            }),
-        }
-    }
 }
 
 impl From<&domain::AnnotationKind> for AnnotationKindView {

@@ -11,39 +11,50 @@ use std::path::Path;
 
 const SUBMISSION: &str = "Tờ trình về dự toán ngân sách nhà nước năm 2027";
 
-/// The submission's id, once its packet is on the device (the files need not be).
-async fn submission(device: &Device) -> String {
-    let meeting = device.meeting_id(DEMO_SESSION).await;
-    device
-        .until("the packet's submission to reach the device", || async {
-            let packet = device.core.meeting_packet(&meeting).ok()??;
-            packet
-                .papers
-                .into_iter()
-                .find(|p| p.title.as_deref() == Some(SUBMISSION))
-                .map(|p| p.paper_id)
-        })
-        .await
+/// The submission's id, once the packet's files are on the device.
+async fn submission(device: &Device) -> (String, String) {
+    let packet = device.packet_held(DEMO_SESSION).await;
+    let paper = crate::harness::paper(&packet, SUBMISSION).paper_id.clone();
+    (packet.meeting_id, paper)
 }
 
-fn on_budget(paper_id: &str, body: &str, sharing: dto::SharingView) -> dto::AnnotationInput {
-    let exact = "dự toán ngân sách nhà nước";
+/// Opens the submission in the reader, where marks are made.
+async fn open(device: &Device, (meeting, paper): &(String, String)) {
+    device
+        .core
+        .open_paper(meeting, paper)
+        .await
+        .expect("a downloaded paper opens");
+}
+
+const BUDGET: &str = "dự toán ngân sách nhà nước";
+
+/// Where page 1 of the open submission first says [`BUDGET`], as the text layer counts.
+async fn budget_on_page_one(device: &Device, paper: &str) -> (u32, u32) {
+    let page = device.core.page_text(paper, 0).await.unwrap();
+    let bytes = page.text.find(BUDGET).expect("page 1 names the budget");
+    let start = page.text[..bytes].chars().count() as u32;
+    (start, start + BUDGET.chars().count() as u32)
+}
+
+/// A highlight of [`BUDGET`] on page 1 of the open submission, as the reader sends it.
+async fn on_budget(
+    device: &Device,
+    paper_id: &str,
+    body: &str,
+    sharing: dto::SharingView,
+) -> dto::AnnotationInput {
+    let (start, end) = budget_on_page_one(device, paper_id).await;
     dto::AnnotationInput {
         id: None,
         paper_id: paper_id.into(),
         kind: dto::AnnotationKindView::Highlight,
-        anchor: dto::AnchorView::Text {
-            text: dto::TextAnchorView {
-                quote: dto::TextQuoteView {
-                    exact: exact.into(),
-                    prefix: "Về ".into(),
-                    suffix: " năm 2027".into(),
-                },
-                start: 120,
-                end: 120 + exact.chars().count() as u32,
-                page: 0,
-            },
-        },
+        at: Some(dto::PlaceInput::Text {
+            page: 0,
+            start,
+            end_page: 0,
+            end,
+        }),
         style: dto::AnnotationStyle {
             colour: "#ffd54f".into(),
             thickness: 1.0,
@@ -59,7 +70,7 @@ fn edited(shown: &dto::AnnotationView, body: &str) -> dto::AnnotationInput {
         id: Some(shown.id.clone()),
         paper_id: shown.paper_id.clone(),
         kind: shown.kind.clone(),
-        anchor: shown.anchor.clone(),
+        at: None,
         style: shown.style.clone(),
         body: body.into(),
         sharing: shown.sharing.clone(),
@@ -84,9 +95,17 @@ async fn online(device: &Device) {
 async fn synced(device: &Device, paper: &str, id: &str, body: &str) -> dto::AnnotationView {
     device
         .until(&format!("annotation {body:?} synced"), || async {
-            device.core.annotations(paper).ok()?.into_iter().find(|a| {
-                a.id == id && a.body == body && matches!(a.sync, dto::AnnotationSyncView::Synced)
-            })
+            device
+                .core
+                .paper_annotations(paper)
+                .await
+                .ok()?
+                .into_iter()
+                .find(|a| {
+                    a.id == id
+                        && a.body == body
+                        && matches!(a.sync, dto::AnnotationSyncView::Synced)
+                })
         })
         .await
 }
@@ -102,13 +121,18 @@ async fn a_mark_is_kept_at_once_survives_a_restart_and_reaches_only_those_it_is_
     }; // the app closes
     let (private_id, shared_id) = {
         let laptop = restarted(laptop_dir.path());
+        open(&laptop, &paper).await;
         let private = laptop
             .core
-            .save_annotation(on_budget(
-                &paper,
-                "Đề nghị giải trình",
-                dto::SharingView::Private,
-            ))
+            .save_annotation(
+                on_budget(
+                    &laptop,
+                    &paper.1,
+                    "Đề nghị giải trình",
+                    dto::SharingView::Private,
+                )
+                .await,
+            )
             .await
             .expect("a highlight is kept");
         assert!(
@@ -117,16 +141,33 @@ async fn a_mark_is_kept_at_once_survives_a_restart_and_reaches_only_those_it_is_
             private.sync
         );
         assert!(private.own);
+        let (start, end) = budget_on_page_one(&laptop, &paper.1).await;
+        assert_eq!(
+            private.placement,
+            dto::PlacementView::Text {
+                ranges: vec![dto::PageRangeView {
+                    page: 0,
+                    start,
+                    end
+                }]
+            },
+            "the highlight covers the selected words, in the text layer's own count"
+        );
+        assert_eq!(private.quote, BUDGET);
         let shared = laptop
             .core
-            .save_annotation(on_budget(
-                &paper,
-                "Đồng ý chủ trương",
-                dto::SharingView::Meeting,
-            ))
+            .save_annotation(
+                on_budget(
+                    &laptop,
+                    &paper.1,
+                    "Đồng ý chủ trương",
+                    dto::SharingView::Meeting,
+                )
+                .await,
+            )
             .await
             .unwrap();
-        let shown = laptop.core.annotations(&paper).unwrap();
+        let shown = laptop.core.paper_annotations(&paper.1).await.unwrap();
         assert_eq!(shown.len(), 2, "both show the moment they are drawn");
         (private.id, shared.id)
     }; // closed before anything reached the server
@@ -134,7 +175,8 @@ async fn a_mark_is_kept_at_once_survives_a_restart_and_reaches_only_those_it_is_
     let laptop = restarted(laptop_dir.path());
     let bodies: Vec<String> = laptop
         .core
-        .annotations(&paper)
+        .paper_annotations(&paper.1)
+        .await
         .unwrap()
         .into_iter()
         .map(|a| a.body)
@@ -145,23 +187,23 @@ async fn a_mark_is_kept_at_once_survives_a_restart_and_reaches_only_those_it_is_
         "nothing drawn is lost by closing the app before it synced"
     );
     online(&laptop).await;
-    let pushed = synced(&laptop, &paper, &private_id, "Đề nghị giải trình").await;
+    let pushed = synced(&laptop, &paper.1, &private_id, "Đề nghị giải trình").await;
     assert_eq!(pushed.revision, 1, "the server stored it once");
-    synced(&laptop, &paper, &shared_id, "Đồng ý chủ trương").await;
+    synced(&laptop, &paper.1, &shared_id, "Đồng ý chủ trương").await;
 
     let tablet = Device::new();
     tablet.sign_in(&council, "delegate01").await;
-    synced(&tablet, &paper, &private_id, "Đề nghị giải trình").await;
-    synced(&tablet, &paper, &shared_id, "Đồng ý chủ trương").await;
+    synced(&tablet, &paper.1, &private_id, "Đề nghị giải trình").await;
+    synced(&tablet, &paper.1, &shared_id, "Đồng ý chủ trương").await;
 
     let colleague = Device::new();
     colleague.sign_in(&council, "delegate03").await;
-    let seen = synced(&colleague, &paper, &shared_id, "Đồng ý chủ trương").await;
+    let seen = synced(&colleague, &paper.1, &shared_id, "Đồng ý chủ trương").await;
     assert!(
         !seen.own,
         "a colleague's mark is theirs to read, not to edit"
     );
-    let shown = colleague.core.annotations(&paper).unwrap();
+    let shown = colleague.core.paper_annotations(&paper.1).await.unwrap();
     let ids: Vec<&str> = shown.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -187,26 +229,39 @@ async fn two_devices_editing_one_mark_offline_end_with_one_version_and_the_other
         let laptop = Device::open(laptop_dir.path());
         laptop.sign_in(&council, "delegate01").await;
         let paper = submission(&laptop).await;
+        open(&laptop, &paper).await;
         let made = laptop
             .core
-            .save_annotation(on_budget(&paper, "Ghi chú", dto::SharingView::Private))
+            .save_annotation(
+                on_budget(&laptop, &paper.1, "Ghi chú", dto::SharingView::Private).await,
+            )
             .await
             .unwrap();
         let tablet = Device::open(tablet_dir.path());
         tablet.sign_in(&council, "delegate01").await;
-        synced(&tablet, &paper, &made.id, "Ghi chú").await;
+        synced(&tablet, &paper.1, &made.id, "Ghi chú").await;
         (paper, made.id)
     }; // both go offline
 
     let laptop = restarted(laptop_dir.path());
     let tablet = restarted(tablet_dir.path());
-    let on_laptop = laptop.core.annotations(&paper).unwrap().remove(0);
+    let on_laptop = laptop
+        .core
+        .paper_annotations(&paper.1)
+        .await
+        .unwrap()
+        .remove(0);
     laptop
         .core
         .save_annotation(edited(&on_laptop, "Sửa trên máy tính"))
         .await
         .unwrap();
-    let on_tablet = tablet.core.annotations(&paper).unwrap().remove(0);
+    let on_tablet = tablet
+        .core
+        .paper_annotations(&paper.1)
+        .await
+        .unwrap()
+        .remove(0);
     tablet
         .core
         .save_annotation(edited(&on_tablet, "Sửa trên máy tính bảng"))
@@ -214,17 +269,17 @@ async fn two_devices_editing_one_mark_offline_end_with_one_version_and_the_other
         .unwrap();
 
     online(&laptop).await;
-    let first = synced(&laptop, &paper, &id, "Sửa trên máy tính").await;
+    let first = synced(&laptop, &paper.1, &id, "Sửa trên máy tính").await;
     assert_eq!(first.revision, 2);
     online(&tablet).await;
-    let last = synced(&tablet, &paper, &id, "Sửa trên máy tính bảng").await;
+    let last = synced(&tablet, &paper.1, &id, "Sửa trên máy tính bảng").await;
     assert_eq!(
         last.revision, 3,
         "the write that reached the server last wins"
     );
-    synced(&laptop, &paper, &id, "Sửa trên máy tính bảng").await;
+    synced(&laptop, &paper.1, &id, "Sửa trên máy tính bảng").await;
     assert_eq!(
-        laptop.core.annotations(&paper).unwrap().len(),
+        laptop.core.paper_annotations(&paper.1).await.unwrap().len(),
         1,
         "one mark, not two"
     );
@@ -244,5 +299,108 @@ async fn two_devices_editing_one_mark_offline_end_with_one_version_and_the_other
         bodies,
         ["Ghi chú", "Sửa trên máy tính", "Sửa trên máy tính bảng"],
         "the laptop's edit lost but is kept in the history"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_note_and_a_stroke_beside_the_text_stay_where_they_were_drawn() {
+    let council = Council::demo().await;
+    let device = Device::new();
+    device.sign_in(&council, "delegate02").await;
+    let paper = submission(&device).await;
+    open(&device, &paper).await;
+    let (start, _) = budget_on_page_one(&device, &paper.1).await;
+    let page = device.core.page_text(&paper.1, 0).await.unwrap();
+    let opened = device.core.open_paper(&paper.0, &paper.1).await.unwrap();
+    let size = opened.pages[0];
+    // Over the budget's first letter, a little above it, in PDF points.
+    let first = &page.boxes[4 * start as usize..4 * start as usize + 4];
+    let (x, y) = (
+        first[0] * size.width_pt + 1.0,
+        first[1] * size.height_pt - 3.0,
+    );
+    let mark = |kind: dto::AnnotationKindView, body: &str| dto::AnnotationInput {
+        id: None,
+        paper_id: paper.1.clone(),
+        kind,
+        at: Some(dto::PlaceInput::Point { page: 0, x, y }),
+        style: dto::AnnotationStyle {
+            colour: "#d32f2f".into(),
+            thickness: 2.0,
+        },
+        body: body.into(),
+        sharing: dto::SharingView::Private,
+    };
+    let note = device
+        .core
+        .save_annotation(mark(dto::AnnotationKindView::Note, "Hỏi lại số liệu"))
+        .await
+        .expect("a note is kept");
+    let stroke = device
+        .core
+        .save_annotation(mark(
+            dto::AnnotationKindView::Ink {
+                strokes: vec![vec![
+                    dto::InkPointView {
+                        x: 0.0,
+                        y: 0.0,
+                        pressure: Some(0.4),
+                    },
+                    dto::InkPointView {
+                        x: 30.0,
+                        y: 4.0,
+                        pressure: Some(0.6),
+                    },
+                ]],
+            },
+            "",
+        ))
+        .await
+        .expect("a stroke is kept");
+    for shown in [&note, &stroke] {
+        let dto::PlacementView::Mark {
+            page: 0,
+            char_index: Some(index),
+            dx,
+            dy,
+        } = shown.placement
+        else {
+            panic!(
+                "a mark on a page with text follows a word: {:?}",
+                shown.placement
+            );
+        };
+        let anchor = &page.boxes[4 * index as usize..4 * index as usize + 4];
+        let (ax, ay) = (
+            anchor[0] * size.width_pt + dx,
+            anchor[1] * size.height_pt + dy,
+        );
+        assert!(
+            (ax - x).abs() < 0.01 && (ay - y).abs() < 0.01,
+            "the word's corner plus the offset is the point drawn at: {ax},{ay} vs {x},{y}"
+        );
+        assert!(
+            shown.quote == "dự",
+            "the nearest word is the budget's first: {:?}",
+            shown.quote
+        );
+    }
+    device.core.close_paper();
+    let listed = device.core.paper_annotations(&paper.1).await.unwrap();
+    assert!(
+        listed
+            .iter()
+            .all(|a| a.placement == dto::PlacementView::Elsewhere),
+        "with the paper closed there are no pages to place marks on, but the list still has them"
+    );
+    assert_eq!(listed.len(), 2);
+    assert_eq!(
+        device
+            .core
+            .save_annotation(mark(dto::AnnotationKindView::Note, "x"))
+            .await
+            .expect_err("a mark needs the paper open")
+            .code,
+        dto::IpcErrorCode::NotFound
     );
 }

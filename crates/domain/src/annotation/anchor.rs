@@ -41,8 +41,33 @@ pub struct TextAnchor {
     pub page: usize,
 }
 
+impl TextAnchor {
+    /// The anchor of a mark on a page without text: an empty quote at `offset`, the page's
+    /// start in the paper's whole text.
+    pub fn page_only(page: usize, offset: usize) -> TextAnchor {
+        TextAnchor {
+            quote: TextQuote {
+                exact: String::new(),
+                prefix: String::new(),
+                suffix: String::new(),
+            },
+            position: TextPosition {
+                start: offset,
+                end: offset,
+            },
+            page,
+        }
+    }
+
+    /// Anchored to its page alone (no quote, no context): a mark on a scan.
+    pub fn is_page_only(&self) -> bool {
+        self.quote.exact.is_empty() && self.quote.prefix.is_empty() && self.quote.suffix.is_empty()
+    }
+}
+
 /// How far a mark that is not on text sits from the text it is anchored to, in PDF points
-/// from the top-left corner of that text's first character box (x to the right, y down).
+/// from the top-left corner of that text's first character box (x to the right, y down), or
+/// from the page's top-left corner for a mark anchored to the page alone.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub struct MarkOffset {
@@ -52,6 +77,10 @@ pub struct MarkOffset {
 
 /// A mark that is not on text (ink, shapes, sticky notes, free text): it follows the nearest
 /// text, so an amendment that moves that text down the page moves the mark with it.
+///
+/// On a page without text (a scan) there is no text to follow: the mark is anchored to the
+/// page itself ([`TextAnchor::page_only`]: an empty quote at the page's start), and its offset
+/// is measured from the page's top-left corner. It stays on that page in a new version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub struct MarkAnchor {

@@ -104,6 +104,9 @@ pub struct Candidate {
 /// Finds where an anchor made on an older version belongs in `new`, from the anchor alone
 /// (when the old version's text is at hand, [`Amendment::reanchor`] knows more).
 pub fn reanchor(anchor: &TextAnchor, new: &PaperText) -> Reanchoring {
+    if anchor.is_page_only() {
+        return same_page(anchor, new);
+    }
     if let Some(placed) = unmoved(anchor, new) {
         return placed;
     }
@@ -123,6 +126,9 @@ impl Amendment<'_> {
     /// the alignment puts its nearest kept word.
     pub fn reanchor(&self, anchor: &TextAnchor) -> Reanchoring {
         let new = self.new_version();
+        if anchor.is_page_only() {
+            return same_page(anchor, new);
+        }
         if let Some(placed) = unmoved(anchor, new) {
             return placed;
         }
@@ -191,6 +197,24 @@ fn place(query: &Query, new: &PaperText) -> Reanchoring {
                 score: place.score,
             })
             .collect(),
+    }
+}
+
+/// A mark anchored to its page alone stays on that page, if the new version has it.
+fn same_page(anchor: &TextAnchor, new: &PaperText) -> Reanchoring {
+    match new.offset(super::PagePoint {
+        page: anchor.page,
+        offset: 0,
+    }) {
+        Some(start) => Reanchoring::Placed {
+            start,
+            end: start,
+            page: anchor.page,
+            confidence: 1.0,
+        },
+        None => Reanchoring::NeedsReview {
+            candidates: Vec::new(),
+        },
     }
 }
 
@@ -672,6 +696,36 @@ mod tests {
             Reanchoring::NeedsReview { candidates } => candidates,
             other => panic!("expected the mark sent to review, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_mark_on_a_scanned_page_stays_on_that_page_and_goes_to_review_when_the_page_is_gone() {
+        // A scan has no text: three empty pages, the mark anchored to the second.
+        let scan = PaperText::new(&["", "", ""]);
+        let on_page_two = TextAnchor::page_only(
+            1,
+            scan.offset(crate::annotation::PagePoint { page: 1, offset: 0 })
+                .unwrap(),
+        );
+        let rescanned = PaperText::new(&["", "", "", ""]);
+        assert_eq!(
+            reanchor(&on_page_two, &rescanned),
+            Reanchoring::Placed {
+                start: 1,
+                end: 1,
+                page: 1,
+                confidence: 1.0
+            },
+            "a new scan with the page still there keeps the mark on it"
+        );
+        let shortened = PaperText::new(&[""]);
+        assert_eq!(
+            Amendment::between(&scan, &shortened).reanchor(&on_page_two),
+            Reanchoring::NeedsReview {
+                candidates: Vec::new()
+            },
+            "a page that is gone is not guessed at: the delegate places the mark"
+        );
     }
 
     #[test]

@@ -24,6 +24,9 @@ import type {
   MeetingStorageView,
   MeetingSummary,
   FindHitView,
+  AnnotationInput,
+  AnnotationView,
+  FileAnnotationView,
   OpenedPaper,
   PageTextView,
   PaperChanges,
@@ -151,6 +154,28 @@ export function pageText(paperId: string, pageIndex: number): Promise<PageTextVi
 /** Every occurrence of `query` in the open paper, accents and case ignored, in page order. */
 export function findInPaper(paperId: string, query: string): Promise<FindHitView[]> {
   return call<FindHitView[]>("find_in_paper", { paperId, query });
+}
+
+// Annotations on the open paper.
+
+/** The member's own marks on a paper and those shared with them, placed on the open version's pages. */
+export function paperAnnotations(paperId: string): Promise<AnnotationView[]> {
+  return call<AnnotationView[]>("paper_annotations", { paperId });
+}
+
+/** The marks other readers left inside the open paper's file: shown and listed, never edited. */
+export function fileAnnotations(paperId: string): Promise<FileAnnotationView[]> {
+  return call<FileAnnotationView[]>("file_annotations", { paperId });
+}
+
+/** Keeps a new mark (no `id`) or an edit of the member's own, on the device at once; it syncs when online. */
+export function saveAnnotation(annotation: AnnotationInput): Promise<AnnotationView> {
+  return call<AnnotationView>("save_annotation", { annotation });
+}
+
+/** Deletes one of the member's own marks; the deletion syncs when online. */
+export function deleteAnnotation(id: string): Promise<null> {
+  return call<null>("delete_annotation", { id });
 }
 
 /** Remembers the page this member is reading, so the paper reopens there. */

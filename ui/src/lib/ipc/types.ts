@@ -170,9 +170,14 @@ export type SearchHitView = { meeting_id: string, meeting_title: string, paper_i
 page: number, snippet: Array<SnippetPart>, };
 export type UnsearchablePaperView = { meeting_id: string, meeting_title: string, paper_id: string, paper_title: string, };
 export type SearchIndexProgress = { indexed: number, total: number, };
-export type TextQuoteView = { exact: string, prefix: string, suffix: string, };
-export type TextAnchorView = { quote: TextQuoteView, start: number, end: number, page: number, };
-export type AnchorView = { "kind": "text", text: TextAnchorView, } | { "kind": "mark", text: TextAnchorView, dx: number, dy: number, };
+export type PageRangeView = { page: number, start: number, end: number, };
+export type PlacementView = { "at": "text", ranges: Array<PageRangeView>, } | { "at": "mark", page: number, char_index?: number, dx: number, dy: number, } | { "at": "elsewhere" };
+export type PlaceInput = { "at": "text", page: number, start: number, end_page: number, end: number, } | { "at": "point", page: number, x: number, y: number, };
+export type FileAnnotationView = { page: number, 
+/**
+ * The PDF subtype in snake case (`highlight`, `note`, `stamp`, …), or its PDF name.
+ */
+kind: string, left: number, top: number, right: number, bottom: number, author?: string, contents?: string, };
 export type InkPointView = { x: number, y: number, 
 /**
  * 0 to 1 from a stylus; absent for a mouse.
@@ -186,7 +191,15 @@ export type AnnotationView = { id: string, author_id: string,
 /**
  * The signed-in member's own: they may edit and delete it.
  */
-own: boolean, paper_id: string, kind: AnnotationKindView, anchor: AnchorView, style: AnnotationStyle, body: string, sharing: SharingView, 
+own: boolean, paper_id: string, kind: AnnotationKindView, style: AnnotationStyle, body: string, sharing: SharingView, 
+/**
+ * Where it sits on the pages open in the reader.
+ */
+placement: PlacementView, 
+/**
+ * The anchor's page (from 0) and the text it marks or sits nearest, for lists.
+ */
+page: number, quote: string, 
 /**
  * The server's revision it is, or was edited from (0 before the server first stored it).
  */
@@ -195,7 +208,11 @@ revision: number,
  * Milliseconds since the epoch.
  */
 updated_at: number, sync: AnnotationSyncView, };
-export type AnnotationInput = { id?: string, paper_id: string, kind: AnnotationKindView, anchor: AnchorView, style: AnnotationStyle, body: string, sharing: SharingView, };
+export type AnnotationInput = { id?: string, paper_id: string, kind: AnnotationKindView, 
+/**
+ * Where it goes; required for a new annotation, absent to keep an edited one's place.
+ */
+at?: PlaceInput, style: AnnotationStyle, body: string, sharing: SharingView, };
 export type SearchResults = { query: string, hits: Array<SearchHitView>, unsearchable: Array<UnsearchablePaperView>, 
 /**
  * Papers the PDF engine could not read, however often it tried (it crashed or ran out
@@ -348,6 +365,10 @@ export type CommandName =
   | "unlock_local_pdf"
   | "page_text"
   | "find_in_paper"
+  | "paper_annotations"
+  | "file_annotations"
+  | "save_annotation"
+  | "delete_annotation"
   | "remember_page"
   | "set_fullscreen"
   | "search_papers"
