@@ -13,6 +13,7 @@ use ecabinet_domain::{
 };
 use ecabinet_pdf::AnnotationKind as PdfKind;
 use ecabinet_store::{AnnotationSync, LocalAnnotation};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 impl AppCore {
@@ -26,6 +27,7 @@ impl AppCore {
         let member = self.session()?.member.id;
         let paper: PaperId = parse_id(paper_id)?;
         let shown = self.store().annotations(member, paper)?;
+        let names = self.member_names()?;
         let open = self.open_document(paper_id).ok();
         let index = self.search.clone();
         tokio::task::spawn_blocking(move || {
@@ -46,7 +48,7 @@ impl AppCore {
                         }
                         _ => dto::PlacementView::Elsewhere,
                     };
-                    view(a, member, placement)
+                    view(a, member, placement, &names)
                 })
                 .collect())
         })
@@ -185,7 +187,17 @@ impl AppCore {
             .map_or(dto::PlacementView::Elsewhere, |text| {
                 placement(&shown.annotation.anchor, &text)
             });
-        Ok(view(shown, member, placement))
+        Ok(view(shown, member, placement, &self.member_names()?))
+    }
+
+    /// Every member's display name by id, for the authors of shared marks.
+    fn member_names(&self) -> Result<HashMap<MemberId, String>, IpcError> {
+        Ok(self
+            .store()
+            .members()?
+            .into_iter()
+            .map(|m| (m.id, m.display_name))
+            .collect())
     }
 
     /// The anchor of a new mark at `at` on the paper open in the reader, which must be the
@@ -372,6 +384,7 @@ fn view(
     shown: LocalAnnotation,
     member: MemberId,
     placement: dto::PlacementView,
+    names: &HashMap<MemberId, String>,
 ) -> dto::AnnotationView {
     let a = shown.annotation;
     let (page, quote) = (
@@ -381,6 +394,7 @@ fn view(
     dto::AnnotationView {
         id: a.id.to_string(),
         author_id: a.author.to_string(),
+        author_name: names.get(&a.author).cloned().unwrap_or_default(),
         own: a.author == member,
         paper_id: a.paper_id.to_string(),
         kind: (&a.kind).into(),

@@ -118,6 +118,8 @@ pub enum AnnotationSyncView {
 pub struct AnnotationView {
     pub id: String,
     pub author_id: String,
+    /// The author's display name, empty when this device has not learnt it.
+    pub author_name: String,
     /// The signed-in member's own: they may edit and delete it.
     pub own: bool,
     pub paper_id: String,

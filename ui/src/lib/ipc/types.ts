@@ -189,6 +189,10 @@ export type AnnotationStyle = { colour: string, thickness: number, };
 export type AnnotationSyncView = { "state": "synced" } | { "state": "pending" } | { "state": "refused", error: IpcError, };
 export type AnnotationView = { id: string, author_id: string, 
 /**
+ * The author's display name, empty when this device has not learnt it.
+ */
+author_name: string, 
+/**
  * The signed-in member's own: they may edit and delete it.
  */
 own: boolean, paper_id: string, kind: AnnotationKindView, style: AnnotationStyle, body: string, sharing: SharingView, 
