@@ -4,7 +4,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { i18n } from "../../lib/i18n.svelte";
-import type { FindHitView, IpcError, OpenedPaper, PageTextView } from "../../lib/ipc/types";
+import type { AnnotationInput, AnnotationView, FindHitView, IpcError, OpenedPaper, PageTextView } from "../../lib/ipc/types";
 import Reader from "./Reader.svelte";
 import { stubCanvas } from "../../lib/testing/canvas";
 
@@ -44,6 +44,40 @@ const found: FindHitView[] = [
 type Call = { command: string; args: Record<string, unknown> };
 
 let calls: Call[] = [];
+/** The marks the fake core keeps, as it would answer them. */
+let kept: AnnotationView[] = [];
+let madeMarks = 0;
+
+/** What the core answers a save with: the mark placed where it was made (a text mark over its characters). */
+function keep(input: AnnotationInput): AnnotationView {
+  const at = input.at;
+  const previous = kept.find((mark) => mark.id === input.id);
+  const placement: AnnotationView["placement"] =
+    at === undefined
+      ? (previous?.placement ?? { at: "elsewhere" })
+      : at.at === "text"
+        ? { at: "text", ranges: [{ page: at.page, start: at.start, end: at.end }] }
+        : { at: "mark", page: at.page, dx: at.x, dy: at.y };
+  const view: AnnotationView = {
+    id: input.id ?? `mark-${++madeMarks}`,
+    author_id: "me",
+    author_name: "Nguyễn Văn An",
+    own: true,
+    paper_id: input.paper_id,
+    kind: input.kind,
+    placement,
+    page: at?.page ?? previous?.page ?? 0,
+    quote: at?.at === "text" ? pageTextOf(at.page).text.slice(at.start, at.end) : "",
+    style: input.style,
+    body: input.body,
+    sharing: input.sharing,
+    revision: 0,
+    updated_at: 0,
+    sync: { state: "pending" },
+  };
+  kept = [...kept.filter((mark) => mark.id !== view.id), view];
+  return view;
+}
 let answers: Record<string, (args: Record<string, unknown>) => unknown> = {};
 let opened: OpenedPaper;
 let reader: ReturnType<typeof mount> | null = null;
@@ -78,6 +112,15 @@ function startReader(props: { initialPage?: number; initialQuery?: string } = {}
         return pageTextOf(given.pageIndex as number);
       case "find_in_paper":
         return given.query === query ? found : [];
+      case "paper_annotations":
+        return kept;
+      case "file_annotations":
+        return [];
+      case "save_annotation":
+        return keep(given.annotation as AnnotationInput);
+      case "delete_annotation":
+        kept = kept.filter((mark) => mark.id !== given.id);
+        return null;
       case "remember_page":
       case "close_paper":
       case "set_fullscreen":
@@ -85,7 +128,7 @@ function startReader(props: { initialPage?: number; initialQuery?: string } = {}
       default:
         return reject({ code: "internal", message: `unexpected command ${command}` });
     }
-  });
+  }, { shouldMockEvents: true });
   reader = mount(Reader, {
     target: document.body,
     props: {
@@ -137,6 +180,8 @@ beforeEach(() => {
   localStorage.clear();
   i18n.lang = "vi";
   calls = [];
+  kept = [];
+  madeMarks = 0;
   answers = {};
   closed = 0;
   window.__ecabinetPageTurns = [];
@@ -480,5 +525,68 @@ describe("the reader", () => {
     one("[data-testid=viewer-small-text] button").click();
     await until(() => document.querySelector("[data-testid=viewer-small-text]") === null, "the notice gone");
     expect(one("[data-testid=viewer-fit-width]").getAttribute("aria-pressed")).toBe("true");
+  });
+});
+
+describe("marks in the reader", () => {
+  const marksOn = (page: number) => [...document.querySelectorAll<HTMLElement>(`[data-testid=annotation-layer][data-page='${page}'] [data-testid=annotation]`)];
+
+  it("highlights find's current hit with H then M, draws it over the words, and undoes and redoes it", async () => {
+    startReader({ initialPage: 4, initialQuery: query });
+    await until(() => currentHit() !== null, "the first hit shown");
+    press("h");
+    flushSync();
+    expect(one("[data-testid=tool-highlight]").getAttribute("aria-pressed"), "H picks the highlighter").toBe("true");
+    press("m");
+    await until(() => marksOn(4).length === 1, "the highlight drawn on page 5");
+    const saved = called("save_annotation")[0]?.args.annotation as AnnotationInput;
+    expect(saved.kind).toEqual({ type: "highlight" });
+    expect(saved.at, "the hit's characters, in the page's own count").toEqual({ at: "text", page: 4, start: 22, end_page: 4, end: 30 });
+    expect(marksOn(4)[0]?.getAttribute("aria-label"), "a screen reader names the kind, the author and the words").toBe(
+      "Tô sáng của bạn: sách năm",
+    );
+    expect(marksOn(4)[0]?.querySelector("rect.highlight"), "a highlight is a tinted box over the words").not.toBeNull();
+
+    press("z", { ctrlKey: true });
+    await until(() => marksOn(4).length === 0, "the highlight undone");
+    expect(called("delete_annotation")).toHaveLength(1);
+    press("y", { ctrlKey: true });
+    await until(() => marksOn(4).length === 1, "the highlight made again");
+    expect(called("save_annotation"), "redo makes it anew with the same place").toHaveLength(2);
+  });
+
+  it("lists the paper's marks with their page, goes to one, and edits and deletes its note", async () => {
+    keep({
+      paper_id: "du-thao",
+      kind: { type: "note" },
+      at: { at: "point", page: 6, x: 100, y: 120 },
+      style: { colour: "#ffd54f", thickness: 1 },
+      body: "Đề nghị làm rõ",
+      sharing: { scope: "private" },
+    });
+    startReader({ initialPage: 2 });
+    await opensAt(2);
+    one("[data-testid=annotation-panel-toggle]").click();
+    await until(() => document.querySelectorAll("[data-testid=annotation-entry]").length === 1, "the note listed");
+    expect(one("[data-testid=annotation-entry]").textContent).toContain("trang 7");
+    one("[data-testid=annotation-entry]").click();
+    await opensAt(6);
+    await until(() => marksOn(6).length === 1, "the note drawn on page 7");
+    expect(marksOn(6)[0]?.getAttribute("aria-pressed"), "the note gone to is selected").toBe("true");
+
+    const body = one("[data-testid=annotation-body]") as HTMLTextAreaElement;
+    expect(body.value).toBe("Đề nghị làm rõ");
+    body.value = "Đề nghị làm rõ nguồn vốn";
+    body.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    one("[data-testid=annotation-save-note]").click();
+    await until(() => called("save_annotation").length === 1, "the note saved");
+    const edit = called("save_annotation")[0]?.args.annotation as AnnotationInput;
+    expect(edit.body).toBe("Đề nghị làm rõ nguồn vốn");
+    expect(edit.at, "a note edited in place keeps its anchor").toBeUndefined();
+
+    one("[data-testid=annotation-delete]").click();
+    await until(() => marksOn(6).length === 0, "the note deleted");
+    expect(called("delete_annotation")[0]?.args.id).toBe("mark-1");
   });
 });

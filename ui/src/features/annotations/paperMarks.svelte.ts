@@ -1,0 +1,186 @@
+// The marks of the paper open in the reader: what the layers draw, the tool in hand, the selection, and undo and redo.
+// Every change goes to the core at once (it keeps it on the device and syncs it); the list here is what the core
+// answered, so what is drawn is what is kept.
+import { errorCode } from "../../lib/errors";
+import type {
+  AnnotationInput,
+  AnnotationStyle,
+  AnnotationView,
+  FileAnnotationView,
+  IpcErrorCode,
+} from "../../lib/ipc/types";
+import { editOf, pagesOf, recreated, type PageGeometry, type Tool } from "./marks";
+
+/** What the core is asked to do; tests hand in a fake, the app the real commands. */
+export type MarkCommands = {
+  list: (paperId: string) => Promise<AnnotationView[]>;
+  inFile: (paperId: string) => Promise<FileAnnotationView[]>;
+  save: (input: AnnotationInput) => Promise<AnnotationView>;
+  remove: (id: string) => Promise<null>;
+};
+
+/** One step undo can take back: the mark before (absent: it was made) and after (absent: it was deleted). */
+type Step = { before: AnnotationView | null; after: AnnotationView | null };
+
+export const COLOURS = ["#ffd54f", "#81c784", "#64b5f6", "#f06292", "#d32f2f", "#212121"] as const;
+export const THICKNESSES = [1, 2, 4] as const;
+
+export class PaperMarks {
+  marks = $state.raw<AnnotationView[]>([]);
+  inFile = $state.raw<FileAnnotationView[]>([]);
+  tool = $state<Tool>("select");
+  style = $state<AnnotationStyle>({ colour: COLOURS[0], thickness: 2 });
+  selected = $state<string | null>(null);
+  /** Shared layers of others shown; the member's own are always shown. */
+  showShared = $state(true);
+  /** The last refusal, by code, until the next change. */
+  failure = $state<IpcErrorCode | null>(null);
+  #undo = $state.raw<Step[]>([]);
+  #redo = $state.raw<Step[]>([]);
+
+  readonly paperId: string;
+  readonly #commands: MarkCommands;
+  /** Where a page's marks stand, to bring a deleted one back where it was. */
+  readonly #page: (page: number) => PageGeometry;
+
+  constructor(paperId: string, commands: MarkCommands, page: (page: number) => PageGeometry) {
+    this.paperId = paperId;
+    this.#commands = commands;
+    this.#page = page;
+  }
+
+  get canUndo(): boolean {
+    return this.#undo.length > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.#redo.length > 0;
+  }
+
+  /** The marks drawn on `page`, the member's own above others'. */
+  onPage(page: number): AnnotationView[] {
+    return this.shown.filter((mark) => pagesOf(mark).includes(page));
+  }
+
+  get shown(): AnnotationView[] {
+    const visible = this.showShared ? this.marks : this.marks.filter((mark) => mark.own);
+    return [...visible].sort((a, b) => Number(a.own) - Number(b.own));
+  }
+
+  get selection(): AnnotationView | null {
+    return this.marks.find((mark) => mark.id === this.selected) ?? null;
+  }
+
+  async load(): Promise<void> {
+    try {
+      const [marks, inFile] = await Promise.all([this.#commands.list(this.paperId), this.#commands.inFile(this.paperId)]);
+      this.marks = marks;
+      this.inFile = inFile;
+    } catch (error) {
+      this.failure = errorCode(error);
+    }
+  }
+
+  /** Makes a mark; it is selected, so its note can be typed at once. */
+  async make(input: AnnotationInput): Promise<AnnotationView | null> {
+    const made = await this.#save(input);
+    if (made === null) return null;
+    this.#record({ before: null, after: made });
+    this.selected = made.id;
+    return made;
+  }
+
+  /** Changes one of the member's own marks. */
+  async edit(view: AnnotationView, changes: Parameters<typeof editOf>[1]): Promise<AnnotationView | null> {
+    const saved = await this.#save(editOf(view, changes));
+    if (saved !== null) this.#record({ before: view, after: saved });
+    return saved;
+  }
+
+  async remove(view: AnnotationView): Promise<boolean> {
+    if (!(await this.#delete(view.id))) return false;
+    this.#record({ before: view, after: null });
+    if (this.selected === view.id) this.selected = null;
+    return true;
+  }
+
+  async undo(): Promise<void> {
+    const step = this.#undo.at(-1);
+    if (step === undefined) return;
+    const back = await this.#apply(step.after, step.before);
+    if (back === undefined) return;
+    this.#undo = this.#undo.slice(0, -1);
+    this.#redo = [...this.#redo, { before: step.before === null ? null : back, after: step.after }];
+  }
+
+  async redo(): Promise<void> {
+    const step = this.#redo.at(-1);
+    if (step === undefined) return;
+    const again = await this.#apply(step.before, step.after);
+    if (again === undefined) return;
+    this.#redo = this.#redo.slice(0, -1);
+    this.#undo = [...this.#undo, { before: step.before, after: step.after === null ? null : again }];
+  }
+
+  /**
+   * Brings the mark from `from` (as it is now) to `to`: deletes it, brings it back (as a new mark with the same
+   * content: a deleted mark's id stays deleted), or saves the other version. The result, or `undefined` on a refusal.
+   */
+  async #apply(from: AnnotationView | null, to: AnnotationView | null): Promise<AnnotationView | null | undefined> {
+    const current = from === null ? null : (this.marks.find((mark) => mark.id === from.id) ?? from);
+    if (to === null) {
+      if (current === null) return null;
+      return (await this.#delete(current.id)) ? null : undefined;
+    }
+    if (current === null) {
+      const input = recreated(to, this.#page(pagesOf(to)[0] ?? 0));
+      if (input === null) return undefined;
+      const made = await this.#save(input);
+      if (made === null) return undefined;
+      this.#renamed(to.id, made.id);
+      return made;
+    }
+    const page = this.#page(pagesOf(to)[0] ?? 0);
+    const place = recreated(to, page)?.at;
+    const saved = await this.#save(editOf(current, { kind: to.kind, style: to.style, body: to.body, sharing: to.sharing, at: place }));
+    return saved ?? undefined;
+  }
+
+  /** A mark brought back under a new id is the same mark to the steps still to undo or redo. */
+  #renamed(from: string, to: string) {
+    const rename = (view: AnnotationView | null) => (view?.id === from ? { ...view, id: to } : view);
+    const steps = (list: Step[]) => list.map((step) => ({ before: rename(step.before), after: rename(step.after) }));
+    this.#undo = steps(this.#undo);
+    this.#redo = steps(this.#redo);
+  }
+
+  #record(step: Step) {
+    this.#undo = [...this.#undo, step];
+    this.#redo = [];
+  }
+
+  async #save(input: AnnotationInput): Promise<AnnotationView | null> {
+    try {
+      const saved = await this.#commands.save(input);
+      this.failure = null;
+      const others = this.marks.filter((mark) => mark.id !== saved.id);
+      this.marks = [...others, saved];
+      return saved;
+    } catch (error) {
+      this.failure = errorCode(error);
+      return null;
+    }
+  }
+
+  async #delete(id: string): Promise<boolean> {
+    try {
+      await this.#commands.remove(id);
+      this.failure = null;
+      this.marks = this.marks.filter((mark) => mark.id !== id);
+      return true;
+    } catch (error) {
+      this.failure = errorCode(error);
+      return false;
+    }
+  }
+}
