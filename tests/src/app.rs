@@ -445,6 +445,41 @@ impl AppWindow {
         Ok(())
     }
 
+    /// Drags the mouse with its left button through `points` (CSS pixels from the window's
+    /// top-left corner), as a person drawing or selecting does: real pointer events from
+    /// WebKit, several moves between each pair of points.
+    pub async fn drag(&self, points: &[(f64, f64)]) -> anyhow::Result<()> {
+        use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+        let Some(&(x, y)) = points.first() else {
+            return Ok(());
+        };
+        let mut actions = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x,
+                y,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        for pair in points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+            for step in 1..=4 {
+                let t = f64::from(step) / 4.0;
+                actions = actions.then(PointerAction::MoveTo {
+                    duration: Some(Duration::from_millis(15)),
+                    x: x0 + (x1 - x0) * t,
+                    y: y0 + (y1 - y0) * t,
+                });
+            }
+        }
+        let actions = actions.then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
     /// Runs `script` in the window and returns what it returns.
     pub async fn eval(&self, script: &str) -> anyhow::Result<serde_json::Value> {
         Ok(self.client.execute(script, vec![]).await?)

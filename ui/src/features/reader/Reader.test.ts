@@ -566,6 +566,8 @@ describe("marks in the reader", () => {
     });
     startReader({ initialPage: 2 });
     await opensAt(2);
+    one("[data-testid=annotate-toggle]").click();
+    flushSync();
     one("[data-testid=annotation-panel-toggle]").click();
     await until(() => document.querySelectorAll("[data-testid=annotation-entry]").length === 1, "the note listed");
     expect(one("[data-testid=annotation-entry]").textContent).toContain("trang 7");
