@@ -259,6 +259,14 @@ async fn store_demo_file(
         .with_context(|| format!("storing demo paper {file}"))
 }
 
+/// The bytes of a demo paper compiled in, by its file name.
+pub(crate) fn demo_file(file: &str) -> Option<&'static [u8]> {
+    DEMO_PAPER_FILES
+        .iter()
+        .find(|(name, _)| *name == file)
+        .map(|(_, bytes)| *bytes)
+}
+
 /// The demo session: the first meeting that has not started yet.
 async fn upcoming_meeting(
     state: &ServerState,

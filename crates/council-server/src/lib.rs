@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod blobs;
 pub mod demo;
+pub mod demo_annotations;
 pub mod demo_packet;
 pub mod error;
 pub mod live;

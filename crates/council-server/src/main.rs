@@ -3,9 +3,9 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use council_server::blobs::FsBlobStore;
-use council_server::demo_packet;
 use council_server::paper_check::PaperCheck;
 use council_server::{ServerState, demo, router};
+use council_server::{demo_annotations, demo_packet};
 use council_storage::CouncilStorage;
 use council_storage_postgres::PostgresCouncilStorage;
 use council_storage_sqlite::SqliteCouncilStorage;
@@ -130,6 +130,9 @@ async fn serve(
         demo_packet::seed_drafts(&state, secretary.member.council_id)
             .await
             .context("attaching the demo's draft papers")?;
+        demo_annotations::seed(&state, secretary.member.council_id)
+            .await
+            .context("writing the demo's marks")?;
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

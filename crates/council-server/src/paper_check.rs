@@ -84,6 +84,16 @@ impl PaperCheck {
         })?;
         Ok(document.page_count())
     }
+
+    /// Every page's text of a PDF the server already holds (the demo's papers, to anchor
+    /// the demo's marks in). Blocking.
+    pub fn page_texts(&self, bytes: Vec<u8>) -> anyhow::Result<Vec<String>> {
+        let workers = self.workers().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let document = workers.open_bytes(bytes, None)?;
+        (0..document.page_count())
+            .map(|page| Ok(document.page_text(page)?))
+            .collect()
+    }
 }
 
 /// The refusal a secretary reads, one fixed message per code: PDFium's detail, a worker's

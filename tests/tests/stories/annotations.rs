@@ -116,7 +116,7 @@ async fn marks_survive_a_kill_reach_the_second_device_and_only_the_shared_one_re
         app.until("every mark synced", Duration::from_secs(30), || async {
             let synced = app
                 .eval(
-                    "return document.querySelectorAll('[data-testid=annotation][data-sync=synced]').length",
+                    "return document.querySelectorAll('[data-testid=annotation-layer][data-page=\"0\"] [data-testid=annotation][data-own=true][data-sync=synced]').length",
                 )
                 .await?;
             Ok(synced.as_u64() == Some(3))
@@ -148,16 +148,21 @@ async fn marks_survive_a_kill_reach_the_second_device_and_only_the_shared_one_re
             .await
             .unwrap();
         open_submission(&app).await;
-        wait_marks(&app, &["note"]).await;
+        // Of delegate01's marks on page 1 (the highlight of the sentence, the stroke, the
+        // note), only the note reaches delegate02: read by the words each carries.
+        let by_delegate01 = format!(
+            "m.getAttribute('aria-label').includes({NOTE:?}) || m.getAttribute('aria-label').includes({SENTENCE:?}) || m.dataset.kind === 'ink'"
+        );
+        wait_marks_where(&app, &by_delegate01, &["note"]).await;
         let own = app
-            .find("[data-testid=annotation][data-kind=note]")
-            .await
-            .unwrap()
-            .attr("data-own")
+            .eval(&format!(
+                "return [...document.querySelectorAll('[data-testid=annotation]')]
+                   .find((m) => m.getAttribute('aria-label').includes({NOTE:?})).dataset.own"
+            ))
             .await
             .unwrap();
         assert_eq!(
-            own.as_deref(),
+            own.as_str(),
             Some("false"),
             "a colleague's note is not theirs to edit"
         );
@@ -201,8 +206,15 @@ async fn open_submission(app: &AppWindow) {
     .expect("the submission opens on page 1");
 }
 
-/// Waits until page 1 shows exactly these kinds of marks, in any order.
+/// Waits until page 1 shows exactly these kinds of the member's own marks, in any order
+/// (the demo council's delegates have shared marks of their own on the submission).
 async fn wait_marks(app: &AppWindow, kinds: &[&str]) {
+    wait_marks_where(app, "m.dataset.own === 'true'", kinds).await;
+}
+
+/// Waits until page 1 shows exactly these kinds of the marks for which the JavaScript
+/// condition `which` (on the mark's element `m`) holds.
+async fn wait_marks_where(app: &AppWindow, which: &str, kinds: &[&str]) {
     let mut want: Vec<String> = kinds.iter().map(|k| k.to_string()).collect();
     want.sort();
     let seen = std::sync::Mutex::new(Vec::new());
@@ -212,11 +224,12 @@ async fn wait_marks(app: &AppWindow, kinds: &[&str]) {
             Duration::from_secs(30),
             || async {
                 let kinds = app
-                    .eval(
+                    .eval(&format!(
                         "return [...document.querySelectorAll('[data-testid=annotation-layer][data-page=\"0\"] [data-testid=annotation]')]
-                           .map((m) => m.dataset.kind).sort();",
-                    )
-                    .await?;
+                           .filter((m) => {which}).map((m) => m.dataset.kind).sort();"
+                    ))
+                    .await;
+                let kinds = kinds?;
                 let kinds = serde_json::from_value::<Vec<String>>(kinds).unwrap_or_default();
                 let same = kinds == want;
                 *seen.lock().unwrap() = kinds;
@@ -224,7 +237,19 @@ async fn wait_marks(app: &AppWindow, kinds: &[&str]) {
             },
         )
         .await;
-    found.unwrap_or_else(|e| panic!("{e}: page 1 shows {:?}", seen.lock().unwrap()));
+    if let Err(e) = found {
+        let labels = app
+            .eval(
+                "return [...document.querySelectorAll('[data-testid=annotation]')]
+                   .map((m) => [m.closest('[data-page]')?.dataset.page, m.dataset.own, m.getAttribute('aria-label')]);",
+            )
+            .await
+            .unwrap_or_default();
+        panic!(
+            "{e}: page 1 shows {:?}; every mark drawn: {labels}",
+            seen.lock().unwrap()
+        );
+    }
 }
 
 struct PageBox {

@@ -188,8 +188,19 @@ pub async fn put_annotation(
     Path(id): Path<AnnotationId>,
     Json(write): Json<AnnotationWrite>,
 ) -> ApiResult<Annotation> {
-    let existing = own_annotation(&state, &caller, id).await?;
-    let (paper, latest) = readable_paper(&state, &caller, write.paper_id).await?;
+    write_annotation(&state, &caller, id, write).await
+}
+
+/// Keeps `write` as the caller's annotation `id`: every check of a `PUT`, then the next
+/// revision with its readers. The demo council's marks are written through it too.
+pub(crate) async fn write_annotation(
+    state: &ServerState,
+    caller: &Caller,
+    id: AnnotationId,
+    write: AnnotationWrite,
+) -> ApiResult<Annotation> {
+    let existing = own_annotation(state, caller, id).await?;
+    let (paper, latest) = readable_paper(state, caller, write.paper_id).await?;
     let annotation = Annotation {
         id,
         author: caller.member.id,
@@ -210,8 +221,8 @@ pub async fn put_annotation(
     if let Some(previous) = &existing {
         annotation.check_edit_of(previous).map_err(refused)?;
     }
-    let readers = readers(&state, &caller, &annotation, &paper, latest.as_ref()).await?;
-    store(&state, &caller, annotation, write.base_revision, readers).await
+    let readers = readers(state, caller, &annotation, &paper, latest.as_ref()).await?;
+    store(state, caller, annotation, write.base_revision, readers).await
 }
 
 /// Deletes the caller's annotation: a tombstone revision, which syncs to every device and

@@ -3,7 +3,7 @@
 //! from the very handlers that serve, and cannot drift from them.
 
 mod accounts;
-mod annotations;
+pub(crate) mod annotations;
 mod blobs;
 mod meetings;
 mod papers;

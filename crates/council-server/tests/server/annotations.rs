@@ -18,10 +18,15 @@ on_every_backend!(
     a_shared_annotation_reaches_participants_read_only_and_leaves_them_when_unshared,
     a_retry_is_stored_once_and_of_two_edits_from_one_base_the_last_wins,
     bad_annotations_are_refused_with_a_code,
+    the_demo_s_marks_are_on_the_submission_s_words_and_reach_whom_they_are_shared_with,
 );
 
 /// The demo council with its upcoming session's packet published.
 async fn published_council(backend: Backend) -> Council {
+    published_council_with(backend, false).await
+}
+
+async fn published_council_with(backend: Backend, demo_marks: bool) -> Council {
     let (storage, dir, database) = empty_storage(backend).await;
     let seed = demo::council_seed(NOW, PASSWORD, &mut rand::rng()).unwrap();
     let council_id = seed.council.id;
@@ -32,6 +37,14 @@ async fn published_council(backend: Backend) -> Council {
     council_server::demo_packet::publish(&state, council_id)
         .await
         .unwrap();
+    if demo_marks {
+        for _ in 0..2 {
+            // Twice, as a restart does: the second writes nothing new.
+            council_server::demo_annotations::seed(&state, council_id)
+                .await
+                .unwrap();
+        }
+    }
     Council {
         app: router(state),
         clock,
@@ -605,4 +618,57 @@ async fn bad_annotations_are_refused_with_a_code(backend: Backend) {
         (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
         "an annotation moved to another paper"
     );
+}
+
+/// The annotations among the changes `username` pulls.
+async fn marks_seen_by(council: &Council, username: &str) -> Vec<Annotation> {
+    let token = council.login(username).await.token;
+    council
+        .changes(&token, 0)
+        .await
+        .changes
+        .into_iter()
+        .filter_map(|c| match c.record {
+            SyncRecord::Annotation(a) => Some(a.annotation),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn the_demo_s_marks_are_on_the_submission_s_words_and_reach_whom_they_are_shared_with(
+    backend: Backend,
+) {
+    let council = published_council_with(backend, true).await;
+    let own = marks_seen_by(&council, "delegate01").await;
+    assert_eq!(
+        own.len(),
+        5,
+        "delegate01 reads the three shared marks and their own two"
+    );
+    assert!(
+        own.iter().all(|a| a.revision == 1),
+        "seeding again on a restart wrote no new revision: {:?}",
+        own.iter().map(|a| a.revision).collect::<Vec<_>>()
+    );
+    let highlight = own
+        .iter()
+        .find(|a| a.kind == AnnotationKind::Highlight && a.sharing == Sharing::Private)
+        .expect("delegate01's private highlight");
+    assert_eq!(
+        highlight.anchor.text().quote.exact,
+        "Tổng chi ngân sách địa phương năm 2026 ước thực hiện 14.957.000",
+        "anchored in the submission's real text"
+    );
+    assert_eq!(
+        highlight.anchor.text().page,
+        1,
+        "on the second page, where the submission says it"
+    );
+    let colleague = marks_seen_by(&council, "delegate04").await;
+    assert_eq!(
+        colleague.len(),
+        3,
+        "another delegate reads only the shared ones"
+    );
+    assert!(colleague.iter().all(|a| a.sharing == Sharing::Meeting));
 }
