@@ -25,6 +25,7 @@ mod engine;
 mod error;
 mod layout;
 mod locate;
+pub mod markup;
 mod outline;
 mod paper;
 mod pool;
