@@ -24,6 +24,7 @@ mod place;
 mod read;
 mod winansi;
 mod write;
+pub mod xfdf;
 
 pub use error::MarkupError;
 pub use place::{
