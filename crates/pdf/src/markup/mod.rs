@@ -19,6 +19,7 @@
 //! follow them, so a signed paper's signature still covers the bytes it signed.
 
 mod appearance;
+mod carry;
 mod error;
 mod place;
 mod read;
@@ -26,6 +27,7 @@ mod winansi;
 mod write;
 pub mod xfdf;
 
+pub use carry::{Carried, NeedsReview, carry_markups, kind_name};
 pub use error::MarkupError;
 pub use place::{
     FoundMark, LaidOutPaper, PageGeometry, Style, page_geometries, place_annotation, place_mark,
