@@ -100,3 +100,30 @@ fn a_reply_written_later_answers_the_annotation_already_in_the_file() {
     assert_eq!(read, [note.clone(), reply.clone()]);
     assert_eq!(read[1].subtype, MarkupSubtype::Text);
 }
+
+#[test]
+fn an_owner_locked_paper_gets_its_annotations_encrypted_like_the_rest_of_it() {
+    // Encrypted with an empty user password: it opens without one, and its new objects must
+    // be encrypted with the file's key or no reader could read their text.
+    let paper = std::fs::read(every_kind::fixture("bad/owner-locked-no-print.pdf")).unwrap();
+    let written = every_kind();
+    let copy = markup::write_annotations(&paper, &written).unwrap();
+    assert_eq!(markup::read_annotations(&copy).unwrap(), written);
+    let engine = PdfEngine::bind().unwrap_or_else(|error| panic!("{error}"));
+    let document = engine.open_bytes(copy.clone(), None).unwrap();
+    assert!(
+        document.info().unwrap().encrypted,
+        "still the owner's protected file"
+    );
+    let found = document.annotations().unwrap();
+    assert_eq!(found.len(), written.len());
+    for (found, written) in found.iter().zip(&written) {
+        assert_eq!(
+            found.contents, written.contents,
+            "PDFium decrypts the text with the file's key"
+        );
+    }
+    let needs_password = std::fs::read(every_kind::fixture("bad/password-matkhau.pdf")).unwrap();
+    let error = markup::write_annotations(&needs_password, &written).unwrap_err();
+    assert_eq!(error.code(), "encrypted", "{error}");
+}

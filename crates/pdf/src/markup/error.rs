@@ -10,8 +10,10 @@ pub enum MarkupError {
     )]
     Corrupt { detail: String },
 
-    /// Encrypted PDFs are not annotated: the new objects would have to be encrypted too.
-    #[error("the PDF is encrypted; annotations are written only into unprotected copies")]
+    /// The PDF needs a password to be read (an owner's restrictions alone do not stop it).
+    #[error(
+        "the PDF is protected by a password; annotations are read and written only in copies that open without one"
+    )]
     Encrypted,
 
     /// An annotation names a page the document does not have (`page` from 0).

@@ -21,7 +21,9 @@ pub fn write_annotations(pdf: &[u8], markups: &[Markup]) -> Result<Vec<u8>, Mark
 
 fn write(pdf: &[u8], markups: &[Markup]) -> Result<Vec<u8>, MarkupError> {
     let document = Document::load_mem(pdf)?;
-    if document.is_encrypted() || document.was_encrypted() {
+    // A file encrypted with an empty user password (an owner's restrictions only) was
+    // decrypted on loading, and the update's new objects are encrypted like the rest.
+    if document.is_encrypted() {
         return Err(MarkupError::Encrypted);
     }
     let pages = document.get_pages();
