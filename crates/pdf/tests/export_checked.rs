@@ -313,3 +313,97 @@ fn pypdf_finds_each_annotations_subtype_rectangle_text_and_appearance() {
         );
     }
 }
+
+/// Each annotation of the kinds eCabinet keeps, as pypdf reads it: page, subtype, /C, /T,
+/// whether it replies to another (/IRT).
+const READ_COLOURS_WITH_PYPDF: &str = r#"
+import json, sys
+from pypdf import PdfReader
+kinds = {"/Highlight", "/Underline", "/StrikeOut", "/Squiggly", "/Ink", "/Text", "/FreeText", "/Square", "/Circle", "/Line"}
+reader = PdfReader(sys.argv[1])
+for number, page in enumerate(reader.pages):
+    for ref in page.get("/Annots") or []:
+        a = ref.get_object()
+        if a.get("/Subtype") not in kinds:
+            continue
+        c = a.get("/C")
+        print(json.dumps({
+            "page": number,
+            "subtype": a["/Subtype"],
+            "colour": [float(v) for v in c] if c is not None else None,
+            "author": a.get("/T"),
+            "reply": a.get("/IRT") is not None,
+        }, ensure_ascii=False))
+"#;
+
+#[test]
+fn other_readers_annotations_are_read_with_the_colours_pypdf_finds() {
+    let python = pypdf_python();
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/realworld");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("annotation"))
+        })
+        .collect();
+    files.sort();
+    let mut coloured = 0;
+    for file in &files {
+        let output = Command::new(&python)
+            .args(["-c", READ_COLOURS_WITH_PYPDF])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "pypdf on {}: {}",
+            file.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let theirs: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        let ours = markup::read_annotations(&std::fs::read(file).unwrap()).unwrap();
+        assert_eq!(ours.len(), theirs.len(), "{}", file.display());
+        for (ours, theirs) in ours.iter().zip(&theirs) {
+            let what = format!("{} {:?}", file.display(), ours.subtype);
+            assert_eq!(
+                u64::from(ours.page),
+                theirs["page"].as_u64().unwrap(),
+                "{what}"
+            );
+            assert_eq!(
+                format!("/{}", ours.subtype.pdf_name()),
+                theirs["subtype"],
+                "{what}"
+            );
+            assert_eq!(ours.author.as_deref(), theirs["author"].as_str(), "{what}");
+            assert_eq!(
+                ours.in_reply_to.is_some(),
+                theirs["reply"] == true,
+                "{what}"
+            );
+            let expected = theirs["colour"]
+                .as_array()
+                .and_then(|c| match c.as_slice() {
+                    [r, g, b] => Some(
+                        [r, g, b]
+                            .map(|v| (v.as_f64().unwrap().clamp(0.0, 1.0) * 255.0).round() as u8),
+                    ),
+                    _ => None,
+                });
+            if let Some([r, g, b]) = expected {
+                coloured += 1;
+                assert_eq!(ours.colour, Some(markup::Rgb(r, g, b)), "{what}");
+            }
+        }
+    }
+    assert!(
+        coloured >= 5,
+        "the corpus has coloured annotations to compare: {coloured}"
+    );
+}
