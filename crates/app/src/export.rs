@@ -71,7 +71,11 @@ impl AppCore {
             };
             let mut markups = Vec::new();
             for annotation in &own {
-                let here = if annotation.made_on.hash == made_on.hash {
+                let position = annotation.anchor.text().position;
+                let reads_the_same = annotation.made_on.hash == made_on.hash
+                    && text.slice(position.start, position.end)
+                        == annotation.anchor.text().quote.exact;
+                let here = if reads_the_same {
                     Some(annotation.clone())
                 } else {
                     on_this_version(annotation, &text)
@@ -94,8 +98,8 @@ impl AppCore {
     }
 }
 
-/// The annotation re-anchored on `text` (another version than it was made on), if its place
-/// there is certain enough.
+/// The annotation re-anchored on `text` (another version than it was made on, or one whose
+/// text does not read the quote at the stored offsets), if its place there is certain enough.
 fn on_this_version(annotation: &Annotation, text: &PaperText) -> Option<Annotation> {
     let Reanchoring::Placed { start, end, .. } = reanchor(annotation.anchor.text(), text) else {
         return None;

@@ -112,10 +112,7 @@ fn read(pdf: &[u8]) -> Result<Vec<Markup>, MarkupError> {
             markup.line_endings = [ending(0), ending(1)];
         }
         markup.colour = colour(&numbers(b"C"));
-        markup.opacity = numbers_of(&document, annot.get(b"CA").ok())
-            .first()
-            .copied()
-            .unwrap_or(1.0);
+        markup.opacity = numbers(b"CA").first().copied().unwrap_or(1.0);
         markup.border_width = border_width(&document, annot);
         markup.contents = text(annot, b"Contents");
         markup.author = text(annot, b"T");
@@ -155,10 +152,6 @@ fn numbers(document: &Document, object: Option<&Object>) -> Vec<f32> {
         Some(Ok((_, value))) => value.as_float().ok().into_iter().collect(),
         _ => Vec::new(),
     }
-}
-
-fn numbers_of(document: &Document, object: Option<&Object>) -> Vec<f32> {
-    numbers(document, object)
 }
 
 fn ink(document: &Document, annot: &Dictionary) -> Vec<Vec<InkVertex>> {
