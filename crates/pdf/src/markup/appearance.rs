@@ -147,6 +147,21 @@ pub(crate) fn form(markup: &Markup, quarter_turns: u8) -> Stream {
                 let Some(first) = stroke.first() else {
                     continue;
                 };
+                if stroke.len() > 1 && stroke.iter().any(|v| v.pressure.is_some()) {
+                    // A pen's pressure draws each segment as wide as the pen pressed there
+                    // (half pressure is the mark's own width); round caps join them.
+                    for pair in stroke.windows(2) {
+                        let pressed = |v: &super::InkVertex| v.pressure.unwrap_or(0.5);
+                        let factor = 0.4 + 1.2 * (pressed(&pair[0]) + pressed(&pair[1])) / 2.0;
+                        content.push_str(&format!(
+                            "{} w {} m {} l S\n",
+                            n(width * factor),
+                            point((pair[0].x, pair[0].y)),
+                            point((pair[1].x, pair[1].y))
+                        ));
+                    }
+                    continue;
+                }
                 content.push_str(&format!("{} m", point((first.x, first.y))));
                 if stroke.len() == 1 {
                     // A dot: a round cap on a line of no length.

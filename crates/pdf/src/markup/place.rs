@@ -327,7 +327,11 @@ pub fn place_mark(
             let mut m = markup(
                 page,
                 subtype,
-                UserRect::around(ink.iter().flatten().map(|v| (v.x, v.y)), half + 1.0),
+                // Room for the widest segment a hard-pressed pen draws (1.6 times the width).
+                UserRect::around(
+                    ink.iter().flatten().map(|v| (v.x, v.y)),
+                    style.thickness * 0.8 + 1.0,
+                ),
             );
             m.ink = ink;
             m
