@@ -151,3 +151,84 @@ fn write_whole(destination: &Path, bytes: &[u8]) -> Result<(), IpcError> {
             unwritable(e)
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ecabinet_domain::annotation::MarkOffset;
+    use ecabinet_domain::{
+        AnnotationKind, BlobHash, MadeOn, MeetingId, MemberId, Sharing, Timestamp,
+    };
+    use uuid::Uuid;
+
+    fn made_on(old: &PaperText, start: usize, end: usize, mark: bool) -> Annotation {
+        let text = old.anchor(start, end);
+        Annotation {
+            id: AnnotationId(Uuid::from_u128(1)),
+            author: MemberId(Uuid::from_u128(2)),
+            paper_id: PaperId(Uuid::from_u128(3)),
+            meeting_id: MeetingId(Uuid::from_u128(4)),
+            made_on: MadeOn {
+                packet_version: Some(1),
+                hash: BlobHash::parse(&"ab".repeat(32)).unwrap(),
+            },
+            anchor: if mark {
+                Anchor::Mark(MarkAnchor {
+                    text,
+                    offset: MarkOffset { dx: 5.0, dy: -3.0 },
+                })
+            } else {
+                Anchor::Text(text)
+            },
+            kind: AnnotationKind::Highlight,
+            colour: "#ffd54f".into(),
+            thickness: 1.0,
+            body: String::new(),
+            sharing: Sharing::Private,
+            revision: 1,
+            updated_at: Timestamp(0),
+            deleted: false,
+        }
+    }
+
+    #[test]
+    fn a_mark_made_on_the_previous_version_follows_its_words_or_stays_out() {
+        let old = PaperText::new(&[
+            "Điều 1. Phê chuẩn dự toán thu ngân sách nhà nước trên địa bàn năm 2027 là 12.450 tỷ đồng.",
+        ]);
+        let new = PaperText::new(&[
+            "Điều 1. Sửa đổi.\nĐiều 2. Phê chuẩn dự toán thu ngân sách nhà nước trên địa bàn năm 2027 là 12.450 tỷ đồng.",
+        ]);
+        let quote = "thu ngân sách nhà nước";
+        let start = old
+            .slice(0, old.len())
+            .find(quote)
+            .map(|byte| old.slice(0, old.len())[..byte].chars().count());
+        let start = start.unwrap();
+        let end = start + quote.chars().count();
+        for mark in [false, true] {
+            let moved = on_this_version(&made_on(&old, start, end, mark), &new)
+                .expect("the words are all still there");
+            let text = moved.anchor.text();
+            assert_eq!(new.slice(text.position.start, text.position.end), quote);
+            assert_eq!(
+                text.position.start,
+                start + "Điều 1. Sửa đổi.\n".chars().count()
+            );
+            if let Anchor::Mark(mark) = &moved.anchor {
+                assert_eq!(
+                    mark.offset,
+                    MarkOffset { dx: 5.0, dy: -3.0 },
+                    "the offset goes along"
+                );
+            }
+        }
+
+        let rewritten =
+            PaperText::new(&["Điều 1. Giao Ủy ban nhân dân thành phố tổ chức thực hiện."]);
+        assert!(
+            on_this_version(&made_on(&old, start, end, false), &rewritten).is_none(),
+            "words that are gone are not placed somewhere else"
+        );
+    }
+}
