@@ -25,8 +25,9 @@ if [ "$purpose" = test ]; then
   # every server test runs on PostgreSQL as well as SQLite. The package's own cluster is
   # not used.
   packages+=(webkit2gtk-driver imagemagick xdotool postgresql)
-  # The API fuzzer (schemathesis, from PyPI) lives in a virtual environment of its own.
-  packages+=(python3-venv)
+  # The API fuzzer (schemathesis) and the second reader of exported annotations (pypdf),
+  # both from PyPI, live in virtual environments of their own; pdftoppm is the first reader.
+  packages+=(python3-venv poppler-utils)
 fi
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 # PDFium comes from a PyPI wheel (see fetch-pdfium.sh), fetched with pip.
@@ -56,6 +57,8 @@ fi
 if [ "$purpose" = test ]; then
   # schemathesis, pinned, for scripts/fuzz-api.sh (make test, make fuzz); skipped when present.
   scripts/fuzz-api.sh install
+  # pypdf, pinned, for crates/pdf/tests/export_checked.rs; skipped when present.
+  scripts/pypdf-venv.sh install
 fi
 
 if [ "$purpose" = test ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then

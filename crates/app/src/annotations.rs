@@ -284,7 +284,7 @@ impl AppCore {
 
     /// The paper's meeting and the version of it the member reads: the latest packet
     /// version's file, or for the secretariat a working copy not yet published.
-    fn paper_read(
+    pub(crate) fn paper_read(
         &self,
         member: MemberId,
         paper: PaperId,

@@ -9,6 +9,7 @@ mod accounts;
 mod annotations;
 pub mod dto;
 mod error;
+pub mod export;
 mod folder;
 mod import;
 pub mod ipc;

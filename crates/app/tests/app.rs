@@ -8,6 +8,8 @@ mod harness;
 
 #[path = "app/annotations.rs"]
 mod annotations;
+#[path = "app/export.rs"]
+mod export;
 #[path = "app/packet_download.rs"]
 mod packet_download;
 #[path = "app/preparation.rs"]

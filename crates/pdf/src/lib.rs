@@ -14,7 +14,8 @@
 //!   is what the app uses for documents from outside.
 //!
 //! The `ecabinet-pdf` binary also offers `info`, `text`, `outline`, `annotations`, `render` and `corpus` commands for
-//! looking at a file, or a folder of them, from a shell.
+//! looking at a file, or a folder of them, from a shell, and `annotate` and `reanchor` for
+//! annotations exchanged as XFDF ([`markup`]).
 //!
 //! PDFium is not part of the build: `scripts/fetch-pdfium.sh` (run by `make setup`) installs a
 //! pinned `libpdfium.so`, and [`PdfEngine::bind`] finds it through the search order described in
@@ -25,6 +26,7 @@ mod engine;
 mod error;
 mod layout;
 mod locate;
+pub mod markup;
 mod outline;
 mod paper;
 mod pool;

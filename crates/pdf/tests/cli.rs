@@ -296,3 +296,237 @@ fn text_with_layout_starts_each_line_with_its_box() {
     let top: f32 = subject.split(' ').nth(1).unwrap().parse().unwrap();
     assert!(top < 0.3, "the subject sits near the top: {subject}");
 }
+
+/// A paper's first version and its amended second: a paragraph inserted at the top moves
+/// every line down, and the sentence of article 3 is rewritten.
+fn versions() -> (Vec<u8>, Vec<u8>) {
+    let old = tiny_pdf::text_page(&[
+        "Article 1. Budget revenue in the city is 12,450 billion dong.",
+        "Article 2. The city committee shall report on spending quarterly.",
+        "Article 3. This resolution takes effect on 1 January 2027.",
+    ]);
+    let new = tiny_pdf::text_page(&[
+        "Article 0. Words used in this resolution have these meanings.",
+        "Article 1. Budget revenue in the city is 12,450 billion dong.",
+        "Article 2. The city committee shall report on spending quarterly.",
+        "Article 3. Implementation is assigned to the standing body.",
+    ]);
+    (old, new)
+}
+
+/// XFDF of a highlight on "report on spending quarterly" and a strike-out on "takes effect on
+/// 1 January 2027", placed on `old` by the engine itself.
+fn marks_on(old: &[u8]) -> String {
+    use ecabinet_domain::AnnotationKind;
+    use ecabinet_domain::annotation::{Anchor, PaperText};
+    use ecabinet_pdf::markup::{self, LaidOutPaper, Style};
+    let engine = ecabinet_pdf::PdfEngine::bind().unwrap_or_else(|error| panic!("{error}"));
+    let document = engine.open_bytes(old.to_vec(), None).unwrap();
+    let layouts = vec![document.page_text_layout(0).unwrap()];
+    let pages = markup::page_geometries(old).unwrap();
+    let text = PaperText::new(&[layouts[0].text.as_str()]);
+    let paper = LaidOutPaper {
+        layouts: &layouts,
+        pages: &pages,
+    };
+    let whole = text.slice(0, text.len());
+    let mut marks = Vec::new();
+    for (name, quote, kind) in [
+        (
+            "kept",
+            "report on spending quarterly",
+            AnnotationKind::Highlight,
+        ),
+        (
+            "rewritten",
+            "takes effect on 1 January 2027",
+            AnnotationKind::StrikeOut,
+        ),
+    ] {
+        let start = whole[..whole.find(quote).unwrap()].chars().count();
+        let anchor = Anchor::Text(text.anchor(start, start + quote.chars().count()));
+        let style = Style {
+            name: Some(name.to_owned()),
+            thickness: 1.0,
+            ..Style::default()
+        };
+        marks.extend(markup::place_mark(&anchor, &kind, &style, paper, &text).unwrap());
+    }
+    markup::xfdf::to_xfdf(&marks)
+}
+
+#[test]
+fn annotations_as_xfdf_then_annotate_writes_them_into_another_copy() {
+    let out = tempfile::tempdir().unwrap();
+    let corpus = "../corpus/realworld/annotation-square-circle.pdf";
+    let output = run(&["annotations", &path(corpus), "--xfdf"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let xfdf = stdout(&output);
+    assert!(xfdf.starts_with("<?xml") && xfdf.contains("<square ") && xfdf.contains("<circle "));
+    let xfdf_file = out.path().join("marks.xfdf");
+    std::fs::write(&xfdf_file, &xfdf).unwrap();
+
+    let annotated = out.path().join("annotated.pdf");
+    let output = run(&[
+        "annotate",
+        &path(SUBMISSION),
+        "--xfdf",
+        &xfdf_file.to_string_lossy(),
+        "--out",
+        &annotated.to_string_lossy(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stdout.is_empty() && output.stderr.is_empty());
+    let listed = stdout(&run(&["annotations", &annotated.to_string_lossy()]));
+    let kinds: Vec<&str> = listed
+        .lines()
+        .map(|l| l.split('\t').nth(1).unwrap())
+        .collect();
+    assert_eq!(kinds, ["square", "circle"], "{listed}");
+    let again = stdout(&run(&[
+        "annotations",
+        &annotated.to_string_lossy(),
+        "--xfdf",
+    ]));
+    assert_eq!(
+        again, xfdf,
+        "the copy's annotations read back as the XFDF that made them"
+    );
+}
+
+#[test]
+fn reanchor_moves_marks_onto_the_new_version_and_lists_the_one_that_needs_review() {
+    let out = tempfile::tempdir().unwrap();
+    let (old, new) = versions();
+    let (old_file, new_file) = (out.path().join("v1.pdf"), out.path().join("v2.pdf"));
+    std::fs::write(&old_file, &old).unwrap();
+    std::fs::write(&new_file, &new).unwrap();
+    let xfdf_in = out.path().join("v1.xfdf");
+    std::fs::write(&xfdf_in, marks_on(&old)).unwrap();
+    let xfdf_out = out.path().join("v2.xfdf");
+
+    let output = run(&[
+        "reanchor",
+        &old_file.to_string_lossy(),
+        &new_file.to_string_lossy(),
+        "--xfdf",
+        &xfdf_in.to_string_lossy(),
+        "--out",
+        &xfdf_out.to_string_lossy(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "rewritten\tstrike_out\ttakes effect on 1 January 2027\n",
+        "the rewritten sentence's mark needs review; the kept one is placed"
+    );
+    let carried =
+        ecabinet_pdf::markup::xfdf::from_xfdf(&std::fs::read_to_string(&xfdf_out).unwrap())
+            .unwrap();
+    let before =
+        ecabinet_pdf::markup::xfdf::from_xfdf(&std::fs::read_to_string(&xfdf_in).unwrap()).unwrap();
+    assert_eq!(carried.len(), 2, "no annotation is dropped");
+    let (kept, rewritten) = (&carried[0], &carried[1]);
+    assert_eq!(kept.name.as_deref(), Some("kept"));
+    assert!(!kept.needs_review);
+    let moved_down = before[0].quads[0].top_left.1 - kept.quads[0].top_left.1;
+    assert!(
+        (moved_down - 20.0).abs() < 0.5,
+        "the highlight follows its words one line (20 pt) down: {moved_down}"
+    );
+    assert!(rewritten.needs_review, "marked for review in the XFDF");
+    assert_eq!(rewritten.quads, before[1].quads, "it keeps its old place");
+
+    // The carried marks go into the new version like any XFDF.
+    let annotated = out.path().join("v2-annotated.pdf");
+    let output = run(&[
+        "annotate",
+        &new_file.to_string_lossy(),
+        "--xfdf",
+        &xfdf_out.to_string_lossy(),
+        "--out",
+        &annotated.to_string_lossy(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&run(&["annotations", &annotated.to_string_lossy()]))
+            .lines()
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn annotate_and_reanchor_refuse_bad_input_with_one_line() {
+    let out = tempfile::tempdir().unwrap();
+    let good_xfdf = out.path().join("good.xfdf");
+    std::fs::write(
+        &good_xfdf,
+        "<xfdf><annots><square page=\"0\" rect=\"10,10,50,50\"/></annots></xfdf>",
+    )
+    .unwrap();
+    let bad_xfdf = out.path().join("bad.xfdf");
+    std::fs::write(
+        &bad_xfdf,
+        "<xfdf><annots><square page=\"0\" rect=\"10,10,50,50\"></annots>",
+    )
+    .unwrap();
+    let beyond = out.path().join("beyond.xfdf");
+    std::fs::write(
+        &beyond,
+        "<xfdf><annots><square page=\"99\" rect=\"10,10,50,50\"/></annots></xfdf>",
+    )
+    .unwrap();
+    let pdf_out = out.path().join("out.pdf");
+    let (pdf_out, good, bad, beyond, missing) = (
+        pdf_out.to_string_lossy().into_owned(),
+        good_xfdf.to_string_lossy().into_owned(),
+        bad_xfdf.to_string_lossy().into_owned(),
+        beyond.to_string_lossy().into_owned(),
+        out.path()
+            .join("nothing.xfdf")
+            .to_string_lossy()
+            .into_owned(),
+    );
+    let paper = path(SUBMISSION);
+    let corrupt = path("bad/truncated-half.pdf");
+    for (args, code) in [
+        (
+            vec!["annotate", &paper, "--xfdf", &bad, "--out", &pdf_out],
+            "bad_xfdf",
+        ),
+        (
+            vec!["annotate", &paper, "--xfdf", &missing, "--out", &pdf_out],
+            "io",
+        ),
+        (
+            vec!["annotate", &paper, "--xfdf", &beyond, "--out", &pdf_out],
+            "page_out_of_range",
+        ),
+        (
+            vec!["annotate", &corrupt, "--xfdf", &good, "--out", &pdf_out],
+            "corrupt",
+        ),
+        (vec!["annotations", &corrupt, "--xfdf"], "corrupt"),
+        (
+            vec![
+                "reanchor", &corrupt, &paper, "--xfdf", &good, "--out", &missing,
+            ],
+            "corrupt",
+        ),
+        (
+            vec![
+                "reanchor", &paper, &paper, "--xfdf", &bad, "--out", &missing,
+            ],
+            "bad_xfdf",
+        ),
+    ] {
+        let stderr = assert_refused(&run(&args), code, &format!("{args:?}"));
+        assert!(!stderr.trim_end().contains('\n'));
+    }
+    assert!(
+        !Path::new(&pdf_out).exists(),
+        "no copy is written when it fails"
+    );
+    assert!(!Path::new(&missing).exists());
+}

@@ -113,3 +113,28 @@ pub fn with_outline(pages: usize, entries: &[String]) -> Vec<u8> {
     objects.extend_from_slice(entries);
     pdf(&objects)
 }
+
+/// An A4 page of `lines` in Helvetica 12 pt, one every 20 points from the top, as a version of
+/// a paper whose text the tests control.
+pub fn text_page(lines: &[&str]) -> Vec<u8> {
+    let mut content = String::new();
+    for (index, line) in lines.iter().enumerate() {
+        let escaped = line
+            .replace('\\', "\\\\")
+            .replace('(', "\\(")
+            .replace(')', "\\)");
+        content.push_str(&format!(
+            "BT /F1 12 Tf 72 {} Td ({escaped}) Tj ET\n",
+            760 - 20 * index
+        ));
+    }
+    pdf(&[
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+         /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+            .to_owned(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+        stream(&content),
+    ])
+}

@@ -15,6 +15,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use ecabinet_domain::annotation::PaperText;
+use ecabinet_pdf::markup::{self, LaidOutPaper, MarkupError, PageGeometry, xfdf};
 use ecabinet_pdf::{
     CharBox, Deadlines, DocumentInfo, PageSize, PdfError, PdfWorkers, RenderSize, RenderedPage,
     TextLayout, WorkerConfig, WorkerDocument, WorkerLimits, WorkerStderr,
@@ -60,9 +62,46 @@ enum Command {
     /// separated: the page (from 1), the kind, the box (left, top, right and bottom as
     /// fractions of the page as displayed, from its top-left corner), the author and the
     /// text, "-" when it has none. Tabs and line breaks inside the text become spaces.
+    /// With --xfdf: the annotations of the kinds eCabinet makes (text marks, ink, notes, free
+    /// text, rectangles, ellipses, lines and arrows) as XFDF, with colours and replies.
     Annotations {
         #[command(flatten)]
         file: FileArgs,
+        /// Print XFDF (ISO 19444-1) instead of lines.
+        #[arg(long)]
+        xfdf: bool,
+    },
+    /// Write a copy of FILE with the annotations of an XFDF file in it, each with an
+    /// appearance stream so other readers show it.
+    Annotate {
+        #[command(flatten)]
+        file: FileArgs,
+        /// The annotations to write in.
+        #[arg(long)]
+        xfdf: PathBuf,
+        /// The annotated copy to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Move the annotations made on one version of a paper (an XFDF file) onto the next
+    /// version, and write them as XFDF. Prints one line per annotation that could not be
+    /// placed with confidence, tab separated: its name ("-" if none), its kind and the text it
+    /// marked on the old version. Such an annotation is not dropped: it keeps its old place in
+    /// the output, marked ec:review="needs-review".
+    Reanchor {
+        /// The version the annotations were made on.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+        /// The annotations, as XFDF, on the old version.
+        #[arg(long)]
+        xfdf: PathBuf,
+        /// Where to write the annotations on the new version, as XFDF.
+        #[arg(long)]
+        out: PathBuf,
+        /// How long PDFium may work on one request before it is stopped (CPU time, on Linux).
+        #[arg(long, default_value_t = 10_000)]
+        timeout_ms: u64,
     },
     /// Render one page to a PNG file.
     Render {
@@ -115,6 +154,15 @@ struct Failure {
     message: String,
 }
 
+impl From<MarkupError> for Failure {
+    fn from(error: MarkupError) -> Self {
+        Self {
+            code: error.code(),
+            message: error.to_string(),
+        }
+    }
+}
+
 impl From<PdfError> for Failure {
     fn from(error: PdfError) -> Self {
         Self {
@@ -140,7 +188,16 @@ fn main() -> ExitCode {
         Command::Info { file } => info(&file),
         Command::Text { file, page, layout } => text(&file, page, layout),
         Command::Outline { file } => outline(&file),
-        Command::Annotations { file } => annotations(&file),
+        Command::Annotations { file, xfdf: false } => annotations(&file),
+        Command::Annotations { file, xfdf: true } => annotations_as_xfdf(&file),
+        Command::Annotate { file, xfdf, out } => annotate(&file, &xfdf, &out),
+        Command::Reanchor {
+            old,
+            new,
+            xfdf,
+            out,
+            timeout_ms,
+        } => reanchor(&old, &new, &xfdf, &out, Duration::from_millis(timeout_ms)),
         Command::Render {
             file,
             page,
@@ -403,6 +460,141 @@ fn annotations(file: &FileArgs) -> Result<(), Failure> {
             code: "output",
             message: format!("cannot write the annotations: {error}"),
         })
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|error| Failure {
+        code: "io",
+        message: format!("cannot read {}: {error}", path.display()),
+    })
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes).map_err(|error| {
+        let _ = std::fs::remove_file(path);
+        Failure {
+            code: "output",
+            message: format!("cannot write {}: {error}", path.display()),
+        }
+    })
+}
+
+fn print(text: &str) -> Result<(), Failure> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|error| Failure {
+            code: "output",
+            message: format!("cannot write the output: {error}"),
+        })
+}
+
+/// The file's bytes, once PDFium (in a worker) has opened it: a file it refuses is refused
+/// with the same code as by every other command.
+fn checked_bytes(file: &FileArgs) -> Result<(WorkerDocument, Vec<u8>), Failure> {
+    let document = open(file)?;
+    let bytes = read_file(&file.file)?;
+    Ok((document, bytes))
+}
+
+fn read_xfdf(path: &Path) -> Result<Vec<markup::Markup>, Failure> {
+    let bytes = read_file(path)?;
+    let text = String::from_utf8(bytes).map_err(|_| Failure {
+        code: "bad_xfdf",
+        message: format!("{} is not UTF-8 text", path.display()),
+    })?;
+    xfdf::from_xfdf(&text).map_err(|error| Failure {
+        code: error.code(),
+        message: format!("{}: {error}", path.display()),
+    })
+}
+
+fn annotations_as_xfdf(file: &FileArgs) -> Result<(), Failure> {
+    let (_, bytes) = checked_bytes(file)?;
+    print(&xfdf::to_xfdf(&markup::read_annotations(&bytes)?))
+}
+
+fn annotate(file: &FileArgs, xfdf_path: &Path, out: &Path) -> Result<(), Failure> {
+    let markups = read_xfdf(xfdf_path)?;
+    let (_, bytes) = checked_bytes(file)?;
+    let copy = markup::write_annotations(&bytes, &markups)?;
+    write_file(out, &copy)
+}
+
+/// A version of a paper laid out by the engine: each page's text and boxes, and geometry.
+struct Version {
+    layouts: Vec<TextLayout>,
+    pages: Vec<PageGeometry>,
+    text: PaperText,
+}
+
+impl Version {
+    fn lay_out(file: &FileArgs) -> Result<Self, Failure> {
+        let (document, bytes) = checked_bytes(file)?;
+        let layouts = (0..document.page_count())
+            .map(|page| document.page_text_layout(page))
+            .collect::<Result<Vec<_>, _>>()?;
+        let pages = markup::page_geometries(&bytes)?;
+        if pages.len() != layouts.len() {
+            return Err(Failure {
+                code: "corrupt",
+                message: format!(
+                    "{}: PDFium finds {} pages and the page tree {}; the PDF is damaged",
+                    file.file.display(),
+                    layouts.len(),
+                    pages.len()
+                ),
+            });
+        }
+        let texts: Vec<&str> = layouts.iter().map(|l| l.text.as_str()).collect();
+        let text = PaperText::new(&texts);
+        Ok(Self {
+            layouts,
+            pages,
+            text,
+        })
+    }
+
+    fn paper(&self) -> LaidOutPaper<'_> {
+        LaidOutPaper {
+            layouts: &self.layouts,
+            pages: &self.pages,
+        }
+    }
+}
+
+fn reanchor(
+    old: &Path,
+    new: &Path,
+    xfdf_path: &Path,
+    out: &Path,
+    timeout: Duration,
+) -> Result<(), Failure> {
+    let markups = read_xfdf(xfdf_path)?;
+    let file = |path: &Path| FileArgs {
+        file: path.to_path_buf(),
+        password: None,
+        timeout_ms: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
+    };
+    let old = Version::lay_out(&file(old))?;
+    let new = Version::lay_out(&file(new))?;
+    let carried = markup::carry_markups(&markups, old.paper(), &old.text, new.paper(), &new.text);
+    write_file(out, xfdf::to_xfdf(&carried.markups).as_bytes())?;
+    let mut listing = String::new();
+    for review in &carried.needs_review {
+        listing.push_str(&format!(
+            "{}\t{}\t{}\n",
+            review.name.as_deref().unwrap_or("-"),
+            review.kind,
+            review
+                .quote
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+    }
+    print(&listing)
 }
 
 fn render(file: &FileArgs, page: u32, size: RenderSize, out: &Path) -> Result<(), Failure> {
