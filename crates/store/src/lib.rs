@@ -387,6 +387,8 @@ fn apply_record(tx: &Transaction<'_>, record: &SyncRecord) -> anyhow::Result<()>
         }
         SyncRecord::Annotation(logged) => annotations::upsert_annotation(tx, &logged.annotation)?,
         SyncRecord::AnnotationRemoved(removed) => annotations::remove_annotation(tx, removed.id)?,
+        // Kept by the store from its step 6 on (the opinions slice's app step).
+        SyncRecord::Opinion(_) => {}
     }
     Ok(())
 }
