@@ -12,6 +12,7 @@ mod error;
 mod folder;
 mod import;
 pub mod ipc;
+mod opinions;
 mod packet;
 pub mod pdf_worker;
 mod prepare;

@@ -8,6 +8,8 @@ mod harness;
 
 #[path = "app/annotations.rs"]
 mod annotations;
+#[path = "app/opinions.rs"]
+mod opinions;
 #[path = "app/packet_download.rs"]
 mod packet_download;
 #[path = "app/preparation.rs"]
