@@ -130,6 +130,9 @@ async fn serve(
         demo_packet::seed_drafts(&state, secretary.member.council_id)
             .await
             .context("attaching the demo's draft papers")?;
+        demo_packet::seed_opinions(&state, secretary.member.council_id)
+            .await
+            .context("sending the demo's opinions")?;
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -15,6 +15,7 @@ on_every_backend!(
     an_opinion_and_each_of_its_versions_reach_the_secretariat_and_the_chair_and_no_other_delegate,
     only_delegates_and_the_chair_sitting_in_an_open_meeting_send_opinions,
     malformed_and_oversized_opinions_are_refused_with_a_code,
+    the_demo_sessions_opinions_reach_the_secretary_and_each_delegate_sees_their_own,
 );
 
 /// The demo council with its upcoming session's packet published.
@@ -579,4 +580,78 @@ async fn malformed_and_oversized_opinions_are_refused_with_a_code(backend: Backe
         (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
         "an edit stays on the item it was sent on: {body}"
     );
+}
+
+async fn the_demo_sessions_opinions_reach_the_secretary_and_each_delegate_sees_their_own(
+    backend: Backend,
+) {
+    let (storage, dir, database) = empty_storage(backend).await;
+    let seed = demo::council_seed(NOW, PASSWORD, &mut rand::rng()).unwrap();
+    let council_id = seed.council.id;
+    storage.seed_council(seed).await.unwrap();
+    let clock = Arc::new(ManualClock::at(NOW));
+    let blobs = FsBlobStore::open(&dir.path().join("blobs")).unwrap();
+    let state = ServerState::new(storage, clock.clone(), Arc::new(blobs), paper_check());
+    council_server::demo_packet::publish(&state, council_id)
+        .await
+        .unwrap();
+    council_server::demo_packet::seed_opinions(&state, council_id)
+        .await
+        .unwrap();
+    council_server::demo_packet::seed_opinions(&state, council_id)
+        .await
+        .expect("seeding again (a restart of the demo server) adds nothing");
+    let council = Council {
+        app: router(state),
+        clock,
+        _dir: dir,
+        _database: database,
+    };
+    let session = Session::of(&council).await;
+    let meeting = session.version.meeting_id;
+    let secretary = council.login("secretary").await.token;
+    let (status, body) = council
+        .call(
+            "GET",
+            &format!("/api/v1/meetings/{meeting}/opinions"),
+            Some(&secretary),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let listed = serde_json::from_value::<OpinionVersions>(body)
+        .unwrap()
+        .versions;
+    let mut per_opinion: std::collections::BTreeMap<OpinionId, Vec<u32>> = Default::default();
+    for o in &listed {
+        per_opinion.entry(o.id).or_default().push(o.version);
+        assert!(
+            session
+                .items
+                .iter()
+                .any(|i| i.id == o.item_id && i.meeting_id == meeting),
+            "every demo opinion is on an item of the session"
+        );
+        assert!(o.paper.is_some(), "and linked to the paper it quotes");
+    }
+    let mut shapes: Vec<Vec<u32>> = per_opinion.into_values().collect();
+    shapes.sort();
+    assert_eq!(
+        shapes,
+        vec![vec![1], vec![1], vec![1, 2]],
+        "three opinions, one edited once, seeded once"
+    );
+    let delegate02 = council.login("delegate02").await;
+    let mine: Vec<Opinion> = council
+        .changes(&delegate02.token, 0)
+        .await
+        .changes
+        .into_iter()
+        .filter_map(|c| match c.record {
+            SyncRecord::Opinion(o) => Some(o),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(mine.len(), 2, "delegate02's own opinion, both versions");
+    assert!(mine.iter().all(|o| o.author == delegate02.member.id));
 }
