@@ -34,6 +34,7 @@ mod accessibility;
 mod accounts;
 mod app_window;
 mod chair_review;
+mod opinions;
 mod packet_lifecycle;
 mod packets;
 mod preparing;
