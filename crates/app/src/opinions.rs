@@ -8,7 +8,7 @@ use crate::dto::{self, IpcError, IpcErrorCode};
 use crate::{AppCore, parse_id};
 use ecabinet_domain::{
     AgendaItemId, AgendaTree, MeetingId, MemberId, Opinion, OpinionId, OpinionRefusal, PaperLink,
-    PaperPlace,
+    PaperPlace, Participant,
 };
 use ecabinet_store::{LocalOpinion, OpinionSync};
 use std::collections::HashMap;
@@ -183,7 +183,9 @@ impl AppCore {
     }
 
     /// Whether `member` may send opinions in `meeting` now, by the domain's rule: how they
-    /// sit in it (the participants this device holds) and whether it is archived.
+    /// sit in it and whether it is archived. Who sits in it is read as the server reads it:
+    /// the latest published version's list, else the secretariat's working list, else the
+    /// default list (every member but the administrator, in their council role).
     fn may_send_in(
         &self,
         store: &ecabinet_store::Store,
@@ -194,8 +196,14 @@ impl AppCore {
         let Some(status) = store.meeting(meeting)?.map(|m| m.status) else {
             return Err(IpcError::new(IpcErrorCode::NotFound, "no such meeting"));
         };
-        let seat = store
-            .participants(meeting)?
+        let mut participants = match store.latest_packet(meeting)? {
+            Some(version) => version.participants,
+            None => store.participants(meeting)?,
+        };
+        if participants.is_empty() {
+            participants = Participant::defaults(&store.members()?);
+        }
+        let seat = participants
             .into_iter()
             .find(|p| p.member_id == member)
             .map(|p| p.meeting_role);
