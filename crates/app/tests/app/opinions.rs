@@ -3,9 +3,14 @@
 //! the app is online again, and an edit is a second version. The secretary's device shows
 //! both versions under the item with their author; another delegate's shows none of it.
 
-use crate::harness::{Council, DEMO_SESSION, Device};
+use crate::harness::{Council, DEMO_PASSWORD, DEMO_SESSION, Device};
 use ecabinet_app::dto;
+use ecabinet_protocol::MeetingPatch;
+use ecabinet_sync::CouncilClient;
 use std::path::Path;
+
+/// The demo's last session, over: its opinions are still taken until it is archived.
+const CLOSED_SESSION: &str = "Kỳ họp thứ chín (chuyên đề) về quy hoạch đô thị";
 
 const SUBMISSION: &str = "Tờ trình về dự toán ngân sách nhà nước năm 2027";
 
@@ -230,5 +235,88 @@ async fn an_opinion_sent_offline_arrives_once_and_the_secretary_sees_every_versi
             .await
             .is_err_and(|e| e.code == dto::IpcErrorCode::NotFound),
         "nor can they edit delegate01's"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_opinion_sent_offline_to_a_session_archived_meanwhile_stays_refused_with_its_code() {
+    let council = Council::demo().await;
+    let chair_dir = tempfile::tempdir().unwrap();
+    let (meeting, item) = {
+        let chair = Device::open(chair_dir.path());
+        chair.sign_in(&council, "chair").await;
+        let meeting = chair.meeting_id(CLOSED_SESSION).await;
+        let item = chair
+            .until(
+                "the closed session's programme on the chair's device",
+                || async {
+                    let opinions = chair.core.opinions(&meeting).ok()?;
+                    opinions.may_send.then_some(())?;
+                    opinions.items.first().map(|i| i.item_id.clone())
+                },
+            )
+            .await;
+        (meeting, item)
+    }; // the app closes
+
+    let chair = restarted(chair_dir.path());
+    let sent = chair
+        .core
+        .send_opinion(dto::OpinionInput {
+            meeting_id: meeting.clone(),
+            item_id: item.clone(),
+            paper: None,
+            body: "Đề nghị bổ sung kết luận về quy hoạch phân khu.".into(),
+        })
+        .await
+        .expect("kept on the device while offline");
+
+    // Meanwhile the secretariat files the session away.
+    let client = CouncilClient::new(&council.url).unwrap();
+    let secretary = client.login("secretary", DEMO_PASSWORD).await.unwrap();
+    client
+        .patch_meeting(
+            &secretary.token,
+            meeting.parse().unwrap(),
+            &MeetingPatch {
+                archived: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("the secretary archives the closed session");
+
+    chair.core.resume().await.expect("online again");
+    let refused = shown(
+        &chair,
+        &meeting,
+        &item,
+        &sent.id,
+        "the server's refusal on the chair's device",
+        |o| {
+            matches!(
+                &o.versions[0].sync,
+                dto::OpinionSyncView::Refused { error } if error.code == dto::IpcErrorCode::Conflict
+            )
+        },
+    )
+    .await;
+    assert_eq!(
+        refused.versions[0].body, "Đề nghị bổ sung kết luận về quy hoạch phân khu.",
+        "the words stay on the device, shown with the refusal, not silently dropped"
+    );
+    assert!(
+        council
+            .state
+            .storage
+            .opinion_versions(sent.id.parse().unwrap())
+            .await
+            .unwrap()
+            .is_empty(),
+        "the archived session took nothing"
+    );
+    assert!(
+        !chair.core.opinions(&meeting).unwrap().may_send,
+        "and the app offers no more sending in it"
     );
 }
