@@ -54,6 +54,8 @@ function fakeCore(opinions: MeetingOpinions, send: () => unknown = () => sent) {
         return opinions;
       case "send_opinion":
         return send();
+      case "edit_opinion":
+        return sent;
       default:
         throw { code: "internal", message: `unexpected command ${command}` };
     }
@@ -153,7 +155,7 @@ describe("sending an opinion from the reader", () => {
 
 describe("the secretary's opinions per agenda item", () => {
   it("shows each opinion under its item with its author and every version, and opens the linked page", async () => {
-    fakeCore({ meeting_id: "k10", items: items([sent]), may_send: false, reads_all: true });
+    fakeCore({ meeting_id: "k10", items: items([{ ...sent, own: false }]), may_send: false, reads_all: true });
     const opened: [string, number][] = [];
     view = mount(OpinionsView, {
       target: document.body,
@@ -180,5 +182,35 @@ describe("the secretary's opinions per agenda item", () => {
 
     versions[1]?.querySelector<HTMLButtonElement>("[data-testid=opinion-open-paper]")?.click();
     expect(opened).toEqual([["to-trinh", 2]]);
+  });
+});
+
+describe("a delegate's own opinions", () => {
+  it("edits one as a new version with the words typed, and refuses empty words before asking the core", async () => {
+    fakeCore({ meeting_id: "k10", items: items([sent]), may_send: true, reads_all: false });
+    view = mount(OpinionsView, {
+      target: document.body,
+      props: { meetingId: "k10", dataVersion: 0, onclose: () => {}, onopenpaper: () => {}, onsessionlost: () => {} },
+    });
+    await until(() => document.querySelector("[data-testid=opinion-edit]") !== null, "the edit button");
+    expect(document.body.textContent).toContain("Ý kiến của bạn theo mục chương trình");
+    one("[data-testid=opinion-edit]").click();
+    flushSync();
+    expect(one<HTMLTextAreaElement>("[data-testid=opinion-edit-body]").value, "the edit starts from the latest words").toBe(
+      "Đề nghị làm rõ cơ sở dự báo thu và bổ sung số liệu quý IV.",
+    );
+    type("[data-testid=opinion-edit-body]", "   ");
+    one("[data-testid=opinion-save-edit]").click();
+    flushSync();
+    expect(document.body.textContent).toContain("Hãy viết nội dung ý kiến trước khi gửi.");
+    expect(calls.some((c) => c.command === "edit_opinion")).toBe(false);
+
+    type("[data-testid=opinion-edit-body]", "Tán thành, đề nghị bổ sung số liệu quý IV.");
+    one("[data-testid=opinion-save-edit]").click();
+    await until(() => calls.some((c) => c.command === "edit_opinion"), "the edit sent");
+    expect(calls.find((c) => c.command === "edit_opinion")?.args).toEqual({
+      opinionId: "y1",
+      body: "Tán thành, đề nghị bổ sung số liệu quý IV.",
+    });
   });
 });
