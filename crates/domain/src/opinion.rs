@@ -74,22 +74,6 @@ pub enum OpinionRefusal {
     MovedToAnotherItem,
 }
 
-impl OpinionRefusal {
-    /// The stable code a client switches on (`ecabinet_protocol::ErrorCode` mirrors it).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OpinionRefusal::NotASender => "not_a_sender",
-            OpinionRefusal::MeetingArchived => "meeting_archived",
-            OpinionRefusal::ItemNotInMeeting => "item_not_in_meeting",
-            OpinionRefusal::EmptyBody => "empty_body",
-            OpinionRefusal::BodyTooLong => "body_too_long",
-            OpinionRefusal::QuoteTooLong => "quote_too_long",
-            OpinionRefusal::NulCharacter => "nul_character",
-            OpinionRefusal::MovedToAnotherItem => "moved_to_another_item",
-        }
-    }
-}
-
 impl std::fmt::Display for OpinionRefusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
