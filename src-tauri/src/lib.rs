@@ -466,6 +466,39 @@ async fn watched_folder(core: Core<'_>) -> Result<Option<dto::WatchedFolderView>
     Ok(core.watched_folder().await)
 }
 
+#[tauri::command]
+async fn meeting_opinions(
+    core: Core<'_>,
+    meeting_id: String,
+) -> Result<dto::MeetingOpinions, IpcError> {
+    core.opinions(&meeting_id)
+}
+
+#[tauri::command]
+async fn send_opinion(
+    core: Core<'_>,
+    opinion: dto::OpinionInput,
+) -> Result<dto::OpinionView, IpcError> {
+    core.send_opinion(opinion).await
+}
+
+#[tauri::command]
+async fn edit_opinion(
+    core: Core<'_>,
+    opinion_id: String,
+    body: String,
+) -> Result<dto::OpinionView, IpcError> {
+    core.edit_opinion(&opinion_id, body).await
+}
+
+#[tauri::command]
+async fn withdraw_opinion(
+    core: Core<'_>,
+    opinion_id: String,
+) -> Result<dto::OpinionView, IpcError> {
+    core.withdraw_opinion(&opinion_id).await
+}
+
 /// The system's open dialog for PDFs; empty when cancelled.
 async fn pick_pdfs(app: &AppHandle, window: &Window, many: bool) -> Vec<PathBuf> {
     let (answer, chosen) = tokio::sync::oneshot::channel();

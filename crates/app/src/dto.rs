@@ -6,12 +6,14 @@
 
 mod accounts;
 mod annotations;
+mod opinions;
 mod packet;
 mod prepare;
 mod reader;
 
 pub use accounts::*;
 pub use annotations::*;
+pub use opinions::*;
 pub use packet::*;
 pub use prepare::*;
 pub use reader::*;
@@ -431,6 +433,13 @@ pub fn typescript_bindings() -> String {
         AnnotationSyncView::decl(&cfg),
         AnnotationView::decl(&cfg),
         AnnotationInput::decl(&cfg),
+        PaperLinkView::decl(&cfg),
+        OpinionInput::decl(&cfg),
+        OpinionSyncView::decl(&cfg),
+        OpinionVersionView::decl(&cfg),
+        OpinionView::decl(&cfg),
+        ItemOpinions::decl(&cfg),
+        MeetingOpinions::decl(&cfg),
         SearchResults::decl(&cfg),
         MeetingStorageView::decl(&cfg),
         VisibilityView::decl(&cfg),

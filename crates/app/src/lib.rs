@@ -13,6 +13,7 @@ pub mod export;
 mod folder;
 mod import;
 pub mod ipc;
+mod opinions;
 mod packet;
 pub mod pdf_worker;
 mod prepare;

@@ -10,6 +10,8 @@ mod harness;
 mod annotations;
 #[path = "app/export.rs"]
 mod export;
+#[path = "app/opinions.rs"]
+mod opinions;
 #[path = "app/packet_download.rs"]
 mod packet_download;
 #[path = "app/preparation.rs"]

@@ -1,14 +1,16 @@
 //! Version 1 of the demo session's packet: real Vietnamese PDF papers (made by
 //! `scripts/demo-papers/`, shipped in `assets/demo/papers/`, compiled in by `build.rs`),
 //! attached to the programme, approved by the chair and published by the secretary, so a
-//! delegate of the demo opens a complete, readable packet.
+//! delegate of the demo opens a complete, readable packet. The session's drafts and a few
+//! delegates' opinions on its items (one edited) are seeded beside it.
 
 use crate::ServerState;
 use anyhow::Context;
-use council_storage::NewPacketVersion;
+use council_storage::{NewOpinionVersion, NewPacketVersion};
 use ecabinet_domain::{
-    BlobHash, CouncilId, MeetingId, MeetingStatus, Member, MemberId, PacketVersion, Paper,
-    PaperFile, PaperId, PaperKind, PaperPlace, Review, Role, SectionKind, Visibility,
+    BlobHash, CouncilId, MeetingId, MeetingStatus, Member, MemberId, Opinion, OpinionId,
+    PacketVersion, Paper, PaperFile, PaperId, PaperKind, PaperLink, PaperPlace, Review, Role,
+    SectionKind, Timestamp, Visibility,
 };
 use ecabinet_protocol::BlobInfo;
 use serde::Deserialize;
@@ -26,6 +28,25 @@ struct DemoPacket {
     /// returned, so the chair's review and the secretary's side of it show in the demo.
     #[serde(default)]
     drafts: Vec<DemoDraft>,
+    /// Opinions delegates sent on the session's items, so the secretary's list of opinions
+    /// per item has something to show; an opinion with two versions shows an edit.
+    #[serde(default)]
+    opinions: Vec<DemoOpinion>,
+}
+
+#[derive(Deserialize)]
+struct DemoOpinion {
+    /// The delegate's user name.
+    author: String,
+    /// The programme item it is on.
+    item: String,
+    /// The demo file of the paper it quotes.
+    paper: String,
+    /// Zero-based page of the quote.
+    page: u32,
+    quote: String,
+    /// The opinion's words, version by version.
+    versions: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -223,6 +244,78 @@ pub async fn seed_drafts(state: &ServerState, council: CouncilId) -> anyhow::Res
         };
         let head = storage.put_paper(council, paper).await?;
         state.live.announce(council, head);
+    }
+    Ok(())
+}
+
+/// Sends the demo delegates' opinions on the published session's items (every version, an
+/// hour apart, the last half an hour ago), by the same rules as the API, unless the session
+/// has opinions already or no published packet.
+pub async fn seed_opinions(state: &ServerState, council: CouncilId) -> anyhow::Result<()> {
+    let storage = &state.storage;
+    let now = state.clock.now();
+    let Some(meeting) = upcoming_meeting(state, council).await? else {
+        return Ok(());
+    };
+    let Some(version) = storage.latest_packet(meeting).await? else {
+        return Ok(());
+    };
+    if !storage.meeting_opinions(meeting).await?.is_empty() {
+        return Ok(());
+    }
+    let status = storage.meeting(meeting).await?.status;
+    let members = storage.accounts(council, now).await?;
+    let items = storage.agenda_items(meeting).await?;
+    let papers = storage.papers(meeting).await?;
+    for demo in demo_packet()?.opinions {
+        let (author, _) = members
+            .iter()
+            .find(|(m, _)| m.username == demo.author)
+            .with_context(|| format!("demo opinions name unknown member {:?}", demo.author))?;
+        let item = items
+            .iter()
+            .find(|i| i.title == demo.item)
+            .with_context(|| format!("demo opinions name unknown agenda item {:?}", demo.item))?;
+        let paper = papers
+            .iter()
+            .find(|p| p.file.file_name == demo.paper)
+            .with_context(|| format!("demo opinions name unknown paper {:?}", demo.paper))?;
+        let seat = version
+            .participants
+            .iter()
+            .find(|p| p.member_id == author.id)
+            .map(|p| p.meeting_role);
+        Opinion::may_send(author.role, seat, status)
+            .map_err(|refusal| anyhow::anyhow!("demo opinion of {}: {refusal}", demo.author))?;
+        let id = OpinionId(Uuid::new_v4());
+        let count = demo.versions.len() as i64;
+        for (index, body) in demo.versions.into_iter().enumerate() {
+            let hours_ago = count - index as i64;
+            let opinion = Opinion {
+                id,
+                author: author.id,
+                meeting_id: meeting,
+                item_id: item.id,
+                paper: Some(PaperLink {
+                    paper_id: paper.id,
+                    page: demo.page,
+                    quote: Some(demo.quote.clone()),
+                }),
+                body,
+                version: index as u32 + 1,
+                sent_at: Timestamp(now.millis() - hours_ago * 3_600_000 + 1_800_000),
+                withdrawn: false,
+            };
+            opinion
+                .check(item.meeting_id == meeting)
+                .map_err(|refusal| anyhow::anyhow!("demo opinion of {}: {refusal}", demo.author))?;
+            let written = storage
+                .write_opinion(NewOpinionVersion { council, opinion })
+                .await?;
+            if let Some(head) = written.head {
+                state.live.announce(council, head);
+            }
+        }
     }
     Ok(())
 }

@@ -133,6 +133,9 @@ async fn serve(
         demo_annotations::seed(&state, secretary.member.council_id)
             .await
             .context("writing the demo's marks")?;
+        demo_packet::seed_opinions(&state, secretary.member.council_id)
+            .await
+            .context("sending the demo's opinions")?;
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

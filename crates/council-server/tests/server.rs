@@ -63,6 +63,9 @@ mod accounts;
 // Annotations: private to their author's devices, shared read-only, every revision kept.
 #[path = "server/annotations.rs"]
 mod annotations;
+// Opinions: sent by delegates and the chair, read by their author, the secretariat and the chair.
+#[path = "server/opinions.rs"]
+mod opinions;
 
 on_every_backend!(
     a_delegate_logs_in_and_pulls_the_whole_council,

@@ -14,6 +14,7 @@ mod accounts;
 mod annotations;
 mod changes;
 mod meetings;
+mod opinions;
 mod packets;
 
 use anyhow::Context;

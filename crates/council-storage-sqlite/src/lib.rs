@@ -1,7 +1,7 @@
 //! The council server's default storage: one SQLite file inside the data dir.
 //!
 //! Implements every concern of [`council_storage::CouncilStorage`] with sqlx, one module
-//! each (`accounts`, `meetings`, `packets`, `annotations`, `changes`) holding only that concern's SQL;
+//! each (`accounts`, `meetings`, `packets`, `annotations`, `opinions`, `changes`) holding only that concern's SQL;
 //! what a row means is `council_storage::rows`, and this file opens the database and keeps
 //! what the modules share: how a column is read (`Stored`) and the logged write's
 //! transaction. Migrations live in `migrations/` beside this crate and are
@@ -11,6 +11,7 @@ mod accounts;
 mod annotations;
 mod changes;
 mod meetings;
+mod opinions;
 mod packets;
 
 use anyhow::Context;

@@ -4,7 +4,8 @@
 //! sum of the concerns: [`AccountStore`] (accounts, sessions, login state),
 //! [`MeetingStore`] (councils, meetings, programmes, participants), [`PacketStore`]
 //! (papers, blob ownership, packet versions), [`AnnotationStore`] (members' annotations and
-//! their revisions) and [`ChangeLog`] (the log clients pull).
+//! their revisions), [`OpinionStore`] (delegates' opinions and their versions) and
+//! [`ChangeLog`] (the log clients pull).
 //! Each backend (embedded SQLite today, PostgreSQL for large councils) implements every
 //! concern in its own crate with its own migrations, and must pass the same test suite.
 //! The traits speak domain and protocol types only: no SQL, no backend errors leak out.
@@ -19,6 +20,7 @@ pub mod changes;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod meetings;
+pub mod opinions;
 pub mod packets;
 pub mod rows;
 
@@ -31,12 +33,17 @@ pub use annotations::{
 };
 pub use changes::ChangeLog;
 pub use meetings::{CouncilSeed, MeetingStore};
+pub use opinions::{
+    NewOpinionVersion, OpinionPlan, OpinionStore, OpinionWritten, StoredOpinionVersion,
+    plan_opinion_write,
+};
 pub use packets::{NewPacketVersion, PacketStore};
 
 /// The storage traits, for calling their methods on an `Arc<dyn CouncilStorage>`.
 pub mod prelude {
     pub use crate::{
-        AccountStore, AnnotationStore, ChangeLog, CouncilStorage, MeetingStore, PacketStore,
+        AccountStore, AnnotationStore, ChangeLog, CouncilStorage, MeetingStore, OpinionStore,
+        PacketStore,
     };
 }
 
@@ -89,7 +96,15 @@ pub type StorageResult<T> = Result<T, StorageError>;
 /// same transaction as the write itself, so the log and the data never disagree.
 /// A backend implements each concern's trait; this one comes with them.
 pub trait CouncilStorage:
-    AccountStore + MeetingStore + PacketStore + AnnotationStore + ChangeLog + Send + Sync + 'static
+    AccountStore
+    + MeetingStore
+    + PacketStore
+    + AnnotationStore
+    + OpinionStore
+    + ChangeLog
+    + Send
+    + Sync
+    + 'static
 {
 }
 
@@ -98,6 +113,7 @@ impl<T> CouncilStorage for T where
         + MeetingStore
         + PacketStore
         + AnnotationStore
+        + OpinionStore
         + ChangeLog
         + Send
         + Sync

@@ -8,6 +8,7 @@
 
 use crate::{
     Account, AccountDetails, CurrentAnnotation, SessionHolder, StorageError, StorageResult,
+    StoredOpinionVersion,
 };
 use anyhow::Context;
 use ecabinet_domain::{
@@ -281,6 +282,22 @@ pub fn current_annotation(row: &impl StoredRow) -> StorageResult<CurrentAnnotati
         Ok(CurrentAnnotation {
             annotation: row.json("record")?,
             readers: row.json("readers")?,
+        })
+    })
+}
+
+/// `record` of `opinion_versions`: the opinion's version as JSON.
+pub fn opinion(row: &impl StoredRow) -> StorageResult<ecabinet_domain::Opinion> {
+    stored("opinion", || row.json("record"))
+}
+
+/// `record, asked_version` of `opinion_versions`.
+pub fn stored_opinion_version(row: &impl StoredRow) -> StorageResult<StoredOpinionVersion> {
+    stored("opinion", || {
+        Ok(StoredOpinionVersion {
+            opinion: row.json("record")?,
+            asked_version: u32::try_from(row.integer("asked_version")?)
+                .context("a negative version")?,
         })
     })
 }

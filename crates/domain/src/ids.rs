@@ -67,3 +67,8 @@ uuid_id!(
     /// so a retried upload never creates a second one.
     AnnotationId
 );
+uuid_id!(
+    /// Identifies a delegate's opinion across all its versions; made by the device that
+    /// sends it, so a retried send never makes a second one.
+    OpinionId
+);

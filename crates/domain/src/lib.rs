@@ -9,6 +9,7 @@ pub mod agenda_moves;
 pub mod annotation;
 mod annotation_record;
 mod ids;
+mod opinion;
 mod packet;
 mod password;
 mod role;
@@ -19,7 +20,10 @@ pub use annotation_record::{
     Annotation, AnnotationKind, AnnotationRefusal, InkPoint, MAX_ANNOTATION_BODY_CHARS,
     MAX_INK_POINTS, MAX_SHARED_WITH, MAX_THICKNESS, MadeOn, Sharing,
 };
-pub use ids::{AgendaItemId, AnnotationId, CouncilId, MeetingId, MemberId, PaperId};
+pub use ids::{AgendaItemId, AnnotationId, CouncilId, MeetingId, MemberId, OpinionId, PaperId};
+pub use opinion::{
+    MAX_OPINION_BODY_CHARS, MAX_OPINION_QUOTE_CHARS, Opinion, OpinionRefusal, PaperLink,
+};
 pub use packet::{
     BlobHash, ChangeMark, ItemMark, MAX_RETURN_REASON_CHARS, MeetingRole, PacketChanges,
     PacketEntry, PacketVersion, Paper, PaperFile, PaperKind, PaperPlace, Participant,

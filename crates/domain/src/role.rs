@@ -64,6 +64,21 @@ impl Role {
         matches!(self, Role::Chair | Role::Delegate | Role::Secretary)
     }
 
+    /// A formal opinion (ý kiến) on an agenda item comes from those who sit in judgement on
+    /// it: the delegates and the chair. Guests read; the secretariat and the administrator
+    /// receive and keep, they do not opine.
+    pub fn may_send_opinions(self) -> bool {
+        matches!(self, Role::Delegate | Role::Chair)
+    }
+
+    /// Opinions are addressed to the secretariat, which compiles them per item; the chair
+    /// reads them too, since the chair approves the conclusions compiled from them and
+    /// collects the opinions of members who are not in the room (BRIEF). Other delegates
+    /// read none but their own.
+    pub fn may_read_opinions(self) -> bool {
+        matches!(self, Role::Secretary | Role::Chair)
+    }
+
     /// Stable lowercase name, as stored and sent on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -112,6 +127,22 @@ mod tests {
                 role.may_read_working_papers(),
                 role.may_prepare_meetings() || role.may_approve_papers(),
                 "{role:?}: working papers reach whoever prepares or reviews them, nobody else"
+            );
+        }
+    }
+
+    #[test]
+    fn delegates_and_the_chair_send_opinions_and_the_secretariat_and_chair_read_them() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.may_send_opinions(),
+                matches!(role, Role::Delegate | Role::Chair),
+                "{role:?}"
+            );
+            assert_eq!(
+                role.may_read_opinions(),
+                role.may_prepare_meetings() || role == Role::Chair,
+                "{role:?}: opinions go to the secretariat, and the chair who approves the conclusions"
             );
         }
     }

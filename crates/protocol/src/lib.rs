@@ -11,8 +11,9 @@ pub use error::{ApiError, ErrorCode};
 use ecabinet_domain::annotation::Anchor;
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, Annotation, AnnotationId, AnnotationKind, BlobHash, Council, MadeOn,
-    Meeting, MeetingId, MeetingRole, MeetingStatus, Member, MemberId, PacketVersion, Paper,
-    PaperId, PaperKind, PaperPlace, Participant, Role, Sharing, Timestamp, Visibility,
+    Meeting, MeetingId, MeetingRole, MeetingStatus, Member, MemberId, Opinion, PacketVersion,
+    Paper, PaperId, PaperKind, PaperLink, PaperPlace, Participant, Role, Sharing, Timestamp,
+    Visibility,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -184,6 +185,9 @@ pub enum SyncRecord {
     /// shared it with others): delete the copy. Never logged; made by
     /// [`SyncRecord::as_seen_by`] from an [`AnnotationRecord`] for its former readers.
     AnnotationRemoved(AnnotationRemoved),
+    /// A version of a delegate's opinion on an agenda item, sent to its author and to those
+    /// who read opinions ([`Opinion::may_read`]: the secretariat and the chair).
+    Opinion(Opinion),
 }
 
 impl SyncRecord {
@@ -204,6 +208,7 @@ impl SyncRecord {
             }
             SyncRecord::Annotation(logged) => logged.as_seen_by(member),
             SyncRecord::AnnotationRemoved(_) => Some(self.clone()),
+            SyncRecord::Opinion(opinion) => opinion.may_read(member, role).then(|| self.clone()),
         }
     }
 }
@@ -283,6 +288,33 @@ pub struct AnnotationWrite {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AnnotationHistory {
     pub revisions: Vec<Annotation>,
+}
+
+/// `PUT /api/v1/opinions/{opinion_id}`: a delegate's device sends an opinion, or a new
+/// version of it (the id is the device's, so a retry never makes a second one).
+///
+/// `version` is the version the device made: 1 for a new opinion, the last it knew + 1 for
+/// an edit. The same write sent again (same id, version and content) is answered with the
+/// version it made the first time and stores nothing. If another device of the same member
+/// took that number first, the write is kept as the next version: nothing sent is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OpinionWrite {
+    pub version: u32,
+    pub meeting_id: MeetingId,
+    pub item_id: AgendaItemId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper: Option<PaperLink>,
+    pub body: String,
+    /// This version withdraws the opinion.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn: bool,
+}
+
+/// `GET /api/v1/opinions/{opinion_id}` and `GET /api/v1/meetings/{meeting_id}/opinions`:
+/// every version, oldest first (per opinion).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OpinionVersions {
+    pub versions: Vec<Opinion>,
 }
 
 /// The participants of one meeting.
@@ -630,6 +662,39 @@ mod tests {
         });
         assert_eq!(private.as_seen_by(stranger, Role::Chair), None);
         assert!(private.as_seen_by(author, Role::Delegate).is_some());
+    }
+
+    #[test]
+    fn an_opinion_reaches_its_author_the_secretariat_and_the_chair_and_no_other_delegate() {
+        let author = MemberId(uuid::Uuid::from_u128(1));
+        let other = MemberId(uuid::Uuid::from_u128(2));
+        let record = SyncRecord::Opinion(Opinion {
+            id: ecabinet_domain::OpinionId(uuid::Uuid::from_u128(30)),
+            author,
+            meeting_id: MeetingId(uuid::Uuid::from_u128(3)),
+            item_id: AgendaItemId(uuid::Uuid::from_u128(4)),
+            paper: None,
+            body: "Tán thành.".into(),
+            version: 1,
+            sent_at: Timestamp(1),
+            withdrawn: false,
+        });
+        assert_eq!(
+            record.as_seen_by(author, Role::Delegate),
+            Some(record.clone())
+        );
+        assert_eq!(
+            record.as_seen_by(other, Role::Secretary),
+            Some(record.clone())
+        );
+        assert_eq!(record.as_seen_by(other, Role::Chair), Some(record.clone()));
+        for role in [Role::Delegate, Role::Guest, Role::Administrator] {
+            assert_eq!(
+                record.as_seen_by(other, role),
+                None,
+                "{role:?}: another member's opinion is not theirs to see, not even its id"
+            );
+        }
     }
 
     #[test]

@@ -12,14 +12,14 @@ use ecabinet_domain::annotation::{
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, Annotation, AnnotationId, AnnotationKind, BlobHash, Council,
     CouncilId, InkPoint, MadeOn, Meeting, MeetingId, MeetingRole, MeetingStatus, Member, MemberId,
-    PacketEntry, PacketVersion, Paper, PaperFile, PaperId, PaperKind, PaperPlace, Participant,
-    Review, Role, SectionKind, Sharing, Timestamp, Visibility,
+    Opinion, OpinionId, PacketEntry, PacketVersion, Paper, PaperFile, PaperId, PaperKind,
+    PaperLink, PaperPlace, Participant, Review, Role, SectionKind, Sharing, Timestamp, Visibility,
 };
 use ecabinet_protocol::{
     AgendaItemPatch, AnnotationHistory, AnnotationRecord, AnnotationRemoved, AnnotationWrite,
     ApiError, BlobInfo, Change, ChangesPage, ErrorCode, LiveEvent, LoginResponse, MeetingCreated,
-    MeetingParticipants, MeetingPatch, NewAgendaItem, NewMeeting, NewPaper, PaperPatch,
-    PublishRequest, SyncRecord,
+    MeetingParticipants, MeetingPatch, NewAgendaItem, NewMeeting, NewPaper, OpinionVersions,
+    OpinionWrite, PaperPatch, PublishRequest, SyncRecord,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -233,6 +233,24 @@ fn annotation() -> Annotation {
     }
 }
 
+fn opinion() -> Opinion {
+    Opinion {
+        id: OpinionId(id(30)),
+        author: MemberId(id(2)),
+        meeting_id: MeetingId(id(3)),
+        item_id: AgendaItemId(id(4)),
+        paper: Some(PaperLink {
+            paper_id: PaperId(id(6)),
+            page: 1,
+            quote: Some("dự toán thu ngân sách năm 2027".into()),
+        }),
+        body: "Đề nghị làm rõ cơ sở tính số thu.".into(),
+        version: 2,
+        sent_at: Timestamp(1_797_300_000_000),
+        withdrawn: false,
+    }
+}
+
 #[test]
 fn every_kind_of_sync_record_is_pinned() {
     let records = [
@@ -301,6 +319,7 @@ fn every_kind_of_sync_record_is_pinned() {
                 paper_id: PaperId(id(6)),
             }),
         ),
+        ("record_opinion", SyncRecord::Opinion(opinion())),
     ];
     for (name, record) in &records {
         pinned(name, record);
@@ -355,6 +374,27 @@ fn responses_and_live_events_are_pinned() {
             ],
         },
     );
+    pinned(
+        "response_opinion_versions",
+        &OpinionVersions {
+            versions: vec![
+                Opinion {
+                    version: 1,
+                    paper: None,
+                    body: "Tán thành.".into(),
+                    sent_at: Timestamp(1_797_200_000_000),
+                    ..opinion()
+                },
+                opinion(),
+                Opinion {
+                    version: 3,
+                    withdrawn: true,
+                    sent_at: Timestamp(1_797_400_000_000),
+                    ..opinion()
+                },
+            ],
+        },
+    );
     pinned("live_hello", &LiveEvent::Hello { head: 7 });
     pinned("live_changed", &LiveEvent::Changed { head: 8 });
 }
@@ -380,7 +420,7 @@ fn login_response_is_pinned() {
 /// patches' docs), since the server's parsing of them is tested by the server's tests.
 #[test]
 fn requests_are_pinned() {
-    let requests: [(&str, serde_json::Value); 8] = [
+    let requests: [(&str, serde_json::Value); 9] = [
         (
             "request_new_meeting",
             serde_json::to_value(NewMeeting {
@@ -461,6 +501,22 @@ fn requests_are_pinned() {
                 thickness: 1.0,
                 body: "Số liệu khác với báo cáo của Sở.".into(),
                 sharing: Sharing::Meeting,
+            })
+            .unwrap(),
+        ),
+        (
+            "request_opinion_write",
+            serde_json::to_value(OpinionWrite {
+                version: 2,
+                meeting_id: MeetingId(id(3)),
+                item_id: AgendaItemId(id(4)),
+                paper: Some(PaperLink {
+                    paper_id: PaperId(id(6)),
+                    page: 1,
+                    quote: Some("dự toán thu ngân sách năm 2027".into()),
+                }),
+                body: "Đề nghị làm rõ cơ sở tính số thu.".into(),
+                withdrawn: false,
             })
             .unwrap(),
         ),

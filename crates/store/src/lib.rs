@@ -7,10 +7,12 @@
 
 mod annotations;
 mod migrations;
+mod opinions;
 mod packets;
 mod reading;
 
 pub use annotations::{AnnotationSync, LocalAnnotation, OutboxEntry, OutboxOperation};
+pub use opinions::{LocalOpinion, OpinionOutboxEntry, OpinionSync};
 pub use packets::{BlobNeed, MeetingStorage, PacketView, PaperView, ProgrammeView};
 pub use reading::ReadablePaper;
 
@@ -138,6 +140,7 @@ impl Store {
         if previous.as_ref() != Some(&here) {
             for table in [
                 "annotations",
+                "opinions",
                 "papers",
                 "participants",
                 "packet_versions",
@@ -387,6 +390,7 @@ fn apply_record(tx: &Transaction<'_>, record: &SyncRecord) -> anyhow::Result<()>
         }
         SyncRecord::Annotation(logged) => annotations::upsert_annotation(tx, &logged.annotation)?,
         SyncRecord::AnnotationRemoved(removed) => annotations::remove_annotation(tx, removed.id)?,
+        SyncRecord::Opinion(opinion) => opinions::upsert_opinion(tx, opinion)?,
     }
     Ok(())
 }

@@ -117,6 +117,34 @@ const STEPS: &[&str] = &[
      );
      CREATE INDEX annotation_outbox_by_paper ON annotation_outbox(member_id, paper_id);
      UPDATE sync_state SET cursor = 0;",
+    // 6: opinions (ý kiến, issue 14). `opinions` holds every version the server sent this
+    // member (their own; every opinion of the council for the secretariat and the chair):
+    // versions never change, so each is a row of its own. `opinion_outbox` holds the
+    // member's versions the server has not acknowledged yet, saved in the transaction that
+    // shows them, so a version sent offline survives a restart; `refused_code` is set when
+    // the server refused one (kept for the member, not retried). No cursor reset: no log
+    // held an opinion before this step.
+    "CREATE TABLE opinions (
+         id TEXT NOT NULL,
+         version INTEGER NOT NULL,
+         meeting_id TEXT NOT NULL,
+         author TEXT NOT NULL,
+         record TEXT NOT NULL,
+         PRIMARY KEY (id, version)
+     );
+     CREATE INDEX opinions_by_meeting ON opinions(meeting_id);
+     CREATE TABLE opinion_outbox (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         opinion_id TEXT NOT NULL,
+         member_id TEXT NOT NULL,
+         meeting_id TEXT NOT NULL,
+         -- The version as it shows locally, numbered by this device, until the server answers.
+         opinion TEXT NOT NULL,
+         created_at INTEGER NOT NULL,
+         refused_code TEXT,
+         refused_message TEXT
+     );
+     CREATE INDEX opinion_outbox_by_member ON opinion_outbox(member_id, meeting_id);",
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite_migration::Result<()> {

@@ -313,11 +313,13 @@ fn a_store_that_skipped_annotation_records_pulls_from_the_start_again() {
             .unwrap();
         assert_eq!(store.cursor().unwrap(), 40);
     }
-    // Make the file what the previous release left: schema step 4, no annotation tables.
+    // Make the file what the previous release left: schema step 4, no annotation (or
+    // later) tables.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TABLE annotations; DROP TABLE annotation_outbox; PRAGMA user_version = 4;",
+            "DROP TABLE annotations; DROP TABLE annotation_outbox;
+             DROP TABLE opinions; DROP TABLE opinion_outbox; PRAGMA user_version = 4;",
         )
         .unwrap();
     }

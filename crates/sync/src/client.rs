@@ -192,6 +192,25 @@ impl CouncilClient {
         decode(response).await
     }
 
+    /// Sends a version of the member's opinion under its device-made id
+    /// (`PUT /opinions/{id}`). The same version sent again is answered with the version it
+    /// made the first time, so a retry after a lost answer never makes a second one.
+    pub async fn put_opinion(
+        &self,
+        token: &str,
+        id: ecabinet_domain::OpinionId,
+        write: &ecabinet_protocol::OpinionWrite,
+    ) -> Result<ecabinet_domain::Opinion, SyncError> {
+        let response = self
+            .http
+            .put(self.url(&format!("/opinions/{id}")))
+            .bearer_auth(token)
+            .json(write)
+            .send()
+            .await;
+        decode(response).await
+    }
+
     /// Uploads a paper's file under the SHA-256 of its bytes (computed here). The server
     /// checks that it is a usable PDF: a refusal carries the reason as its code
     /// (`not_a_pdf`, `pdf_password_protected`, ...). Uploading bytes the server already

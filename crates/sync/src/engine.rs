@@ -267,13 +267,19 @@ async fn open_live(
     }
 }
 
-/// Pushes the member's waiting annotation writes (see [`crate::push_annotations`]). A
+/// Pushes the member's waiting annotation writes and opinion versions (see
+/// [`crate::push_annotations`], [`crate::push_opinions`]). A
 /// network error ends the connection like any other, so the backoff retries it.
 async fn push_outbox(lp: &Loop, client: &CouncilClient) -> Result<(), SyncError> {
     let pushed =
         crate::push_annotations(client, &lp.session.token, lp.session.member.id, &lp.store).await?;
     if pushed != crate::Pushed::default() {
         tracing::debug!("annotations pushed: {pushed:?}");
+    }
+    let pushed =
+        crate::push_opinions(client, &lp.session.token, lp.session.member.id, &lp.store).await?;
+    if pushed != crate::Pushed::default() {
+        tracing::debug!("opinions pushed: {pushed:?}");
     }
     Ok(())
 }

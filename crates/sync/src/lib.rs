@@ -21,5 +21,5 @@ pub use download::{
     PaperProgress,
 };
 pub use engine::{ConnectionState, SyncHandle, SyncStatus, pull_all, spawn};
-pub use outbox::{Pushed, push_annotations};
+pub use outbox::{Pushed, push_annotations, push_opinions};
 pub use paper_files::{PaperFileError, PaperFiles, VerifiedPaper};

@@ -2,6 +2,8 @@
 //! they were made, under their device-made ids. A write is removed from the outbox only
 //! with the server's answer (kept in the store in the same transaction), so a lost answer
 //! means the same write is sent again, which the server answers without writing anything.
+//! Opinions go the same way ([`push_opinions`]): each version under the opinion's id and
+//! the number the device gave it.
 
 use crate::{CouncilClient, SyncError};
 use ecabinet_domain::MemberId;
@@ -62,6 +64,51 @@ pub async fn push_annotations(
                 tracing::info!("annotation write refused: {code}: {}", e.message);
                 store
                     .refuse_annotation_write(entry.seq, &code, &e.message)
+                    .map_err(local)?;
+                pushed.refused += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(pushed)
+}
+
+/// Sends every waiting opinion version of `member`, oldest first, as [`push_annotations`]
+/// sends annotations: an acknowledged version is kept with the server's answer, a refusal
+/// is kept with its code, a network error or a server failure stops the push.
+pub async fn push_opinions(
+    client: &CouncilClient,
+    token: &str,
+    member: MemberId,
+    store: &Arc<Mutex<Store>>,
+) -> Result<Pushed, SyncError> {
+    let local = |e: anyhow::Error| SyncError::LocalStore(format!("{e:#}"));
+    let mut pushed = Pushed::default();
+    let waiting = store
+        .lock()
+        .expect("store lock")
+        .opinion_outbox(member)
+        .map_err(local)?;
+    for entry in waiting {
+        let answer = client
+            .put_opinion(token, entry.opinion_id, &entry.write)
+            .await;
+        let mut store = store.lock().expect("store lock");
+        match answer {
+            Ok(stored) => {
+                store
+                    .acknowledge_opinion(entry.seq, &stored)
+                    .map_err(local)?;
+                pushed.acknowledged += 1;
+            }
+            Err(SyncError::Refused(e)) if is_final(e.code) => {
+                let code = serde_json::to_value(e.code)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_else(|| "internal".into());
+                tracing::info!("opinion refused: {code}: {}", e.message);
+                store
+                    .refuse_opinion_write(entry.seq, &code, &e.message)
                     .map_err(local)?;
                 pushed.refused += 1;
             }

@@ -35,6 +35,7 @@ mod accounts;
 mod annotations;
 mod app_window;
 mod chair_review;
+mod opinions;
 mod packet_lifecycle;
 mod packets;
 mod preparing;

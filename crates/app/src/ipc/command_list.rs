@@ -64,6 +64,10 @@ macro_rules! with_app_commands {
             watch_folder,
             stop_watching_folder,
             watched_folder,
+            meeting_opinions,
+            send_opinion,
+            edit_opinion,
+            withdraw_opinion,
         ]
     };
 }

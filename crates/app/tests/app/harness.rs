@@ -58,8 +58,8 @@ pub struct Council {
 }
 
 impl Council {
-    /// The demo council, its session's packet published and the special session's draft
-    /// papers attached, as `council-server --demo` starts.
+    /// The demo council, its session's packet published, the special session's draft
+    /// papers attached and its delegates' opinions sent, as `council-server --demo` starts.
     pub async fn demo() -> Council {
         let dir = tempfile::tempdir().unwrap();
         let storage = SqliteCouncilStorage::open(&dir.path().join("council.db"))
@@ -83,6 +83,9 @@ impl Council {
         demo_packet::seed_drafts(&state, council)
             .await
             .expect("attaching the demo's draft papers");
+        demo_packet::seed_opinions(&state, council)
+            .await
+            .expect("sending the demo's opinions");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();

@@ -6,6 +6,7 @@ mod accounts;
 pub(crate) mod annotations;
 mod blobs;
 mod meetings;
+mod opinions;
 mod papers;
 
 pub use papers::default_participants;
@@ -155,6 +156,8 @@ pub fn router(state: ServerState) -> Router {
             annotations::delete_annotation
         ))
         .routes(routes!(annotations::annotation_history))
+        .routes(routes!(opinions::put_opinion, opinions::opinion_versions))
+        .routes(routes!(opinions::meeting_opinions))
         .split_for_parts();
     // After the routes joined the document: the modifier walks their operations.
     let mut openapi = openapi;

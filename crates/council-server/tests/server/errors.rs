@@ -709,6 +709,30 @@ impl AnnotationStore for Faulty {
 }
 
 #[async_trait]
+impl OpinionStore for Faulty {
+    async fn opinion_versions(
+        &self,
+        id: ecabinet_domain::OpinionId,
+    ) -> StorageResult<Vec<ecabinet_domain::Opinion>> {
+        self.inner.opinion_versions(id).await
+    }
+
+    async fn meeting_opinions(
+        &self,
+        meeting: MeetingId,
+    ) -> StorageResult<Vec<ecabinet_domain::Opinion>> {
+        self.inner.meeting_opinions(meeting).await
+    }
+
+    async fn write_opinion(
+        &self,
+        write: council_storage::NewOpinionVersion,
+    ) -> StorageResult<council_storage::OpinionWritten> {
+        self.inner.write_opinion(write).await
+    }
+}
+
+#[async_trait]
 impl ChangeLog for Faulty {
     async fn changes_since(
         &self,

@@ -15,13 +15,13 @@ use super::*;
 use ecabinet_domain::Role;
 use ecabinet_domain::annotation::{Anchor, TextAnchor, TextPosition, TextQuote};
 use ecabinet_domain::{
-    AgendaItem, AnnotationId, AnnotationKind, MadeOn, Meeting, MemberId, PacketVersion, Paper,
-    PaperId, Sharing, Visibility,
+    AgendaItem, AnnotationId, AnnotationKind, MadeOn, Meeting, MemberId, OpinionId, PacketVersion,
+    Paper, PaperId, Sharing, Visibility,
 };
 use ecabinet_protocol::{
     AccountPatch, AnnotationWrite, LoginRequest, MeetingPatch, NewAccountRequest, NewAgendaItem,
-    NewMeeting, NewPaper, PaperPatch, ParticipantEntry, PasswordChange, PasswordReset,
-    PublishRequest, ReturnPaper,
+    NewMeeting, NewPaper, OpinionWrite, PaperPatch, ParticipantEntry, PasswordChange,
+    PasswordReset, PublishRequest, ReturnPaper,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -191,6 +191,8 @@ struct DemoIds {
     pdf: Vec<u8>,
     /// delegate01's private highlight on `paper`: its author's alone.
     annotation: AnnotationId,
+    /// delegate01's opinion on `item`: read by its author, the secretariat and the chair.
+    opinion: OpinionId,
 }
 
 impl DemoIds {
@@ -208,6 +210,7 @@ impl DemoIds {
                 "hash" => self.paper.file.hash.to_string(),
                 "member_id" | "account_id" => self.bystander.to_string(),
                 "annotation_id" => self.annotation.to_string(),
+                "opinion_id" => self.opinion.to_string(),
                 other => return Err(other.to_owned()),
             };
             filled.push_str(&id);
@@ -267,6 +270,7 @@ fn payload(route: &Route, ids: &DemoIds) -> Option<Payload> {
         ("PUT", "/api/v1/annotations/{annotation_id}") => {
             json(serde_json::to_value(highlight(&ids.paper, 1)))
         }
+        ("PUT", "/api/v1/opinions/{opinion_id}") => json(serde_json::to_value(opinion(ids, 2))),
         ("POST", "/api/v1/meetings/{meeting_id}/papers") => json(serde_json::to_value(NewPaper {
             id: PaperId(Uuid::new_v4()),
             place: ids.paper.place,
@@ -490,7 +494,7 @@ async fn demo_ids(council: &Council) -> DemoIds {
         StatusCode::OK,
         "delegate01 highlights the paper: {body}"
     );
-    DemoIds {
+    let mut ids = DemoIds {
         meeting,
         item,
         paper,
@@ -498,6 +502,36 @@ async fn demo_ids(council: &Council) -> DemoIds {
         bystander,
         pdf,
         annotation,
+        opinion: OpinionId(Uuid::new_v4()),
+    };
+    let (status, body) = council
+        .json(
+            "PUT",
+            &format!("/api/v1/opinions/{}", ids.opinion),
+            Some(&delegate),
+            serde_json::to_value(opinion(&ids, 1)).unwrap(),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "delegate01 sends an opinion on the first item: {body}"
+    );
+    ids.opinion = serde_json::from_value::<ecabinet_domain::Opinion>(body)
+        .unwrap()
+        .id;
+    ids
+}
+
+/// delegate01's opinion on the session's first item, as their device sends `version`.
+fn opinion(ids: &DemoIds, version: u32) -> OpinionWrite {
+    OpinionWrite {
+        version,
+        meeting_id: ids.meeting.id,
+        item_id: ids.item.id,
+        paper: None,
+        body: "Tán thành với chương trình kỳ họp.".into(),
+        withdrawn: false,
     }
 }
 

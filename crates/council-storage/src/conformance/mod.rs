@@ -15,6 +15,7 @@ pub mod accounts;
 pub mod annotations;
 pub mod changes;
 pub mod meetings;
+pub mod opinions;
 pub mod packets;
 
 use crate::{Account, CouncilSeed, NewPacketVersion, StorageError, StorageResult};
@@ -209,6 +210,13 @@ macro_rules! conformance_tests {
         );
         $crate::conformance_tests!(@concern $fresh, meetings:
             councils_meetings_and_programmes_round_trip_and_errors_map,
+        );
+        $crate::conformance_tests!(@concern $fresh, opinions:
+            opinions_keep_every_version_and_a_retry_writes_nothing,
+            concurrent_versions_of_one_opinion_each_get_a_number(
+                flavor = "multi_thread",
+                worker_threads = 4
+            ),
         );
         $crate::conformance_tests!(@concern $fresh, packets:
             papers_and_packets_round_trip_and_errors_map,

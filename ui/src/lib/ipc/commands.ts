@@ -37,6 +37,9 @@ import type {
   SearchResults,
   SessionInfo,
   WatchedFolderView,
+  MeetingOpinions,
+  OpinionInput,
+  OpinionView,
 } from "./types";
 
 /** Calls one of the app's commands. */
@@ -348,6 +351,28 @@ export function stopWatchingFolder(): Promise<null> {
 
 export function watchedFolder(): Promise<WatchedFolderView | null> {
   return call<WatchedFolderView | null>("watched_folder");
+}
+
+// --- Opinions (ý kiến) -------------------------------------------------------------------
+
+/** A meeting's opinions per agenda item: every member's for the secretariat and the chair, one's own otherwise. */
+export function meetingOpinions(meetingId: string): Promise<MeetingOpinions> {
+  return call<MeetingOpinions>("meeting_opinions", { meetingId });
+}
+
+/** Sends a new opinion: kept on the device at once, sent to the secretariat when online. */
+export function sendOpinion(opinion: OpinionInput): Promise<OpinionView> {
+  return call<OpinionView>("send_opinion", { opinion });
+}
+
+/** Sends a new version of one's opinion; the earlier versions stay on record. */
+export function editOpinion(opinionId: string, body: string): Promise<OpinionView> {
+  return call<OpinionView>("edit_opinion", { opinionId, body });
+}
+
+/** Withdraws one's opinion: one more version, marked withdrawn. */
+export function withdrawOpinion(opinionId: string): Promise<OpinionView> {
+  return call<OpinionView>("withdraw_opinion", { opinionId });
 }
 
 // Keyed by the union so that a code added on the Rust side fails type checking until it is listed here.
