@@ -217,6 +217,43 @@ export type AnnotationInput = { id?: string, paper_id: string, kind: AnnotationK
  * Where it goes; required for a new annotation, absent to keep an edited one's place.
  */
 at?: PlaceInput, style: AnnotationStyle, body: string, sharing: SharingView, };
+export type PaperLinkView = { paper_id: string, page: number, quote?: string, };
+export type OpinionInput = { meeting_id: string, item_id: string, paper?: PaperLinkView, body: string, };
+export type OpinionSyncView = { "state": "synced" } | { "state": "pending" } | { "state": "refused", error: IpcError, };
+export type OpinionVersionView = { 
+/**
+ * 1 as first sent, then 2, 3, … for each edit.
+ */
+version: number, body: string, paper: PaperLinkView | null, 
+/**
+ * Milliseconds since the epoch: when the server received it (or this device sent it,
+ * while pending).
+ */
+sent_at: number, withdrawn: boolean, sync: OpinionSyncView, };
+export type OpinionView = { id: string, item_id: string, author_id: string, author_name: string, 
+/**
+ * The signed-in member's own: they may edit and withdraw it.
+ */
+own: boolean, versions: Array<OpinionVersionView>, };
+export type ItemOpinions = { item_id: string, 
+/**
+ * "2.1", as the programme numbers it; empty for an item no longer on the programme.
+ */
+number: string, title: string, 
+/**
+ * The papers under this item (the form picks the item of the paper being read).
+ */
+paper_ids: Array<string>, opinions: Array<OpinionView>, };
+export type MeetingOpinions = { meeting_id: string, items: Array<ItemOpinions>, 
+/**
+ * The member may send opinions in this meeting (a delegate or its chair, and the
+ * meeting is not archived).
+ */
+may_send: boolean, 
+/**
+ * The member reads every member's opinions (the secretariat and the chair).
+ */
+reads_all: boolean, };
 export type SearchResults = { query: string, hits: Array<SearchHitView>, unsearchable: Array<UnsearchablePaperView>, 
 /**
  * Papers the PDF engine could not read, however often it tried (it crashed or ran out
@@ -396,7 +433,11 @@ export type CommandName =
   | "publish_packet"
   | "watch_folder"
   | "stop_watching_folder"
-  | "watched_folder";
+  | "watched_folder"
+  | "meeting_opinions"
+  | "send_opinion"
+  | "edit_opinion"
+  | "withdraw_opinion";
 
 /** Every event the app sends the window, with what it carries. */
 export interface AppEvents {
