@@ -5,12 +5,14 @@
 //! regenerates and checks, so the UI and the core cannot disagree silently.
 
 mod accounts;
+mod amendments;
 mod annotations;
 mod packet;
 mod prepare;
 mod reader;
 
 pub use accounts::*;
+pub use amendments::*;
 pub use annotations::*;
 pub use packet::*;
 pub use prepare::*;
@@ -430,6 +432,14 @@ pub fn typescript_bindings() -> String {
         AnnotationSyncView::decl(&cfg),
         AnnotationView::decl(&cfg),
         AnnotationInput::decl(&cfg),
+        ChangeRangeView::decl(&cfg),
+        TextChangeKind::decl(&cfg),
+        TextChangeView::decl(&cfg),
+        ChangesUnavailable::decl(&cfg),
+        PaperAmendmentView::decl(&cfg),
+        ReviewCandidateView::decl(&cfg),
+        AnnotationReviewView::decl(&cfg),
+        ReviewChoice::decl(&cfg),
         SearchResults::decl(&cfg),
         MeetingStorageView::decl(&cfg),
         VisibilityView::decl(&cfg),
