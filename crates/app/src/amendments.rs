@@ -85,20 +85,22 @@ impl AppCore {
             let Some(new) = self.indexed_text(&paper.hash)? else {
                 continue; // not read yet: the indexer calls again once it is
             };
-            let mut olds = TextCache::default();
-            for annotation in waiting {
-                let old = olds.get(self, &annotation.made_on.hash)?;
-                match place(&annotation.anchor, old, &new) {
-                    Some(anchor) => {
-                        self.save_moved(&annotation, anchor, &paper)?;
-                        moved += 1;
-                    }
-                    None => {
-                        self.judged_lock().0.insert((
-                            annotation.id,
-                            annotation.updated_at.millis(),
-                            paper.hash.clone(),
-                        ));
+            for (made_on, group) in by_version(waiting) {
+                let old = self.indexed_text(&made_on)?;
+                let follower = Follower::new(old.as_ref(), &new);
+                for annotation in group {
+                    match follower.place(&annotation.anchor) {
+                        Some(anchor) => {
+                            self.save_moved(&annotation, anchor, &paper)?;
+                            moved += 1;
+                        }
+                        None => {
+                            self.judged_lock().0.insert((
+                                annotation.id,
+                                annotation.updated_at.millis(),
+                                paper.hash.clone(),
+                            ));
+                        }
                     }
                 }
             }
@@ -106,22 +108,40 @@ impl AppCore {
         Ok(moved)
     }
 
-    /// Where an annotation made on an earlier file of its paper shows on `current` (the
-    /// text of the file `current_hash`), for display only: nothing is saved. For another
-    /// member's shared mark that its author has not moved yet (their device does that);
-    /// `None` when it could not be placed with confidence (it stays on its own version).
-    /// An annotation made on `current_hash` keeps its anchor.
-    pub fn anchor_on_current(
+    /// Where each of `annotations` (of one paper) shows on `current`, the text of the
+    /// paper's file `current_hash`, for display only: nothing is saved. For others' shared
+    /// marks that their author's device has not moved yet (the author's device does that,
+    /// and the moved revision replaces this on its next pull). An annotation made on
+    /// `current_hash` keeps its anchor; `None` for one that could not be placed with
+    /// confidence (it stays on its own version). The versions are aligned once per earlier
+    /// file, whatever the number of annotations.
+    pub fn anchors_on_current(
         &self,
-        annotation: &Annotation,
+        annotations: &[Annotation],
         current_hash: &BlobHash,
         current: &PaperText,
-    ) -> Result<Option<Anchor>, IpcError> {
-        if &annotation.made_on.hash == current_hash {
-            return Ok(Some(annotation.anchor.clone()));
+    ) -> Result<Vec<Option<Anchor>>, IpcError> {
+        let mut olds = TextCache::default();
+        let mut placed = Vec::with_capacity(annotations.len());
+        let mut followers: HashMap<BlobHash, Vec<usize>> = HashMap::new();
+        for (index, annotation) in annotations.iter().enumerate() {
+            if &annotation.made_on.hash == current_hash {
+                placed.push(Some(annotation.anchor.clone()));
+            } else {
+                placed.push(None);
+                followers
+                    .entry(annotation.made_on.hash.clone())
+                    .or_default()
+                    .push(index);
+            }
         }
-        let old = self.indexed_text(&annotation.made_on.hash)?;
-        Ok(place(&annotation.anchor, old.as_ref(), current))
+        for (made_on, indices) in followers {
+            let follower = Follower::new(olds.get(self, &made_on)?, current);
+            for index in indices {
+                placed[index] = follower.place(&annotations[index].anchor);
+            }
+        }
+        Ok(placed)
     }
 
     /// The member's own marks on `paper_id` made on an earlier file that could not be
@@ -144,39 +164,40 @@ impl AppCore {
             // Not read yet: they move (or come here) once it is.
             return Ok(Vec::new());
         };
-        let mut olds = TextCache::default();
         let mut listed = Vec::new();
-        for annotation in waiting {
-            let old = olds.get(self, &annotation.made_on.hash)?;
-            let Reanchoring::NeedsReview { candidates } =
-                reanchoring(&annotation.anchor, old, &new)
-            else {
-                continue; // placed: the indexer's next pass moves it
-            };
-            let quote = &annotation.anchor.text().quote;
-            listed.push(dto::AnnotationReviewView {
-                annotation_id: annotation.id.to_string(),
-                paper_id: paper.paper_id.to_string(),
-                kind: kind_name(&annotation.kind).to_owned(),
-                old_quote: quote.exact.clone(),
-                old_before: quote.prefix.clone(),
-                old_after: quote.suffix.clone(),
-                old_page: annotation.anchor.text().page as u32,
-                body: annotation.body.clone(),
-                made_on_version: annotation.made_on.packet_version,
-                candidates: candidates
-                    .iter()
-                    .map(|c| dto::ReviewCandidateView {
-                        start: c.start as u32,
-                        end: c.end as u32,
-                        text: new.slice(c.start, c.end),
-                        before: new.slice(c.start.saturating_sub(CANDIDATE_CONTEXT), c.start),
-                        after: new.slice(c.end, c.end + CANDIDATE_CONTEXT),
-                        ranges: ranges(&new, c.start, c.end),
-                        score: c.score,
-                    })
-                    .collect(),
-            });
+        for (made_on, group) in by_version(waiting) {
+            let old = self.indexed_text(&made_on)?;
+            let follower = Follower::new(old.as_ref(), &new);
+            for annotation in group {
+                let Reanchoring::NeedsReview { candidates } = follower.reanchor(&annotation.anchor)
+                else {
+                    continue; // placed: the indexer's next pass moves it
+                };
+                let quote = &annotation.anchor.text().quote;
+                listed.push(dto::AnnotationReviewView {
+                    annotation_id: annotation.id.to_string(),
+                    paper_id: paper.paper_id.to_string(),
+                    kind: kind_name(&annotation.kind).to_owned(),
+                    old_quote: quote.exact.clone(),
+                    old_before: quote.prefix.clone(),
+                    old_after: quote.suffix.clone(),
+                    old_page: annotation.anchor.text().page as u32,
+                    body: annotation.body.clone(),
+                    made_on_version: annotation.made_on.packet_version,
+                    candidates: candidates
+                        .iter()
+                        .map(|c| dto::ReviewCandidateView {
+                            start: c.start as u32,
+                            end: c.end as u32,
+                            text: new.slice(c.start, c.end),
+                            before: new.slice(c.start.saturating_sub(CANDIDATE_CONTEXT), c.start),
+                            after: new.slice(c.end, c.end + CANDIDATE_CONTEXT),
+                            ranges: ranges(&new, c.start, c.end),
+                            score: c.score,
+                        })
+                        .collect(),
+                });
+            }
         }
         Ok(listed)
     }
@@ -210,17 +231,18 @@ impl AppCore {
                     )
                 })?;
                 let old = self.indexed_text(&annotation.made_on.hash)?;
-                let candidates = match reanchoring(&annotation.anchor, old.as_ref(), &new) {
-                    Reanchoring::NeedsReview { candidates } => candidates,
-                    Reanchoring::Placed { start, end, .. } => {
-                        vec![ecabinet_domain::annotation::Candidate {
-                            start,
-                            end,
-                            page: 0,
-                            score: 1.0,
-                        }]
-                    }
-                };
+                let candidates =
+                    match Follower::new(old.as_ref(), &new).reanchor(&annotation.anchor) {
+                        Reanchoring::NeedsReview { candidates } => candidates,
+                        Reanchoring::Placed { start, end, .. } => {
+                            vec![ecabinet_domain::annotation::Candidate {
+                                start,
+                                end,
+                                page: 0,
+                                score: 1.0,
+                            }]
+                        }
+                    };
                 let (start, end) = (start as usize, end as usize);
                 if !candidates.iter().any(|c| c.start == start && c.end == end) {
                     return Err(IpcError::new(
@@ -487,19 +509,48 @@ impl TextCache {
     }
 }
 
-/// Where an anchor made on `old` (when the device has its text) belongs in `new`.
-fn reanchoring(anchor: &Anchor, old: Option<&PaperText>, new: &PaperText) -> Reanchoring {
-    match old {
-        Some(old) => Amendment::between(old, new).reanchor(anchor.text()),
-        None => reanchor(anchor.text(), new),
+/// The member's annotations grouped by the file they were made on.
+fn by_version(annotations: Vec<Annotation>) -> HashMap<BlobHash, Vec<Annotation>> {
+    let mut groups: HashMap<BlobHash, Vec<Annotation>> = HashMap::new();
+    for annotation in annotations {
+        groups
+            .entry(annotation.made_on.hash.clone())
+            .or_default()
+            .push(annotation);
     }
+    groups
 }
 
-/// The anchor on `new`, when the mark can be placed there with confidence.
-fn place(anchor: &Anchor, old: Option<&PaperText>, new: &PaperText) -> Option<Anchor> {
-    match reanchoring(anchor, old, new) {
-        Reanchoring::Placed { start, end, .. } => Some(moved_anchor(anchor, new, start, end)),
-        Reanchoring::NeedsReview { .. } => None,
+/// Marks made on one earlier file, placed on the current one: with the two versions aligned
+/// once when the device has the earlier text, else from each anchor alone.
+struct Follower<'a> {
+    amendment: Option<Amendment<'a>>,
+    new: &'a PaperText,
+}
+
+impl<'a> Follower<'a> {
+    fn new(old: Option<&'a PaperText>, new: &'a PaperText) -> Follower<'a> {
+        Follower {
+            amendment: old.map(|old| Amendment::between(old, new)),
+            new,
+        }
+    }
+
+    fn reanchor(&self, anchor: &Anchor) -> Reanchoring {
+        match &self.amendment {
+            Some(amendment) => amendment.reanchor(anchor.text()),
+            None => reanchor(anchor.text(), self.new),
+        }
+    }
+
+    /// The anchor on the current file, when the mark can be placed with confidence.
+    fn place(&self, anchor: &Anchor) -> Option<Anchor> {
+        match self.reanchor(anchor) {
+            Reanchoring::Placed { start, end, .. } => {
+                Some(moved_anchor(anchor, self.new, start, end))
+            }
+            Reanchoring::NeedsReview { .. } => None,
+        }
     }
 }
 

@@ -405,3 +405,90 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
         })
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_colleagues_shared_mark_not_yet_moved_by_its_author_shows_on_the_new_version() {
+    let council = Council::demo().await;
+    let client = CouncilClient::new(&council.url).unwrap();
+    let author = client
+        .login("delegate01", DEMO_PASSWORD)
+        .await
+        .unwrap()
+        .token;
+    // The author reads version 1 on their laptop and shares a highlight with the meeting;
+    // then their laptop stays closed, so nothing moves the mark when version 2 comes.
+    let (draft, old, v1_hash) = {
+        let laptop = Device::new();
+        laptop.sign_in(&council, "delegate01").await;
+        let meeting = laptop.meeting_id(DEMO_SESSION).await;
+        let packet = laptop.packet_held(DEMO_SESSION).await;
+        let draft = paper(&packet, DRAFT_RESOLUTION).clone();
+        let hash = BlobHash::parse(&draft.file.as_ref().unwrap().hash).unwrap();
+        let old = reader_text(&laptop, &meeting, &draft.paper_id).await;
+        (draft, old, hash)
+    };
+    let (start, end) = find(&old, SUPERVISION);
+    let shared = client
+        .put_annotation(
+            &author,
+            AnnotationId(Uuid::new_v4()),
+            &AnnotationWrite {
+                sharing: Sharing::Meeting,
+                ..write(
+                    &draft.paper_id,
+                    &MadeOn {
+                        packet_version: Some(1),
+                        hash: v1_hash.clone(),
+                    },
+                    Anchor::Text(old.anchor(start, end)),
+                    AnnotationKind::Highlight,
+                    "Đề nghị làm rõ cơ chế giám sát",
+                )
+            },
+        )
+        .await
+        .unwrap();
+    let secretary = council
+        .state
+        .storage
+        .account_by_username("secretary")
+        .await
+        .unwrap()
+        .unwrap();
+    demo_packet::publish_amendment(&council.state, secretary.member.council_id)
+        .await
+        .unwrap();
+
+    // A colleague who signs in now holds only version 2.
+    let colleague = Device::new();
+    colleague.sign_in(&council, "delegate03").await;
+    let meeting = colleague.meeting_id(DEMO_SESSION).await;
+    let packet = colleague.packet_held(DEMO_SESSION).await;
+    assert_eq!(packet.version, 2);
+    let v2_hash =
+        BlobHash::parse(&paper(&packet, DRAFT_RESOLUTION).file.as_ref().unwrap().hash).unwrap();
+    assert_ne!(v2_hash, v1_hash);
+    let new = reader_text(&colleague, &meeting, &draft.paper_id).await;
+    let placed = colleague
+        .core
+        .anchors_on_current(std::slice::from_ref(&shared), &v2_hash, &new)
+        .unwrap();
+    let anchor = placed[0]
+        .as_ref()
+        .expect("the shared highlight is placed on version 2 from its anchor alone");
+    let text = anchor.text();
+    assert_eq!(
+        new.slice(text.position.start, text.position.end),
+        SUPERVISION
+    );
+    assert_eq!(text.position.start, find(&new, SUPERVISION).0);
+    assert_ne!(
+        text.position.start, start,
+        "the deleted solution before it moved it up the text"
+    );
+    assert_eq!(
+        history(&client, &author, shared.id).await.len(),
+        1,
+        "placing it for display saves nothing"
+    );
+}
