@@ -28,7 +28,29 @@ export class PaperChanges {
     return this.count > 0 || this.reviews.length > 0;
   }
 
-  async load(): Promise<void> {
+  /**
+   * Asks the core what changed, and again every `retryMs` while the new version is still being read on this device
+   * (for at most `retries` more times), until `dispose`.
+   */
+  async load(retries = 30, retryMs = 2000): Promise<void> {
+    await this.#ask();
+    if (this.amendment?.unavailable === "not_read_yet" && retries > 0 && !this.#disposed) {
+      await new Promise((resolve) => {
+        this.#timer = setTimeout(resolve, retryMs);
+      });
+      if (!this.#disposed) await this.load(retries - 1, retryMs);
+    }
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    clearTimeout(this.#timer);
+  }
+
+  #disposed = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  async #ask(): Promise<void> {
     const [amendment, reviews] = await Promise.all([
       paperChanges(this.#paperId),
       annotationsNeedingReview(this.#paperId).catch((error: unknown) => {
