@@ -69,9 +69,7 @@ async fn a_delegate_steps_through_the_changes_of_an_amended_draft_resolution() {
         .replace_and_publish(&draft, amended)
         .await
         .unwrap();
-    let counted = format!(
-        "{row} [data-testid=paper-mark][data-mark=replaced] [data-testid=paper-change-count]"
-    );
+    let counted = format!("{row}[data-mark=replaced] [data-testid=paper-change-count]");
     app.until(
         "the replaced paper's change count",
         Duration::from_secs(60),
@@ -92,6 +90,12 @@ async fn a_delegate_steps_through_the_changes_of_an_amended_draft_resolution() {
         count >= 4,
         "two figures, a sentence inserted and one deleted: {count} changes"
     );
+    app.eval(&format!(
+        "document.querySelector('{}').scrollIntoView({{block: 'center'}})",
+        row.replace('\'', "\\'")
+    ))
+    .await
+    .unwrap();
     app.screenshot(&shots.join("ecabinet-e2e-amended-row.png"))
         .await
         .unwrap();
