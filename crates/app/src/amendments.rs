@@ -89,10 +89,24 @@ impl AppCore {
                 let old = self.indexed_text(&made_on)?;
                 let follower = Follower::new(old.as_ref(), &new);
                 for annotation in group {
-                    match follower.place(&annotation.anchor) {
-                        Some(anchor) => {
-                            self.save_moved(&annotation, anchor, &paper)?;
-                            moved += 1;
+                    let saved = follower
+                        .place(&annotation.anchor)
+                        .map(|anchor| self.save_moved(&annotation, anchor, &paper));
+                    match saved {
+                        Some(Ok(())) => moved += 1,
+                        Some(Err(e)) => {
+                            // Kept where it was; one mark must not stop the others moving.
+                            tracing::warn!(
+                                "annotation {} not moved: {} ({:?})",
+                                annotation.id,
+                                e.message,
+                                e.code
+                            );
+                            self.judged_lock().0.insert((
+                                annotation.id,
+                                annotation.updated_at.millis(),
+                                paper.hash.clone(),
+                            ));
                         }
                         None => {
                             self.judged_lock().0.insert((
@@ -217,13 +231,19 @@ impl AppCore {
             .map(|a| a.annotation)
             .filter(|a| a.author == member && !a.deleted)
             .ok_or_else(|| IpcError::new(IpcErrorCode::NotFound, "no such annotation of yours"))?;
+        let paper = self.current_paper(member, annotation.paper_id)?;
+        if annotation.made_on.hash == paper.hash {
+            return Err(IpcError::new(
+                IpcErrorCode::Conflict,
+                "this mark is on the current version already; list the marks to review again",
+            ));
+        }
         match choice {
             dto::ReviewChoice::Delete => {
                 self.store()
                     .delete_annotation(&annotation, self.clock.now())?;
             }
             dto::ReviewChoice::Candidate { start, end } => {
-                let paper = self.current_paper(member, annotation.paper_id)?;
                 let new = self.indexed_text(&paper.hash)?.ok_or_else(|| {
                     IpcError::new(
                         IpcErrorCode::PaperNotDownloaded,

@@ -6,9 +6,9 @@
 //! inserted in Article 3, a solution deleted), published as the packet's version 2 by
 //! `demo_packet::publish_amendment`, as `make run` does.
 
-use crate::harness::{Council, DEMO_PASSWORD, DEMO_SESSION, Device, paper};
+use crate::harness::{Council, DEMO_PASSWORD, DEMO_SESSION, Device, paper, refused};
 use council_server::demo_packet;
-use ecabinet_app::dto;
+use ecabinet_app::dto::{self, IpcErrorCode};
 use ecabinet_domain::annotation::{Anchor, MarkAnchor, MarkOffset, PagePoint, PaperText};
 use ecabinet_domain::{
     Annotation, AnnotationId, AnnotationKind, BlobHash, InkPoint, MadeOn, Sharing,
@@ -23,6 +23,8 @@ const DRAFT_RESOLUTION: &str = "Dự thảo Nghị quyết về dự toán ngân
 const SUPERVISION: &str = "giám sát việc thực hiện";
 /// A line whose figure the amendment changes (recurrent spending goes down).
 const RECURRENT: &str = "Chi thường xuyên:";
+/// Recurrent spending in Article 1 (the amendment lowers it to 9.397.500).
+const FIGURE: &str = "9.410.000 triệu đồng";
 /// The closing sentence, after the inserted one.
 const IN_FORCE: &str = "lực kể từ ngày thông qua";
 /// The solution the amendment deletes.
@@ -151,6 +153,12 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
             "Hỏi lại thời điểm có hiệu lực",
         ),
         (
+            "figure",
+            Anchor::Text(text_anchor(FIGURE)),
+            AnnotationKind::Highlight,
+            "Sao giảm chi thường xuyên?",
+        ),
+        (
             "deleted",
             Anchor::Text(text_anchor(DELETED)),
             AnnotationKind::Underline,
@@ -171,8 +179,8 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
         ids.push(id);
     }
     laptop
-        .until("the four marks to reach the laptop", || async {
-            (laptop.core.annotations(&draft.paper_id).ok()?.len() == 4).then_some(())
+        .until("the five marks to reach the laptop", || async {
+            (laptop.core.annotations(&draft.paper_id).ok()?.len() == 5).then_some(())
         })
         .await;
     assert!(
@@ -212,7 +220,7 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
     let moved = laptop
         .until("the moved marks to reach the server", || async {
             let mut latest = Vec::new();
-            for id in &ids[..3] {
+            for id in &ids[..4] {
                 let revisions = history(&client, &token, *id).await;
                 let last = revisions.last()?.clone();
                 (last.made_on.hash == v2_hash).then_some(())?;
@@ -267,7 +275,16 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
         other => panic!("the ink is still anchored as a mark: {other:?}"),
     }
     assert_eq!(moved[2].body, "Hỏi lại thời điểm có hiệu lực");
-    let stayed = history(&client, &token, ids[3]).await;
+    // A highlight on a figure the amendment changed follows its line to the new figure.
+    let figure = history(&client, &token, ids[3]).await;
+    let figure = &figure.last().unwrap().anchor;
+    assert_eq!(figure.text().quote.exact, "9.397.500 triệu đồng");
+    assert_eq!(
+        figure.text().position.start,
+        find(&new, "9.397.500 triệu đồng").0,
+        "the highlight is on Article 1's new recurrent spending, not the appendix's"
+    );
+    let stayed = history(&client, &token, ids[4]).await;
     assert_eq!(
         stayed.len(),
         1,
@@ -284,7 +301,7 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
         "only the deleted passage's mark: {review:#?}"
     );
     let waiting = &review[0];
-    assert_eq!(waiting.annotation_id, ids[3].to_string());
+    assert_eq!(waiting.annotation_id, ids[4].to_string());
     assert_eq!(waiting.old_quote, DELETED, "shown with its old quote");
     assert_eq!(waiting.kind, "underline");
     assert_eq!(waiting.body, "Cần bổ sung lộ trình");
@@ -298,6 +315,31 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
         );
         assert!(!candidate.ranges.is_empty());
     }
+
+    assert_eq!(
+        refused(
+            "a place the review never offered",
+            laptop
+                .core
+                .resolve_annotation_review(
+                    &waiting.annotation_id,
+                    dto::ReviewChoice::Candidate { start: 0, end: 5 },
+                )
+                .await,
+        ),
+        IpcErrorCode::Conflict
+    );
+    assert_eq!(
+        refused(
+            "reviewing a mark that moved by itself",
+            laptop
+                .core
+                .resolve_annotation_review(&ids[0].to_string(), dto::ReviewChoice::Delete)
+                .await,
+        ),
+        IpcErrorCode::Conflict,
+        "it is on the current version: nothing to review"
+    );
 
     // What changed inside the paper, measured from version 1, which the laptop read.
     let changes = laptop.core.paper_changes(&draft.paper_id).await.unwrap();
@@ -360,7 +402,7 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
                 .iter()
                 .filter(|a| a.revision == 2 && matches!(a.sync, dto::AnnotationSyncView::Synced))
                 .count();
-            (moved == 3 && shown.len() == 4).then_some(())
+            (moved == 4 && shown.len() == 5).then_some(())
         })
         .await;
     tablet.packet_held(DEMO_SESSION).await;
@@ -373,8 +415,8 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
             (!listed.is_empty()).then_some(listed)
         })
         .await;
-    assert_eq!(on_tablet[0].annotation_id, ids[3].to_string());
-    for id in &ids[..3] {
+    assert_eq!(on_tablet[0].annotation_id, ids[4].to_string());
+    for id in &ids[..4] {
         assert_eq!(
             history(&client, &token, *id).await.len(),
             2,
@@ -397,7 +439,7 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
     );
     laptop
         .until("the deletion to reach the server", || async {
-            history(&client, &token, ids[3])
+            history(&client, &token, ids[4])
                 .await
                 .last()
                 .is_some_and(|a| a.deleted)
