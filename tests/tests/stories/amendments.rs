@@ -96,6 +96,11 @@ async fn a_delegate_steps_through_the_changes_of_an_amended_draft_resolution() {
     ))
     .await
     .unwrap();
+    let violations = app.accessibility_violations().await.unwrap();
+    assert!(
+        violations.is_empty(),
+        "axe-core finds problems in the packet with a replaced paper's count: {violations:#?}"
+    );
     app.screenshot(&shots.join("ecabinet-e2e-amended-row.png"))
         .await
         .unwrap();
@@ -189,6 +194,11 @@ async fn a_delegate_steps_through_the_changes_of_an_amended_draft_resolution() {
     )
     .await
     .expect("N steps to the next change");
+    let violations = app.accessibility_violations().await.unwrap();
+    assert!(
+        violations.is_empty(),
+        "axe-core (WCAG 2.0–2.2 A and AA) finds problems in the reader with its changes: {violations:#?}"
+    );
     app.screenshot(&shots.join("ecabinet-e2e-amended-changes.png"))
         .await
         .unwrap();
