@@ -2,17 +2,26 @@
 //! (`assets/demo/papers/…-sua-doi.pdf`: two figures changed, a sentence inserted, a solution
 //! deleted). In the real app the paper is marked replaced with the number of changes, and the
 //! reader opens on a list of what changed, marked on the pages, stepped through with the
-//! buttons and the keyboard.
+//! buttons and the keyboard; the delegate's underline on the deleted solution waits in "Cần
+//! xem lại" with its old quote, and they delete it there.
 
+use ecabinet_domain::annotation::{Anchor, TextAnchor, TextPosition, TextQuote};
+use ecabinet_domain::{AnnotationId, AnnotationKind, MadeOn, Sharing};
+use ecabinet_protocol::AnnotationWrite;
+use ecabinet_stories::AppWindow;
 use ecabinet_stories::{
     AppDriver, CouncilServer, DEMO_PASSWORD, SESSION_TITLE, Secretariat, SecretaryApi,
 };
+use ecabinet_sync::CouncilClient;
 use std::path::PathBuf;
 use std::time::Duration;
+use uuid::Uuid;
 
 use crate::ONE_WINDOW;
 
 const DRAFT_FILE: &str = "du-thao-nghi-quyet-du-toan-ngan-sach-2027.pdf";
+/// A solution of Article 2 that the amendment deletes.
+const DELETED_SOLUTION: &str = "Đẩy mạnh chuyển đổi số trong quản lý thuế";
 const AMENDED_FILE: &str = "du-thao-nghi-quyet-du-toan-ngan-sach-2027-sua-doi.pdf";
 
 #[tokio::test]
@@ -53,6 +62,37 @@ async fn a_delegate_steps_through_the_changes_of_an_amended_draft_resolution() {
         .await
         .unwrap();
     app.wait_page_drawn(Duration::from_secs(15)).await.unwrap();
+    // They underline a solution of Article 2 (the amendment deletes it), anchored as the
+    // reader anchors a selection: the page texts the window reads, 32 characters of context.
+    let anchor = anchor_in_open_paper(&app, &draft.id.to_string(), DELETED_SOLUTION).await;
+    let client = CouncilClient::new(&server.url()).unwrap();
+    let token = client
+        .login("delegate01", DEMO_PASSWORD)
+        .await
+        .unwrap()
+        .token;
+    let mark = AnnotationId(Uuid::new_v4());
+    client
+        .put_annotation(
+            &token,
+            mark,
+            &AnnotationWrite {
+                base_revision: 0,
+                paper_id: draft.id,
+                made_on: MadeOn {
+                    packet_version: Some(1),
+                    hash: draft.file.hash.clone(),
+                },
+                anchor: Anchor::Text(anchor),
+                kind: AnnotationKind::Underline,
+                colour: "#d32f2f".into(),
+                thickness: 1.5,
+                body: "Cần bổ sung lộ trình chuyển đổi số".into(),
+                sharing: Sharing::Private,
+            },
+        )
+        .await
+        .expect("the delegate's mark is kept");
     app.click("[data-testid=viewer-close]").await.unwrap();
 
     // 2. The secretariat publishes the amended version: the paper is marked replaced, with
@@ -194,6 +234,14 @@ async fn a_delegate_steps_through_the_changes_of_an_amended_draft_resolution() {
     )
     .await
     .expect("N steps to the next change");
+    // 5. "Cần xem lại": the underline on the deleted solution waits there with its old
+    //    quote and note; the delegate deletes it, and the deletion reaches the server.
+    let item = format!("[data-testid=review-item][data-annotation-id=\"{mark}\"]");
+    let quote = app
+        .text(&format!("{item} [data-testid=review-quote] mark"))
+        .await
+        .expect("the mark on the deleted passage needs review");
+    assert_eq!(quote, DELETED_SOLUTION);
     let violations = app.accessibility_violations().await.unwrap();
     assert!(
         violations.is_empty(),
@@ -202,7 +250,79 @@ async fn a_delegate_steps_through_the_changes_of_an_amended_draft_resolution() {
     app.screenshot(&shots.join("ecabinet-e2e-amended-changes.png"))
         .await
         .unwrap();
+    app.click(&format!("{item} [data-testid=review-delete]"))
+        .await
+        .unwrap();
+    app.until(
+        "the review list to empty",
+        Duration::from_secs(10),
+        || async { Ok(app.texts("[data-testid=review-item]").await?.is_empty()) },
+    )
+    .await
+    .unwrap();
+    app.until(
+        "the deletion to reach the server",
+        Duration::from_secs(20),
+        || async {
+            let history = client.annotation_history(&token, mark).await?;
+            Ok(history.revisions.last().is_some_and(|a| a.deleted))
+        },
+    )
+    .await
+    .unwrap();
     app.click("[data-testid=viewer-close]").await.unwrap();
+}
+
+/// The anchor of the first occurrence of `quote` in the paper open in the reader, from the
+/// page texts the window itself reads (`page_text`), as the reader anchors a selection:
+/// offsets in Unicode scalars of the pages joined by one line break, 32 characters of
+/// context each side.
+async fn anchor_in_open_paper(app: &AppWindow, paper_id: &str, quote: &str) -> TextAnchor {
+    let script = format!(
+        r#"return (async () => {{
+            const invoke = window.__TAURI_INTERNALS__.invoke;
+            const label = document.querySelector("[data-testid=viewer-page]").textContent;
+            const count = Number(label.split("/")[1]);
+            const pages = [];
+            for (let page = 0; page < count; page++) {{
+                pages.push((await invoke("page_text", {{ paperId: {id}, pageIndex: page }})).text);
+            }}
+            const chars = Array.from(pages.join("\n"));
+            const whole = chars.join("");
+            const at = whole.indexOf({quote});
+            if (at < 0) return null;
+            const start = Array.from(whole.slice(0, at)).length;
+            const end = start + Array.from({quote}).length;
+            let page = 0, offset = 0;
+            for (; page < pages.length; page++) {{
+                const length = Array.from(pages[page]).length;
+                if (start < offset + length) break;
+                offset += length + 1;
+            }}
+            return {{
+                start, end, page,
+                prefix: chars.slice(Math.max(0, start - 32), start).join(""),
+                suffix: chars.slice(end, end + 32).join(""),
+            }};
+        }})()"#,
+        id = serde_json::to_string(paper_id).unwrap(),
+        quote = serde_json::to_string(quote).unwrap(),
+    );
+    let found = app.eval(&script).await.unwrap();
+    assert!(!found.is_null(), "{quote:?} is in the paper's text");
+    let number = |key: &str| found[key].as_u64().unwrap() as usize;
+    TextAnchor {
+        quote: TextQuote {
+            exact: quote.to_owned(),
+            prefix: found["prefix"].as_str().unwrap().to_owned(),
+            suffix: found["suffix"].as_str().unwrap().to_owned(),
+        },
+        position: TextPosition {
+            start: number("start"),
+            end: number("end"),
+        },
+        page: number("page"),
+    }
 }
 
 /// Presses and releases a character key as a person would (real WebKit key events).
