@@ -206,6 +206,12 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
             .unwrap(),
         "version 2 is published"
     );
+    assert!(
+        !demo_packet::publish_amendment(&council.state, secretary.member.council_id)
+            .await
+            .unwrap(),
+        "and only once (a restarted demo server publishes nothing more)"
+    );
     let v2_hash = laptop
         .until("version 2 to reach the laptop", || async {
             let packet = laptop.core.meeting_packet(&meeting).ok()??;
