@@ -59,6 +59,9 @@ impl AppCore {
             .map_err(task_failed)??;
         if moved > 0 {
             tracing::info!("moved {moved} annotations onto amended papers");
+            // The window shows the moved marks at once, online or not.
+            let cursor = *self.store_cursor.borrow();
+            self.notify.store_changed(dto::StoreChanged { cursor });
             if let Some(following) = self.following.lock().await.as_ref() {
                 following.sync.push_now();
             }
