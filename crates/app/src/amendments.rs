@@ -40,6 +40,15 @@ const CANDIDATE_CONTEXT: usize = 40;
 #[derive(Debug, Default)]
 pub(crate) struct Judged(HashSet<(AnnotationId, i64, BlobHash)>);
 
+/// The file a paper's changes are measured from.
+struct Earlier {
+    /// The newest packet version that had it.
+    version: u32,
+    file: ecabinet_domain::PaperFile,
+    /// The member opened it.
+    read: bool,
+}
+
 /// A paper of the member's meetings as its current version stands on the device.
 struct CurrentPaper {
     meeting_id: MeetingId,
@@ -296,16 +305,23 @@ impl AppCore {
         let mut view = dto::PaperAmendmentView {
             paper_id: paper.paper_id.to_string(),
             since_version: None,
+            since_read: false,
             current_version: paper.version,
             changes: Vec::new(),
             count: 0,
             unavailable: None,
         };
-        let Some((since, earlier)) = self.earlier_file(member, &paper)? else {
+        let Some(Earlier {
+            version: since,
+            file: earlier,
+            read,
+        }) = self.earlier_file(member, &paper)?
+        else {
             view.unavailable = Some(dto::ChangesUnavailable::NoEarlierVersion);
             return Ok(view);
         };
         view.since_version = Some(since);
+        view.since_read = read;
         let Some(new) = self.indexed_text(&paper.hash)? else {
             view.unavailable = Some(dto::ChangesUnavailable::NotReadYet);
             return Ok(view);
@@ -447,7 +463,7 @@ impl AppCore {
         &self,
         member: MemberId,
         paper: &CurrentPaper,
-    ) -> Result<Option<(u32, ecabinet_domain::PaperFile)>, IpcError> {
+    ) -> Result<Option<Earlier>, IpcError> {
         let store = self.store();
         let read = store
             .read_file(member, paper.paper_id)?
@@ -468,12 +484,17 @@ impl AppCore {
             if file.hash == paper.hash {
                 continue;
             }
+            let earlier = |read| Earlier {
+                version: number,
+                file: file.clone(),
+                read,
+            };
             match &read {
-                Some(read) if &file.hash == read => return Ok(Some((number, file))),
+                Some(read) if &file.hash == read => return Ok(Some(earlier(true))),
                 Some(_) => {
-                    previous.get_or_insert((number, file));
+                    previous.get_or_insert_with(|| earlier(false));
                 }
-                None => return Ok(Some((number, file))),
+                None => return Ok(Some(earlier(false))),
             }
         }
         Ok(previous)

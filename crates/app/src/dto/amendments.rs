@@ -64,6 +64,8 @@ pub struct PaperAmendmentView {
     /// last read, or the one before the current file when they never read another).
     #[ts(optional)]
     pub since_version: Option<u32>,
+    /// The member opened that version (else it is simply the one before the current file).
+    pub since_read: bool,
     /// The packet version of the current file.
     pub current_version: u32,
     /// In the current version's order.

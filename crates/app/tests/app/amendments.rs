@@ -351,6 +351,10 @@ async fn marks_follow_an_amended_paper_and_a_deleted_passage_waits_for_review() 
     let changes = laptop.core.paper_changes(&draft.paper_id).await.unwrap();
     assert_eq!(changes.unavailable, None);
     assert_eq!(changes.since_version, Some(1));
+    assert!(
+        !changes.since_read,
+        "the laptop has opened version 2 since: the changes are those since the version before"
+    );
     assert_eq!(changes.current_version, 2);
     assert_eq!(changes.count as usize, changes.changes.len());
     let inserted = changes

@@ -220,6 +220,10 @@ export type PaperAmendmentView = { paper_id: string,
  */
 since_version?: number, 
 /**
+ * The member opened that version (else it is simply the one before the current file).
+ */
+since_read: boolean, 
+/**
  * The packet version of the current file.
  */
 current_version: number, 

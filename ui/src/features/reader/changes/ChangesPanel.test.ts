@@ -10,6 +10,7 @@ import { PaperChanges } from "./paperChanges.svelte";
 const amendment: PaperAmendmentView = {
   paper_id: "paper-1",
   since_version: 1,
+  since_read: true,
   current_version: 2,
   count: 3,
   changes: [
@@ -49,10 +50,13 @@ async function settle(): Promise<void> {
   }
 }
 
-async function panel(resolved: unknown[]): Promise<{ changes: PaperChanges; pages: number[] }> {
+async function panel(
+  resolved: unknown[],
+  changed: Partial<PaperAmendmentView> = {},
+): Promise<{ changes: PaperChanges; pages: number[] }> {
   let reviews = [review];
   mockIPC((command, args) => {
-    if (command === "paper_changes") return amendment;
+    if (command === "paper_changes") return { ...amendment, ...changed };
     if (command === "annotations_needing_review") return reviews;
     if (command === "resolve_annotation_review") {
       resolved.push(args);
@@ -84,6 +88,13 @@ describe("the changes of a replaced paper", () => {
     expect(entries.map((e) => e.getAttribute("data-kind"))).toEqual(["changed", "deleted", "inserted"]);
     expect(entries[0]?.querySelector("del")?.textContent).toBe("9.422.500");
     expect(entries[0]?.querySelector("ins")?.textContent).toBe("9.410.000");
+  });
+
+  it("says the changes are since the previous version when the member never read an earlier one", async () => {
+    await panel([], { since_read: false });
+    expect(document.querySelector("[data-testid=changes-count]")?.textContent).toContain(
+      "3 chỗ thay đổi so với phiên bản 1 trước đó",
+    );
   });
 
   it("steps with next and previous, going to each change's page", async () => {
