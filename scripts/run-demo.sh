@@ -19,7 +19,10 @@ if curl -sf "http://$listen/healthz" >/dev/null 2>&1; then
   exit 1
 fi
 
-target/debug/council-server serve --demo --data-dir "$server_data" --listen "$listen" &
+# Two minutes in, the secretariat publishes an amended draft resolution (version 2): read the
+# draft first, mark it up, and watch the marks follow it and the changes show in the reader.
+amend_after="${ECABINET_DEMO_AMEND_AFTER:-120}"
+target/debug/council-server serve --demo --demo-amendment-after "$amend_after" --data-dir "$server_data" --listen "$listen" &
 pids+=($!)
 for _ in $(seq 100); do curl -sf "http://$listen/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -sf "http://$listen/healthz" >/dev/null || { echo "the council server did not start" >&2; exit 1; }

@@ -16,9 +16,12 @@ fn main() {
         .unwrap_or_else(|e| panic!("reading {}: {e}", manifest.display()));
     let json: serde_json::Value =
         serde_json::from_str(&text).expect("assets/demo/packet.json is JSON");
+    let amendments = json["amendments"].as_array().cloned().unwrap_or_default();
     for paper in json["papers"]
         .as_array()
         .expect("packet.json has a papers list")
+        .iter()
+        .chain(&amendments)
     {
         let file = paper["file"].as_str().expect("each paper names its file");
         assert!(

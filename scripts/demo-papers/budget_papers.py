@@ -127,8 +127,22 @@ def submission(path, seed=101):
                  "Ủy ban nhân dân thành phố Phú An")
 
 
-def draft_resolution(path):
+# The amended draft resolution the secretariat publishes as the packet's second version:
+# the figures the review report questioned are moved (contingency up, recurrent spending
+# down by as much, so the totals hold), a sentence added to Article 3 and one of the
+# solutions dropped. The demo's reader shows these as the changes inside the paper.
+AMENDED_SHIFT = 12_500
+AMENDED_SENTENCE = (
+    "3. Giao Ủy ban nhân dân thành phố báo cáo Hội đồng nhân dân thành phố kết quả thực hiện "
+    "dự toán sáu tháng đầu năm 2027 tại kỳ họp thường lệ giữa năm.")
+DROPPED_SOLUTION = 5  # "Đẩy mạnh chuyển đổi số trong quản lý thuế, kho bạc…"
+
+
+def draft_resolution(path, amended=False):
     b = budget()
+    if amended:
+        b = dict(b, contingency=b["contingency"] + AMENDED_SHIFT,
+                 recurrent_total=b["recurrent_total"] - AMENDED_SHIFT)
     total = b["total"]
     s = header(HDND, f"Số: {BLANK}/NQ-HĐND", None, 12, draft=True)
     s += title("NGHỊ QUYẾT", "Về dự toán ngân sách nhà nước năm 2027")
@@ -164,7 +178,8 @@ def draft_resolution(path):
         f"phương: {num(b['borrowing'])} triệu đồng.",
         "(Chi tiết tại các Phụ lục I, II, III và IV kèm theo Nghị quyết này)."])
     s.append(article(2, "<b>Giải pháp thực hiện dự toán</b>"))
-    s += paras([f"{i}. {t}" for i, t in enumerate(SOLUTIONS[:6], 1)])
+    solutions = [t for i, t in enumerate(SOLUTIONS[:6]) if not (amended and i == DROPPED_SOLUTION)]
+    s += paras([f"{i}. {t}" for i, t in enumerate(solutions, 1)])
     s.append(article(3, "<b>Tổ chức thực hiện</b>"))
     s += paras([
         "1. Giao Ủy ban nhân dân thành phố tổ chức thực hiện Nghị quyết; giao dự toán cho các "
@@ -172,6 +187,7 @@ def draft_resolution(path):
         "2. Giao Thường trực Hội đồng nhân dân thành phố, các Ban của Hội đồng nhân dân thành "
         "phố, các Tổ đại biểu và đại biểu Hội đồng nhân dân thành phố giám sát việc thực hiện "
         "Nghị quyết.",
+        *([AMENDED_SENTENCE] if amended else []),
         "Nghị quyết này đã được Hội đồng nhân dân thành phố Phú An khóa XVI, Kỳ họp thứ mười "
         f"thông qua ngày {BLANK} tháng 12 năm 2026 và có hiệu lực kể từ ngày thông qua./."])
     s += signature(["CHỦ TỊCH"], HDND_CHAIR, [

@@ -69,6 +69,14 @@ PAPERS = [
      {"item": VOTING}, CONFIDENTIAL, session_papers.personnel, (2, 4)),
 ]
 
+# Amended versions the secretariat publishes as the packet's second version, each
+# replacing a paper above: (file, the file it replaces, builder).
+AMENDMENTS = [
+    ("du-thao-nghi-quyet-du-toan-ngan-sach-2027-sua-doi.pdf",
+     "du-thao-nghi-quyet-du-toan-ngan-sach-2027.pdf",
+     lambda path: budget_papers.draft_resolution(path, amended=True)),
+]
+
 
 def session():
     with open(COUNCIL, encoding="utf-8") as f:
@@ -118,8 +126,17 @@ def main():
             problems.append(f"{file}: {pages} pages, wanted {lo}-{hi}")
         packet.append({"file": file, "title": title, "kind": kind, "place": place,
                        "visibility": visibility})
+    amendments = []
+    for file, replaces, make in AMENDMENTS:
+        path = os.path.join(OUT_DIR, file)
+        pages = make(path)
+        print(f"{file:48} {pages:4} pages {os.path.getsize(path) / 1024:8.1f} KiB (amended)")
+        amendments.append({"file": file, "replaces": replaces})
+    with open(PACKET, encoding="utf-8") as f:
+        drafts = json.load(f).get("drafts", [])
     with open(PACKET, "w", encoding="utf-8") as f:
-        json.dump({"papers": packet}, f, ensure_ascii=False, indent=2)
+        json.dump({"papers": packet, "amendments": amendments, "drafts": drafts}, f,
+                  ensure_ascii=False, indent=2)
         f.write("\n")
     print(f"wrote {os.path.relpath(PACKET, ROOT)} ({len(packet)} papers)")
     if problems:

@@ -291,6 +291,33 @@ async fn search_index_progress(core: Core<'_>) -> Result<dto::SearchIndexProgres
     core.search_index_progress()
 }
 
+// Papers replaced by an amended version: marks waiting for the member, changes inside.
+
+#[tauri::command]
+async fn annotations_needing_review(
+    core: Core<'_>,
+    paper_id: String,
+) -> Result<Vec<dto::AnnotationReviewView>, IpcError> {
+    core.annotations_needing_review(&paper_id)
+}
+
+#[tauri::command]
+async fn resolve_annotation_review(
+    core: Core<'_>,
+    annotation_id: String,
+    choice: dto::ReviewChoice,
+) -> Result<(), IpcError> {
+    core.resolve_annotation_review(&annotation_id, choice).await
+}
+
+#[tauri::command]
+async fn paper_changes(
+    core: Core<'_>,
+    paper_id: String,
+) -> Result<dto::PaperAmendmentView, IpcError> {
+    core.paper_changes(&paper_id).await
+}
+
 #[tauri::command]
 async fn meeting_draft(core: Core<'_>, meeting_id: String) -> Result<dto::MeetingDraft, IpcError> {
     core.meeting_draft(&meeting_id)

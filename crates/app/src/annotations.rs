@@ -28,32 +28,39 @@ impl AppCore {
         let paper: PaperId = parse_id(paper_id)?;
         let shown = self.store().annotations(member, paper)?;
         let names = self.member_names()?;
-        let open = self.open_document(paper_id).ok();
-        let index = self.search.clone();
-        tokio::task::spawn_blocking(move || {
-            let placing = match &open {
-                Some(open) if !shown.is_empty() => open
-                    .hash()
-                    .cloned()
-                    .map(|hash| Ok::<_, IpcError>((hash, open.whole_text(&index)?)))
-                    .transpose()?,
-                _ => None,
-            };
-            Ok(shown
-                .into_iter()
-                .map(|a| {
-                    let placement = match &placing {
-                        Some((hash, text)) if *hash == a.annotation.made_on.hash => {
-                            placement(&a.annotation.anchor, text)
-                        }
-                        _ => dto::PlacementView::Elsewhere,
-                    };
-                    view(a, member, placement, &names)
-                })
-                .collect())
-        })
-        .await
-        .map_err(task_failed)?
+        let placing = match self.open_document(paper_id).ok() {
+            Some(open) if !shown.is_empty() => match open.hash().cloned() {
+                Some(hash) => {
+                    let index = self.search.clone();
+                    let text = tokio::task::spawn_blocking(move || open.whole_text(&index))
+                        .await
+                        .map_err(task_failed)??;
+                    Some((hash, text))
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        // Marks made on an earlier version of the paper are shown where they belong on this
+        // one (their author's device moves them for good; until then, for display).
+        let anchors = match &placing {
+            Some((hash, text)) => {
+                let made: Vec<Annotation> = shown.iter().map(|a| a.annotation.clone()).collect();
+                self.anchors_on_current(&made, hash, text)?
+            }
+            None => vec![None; shown.len()],
+        };
+        Ok(shown
+            .into_iter()
+            .zip(anchors)
+            .map(|(a, anchor)| {
+                let placement = match (&placing, anchor) {
+                    (Some((_, text)), Some(anchor)) => placement(&anchor, text),
+                    _ => dto::PlacementView::Elsewhere,
+                };
+                view(a, member, placement, &names)
+            })
+            .collect())
     }
 
     /// The annotations other readers left inside the open paper's file, read-only; pop-ups

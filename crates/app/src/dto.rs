@@ -5,6 +5,7 @@
 //! regenerates and checks, so the UI and the core cannot disagree silently.
 
 mod accounts;
+mod amendments;
 mod annotations;
 mod opinions;
 mod packet;
@@ -12,6 +13,7 @@ mod prepare;
 mod reader;
 
 pub use accounts::*;
+pub use amendments::*;
 pub use annotations::*;
 pub use opinions::*;
 pub use packet::*;
@@ -440,6 +442,14 @@ pub fn typescript_bindings() -> String {
         OpinionView::decl(&cfg),
         ItemOpinions::decl(&cfg),
         MeetingOpinions::decl(&cfg),
+        ChangeRangeView::decl(&cfg),
+        TextChangeKind::decl(&cfg),
+        TextChangeView::decl(&cfg),
+        ChangesUnavailable::decl(&cfg),
+        PaperAmendmentView::decl(&cfg),
+        ReviewCandidateView::decl(&cfg),
+        AnnotationReviewView::decl(&cfg),
+        ReviewChoice::decl(&cfg),
         SearchResults::decl(&cfg),
         MeetingStorageView::decl(&cfg),
         VisibilityView::decl(&cfg),

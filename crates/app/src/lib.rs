@@ -6,6 +6,7 @@
 //! council server on a loopback port, with no display.
 
 mod accounts;
+mod amendments;
 mod annotations;
 pub mod dto;
 mod error;
@@ -119,6 +120,8 @@ pub struct AppCore {
     folder: tokio::sync::Mutex<Option<folder::Watching>>,
     /// The store's sync cursor, for whoever waits for synced data (the watched folder).
     store_cursor: tokio::sync::watch::Sender<i64>,
+    /// Marks already found to need review on a paper's current file (`amendments`).
+    judged_reviews: Mutex<amendments::Judged>,
 }
 
 impl AppCore {
@@ -166,6 +169,7 @@ impl AppCore {
             drops: Mutex::new(import::Drops::default()),
             folder: tokio::sync::Mutex::new(None),
             store_cursor: tokio::sync::watch::Sender::new(0),
+            judged_reviews: Mutex::new(amendments::Judged::default()),
         })
     }
 

@@ -247,7 +247,13 @@ impl AppCore {
         loop {
             match self.index_next().await {
                 Ok(true) => continue,
-                Ok(false) => {}
+                Ok(false) => {
+                    // Every held paper is read: marks made on an earlier version of a
+                    // replaced paper can follow it now.
+                    if let Err(e) = self.follow_amendments().await {
+                        tracing::warn!("annotations not moved: {} ({:?})", e.message, e.code);
+                    }
+                }
                 Err(e) => {
                     // A paper the engine cannot read is tried again later and then recorded
                     // as unreadable, so this is the store, the index or a missing engine:

@@ -6,6 +6,8 @@
 #[path = "app/harness.rs"]
 mod harness;
 
+#[path = "app/amendments.rs"]
+mod amendments;
 #[path = "app/annotations.rs"]
 mod annotations;
 #[path = "app/export.rs"]

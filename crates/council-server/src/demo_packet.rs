@@ -1,4 +1,4 @@
-//! Version 1 of the demo session's packet: real Vietnamese PDF papers (made by
+//! Versions 1 and 2 of the demo session's packet: real Vietnamese PDF papers (made by
 //! `scripts/demo-papers/`, shipped in `assets/demo/papers/`, compiled in by `build.rs`),
 //! attached to the programme, approved by the chair and published by the secretary, so a
 //! delegate of the demo opens a complete, readable packet. The session's drafts and a few
@@ -32,6 +32,10 @@ struct DemoPacket {
     /// per item has something to show; an opinion with two versions shows an edit.
     #[serde(default)]
     opinions: Vec<DemoOpinion>,
+    /// Amended files the secretariat publishes as the packet's second version, so the demo
+    /// shows a replaced paper and what changed inside it.
+    #[serde(default)]
+    amendments: Vec<DemoAmendment>,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +51,13 @@ struct DemoOpinion {
     quote: String,
     /// The opinion's words, version by version.
     versions: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoAmendment {
+    file: String,
+    /// The file of version 1 it replaces.
+    replaces: String,
 }
 
 #[derive(Deserialize)]
@@ -185,6 +196,61 @@ pub async fn publish(state: &ServerState, council: CouncilId) -> anyhow::Result<
         .await?;
     state.live.announce(council, head);
     Ok(())
+}
+
+/// Publishes version 2 of the demo session's packet: the amended files of `packet.json`'s
+/// `amendments` replace the papers they name (uploaded by the secretary, approved by the
+/// chair), unless a second version exists already. Returns whether it published.
+pub async fn publish_amendment(state: &ServerState, council: CouncilId) -> anyhow::Result<bool> {
+    let storage = &state.storage;
+    let now = state.clock.now();
+    let members = storage.accounts(council, now).await?;
+    let (chair, secretary) = officers(&members)?;
+    let Some(meeting) = upcoming_meeting(state, council).await? else {
+        return Ok(false);
+    };
+    let Some(previous) = storage.latest_packet(meeting).await? else {
+        return Ok(false);
+    };
+    if previous.number != 1 {
+        return Ok(false);
+    }
+    let mut papers = storage.papers(meeting).await?;
+    for amendment in demo_packet()?.amendments {
+        let blob = store_demo_file(state, council, &amendment.file).await?;
+        let paper = papers
+            .iter_mut()
+            .find(|p| p.file.file_name == amendment.replaces)
+            .with_context(|| format!("no demo paper has the file {}", amendment.replaces))?;
+        let file = PaperFile {
+            hash: blob.hash,
+            size: blob.size,
+            pages: blob.pages,
+            file_name: amendment.file,
+        };
+        if paper.replace_file(file, secretary, now) {
+            paper
+                .approve(chair, now)
+                .map_err(|e| anyhow::anyhow!("approving the amended demo paper: {e:?}"))?;
+            storage.put_paper(council, paper.clone()).await?;
+        }
+    }
+    let programme = storage.agenda_items(meeting).await?;
+    let version = PacketVersion::freeze(
+        meeting,
+        Some(&previous),
+        &papers,
+        previous.participants.clone(),
+        programme,
+        secretary,
+        now,
+    )
+    .map_err(|refusal| anyhow::anyhow!("freezing the amended demo packet: {refusal}"))?;
+    let head = storage
+        .publish_packet(NewPacketVersion { council, version })
+        .await?;
+    state.live.announce(council, head);
+    Ok(true)
 }
 
 /// Attaches the draft papers of the demo's session in preparation (a meeting still in draft),

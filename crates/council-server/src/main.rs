@@ -14,6 +14,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -46,6 +47,11 @@ enum Command {
         /// Seed the demo council when the database is empty, and print its accounts.
         #[arg(long)]
         demo: bool,
+        /// With --demo: publish the demo's amended draft resolution as the packet's version 2
+        /// this many seconds after the start (once), so a delegate who read version 1 sees a
+        /// paper replaced, what changed inside it, and their marks follow it.
+        #[arg(long, value_name = "SECONDS", requires = "demo")]
+        demo_amendment_after: Option<u64>,
     },
     /// A PDF worker process: the server checks uploads in these, so a hostile PDF that
     /// crashes or hangs PDFium costs a worker, not the server.
@@ -75,6 +81,7 @@ fn main() -> anyhow::Result<ExitCode> {
             database_url,
             listen,
             demo,
+            demo_amendment_after,
         } => {
             init_logging();
             tokio::runtime::Runtime::new()?.block_on(serve(
@@ -82,6 +89,7 @@ fn main() -> anyhow::Result<ExitCode> {
                 database_url.as_deref(),
                 listen,
                 demo,
+                demo_amendment_after.map(Duration::from_secs),
             ))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -105,6 +113,7 @@ async fn serve(
     database_url: Option<&str>,
     listen: SocketAddr,
     with_demo: bool,
+    demo_amendment_after: Option<Duration>,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("creating data dir {}", data_dir.display()))?;
@@ -136,6 +145,17 @@ async fn serve(
         demo_packet::seed_opinions(&state, secretary.member.council_id)
             .await
             .context("sending the demo's opinions")?;
+        if let Some(after) = demo_amendment_after {
+            let (state, council) = (state.clone(), secretary.member.council_id);
+            tokio::spawn(async move {
+                tokio::time::sleep(after).await;
+                match demo_packet::publish_amendment(&state, council).await {
+                    Ok(true) => tracing::info!("published the demo's amended draft resolution"),
+                    Ok(false) => {}
+                    Err(e) => tracing::error!("publishing the demo's amendment: {e:#}"),
+                }
+            });
+        }
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -247,6 +247,19 @@ impl Store {
         Ok(reads)
     }
 
+    /// The file of `paper` the member last opened, if they ever did.
+    pub fn read_file(&self, member: MemberId, paper: PaperId) -> anyhow::Result<Option<BlobHash>> {
+        let hash: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT hash FROM paper_reads WHERE member_id = ? AND paper_id = ?",
+                params![member.to_string(), paper.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(hash.as_deref().and_then(BlobHash::parse))
+    }
+
     /// The member opened this file of the paper: its change mark clears.
     pub fn mark_read(
         &mut self,

@@ -32,6 +32,7 @@ static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 // The modules come after the macro, which they use.
 mod accessibility;
 mod accounts;
+mod amendments;
 mod annotations;
 mod app_window;
 mod chair_review;

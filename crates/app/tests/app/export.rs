@@ -14,7 +14,7 @@ const QUOTE: &str = "dự toán ngân sách nhà nước";
 fn input(
     paper_id: &str,
     kind: dto::AnnotationKindView,
-    anchor: dto::AnchorView,
+    at: dto::PlaceInput,
     body: &str,
     sharing: dto::SharingView,
 ) -> dto::AnnotationInput {
@@ -22,7 +22,7 @@ fn input(
         id: None,
         paper_id: paper_id.into(),
         kind,
-        anchor,
+        at: Some(at),
         style: dto::AnnotationStyle {
             colour: "#e53935".into(),
             thickness: 1.5,
@@ -49,24 +49,24 @@ async fn a_delegates_marks_go_into_a_copy_of_the_paper_as_real_pdf_annotations()
     let page = device.core.page_text(&opened.paper_id, 0).await.unwrap();
     let start = page.text[..page.text.find(QUOTE).unwrap()].chars().count() as u32;
     let end = start + QUOTE.chars().count() as u32;
-    let chars: Vec<char> = page.text.chars().collect();
-    let slice = |a: u32, b: u32| chars[a as usize..b as usize].iter().collect::<String>();
-    let text = dto::TextAnchorView {
-        quote: dto::TextQuoteView {
-            exact: QUOTE.into(),
-            prefix: slice(start.saturating_sub(32), start),
-            suffix: slice(end, (end + 32).min(chars.len() as u32)),
-        },
-        start,
-        end,
-        page: 0,
-    };
+    // A point a little below the quote's first letter, in PDF points, for the rectangle.
+    let size = opened.pages[0];
+    let first = &page.boxes[4 * start as usize..4 * start as usize + 4];
+    let below = (
+        first[0] * size.width_pt - 4.0,
+        first[1] * size.height_pt + 20.0,
+    );
     let highlight = device
         .core
         .save_annotation(input(
             &paper_id,
             dto::AnnotationKindView::Highlight,
-            dto::AnchorView::Text { text: text.clone() },
+            dto::PlaceInput::Text {
+                page: 0,
+                start,
+                end_page: 0,
+                end,
+            },
             "Đề nghị giải trình",
             dto::SharingView::Private,
         ))
@@ -80,10 +80,10 @@ async fn a_delegates_marks_go_into_a_copy_of_the_paper_as_real_pdf_annotations()
                 width: 120.0,
                 height: 30.0,
             },
-            dto::AnchorView::Mark {
-                text,
-                dx: -4.0,
-                dy: 20.0,
+            dto::PlaceInput::Point {
+                page: 0,
+                x: below.0,
+                y: below.1,
             },
             "",
             dto::SharingView::Private,
@@ -179,15 +179,20 @@ async fn a_delegates_marks_go_into_a_copy_of_the_paper_as_real_pdf_annotations()
     other.sign_in(&council, "delegate01").await;
     let other_packet = other.packet_held(DEMO_SESSION).await;
     let other_paper = paper(&other_packet, SUBMISSION).paper_id.clone();
+    other
+        .core
+        .open_paper(&other_packet.meeting_id, &other_paper)
+        .await
+        .unwrap();
     let shared = other
         .core
         .save_annotation(input(
             &other_paper,
             dto::AnnotationKindView::Note,
-            dto::AnchorView::Mark {
-                text: found_text_anchor(&page.text, start, end),
-                dx: 300.0,
-                dy: 0.0,
+            dto::PlaceInput::Point {
+                page: 0,
+                x: below.0 + 300.0,
+                y: below.1 - 20.0,
             },
             "Ý kiến chung của tổ",
             dto::SharingView::Meeting,
@@ -198,7 +203,8 @@ async fn a_delegates_marks_go_into_a_copy_of_the_paper_as_real_pdf_annotations()
         .until("the shared note to reach delegate08", || async {
             device
                 .core
-                .annotations(&paper_id)
+                .paper_annotations(&paper_id)
+                .await
                 .ok()?
                 .into_iter()
                 .find(|a| a.id == shared.id && !a.own)
@@ -224,19 +230,4 @@ async fn a_delegates_marks_go_into_a_copy_of_the_paper_as_real_pdf_annotations()
         undated(markup::read_annotations(&std::fs::read(&destination).unwrap()).unwrap());
     exported_again.sort_by_key(|m| m.subtype != MarkupSubtype::Highlight);
     assert_eq!(exported_again, undated(found));
-}
-
-fn found_text_anchor(page: &str, start: u32, end: u32) -> dto::TextAnchorView {
-    let chars: Vec<char> = page.chars().collect();
-    let slice = |a: u32, b: u32| chars[a as usize..b as usize].iter().collect::<String>();
-    dto::TextAnchorView {
-        quote: dto::TextQuoteView {
-            exact: slice(start, end),
-            prefix: slice(start.saturating_sub(32), start),
-            suffix: slice(end, (end + 32).min(chars.len() as u32)),
-        },
-        start,
-        end,
-        page: 0,
-    }
 }

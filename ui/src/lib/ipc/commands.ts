@@ -12,6 +12,7 @@ import type {
   NewAccountDetails,
   AgendaItemDetails,
   AgendaMove,
+  AnnotationReviewView,
   AppSnapshot,
   DownloadProgress,
   ImportOutcome,
@@ -29,10 +30,12 @@ import type {
   FileAnnotationView,
   OpenedPaper,
   PageTextView,
+  PaperAmendmentView,
   PaperChanges,
   PaperPlace,
   ParticipantChoice,
   PublishedVersion,
+  ReviewChoice,
   SearchIndexProgress,
   SearchResults,
   SessionInfo,
@@ -199,6 +202,21 @@ export function searchPapers(query: string): Promise<SearchResults> {
 
 export function searchIndexProgress(): Promise<SearchIndexProgress> {
   return call<SearchIndexProgress>("search_index_progress");
+}
+
+// Papers replaced by an amended version: the member's marks that wait for them, and what
+// changed inside the paper.
+
+export function annotationsNeedingReview(paperId: string): Promise<AnnotationReviewView[]> {
+  return call<AnnotationReviewView[]>("annotations_needing_review", { paperId });
+}
+
+export function resolveAnnotationReview(annotationId: string, choice: ReviewChoice): Promise<null> {
+  return call<null>("resolve_annotation_review", { annotationId, choice });
+}
+
+export function paperChanges(paperId: string): Promise<PaperAmendmentView> {
+  return call<PaperAmendmentView>("paper_changes", { paperId });
 }
 
 /** A page as raw pixels, ready for `ImageData`. */

@@ -254,6 +254,85 @@ may_send: boolean,
  * The member reads every member's opinions (the secretariat and the chair).
  */
 reads_all: boolean, };
+export type ChangeRangeView = { page: number, start: number, end: number, };
+export type TextChangeKind = "inserted" | "deleted" | "changed";
+export type TextChangeView = { kind: TextChangeKind, 
+/**
+ * The earlier version's words (empty for an insertion).
+ */
+old_text: string, 
+/**
+ * The current version's words (empty for a deletion).
+ */
+new_text: string, 
+/**
+ * Where it is on the current version, a range per page it touches (one empty range
+ * for a deletion, where the text was).
+ */
+ranges: Array<ChangeRangeView>, };
+export type ChangesUnavailable = "no_earlier_version" | "not_read_yet" | "earlier_version_missing" | "no_text";
+export type PaperAmendmentView = { paper_id: string, 
+/**
+ * The packet version whose file the changes are measured from (the one the member
+ * last read, or the one before the current file when they never read another).
+ */
+since_version?: number, 
+/**
+ * The member opened that version (else it is simply the one before the current file).
+ */
+since_read: boolean, 
+/**
+ * The packet version of the current file.
+ */
+current_version: number, 
+/**
+ * In the current version's order.
+ */
+changes: Array<TextChangeView>, count: number, unavailable?: ChangesUnavailable, };
+export type ReviewCandidateView = { 
+/**
+ * Whole-text offsets in the current version: what the member sends back to choose it.
+ */
+start: number, end: number, 
+/**
+ * The words there, with a little context either side.
+ */
+text: string, before: string, after: string, 
+/**
+ * Where it is on the current version's pages.
+ */
+ranges: Array<ChangeRangeView>, 
+/**
+ * From 0 to 1: how well quote and context agree.
+ */
+score: number, };
+export type AnnotationReviewView = { annotation_id: string, paper_id: string, 
+/**
+ * `highlight`, `underline`, `strike_out`, `squiggly`, `ink`, `note`, `free_text`,
+ * `rectangle`, `ellipse`, `line` or `arrow`.
+ */
+kind: string, 
+/**
+ * The words it marked (or sat nearest) on the earlier version, with their context.
+ */
+old_quote: string, old_before: string, old_after: string, 
+/**
+ * Its page (from 0) on the earlier version.
+ */
+old_page: number, 
+/**
+ * The note's words or comment, if any.
+ */
+body: string, 
+/**
+ * The packet version it was made on.
+ */
+made_on_version?: number, 
+/**
+ * The best places found, best first (at most three; possibly none).
+ */
+candidates: Array<ReviewCandidateView>, };
+export type ReviewChoice = { "choice": "candidate", start: number, end: number, } | { "choice": "delete" };
 export type SearchResults = { query: string, hits: Array<SearchHitView>, unsearchable: Array<UnsearchablePaperView>, 
 /**
  * Papers the PDF engine could not read, however often it tried (it crashed or ran out
@@ -414,6 +493,9 @@ export type CommandName =
   | "set_fullscreen"
   | "search_papers"
   | "search_index_progress"
+  | "annotations_needing_review"
+  | "resolve_annotation_review"
+  | "paper_changes"
   | "meeting_draft"
   | "create_meeting"
   | "update_meeting"
