@@ -269,6 +269,31 @@ async fn delete_annotation(core: Core<'_>, id: String) -> Result<(), IpcError> {
     core.delete_annotation(&id).await
 }
 
+/// Asks where to save a copy of the paper with the member's marks, with the system's save
+/// dialog, and has the core write it there.
+#[tauri::command]
+async fn export_annotated_paper(
+    app: AppHandle,
+    window: Window,
+    core: Core<'_>,
+    paper_id: String,
+) -> Result<dto::ExportOutcome, IpcError> {
+    let suggested = core.export_file_name(&paper_id)?;
+    let (answer, chosen) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_parent(&window)
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(&suggested)
+        .save_file(move |file| {
+            let _ = answer.send(file.and_then(into_path));
+        });
+    match chosen.await.ok().flatten() {
+        Some(path) => core.export_annotated_copy(&paper_id, &path).await,
+        None => Ok(dto::ExportOutcome::Cancelled),
+    }
+}
+
 #[tauri::command]
 async fn remember_page(core: Core<'_>, paper_id: String, page_index: u32) -> Result<(), IpcError> {
     core.remember_page(&paper_id, page_index)

@@ -428,6 +428,7 @@ pub fn typescript_bindings() -> String {
         PlacementView::decl(&cfg),
         PlaceInput::decl(&cfg),
         FileAnnotationView::decl(&cfg),
+        ExportOutcome::decl(&cfg),
         InkPointView::decl(&cfg),
         AnnotationKindView::decl(&cfg),
         SharingView::decl(&cfg),

@@ -29,6 +29,44 @@ pub struct AnnotatedCopy {
 }
 
 impl AppCore {
+    /// The name the save dialog suggests for a copy of the paper with the member's marks.
+    pub fn export_file_name(&self, paper_id: &str) -> Result<String, IpcError> {
+        let member = self.session()?.member.id;
+        let paper: PaperId = parse_id(paper_id)?;
+        let title = self
+            .store()
+            .readable_papers(member)?
+            .into_iter()
+            .find(|p| p.paper_id == paper)
+            .map(|p| p.title)
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| "tai-lieu".into());
+        let safe: String = title
+            .chars()
+            .map(|c| if "/\\:*?\"<>|".contains(c) { '-' } else { c })
+            .collect();
+        Ok(format!("{safe} (ghi chú).pdf"))
+    }
+
+    /// [`AppCore::export_annotated_paper`] as the window hears it: how many marks went in
+    /// and how many were left out.
+    pub async fn export_annotated_copy(
+        &self,
+        paper_id: &str,
+        destination: &Path,
+    ) -> Result<crate::dto::ExportOutcome, IpcError> {
+        let copy = self.export_annotated_paper(paper_id, destination).await?;
+        Ok(crate::dto::ExportOutcome::Saved {
+            file_name: copy
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            written: copy.written.len() as u32,
+            left_out: copy.left_out.len() as u32,
+        })
+    }
+
     /// Writes a copy of the paper (the version the member reads) with the member's own
     /// annotations in it to `destination` (a path the shell's save dialog gave). The file
     /// appears whole or not at all: it is written beside the destination and renamed.

@@ -158,6 +158,22 @@ pub struct FileAnnotationView {
     pub contents: Option<String>,
 }
 
+/// What exporting the member's marks into a copy of the paper did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ExportOutcome {
+    /// The member closed the save dialog.
+    Cancelled,
+    Saved {
+        file_name: String,
+        /// Marks written into the copy.
+        written: u32,
+        /// Marks made on an earlier version that could not be placed on this one with
+        /// confidence: left out rather than put where they may not belong.
+        left_out: u32,
+    },
+}
+
 /// A new annotation (no `id`) or an edit of the member's own, on the paper open in the
 /// reader.
 #[derive(Debug, Clone, Deserialize, TS)]

@@ -40,6 +40,7 @@ macro_rules! with_app_commands {
             file_annotations,
             save_annotation,
             delete_annotation,
+            export_annotated_paper,
             remember_page,
             set_fullscreen,
             search_papers,

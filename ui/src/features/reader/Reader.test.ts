@@ -591,4 +591,21 @@ describe("marks in the reader", () => {
     await until(() => marksOn(6).length === 0, "the note deleted");
     expect(called("delete_annotation")[0]?.args.id).toBe("mark-1");
   });
+
+  it("saves a copy with the member's marks, saying how many went in and how many wait for review", async () => {
+    answers.export_annotated_paper = () => ({ outcome: "saved", file_name: "to-trinh (ghi chú).pdf", written: 3, left_out: 1 });
+    startReader({ initialPage: 2 });
+    await opensAt(2);
+    one("[data-testid=annotate-toggle]").click();
+    flushSync();
+    one("[data-testid=annotation-panel-toggle]").click();
+    flushSync();
+    one("[data-testid=annotation-export]").click();
+    await until(() => document.querySelector("[data-testid=annotation-exported]") !== null, "the copy saved");
+    expect(called("export_annotated_paper")[0]?.args).toEqual({ paperId: "du-thao" });
+    const said = one("[data-testid=annotation-exported]").textContent ?? "";
+    expect(said).toContain("to-trinh (ghi chú).pdf");
+    expect(said).toContain("3 ghi chú");
+    expect(said, "marks left out are said, not silently dropped").toContain("1 ghi chú chưa đặt được");
+  });
 });

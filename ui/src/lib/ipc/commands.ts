@@ -28,6 +28,7 @@ import type {
   AnnotationInput,
   AnnotationView,
   FileAnnotationView,
+  ExportOutcome,
   OpenedPaper,
   PageTextView,
   PaperAmendmentView,
@@ -177,6 +178,14 @@ export function fileAnnotations(paperId: string): Promise<FileAnnotationView[]> 
 /** Keeps a new mark (no `id`) or an edit of the member's own, on the device at once; it syncs when online. */
 export function saveAnnotation(annotation: AnnotationInput): Promise<AnnotationView> {
   return call<AnnotationView>("save_annotation", { annotation });
+}
+
+/**
+ * Asks where to save a copy of the paper with the member's own marks written in as real PDF annotations (the system's
+ * save dialog, opened by the core), and writes it there.
+ */
+export function exportAnnotatedPaper(paperId: string): Promise<ExportOutcome> {
+  return call<ExportOutcome>("export_annotated_paper", { paperId });
 }
 
 /** Deletes one of the member's own marks; the deletion syncs when online. */

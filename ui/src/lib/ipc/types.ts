@@ -178,6 +178,16 @@ export type FileAnnotationView = { page: number,
  * The PDF subtype in snake case (`highlight`, `note`, `stamp`, …), or its PDF name.
  */
 kind: string, left: number, top: number, right: number, bottom: number, author?: string, contents?: string, };
+export type ExportOutcome = { "outcome": "cancelled" } | { "outcome": "saved", file_name: string, 
+/**
+ * Marks written into the copy.
+ */
+written: number, 
+/**
+ * Marks made on an earlier version that could not be placed on this one with
+ * confidence: left out rather than put where they may not belong.
+ */
+left_out: number, };
 export type InkPointView = { x: number, y: number, 
 /**
  * 0 to 1 from a stylus; absent for a mouse.
@@ -489,6 +499,7 @@ export type CommandName =
   | "file_annotations"
   | "save_annotation"
   | "delete_annotation"
+  | "export_annotated_paper"
   | "remember_page"
   | "set_fullscreen"
   | "search_papers"
