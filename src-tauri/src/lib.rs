@@ -249,6 +249,14 @@ async fn paper_annotations(
 }
 
 #[tauri::command]
+async fn meeting_annotations(
+    core: Core<'_>,
+    meeting_id: String,
+) -> Result<Vec<dto::PacketAnnotationView>, IpcError> {
+    core.meeting_annotations(&meeting_id)
+}
+
+#[tauri::command]
 async fn file_annotations(
     core: Core<'_>,
     paper_id: String,

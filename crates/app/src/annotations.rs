@@ -9,7 +9,8 @@ use ecabinet_domain::annotation::{
     Anchor, MarkAnchor, MarkOffset, PagePoint, PaperText, TextAnchor,
 };
 use ecabinet_domain::{
-    Annotation, AnnotationId, AnnotationRefusal, MadeOn, MeetingId, MemberId, PaperId, Sharing,
+    Annotation, AnnotationId, AnnotationRefusal, MadeOn, MeetingId, MemberId, PaperId, PaperPlace,
+    Sharing,
 };
 use ecabinet_pdf::AnnotationKind as PdfKind;
 use ecabinet_store::{AnnotationSync, LocalAnnotation};
@@ -61,6 +62,40 @@ impl AppCore {
                 view(a, member, placement, &names)
             })
             .collect())
+    }
+
+    /// Every mark the member sees across the meeting's latest packet (their own and those
+    /// shared with them), each with its paper and agenda item, in the packet's order: the
+    /// list across the packet, filtered in the window by kind, author and item.
+    pub fn meeting_annotations(
+        &self,
+        meeting_id: &str,
+    ) -> Result<Vec<dto::PacketAnnotationView>, IpcError> {
+        let member = self.session()?.member.id;
+        let meeting: MeetingId = parse_id(meeting_id)?;
+        let names = self.member_names()?;
+        let store = self.store();
+        let Some(packet) = store.packet_view(meeting, member)? else {
+            return Ok(Vec::new());
+        };
+        let programme = packet.version.programme.clone().unwrap_or_default();
+        let mut listed = Vec::new();
+        for paper in packet.papers {
+            let entry = paper.entry;
+            let item = match entry.place {
+                PaperPlace::Item(id) => programme.iter().find(|i| i.id == id),
+                PaperPlace::Section(_) => None,
+            };
+            for shown in store.annotations(member, entry.paper_id)? {
+                listed.push(dto::PacketAnnotationView {
+                    annotation: view(shown, member, dto::PlacementView::Elsewhere, &names),
+                    paper_title: entry.title.clone().unwrap_or_default(),
+                    item_id: item.map(|i| i.id.to_string()),
+                    item_title: item.map(|i| i.title.clone()),
+                });
+            }
+        }
+        Ok(listed)
     }
 
     /// The annotations other readers left inside the open paper's file, read-only; pop-ups

@@ -429,6 +429,7 @@ pub fn typescript_bindings() -> String {
         PlaceInput::decl(&cfg),
         FileAnnotationView::decl(&cfg),
         ExportOutcome::decl(&cfg),
+        PacketAnnotationView::decl(&cfg),
         InkPointView::decl(&cfg),
         AnnotationKindView::decl(&cfg),
         SharingView::decl(&cfg),

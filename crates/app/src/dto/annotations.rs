@@ -158,6 +158,21 @@ pub struct FileAnnotationView {
     pub contents: Option<String>,
 }
 
+/// One of the marks across a meeting's packet, for the list of every mark with the paper
+/// and agenda item it belongs to.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PacketAnnotationView {
+    pub annotation: AnnotationView,
+    pub paper_title: String,
+    /// The agenda item the paper is attached to; absent for a paper of a section.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<String>,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_title: Option<String>,
+}
+
 /// What exporting the member's marks into a copy of the paper did.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(tag = "outcome", rename_all = "snake_case")]

@@ -37,6 +37,7 @@ macro_rules! with_app_commands {
             page_text,
             find_in_paper,
             paper_annotations,
+            meeting_annotations,
             file_annotations,
             save_annotation,
             delete_annotation,

@@ -394,6 +394,22 @@ async fn a_note_and_a_stroke_beside_the_text_stay_where_they_were_drawn() {
         "with the paper closed there are no pages to place marks on, but the list still has them"
     );
     assert_eq!(listed.len(), 2);
+    let across = device.core.meeting_annotations(&paper.0).unwrap();
+    assert_eq!(
+        across.len(),
+        2,
+        "the packet-wide list has the same two marks"
+    );
+    assert!(
+        across
+            .iter()
+            .all(|m| m.paper_title == SUBMISSION && m.item_title.is_some()),
+        "each with its paper and the agenda item the paper belongs to: {:?}",
+        across
+            .iter()
+            .map(|m| (&m.paper_title, &m.item_title))
+            .collect::<Vec<_>>()
+    );
     assert_eq!(
         device
             .core

@@ -608,4 +608,22 @@ describe("marks in the reader", () => {
     expect(said).toContain("3 ghi chú");
     expect(said, "marks left out are said, not silently dropped").toContain("1 ghi chú chưa đặt được");
   });
+
+  it("places a note with Enter when the note tool is in hand, opens it for writing, and moves it with the arrows", async () => {
+    startReader({ initialPage: 3 });
+    await opensAt(3);
+    press("n");
+    press("Enter");
+    await until(() => marksOn(3).length === 1, "the note placed on page 4");
+    const placed = called("save_annotation")[0]?.args.annotation as AnnotationInput;
+    expect(placed.kind).toEqual({ type: "note" });
+    expect(placed.at).toEqual({ at: "point", page: 3, x: 595 / 3, y: 842 / 3 });
+    await until(() => document.querySelector("[data-testid=annotation-body]") !== null, "the panel open on the new note");
+    const note = marksOn(3)[0]!;
+    note.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", shiftKey: true, bubbles: true, cancelable: true }));
+    await until(() => called("save_annotation").length === 2, "the note moved");
+    const moved = called("save_annotation")[1]?.args.annotation as AnnotationInput;
+    expect(moved.at, "Shift+→ moves it 10 points right, and the page does not turn").toEqual({ at: "point", page: 3, x: 595 / 3 + 10, y: 842 / 3 });
+    expect(one("[data-testid=viewer-page]").textContent?.trim()).toBe("Trang 4/10");
+  });
 });

@@ -29,6 +29,7 @@ import type {
   AnnotationView,
   FileAnnotationView,
   ExportOutcome,
+  PacketAnnotationView,
   OpenedPaper,
   PageTextView,
   PaperAmendmentView,
@@ -168,6 +169,11 @@ export function findInPaper(paperId: string, query: string): Promise<FindHitView
 /** The member's own marks on a paper and those shared with them, placed on the open version's pages. */
 export function paperAnnotations(paperId: string): Promise<AnnotationView[]> {
   return call<AnnotationView[]>("paper_annotations", { paperId });
+}
+
+/** Every mark the member sees across a meeting's packet, with its paper and agenda item. */
+export function meetingAnnotations(meetingId: string): Promise<PacketAnnotationView[]> {
+  return call<PacketAnnotationView[]>("meeting_annotations", { meetingId });
 }
 
 /** The marks other readers left inside the open paper's file: shown and listed, never edited. */

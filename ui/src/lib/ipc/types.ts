@@ -188,6 +188,11 @@ written: number,
  * confidence: left out rather than put where they may not belong.
  */
 left_out: number, };
+export type PacketAnnotationView = { annotation: AnnotationView, paper_title: string, 
+/**
+ * The agenda item the paper is attached to; absent for a paper of a section.
+ */
+item_id?: string, item_title?: string, };
 export type InkPointView = { x: number, y: number, 
 /**
  * 0 to 1 from a stylus; absent for a mouse.
@@ -496,6 +501,7 @@ export type CommandName =
   | "page_text"
   | "find_in_paper"
   | "paper_annotations"
+  | "meeting_annotations"
   | "file_annotations"
   | "save_annotation"
   | "delete_annotation"
