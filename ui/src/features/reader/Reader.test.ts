@@ -626,4 +626,44 @@ describe("marks in the reader", () => {
     expect(moved.at, "Shift+→ moves it 10 points right, and the page does not turn").toEqual({ at: "point", page: 3, x: 595 / 3 + 10, y: 842 / 3 });
     expect(one("[data-testid=viewer-page]").textContent?.trim()).toBe("Trang 4/10");
   });
+
+  it("shares a mark with chosen participants by name, and back to private when none is left", async () => {
+    keep({
+      paper_id: "du-thao",
+      kind: { type: "highlight" },
+      at: { at: "text", page: 2, start: 9, end_page: 2, end: 16 },
+      style: { colour: "#ffd54f", thickness: 1 },
+      body: "",
+      sharing: { scope: "private" },
+    });
+    answers.meeting_packet = () => ({
+      participants: [
+        { member_id: "me", display_name: "Nguyễn Văn An", meeting_role: "delegate", votes: true },
+        { member_id: "d2", display_name: "Vũ Đức Minh", meeting_role: "delegate", votes: true },
+        { member_id: "d3", display_name: "Đặng Văn Hùng", meeting_role: "delegate", votes: true },
+      ],
+    });
+    startReader({ initialPage: 2 });
+    await opensAt(2);
+    one("[data-testid=annotate-toggle]").click();
+    flushSync();
+    one("[data-testid=annotation-panel-toggle]").click();
+    await until(() => document.querySelectorAll("[data-testid=annotation-entry]").length === 1, "the mark listed");
+    one("[data-testid=annotation-entry]").click();
+    await until(() => document.querySelector("[data-testid=annotation-sharing] option[value=members]") !== null, "participants known");
+    const sharing = one("[data-testid=annotation-sharing]") as HTMLSelectElement;
+    sharing.value = "members";
+    sharing.dispatchEvent(new Event("change", { bubbles: true }));
+    flushSync();
+    const people = [...document.querySelectorAll<HTMLLabelElement>("[data-testid=annotation-readers] label")];
+    expect(people.map((p) => p.textContent?.trim()), "everyone but the author").toEqual(["Vũ Đức Minh", "Đặng Văn Hùng"]);
+    people[1]!.querySelector("input")!.click();
+    await until(() => called("save_annotation").length === 1, "shared with one");
+    expect((called("save_annotation")[0]?.args.annotation as AnnotationInput).sharing).toEqual({ scope: "members", members: ["d3"] });
+    flushSync();
+    await until(() => document.querySelectorAll("[data-testid=annotation-readers] input").length === 2, "the list still open");
+    document.querySelectorAll<HTMLInputElement>("[data-testid=annotation-readers] input")[1]!.click();
+    await until(() => called("save_annotation").length === 2, "unshared");
+    expect((called("save_annotation")[1]?.args.annotation as AnnotationInput).sharing).toEqual({ scope: "private" });
+  });
 });
