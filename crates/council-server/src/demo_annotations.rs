@@ -8,6 +8,7 @@ use crate::ServerState;
 use crate::api::annotations::write_annotation;
 use crate::auth::Caller;
 use anyhow::Context;
+use council_storage::StorageError;
 use ecabinet_domain::annotation::{Anchor, MarkAnchor, MarkOffset, PaperText};
 use ecabinet_domain::{AnnotationId, AnnotationKind, CouncilId, InkPoint, MadeOn, Member, Sharing};
 use ecabinet_protocol::AnnotationWrite;
@@ -101,9 +102,17 @@ fn ring(width: f32, height: f32) -> Vec<InkPoint> {
         .collect()
 }
 
-/// Writes the demo's marks on the latest published version of the submission.
+/// Writes the demo's marks on the latest published version of the submission, once: a
+/// council that has them (a restart) is left as it is, and a mark the council can no longer
+/// take (someone reshaped the demo) is skipped with a warning, never stopping the server.
 pub async fn seed(state: &ServerState, council: CouncilId) -> anyhow::Result<()> {
     let storage = &state.storage;
+    let first = AnnotationId(Uuid::from_u128(marks()[0].id));
+    match storage.annotation(first).await {
+        Ok(_) => return Ok(()),
+        Err(StorageError::NotFound) => {}
+        Err(e) => return Err(e.into()),
+    }
     let now = state.clock.now();
     let members: Vec<Member> = storage
         .accounts(council, now)
@@ -119,7 +128,10 @@ pub async fn seed(state: &ServerState, council: CouncilId) -> anyhow::Result<()>
             }
         }
     }
-    let paper = submission.context("the demo has no published submission to mark")?;
+    let Some(paper) = submission else {
+        tracing::warn!("the demo has no submission to mark; no demo marks written");
+        return Ok(());
+    };
     let Some(version) = storage.latest_packet(paper.meeting_id).await? else {
         return Ok(());
     };
@@ -133,12 +145,17 @@ pub async fn seed(state: &ServerState, council: CouncilId) -> anyhow::Result<()>
     let text = PaperText::new(&pages);
     let whole: Vec<char> = pages.join("\n").chars().collect();
     for mark in marks() {
-        let author = members
-            .iter()
-            .find(|m| m.username == mark.author)
-            .with_context(|| format!("the demo has no member {}", mark.author))?;
-        let start = find(&whole, mark.quote)
-            .with_context(|| format!("the submission no longer says {:?}", mark.quote))?;
+        let (Some(author), Some(start)) = (
+            members.iter().find(|m| m.username == mark.author),
+            find(&whole, mark.quote),
+        ) else {
+            tracing::warn!(
+                author = mark.author,
+                quote = mark.quote,
+                "a demo mark names a member or words the demo no longer has; not written"
+            );
+            continue;
+        };
         let on_words = text.anchor(start, start + mark.quote.chars().count());
         let anchor = match mark.beside {
             None => Anchor::Text(on_words),

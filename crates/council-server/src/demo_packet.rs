@@ -334,18 +334,22 @@ pub async fn seed_opinions(state: &ServerState, council: CouncilId) -> anyhow::R
     let items = storage.agenda_items(meeting).await?;
     let papers = storage.papers(meeting).await?;
     for demo in demo_packet()?.opinions {
-        let (author, _) = members
-            .iter()
-            .find(|(m, _)| m.username == demo.author)
-            .with_context(|| format!("demo opinions name unknown member {:?}", demo.author))?;
-        let item = items
-            .iter()
-            .find(|i| i.title == demo.item)
-            .with_context(|| format!("demo opinions name unknown agenda item {:?}", demo.item))?;
-        let paper = papers
-            .iter()
-            .find(|p| p.file.file_name == demo.paper)
-            .with_context(|| format!("demo opinions name unknown paper {:?}", demo.paper))?;
+        // A council the demo began as and someone then reshaped (stories rename items,
+        // publish other papers) keeps running: an opinion naming what is gone is skipped.
+        let found = (
+            members.iter().find(|(m, _)| m.username == demo.author),
+            items.iter().find(|i| i.title == demo.item),
+            papers.iter().find(|p| p.file.file_name == demo.paper),
+        );
+        let (Some((author, _)), Some(item), Some(paper)) = found else {
+            tracing::warn!(
+                author = demo.author,
+                item = demo.item,
+                paper = demo.paper,
+                "a demo opinion names what this council no longer has; not sent"
+            );
+            continue;
+        };
         let seat = version
             .participants
             .iter()
