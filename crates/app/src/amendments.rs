@@ -21,10 +21,10 @@
 use crate::dto::{self, IpcError, IpcErrorCode};
 use crate::{AppCore, parse_id, task_failed};
 use ecabinet_domain::annotation::{
-    Amendment, Anchor, ChangeKind, MarkAnchor, PageRange, PaperText, Reanchoring, reanchor,
+    Amendment, Anchor, ChangeKind, PageRange, PaperText, Reanchoring, reanchor,
 };
 use ecabinet_domain::{
-    Annotation, AnnotationId, AnnotationKind, BlobHash, MadeOn, MeetingId, MemberId, PaperId,
+    Annotation, AnnotationId, BlobHash, MadeOn, MeetingId, MemberId, PaperId,
 };
 use ecabinet_store::{ReadablePaper, Store};
 use ecabinet_sync::CouncilClient;
@@ -203,7 +203,7 @@ impl AppCore {
                 listed.push(dto::AnnotationReviewView {
                     annotation_id: annotation.id.to_string(),
                     paper_id: paper.paper_id.to_string(),
-                    kind: kind_name(&annotation.kind).to_owned(),
+                    kind: annotation.kind.name().to_owned(),
                     old_quote: quote.exact.clone(),
                     old_before: quote.prefix.clone(),
                     old_after: quote.suffix.clone(),
@@ -591,23 +591,10 @@ impl<'a> Follower<'a> {
     fn place(&self, anchor: &Anchor) -> Option<Anchor> {
         match self.reanchor(anchor) {
             Reanchoring::Placed { start, end, .. } => {
-                Some(moved_anchor(anchor, self.new, start, end))
+                Some(anchor.moved_to(self.new, start, end))
             }
             Reanchoring::NeedsReview { .. } => None,
         }
-    }
-}
-
-/// The same kind of anchor on `start..end` of `new`: a mark not on text keeps its offset
-/// from its text.
-fn moved_anchor(anchor: &Anchor, new: &PaperText, start: usize, end: usize) -> Anchor {
-    let text = new.anchor(start, end);
-    match anchor {
-        Anchor::Text(_) => Anchor::Text(text),
-        Anchor::Mark(mark) => Anchor::Mark(MarkAnchor {
-            text,
-            offset: mark.offset,
-        }),
     }
 }
 
@@ -643,20 +630,4 @@ fn ranges(text: &PaperText, start: usize, end: usize) -> Vec<dto::ChangeRangeVie
         .iter()
         .map(range_view)
         .collect()
-}
-
-fn kind_name(kind: &AnnotationKind) -> &'static str {
-    match kind {
-        AnnotationKind::Highlight => "highlight",
-        AnnotationKind::Underline => "underline",
-        AnnotationKind::StrikeOut => "strike_out",
-        AnnotationKind::Squiggly => "squiggly",
-        AnnotationKind::Ink { .. } => "ink",
-        AnnotationKind::Note => "note",
-        AnnotationKind::FreeText { .. } => "free_text",
-        AnnotationKind::Rectangle { .. } => "rectangle",
-        AnnotationKind::Ellipse { .. } => "ellipse",
-        AnnotationKind::Line { .. } => "line",
-        AnnotationKind::Arrow { .. } => "arrow",
-    }
 }

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ecabinet_domain::annotation::{Anchor, MarkAnchor, PaperText, Reanchoring, reanchor};
+use ecabinet_domain::annotation::{PaperText, Reanchoring, reanchor};
 use ecabinet_domain::{Annotation, AnnotationId, PaperId};
 use ecabinet_pdf::markup::{self, LaidOutPaper, MarkupError};
 
@@ -142,14 +142,7 @@ fn on_this_version(annotation: &Annotation, text: &PaperText) -> Option<Annotati
     let Reanchoring::Placed { start, end, .. } = reanchor(annotation.anchor.text(), text) else {
         return None;
     };
-    let found = text.anchor(start, end);
-    let anchor = match &annotation.anchor {
-        Anchor::Text(_) => Anchor::Text(found),
-        Anchor::Mark(mark) => Anchor::Mark(MarkAnchor {
-            text: found,
-            offset: mark.offset,
-        }),
-    };
+    let anchor = annotation.anchor.moved_to(text, start, end);
     Some(Annotation {
         anchor,
         ..annotation.clone()
@@ -193,7 +186,7 @@ fn write_whole(destination: &Path, bytes: &[u8]) -> Result<(), IpcError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ecabinet_domain::annotation::MarkOffset;
+    use ecabinet_domain::annotation::{Anchor, MarkAnchor, MarkOffset};
     use ecabinet_domain::{
         AnnotationKind, BlobHash, MadeOn, MeetingId, MemberId, Sharing, Timestamp,
     };

@@ -90,6 +90,24 @@ impl AnnotationKind {
         )
     }
 
+    /// Its name as the wire spells it (`highlight`, `strike_out`, `free_text`, …), for
+    /// listings and reports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AnnotationKind::Highlight => "highlight",
+            AnnotationKind::Underline => "underline",
+            AnnotationKind::StrikeOut => "strike_out",
+            AnnotationKind::Squiggly => "squiggly",
+            AnnotationKind::Ink { .. } => "ink",
+            AnnotationKind::Note => "note",
+            AnnotationKind::FreeText { .. } => "free_text",
+            AnnotationKind::Rectangle { .. } => "rectangle",
+            AnnotationKind::Ellipse { .. } => "ellipse",
+            AnnotationKind::Line { .. } => "line",
+            AnnotationKind::Arrow { .. } => "arrow",
+        }
+    }
+
     fn numbers(&self) -> Vec<f32> {
         match self {
             AnnotationKind::Ink { strokes } => strokes
@@ -381,6 +399,32 @@ mod tests {
             revision: 1,
             updated_at: Timestamp(1_797_000_000_000),
             deleted: false,
+        }
+    }
+
+    #[test]
+    fn a_kind_s_name_is_the_one_the_wire_tags_it_with() {
+        let (width, height, dx, dy) = (10.0, 5.0, 3.0, 4.0);
+        let every_kind = [
+            AnnotationKind::Highlight,
+            AnnotationKind::Underline,
+            AnnotationKind::StrikeOut,
+            AnnotationKind::Squiggly,
+            AnnotationKind::Ink { strokes: vec![] },
+            AnnotationKind::Note,
+            AnnotationKind::FreeText { width, height },
+            AnnotationKind::Rectangle { width, height },
+            AnnotationKind::Ellipse { width, height },
+            AnnotationKind::Line { dx, dy },
+            AnnotationKind::Arrow { dx, dy },
+        ];
+        for kind in every_kind {
+            let json = serde_json::to_value(&kind).unwrap();
+            assert_eq!(
+                json["type"],
+                kind.name(),
+                "listings name a kind as the API and the UI do"
+            );
         }
     }
 

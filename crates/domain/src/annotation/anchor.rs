@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::PaperText;
+
 /// Characters of context kept on each side of a quote, as Hypothesis keeps them: enough to
 /// tell apart most repetitions of a short quote, short enough that an edit near the quote
 /// spoils only one side.
@@ -103,6 +105,25 @@ impl Anchor {
         match self {
             Anchor::Text(text) => text,
             Anchor::Mark(mark) => &mark.text,
+        }
+    }
+
+    /// The same kind of anchor on `start..end` of `new`, where re-anchoring placed it: a
+    /// mark not on text keeps its offset from its text, and a mark on a page alone stays
+    /// anchored to that page alone (its page, not the text that happens to follow it).
+    pub fn moved_to(&self, new: &PaperText, start: usize, end: usize) -> Anchor {
+        let old = self.text();
+        let text = if old.is_page_only() {
+            TextAnchor::page_only(old.page, start)
+        } else {
+            new.anchor(start, end)
+        };
+        match self {
+            Anchor::Text(_) => Anchor::Text(text),
+            Anchor::Mark(mark) => Anchor::Mark(MarkAnchor {
+                text,
+                offset: mark.offset,
+            }),
         }
     }
 }

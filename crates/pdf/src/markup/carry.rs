@@ -1,8 +1,7 @@
 //! Carrying a paper's PDF annotations onto its next version: each is anchored in the old
 //! version's text, re-anchored by the domain's [`Amendment`] and placed on the new version.
 
-use ecabinet_domain::AnnotationKind;
-use ecabinet_domain::annotation::{Amendment, Anchor, MarkAnchor, Reanchoring};
+use ecabinet_domain::annotation::{Amendment, Reanchoring};
 
 use super::Markup;
 use super::place::{FoundMark, LaidOutPaper, place_mark, unplace_markups};
@@ -25,23 +24,6 @@ pub struct Carried {
     /// where they were, marked [`Markup::needs_review`].
     pub markups: Vec<Markup>,
     pub needs_review: Vec<NeedsReview>,
-}
-
-/// A short name of a domain kind, for listings.
-pub fn kind_name(kind: &AnnotationKind) -> &'static str {
-    match kind {
-        AnnotationKind::Highlight => "highlight",
-        AnnotationKind::Underline => "underline",
-        AnnotationKind::StrikeOut => "strike_out",
-        AnnotationKind::Squiggly => "squiggly",
-        AnnotationKind::Ink { .. } => "ink",
-        AnnotationKind::Note => "note",
-        AnnotationKind::FreeText { .. } => "free_text",
-        AnnotationKind::Rectangle { .. } => "rectangle",
-        AnnotationKind::Ellipse { .. } => "ellipse",
-        AnnotationKind::Line { .. } => "line",
-        AnnotationKind::Arrow { .. } => "arrow",
-    }
 }
 
 /// Moves `markups`, made on `old`, onto `new`. None is dropped: one that cannot be placed
@@ -73,7 +55,7 @@ pub fn carry_markups(
             None => {
                 carried.needs_review.push(NeedsReview {
                     name: found.style.name.clone(),
-                    kind: kind_name(&found.kind),
+                    kind: found.kind.name(),
                     quote: found
                         .anchor
                         .as_ref()
@@ -102,13 +84,6 @@ fn moved(
     let Reanchoring::Placed { start, end, .. } = amendment.reanchor(anchor.text()) else {
         return None;
     };
-    let text = new_text.anchor(start, end);
-    let anchor = match anchor {
-        Anchor::Text(_) => Anchor::Text(text),
-        Anchor::Mark(mark) => Anchor::Mark(MarkAnchor {
-            text,
-            offset: mark.offset,
-        }),
-    };
+    let anchor = anchor.moved_to(new_text, start, end);
     place_mark(&anchor, &found.kind, &found.style, new, new_text).ok()
 }

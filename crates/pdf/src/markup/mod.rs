@@ -27,7 +27,7 @@ mod winansi;
 mod write;
 pub mod xfdf;
 
-pub use carry::{Carried, NeedsReview, carry_markups, kind_name};
+pub use carry::{Carried, NeedsReview, carry_markups};
 pub use error::MarkupError;
 pub use place::{
     FoundMark, LaidOutPaper, PageGeometry, Style, page_geometries, place_annotation, place_mark,
