@@ -67,12 +67,15 @@ bench-memory:
 	target/release/startup-memory
 
 # Annotations (issue 14): 10,000 of a member's reaching their second device, and new ones a
-# following device, beside the same pulls without them (tests/src/bin/annotation_sync_bench.rs).
+# following device, beside the same pulls without them (tests/src/bin/annotation_sync_bench.rs);
+# a page with 500 marks in the real app: its layer, turns, zoom, pans and a new stroke, beside
+# the same without marks and the engine's floor (tests/src/bin/annotation_layer_bench.rs).
 bench-annotations:
 	@scripts/setup.sh test
 	@$(MAKE) --no-print-directory ui/dist/index.html
 	cargo build --release -p council-server -p ecabinet -p ecabinet-stories
 	target/release/annotation-sync-bench
+	target/release/annotation-layer-bench
 
 # Re-anchoring 1,000 annotations onto an amended 100-page version (crates/domain/benches/reanchor.rs).
 bench-reanchor:

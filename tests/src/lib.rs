@@ -10,6 +10,7 @@
 //! member's annotations in bulk for the benchmarks.
 
 pub mod app;
+pub mod frames;
 pub mod marks;
 pub mod packet;
 pub mod proxy;

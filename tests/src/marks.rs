@@ -12,6 +12,8 @@ use ecabinet_domain::{
 };
 use ecabinet_pdf::{PageSize, PdfEngine, TextLayout};
 use ecabinet_protocol::{AnnotationWrite, SyncRecord};
+use ecabinet_sync::CouncilClient;
+use futures_util::StreamExt;
 use rand::Rng;
 use rand::rngs::StdRng;
 
@@ -68,6 +70,37 @@ pub fn readable_papers(
             })
         })
         .collect()
+}
+
+/// Every record of the council's change log as `token`'s member receives it.
+pub async fn records(client: &CouncilClient, token: &str) -> anyhow::Result<Vec<SyncRecord>> {
+    let mut records = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = client.changes(token, after).await?;
+        records.extend(page.changes.into_iter().map(|c| c.record));
+        after = page.next_cursor;
+        if !page.has_more {
+            return Ok(records);
+        }
+    }
+}
+
+/// Sends every write as a device's outbox does (`PUT /api/v1/annotations/{id}`), `in_flight`
+/// at a time.
+pub async fn put_all(
+    client: &CouncilClient,
+    token: &str,
+    writes: &[(AnnotationId, AnnotationWrite)],
+    in_flight: usize,
+) -> anyhow::Result<()> {
+    let mut answers = futures_util::stream::iter(writes)
+        .map(|(id, write)| client.put_annotation(token, *id, write))
+        .buffer_unordered(in_flight);
+    while let Some(answer) = answers.next().await {
+        answer?;
+    }
+    Ok(())
 }
 
 /// Downloads a blob the member may read.

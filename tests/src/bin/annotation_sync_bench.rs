@@ -12,12 +12,10 @@
 //! arriving).
 
 use ecabinet_domain::{MemberId, PaperId, SystemClock};
-use ecabinet_protocol::{AnnotationWrite, SyncRecord};
 use ecabinet_store::{Store, StoredSession};
 use ecabinet_stories::marks::{self, MarkablePaper};
 use ecabinet_stories::{CouncilServer, DEMO_PASSWORD};
 use ecabinet_sync::{Backoff, ConnectionState, CouncilClient};
-use futures_util::StreamExt;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::sync::{Arc, Mutex};
@@ -68,7 +66,7 @@ async fn main() -> anyhow::Result<()> {
     // delegate01's papers, read as their device reads them.
     let login = client.login("delegate01", DEMO_PASSWORD).await?;
     let member = login.member.clone();
-    let records = all_records(&client, &login.token).await?;
+    let records = marks::records(&client, &login.token).await?;
     let mut papers = Vec::new();
     for (paper_id, made_on, _) in marks::readable_papers(&records, &member) {
         let pdf = marks::download(&server.url(), &login.token, &made_on.hash).await?;
@@ -98,7 +96,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|(_, w)| serde_json::to_vec(w).map_or(0, |b| b.len()))
         .sum();
     let seeding = Instant::now();
-    put_all(&client, &login.token, &writes).await?;
+    marks::put_all(&client, &login.token, &writes, SEEDING_WRITERS).await?;
     let seeded = seeding.elapsed();
     println!(
         "\nseeding: {ANNOTATIONS} annotations ({:.1} MB of JSON) on {} papers ({pages} pages) through PUT /api/v1/annotations/{{id}}, {SEEDING_WRITERS} in flight: {seeded:.2?}, {:.0} writes/s",
@@ -163,7 +161,7 @@ async fn main() -> anyhow::Result<()> {
             .collect();
         let before = count(&store, member.id, &paper_ids)?;
         let sent = Instant::now();
-        put_all(&client, &writer.token, &batch).await?;
+        marks::put_all(&client, &writer.token, &batch, SEEDING_WRITERS).await?;
         loop {
             if count(&store, member.id, &paper_ids)? == before + size {
                 break;
@@ -189,21 +187,6 @@ async fn main() -> anyhow::Result<()> {
         &format!("a batch of {LIVE_BATCH} new annotations ({SEEDING_WRITERS} PUTs in flight)"),
         &mut batches,
     );
-    Ok(())
-}
-
-/// Sends every write as the outbox does, [`SEEDING_WRITERS`] at a time.
-async fn put_all(
-    client: &CouncilClient,
-    token: &str,
-    writes: &[(ecabinet_domain::AnnotationId, AnnotationWrite)],
-) -> anyhow::Result<()> {
-    let mut answers = futures_util::stream::iter(writes)
-        .map(|(id, write)| client.put_annotation(token, *id, write))
-        .buffer_unordered(SEEDING_WRITERS);
-    while let Some(answer) = answers.next().await {
-        answer?;
-    }
     Ok(())
 }
 
@@ -248,18 +231,4 @@ fn count(store: &Mutex<Store>, member: MemberId, papers: &[PaperId]) -> anyhow::
         held += store.annotations(member, *paper)?.len();
     }
     Ok(held)
-}
-
-/// Every record of the council's change log as `token`'s member receives it.
-async fn all_records(client: &CouncilClient, token: &str) -> anyhow::Result<Vec<SyncRecord>> {
-    let mut records = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = client.changes(token, after).await?;
-        records.extend(page.changes.into_iter().map(|c| c.record));
-        after = page.next_cursor;
-        if !page.has_more {
-            return Ok(records);
-        }
-    }
 }
