@@ -3,7 +3,7 @@
 
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts
 
-.PHONY: run test fuzz bench bench-pdf bench-search bench-reader bench-memory bench-reanchor lint ui-check bindings
+.PHONY: run test fuzz bench bench-pdf bench-search bench-reader bench-memory bench-reanchor bench-annotations lint ui-check bindings
 
 run:
 	@scripts/setup.sh run
@@ -37,6 +37,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-reader
 	@$(MAKE) --no-print-directory bench-memory
 	@$(MAKE) --no-print-directory bench-reanchor
+	@$(MAKE) --no-print-directory bench-annotations
 
 # The PDF engine's render and text figures beside pdftoppm and mutool (crates/pdf/benches/render.rs).
 bench-pdf:
@@ -64,6 +65,17 @@ bench-memory:
 	@$(MAKE) --no-print-directory ui/dist/index.html
 	cargo build --release -p council-server -p ecabinet -p ecabinet-stories
 	target/release/startup-memory
+
+# Annotations (issue 14): 10,000 of a member's reaching their second device, and new ones a
+# following device, beside the same pulls without them (tests/src/bin/annotation_sync_bench.rs);
+# a page with 500 marks in the real app: its layer, turns, zoom, pans and a new stroke, beside
+# the same without marks and the engine's floor (tests/src/bin/annotation_layer_bench.rs).
+bench-annotations:
+	@scripts/setup.sh test
+	@$(MAKE) --no-print-directory ui/dist/index.html
+	cargo build --release -p council-server -p ecabinet -p ecabinet-stories
+	target/release/annotation-sync-bench
+	target/release/annotation-layer-bench
 
 # Re-anchoring 1,000 annotations onto an amended 100-page version (crates/domain/benches/reanchor.rs).
 bench-reanchor:

@@ -5,10 +5,13 @@
 //! the real desktop app under a private Xvfb display through `tauri-driver` and
 //! WebKitWebDriver. Both binaries must be built first (`make test` does it); the harness
 //! says so plainly when they are missing rather than skipping.
-//! [`ThrottledProxy`] sits between an app and a server to make the link slow or cut it, and
-//! [`Secretariat`] publishes the fixture packet through the API.
+//! [`ThrottledProxy`] sits between an app and a server to make the link slow or cut it;
+//! [`Secretariat`] publishes the fixture packet through the API; [`marks`] makes a
+//! member's annotations in bulk for the benchmarks.
 
 pub mod app;
+pub mod frames;
+pub mod marks;
 pub mod packet;
 pub mod proxy;
 pub mod server;

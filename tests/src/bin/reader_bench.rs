@@ -12,6 +12,7 @@
 //! with nothing to do, and a frame in which a script swaps two pages already drawn. Under
 //! Xvfb, WebKitGTK paints and composites in software, and this floor is most of a turn.
 
+use ecabinet_stories::frames::{self, SWAP_DRAWN_PAGES, quantile};
 use ecabinet_stories::{AppDriver, AppWindow, CouncilServer, DEMO_PASSWORD, Secretariat};
 use fantoccini::key::Key;
 use std::time::Duration;
@@ -184,51 +185,7 @@ async fn main() -> anyhow::Result<()> {
 
 const FLOOR_RUNS: usize = 60;
 
-/// Shows the next page, kept drawn offstage by the single-page view, and hides the current one,
-/// or (every other run) undoes that: what a turn asks of the engine, without the reader's code.
-const SWAP_DRAWN_PAGES: &str = "
-    const shown = document.querySelector('[data-testid=viewer-page-slot]:not([data-offstage])');
-    const next = document.querySelector(`[data-testid=viewer-page-slot][data-offstage][data-page='${Number(shown.dataset.page) + 1}']`);
-    const hide = shown.style.visibility !== 'hidden';
-    shown.style.visibility = hide ? 'hidden' : '';
-    next.style.visibility = hide ? 'visible' : '';";
-
-/// Sorted times from running `change` (JavaScript) to after the next frame is painted; an even
-/// number of runs, so a change that toggles leaves the page as it found it.
+/// The engine's floor, `FLOOR_RUNS` runs 100 ms apart (see [`frames::frame_costs`]).
 async fn frame_costs(app: &AppWindow, change: &str) -> anyhow::Result<Vec<f64>> {
-    let mut times = Vec::with_capacity(FLOOR_RUNS);
-    for _ in 0..FLOOR_RUNS {
-        let ms = app
-            .client
-            .execute_async(
-                &format!(
-                    "const done = arguments[arguments.length - 1];
-                     const t = performance.now();
-                     {change}
-                     requestAnimationFrame(() => {{
-                         const c = new MessageChannel();
-                         c.port1.onmessage = () => done(performance.now() - t);
-                         c.port2.postMessage(null);
-                     }});"
-                ),
-                vec![],
-            )
-            .await?
-            .as_f64()
-            .unwrap_or(f64::NAN);
-        times.push(ms);
-        // Apart, as key presses are.
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    times.sort_by(f64::total_cmp);
-    Ok(times)
-}
-
-/// The `q` quantile of sorted values (nearest rank), NaN when there are none.
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
+    frames::frame_costs(app, change, FLOOR_RUNS, Duration::from_millis(100)).await
 }
