@@ -282,7 +282,7 @@ impl AppCore {
                         "this place is no longer among the mark's candidates; list them again",
                     ));
                 }
-                let anchor = moved_anchor(&annotation.anchor, &new, start, end);
+                let anchor = annotation.anchor.moved_to(&new, start, end);
                 self.save_moved(&annotation, anchor, &paper)?;
             }
         }
