@@ -304,6 +304,9 @@ pub enum SittingRefusal {
     BadRules,
     /// A page beyond the paper's last.
     NoSuchPage,
+    /// The paper is not one of the meeting's that every participant may read, so it is not
+    /// shown to all of them.
+    NoSuchPaper,
 }
 
 impl SittingRefusal {
@@ -328,6 +331,7 @@ impl SittingRefusal {
             SittingRefusal::BadSpeechTime => "bad_speech_time",
             SittingRefusal::BadRules => "bad_rules",
             SittingRefusal::NoSuchPage => "no_such_page",
+            SittingRefusal::NoSuchPaper => "no_such_paper",
         }
     }
 }
@@ -359,6 +363,9 @@ impl std::fmt::Display for SittingRefusal {
                 "a quorum is a share of the delegates above none and at most all, and a speech lasts 1 second to an hour"
             }
             SittingRefusal::NoSuchPage => "the paper has no such page",
+            SittingRefusal::NoSuchPaper => {
+                "only a published paper every participant may read is presented to them all"
+            }
         })
     }
 }
@@ -376,7 +383,8 @@ pub trait SittingContext {
     fn has_item(&self, item: AgendaItemId) -> bool;
     /// How the member sits in the meeting, if they are a participant.
     fn meeting_role(&self, member: MemberId) -> Option<MeetingRole>;
-    /// The paper's page count, if the paper is one of the meeting's the presenter may show.
+    /// The paper's page count, if the paper is one of the meeting's the presenter may show
+    /// (published, and readable by every participant).
     fn page_count(&self, paper: PaperId) -> Option<u32>;
 }
 
@@ -508,7 +516,7 @@ impl Sitting {
                 match meeting.page_count(*paper_id) {
                     Some(pages) if *page < pages => Ok(()),
                     Some(_) => Err(SittingRefusal::NoSuchPage),
-                    None => Err(SittingRefusal::NoSuchItem),
+                    None => Err(SittingRefusal::NoSuchPaper),
                 }
             }
             A::StopPresenting => self.may_present(actor.member, chair),

@@ -192,7 +192,9 @@ impl From<ecabinet_domain::sitting::SittingRefusal> for ErrorCode {
             R::NotPresent => ErrorCode::NotCheckedIn,
             R::NoSuchRequest => ErrorCode::RequestGone,
             R::NotPaused | R::AlreadyOpened | R::NoCurrentItem | R::NoSpeech => ErrorCode::Conflict,
-            R::NoSuchItem | R::NoSuchPage | R::BadSpeechTime | R::BadRules => ErrorCode::BadRequest,
+            R::NoSuchItem | R::NoSuchPage | R::NoSuchPaper | R::BadSpeechTime | R::BadRules => {
+                ErrorCode::BadRequest
+            }
         }
     }
 }
