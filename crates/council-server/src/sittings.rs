@@ -8,7 +8,9 @@
 //! the storage and the action is decided again.
 
 use council_storage::{CouncilStorage, StorageError};
-use ecabinet_domain::sitting::{Actor, Sitting, SittingAction, SittingContext, SittingEvent, SittingRefusal};
+use ecabinet_domain::sitting::{
+    Actor, Sitting, SittingAction, SittingContext, SittingEvent, SittingRefusal,
+};
 use ecabinet_domain::{MeetingId, Timestamp};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -33,6 +35,15 @@ impl From<StorageError> for ActError {
     fn from(e: StorageError) -> Self {
         ActError::Storage(e)
     }
+}
+
+/// An action as a participant asked it: under their device's id, at the server's `now`.
+#[derive(Debug, Clone)]
+pub struct Asked {
+    pub action_id: Uuid,
+    pub actor: Actor,
+    pub action: SittingAction,
+    pub now: Timestamp,
 }
 
 /// Every sitting this server has touched since it started.
@@ -62,17 +73,20 @@ impl Sittings {
         Ok(sitting.clone())
     }
 
-    /// Decides `action` and stores it as the sitting's next event.
+    /// Decides an action and stores it as the sitting's next event.
     pub async fn act(
         &self,
         storage: &dyn CouncilStorage,
         meeting: MeetingId,
-        action_id: Uuid,
-        actor: Actor,
-        action: SittingAction,
+        asked: Asked,
         context: &impl SittingContext,
-        now: Timestamp,
     ) -> Result<Acted, ActError> {
+        let Asked {
+            action_id,
+            actor,
+            action,
+            now,
+        } = asked;
         let slot = self.slot(meeting);
         let mut sitting = slot.lock().await;
         for _ in 0..RETRIES {

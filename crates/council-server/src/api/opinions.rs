@@ -132,8 +132,9 @@ pub async fn put_opinion(
         return Err(no_such_opinion());
     }
     let meeting = own_meeting(&state, &caller, write.meeting_id).await?;
-    let latest = state.storage.latest_packet(meeting.id).await?;
-    let participants = super::papers::sitting_participants(&state, &meeting, latest.as_ref()).await?;
+    let published = state.storage.latest_packet(meeting.id).await?;
+    let participants =
+        super::papers::sitting_participants(&state, &meeting, published.as_ref()).await?;
     let meeting_role = participants
         .iter()
         .find(|p| p.member_id == caller.member.id)

@@ -14,7 +14,7 @@ use super::papers::sitting_participants;
 use crate::ServerState;
 use crate::auth::Caller;
 use crate::error::{Json, Path, ServerError};
-use crate::sittings::{ActError, Acted};
+use crate::sittings::{ActError, Acted, Asked};
 use axum::extract::State;
 use ecabinet_domain::sitting::{Actor, SittingAction, SittingContext, SittingEvent};
 use ecabinet_domain::{
@@ -177,11 +177,13 @@ pub async fn act_in_sitting(
         .act(
             state.storage.as_ref(),
             meeting.id,
-            request.action_id,
-            actor,
-            request.action,
+            Asked {
+                action_id: request.action_id,
+                actor,
+                action: request.action,
+                now: state.clock.now(),
+            },
             &facts,
-            state.clock.now(),
         )
         .await
         .map_err(|e| match e {

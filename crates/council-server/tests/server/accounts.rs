@@ -4,7 +4,6 @@
 
 use super::*;
 use futures_util::StreamExt;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::Message;
 
 on_every_backend!(

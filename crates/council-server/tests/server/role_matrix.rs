@@ -14,6 +14,7 @@
 use super::*;
 use ecabinet_domain::Role;
 use ecabinet_domain::annotation::{Anchor, TextAnchor, TextPosition, TextQuote};
+use ecabinet_domain::sitting::SittingAction;
 use ecabinet_domain::{
     AgendaItem, AnnotationId, AnnotationKind, MadeOn, Meeting, MemberId, OpinionId, PacketVersion,
     Paper, PaperId, Sharing, Visibility,
@@ -23,7 +24,6 @@ use ecabinet_protocol::{
     NewMeeting, NewPaper, OpinionWrite, PaperPatch, ParticipantEntry, PasswordChange,
     PasswordReset, PublishRequest, ReturnPaper, SittingRequest,
 };
-use ecabinet_domain::sitting::SittingAction;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;

@@ -8,7 +8,6 @@ use super::*;
 use ecabinet_domain::sitting::{
     Presence, Sitting, SittingAction, SittingEvent, SittingRules, SittingStatus,
 };
-use council_storage::prelude::*;
 use ecabinet_domain::{MeetingId, PacketVersion, PaperId, Visibility};
 use ecabinet_protocol::{LiveEvent, SittingRequest, SittingSnapshot};
 use futures_util::StreamExt;
@@ -114,7 +113,10 @@ impl Chamber {
     }
 
     async fn snapshot(&self, token: &str) -> SittingSnapshot {
-        let (status, body) = self.council.call("GET", &self.path(), Some(token), None).await;
+        let (status, body) = self
+            .council
+            .call("GET", &self.path(), Some(token), None)
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         serde_json::from_value(body).unwrap()
     }
@@ -123,17 +125,16 @@ impl Chamber {
         self.version.programme.as_ref().unwrap()[0].id
     }
 
-    /// A paper every participant reads, or the confidential one.
+    /// The longest paper every participant reads, or the confidential one.
     fn paper(&self, confidential: bool) -> PaperId {
         self.version
             .entries
             .iter()
-            .find(|e| {
-                e.file.is_some()
-                    && matches!(e.visibility, Visibility::Named { .. }) == confidential
-            })
+            .filter(|e| matches!(e.visibility, Visibility::Named { .. }) == confidential)
+            .filter_map(|e| Some((e.paper_id, e.file.as_ref()?.pages)))
+            .max_by_key(|(_, pages)| *pages)
             .expect("the demo packet has papers for all and a confidential one")
-            .paper_id
+            .0
     }
 }
 
@@ -150,7 +151,10 @@ async fn delegates_check_in_the_quorum_follows_and_the_chair_runs_the_programme_
     let before = chamber.snapshot(&chair).await;
     assert_eq!(before.sitting.status, SittingStatus::NotOpened);
     let voters = before.voters.len();
-    assert!(voters >= 4, "the demo session has a chair and delegates who vote");
+    assert!(
+        voters >= 4,
+        "the demo session has a chair and delegates who vote"
+    );
     let quorum = |s: &SittingSnapshot| s.sitting.quorum(&s.voters);
     assert_eq!(quorum(&before).present, 0);
 
@@ -161,7 +165,11 @@ async fn delegates_check_in_the_quorum_follows_and_the_chair_runs_the_programme_
     chamber
         .act(&secretary, SittingAction::SetRules { rules: remote })
         .await;
-    for (name, remote) in [("delegate01", false), ("delegate02", false), ("delegate03", true)] {
+    for (name, remote) in [
+        ("delegate01", false),
+        ("delegate02", false),
+        ("delegate03", true),
+    ] {
         let token = chamber.council.login(name).await.token;
         let event = chamber.act(&token, SittingAction::CheckIn { remote }).await;
         assert_eq!(event.at, NOW, "the server's clock dates each event");
@@ -204,7 +212,8 @@ async fn delegates_check_in_the_quorum_follows_and_the_chair_runs_the_programme_
     assert_eq!(seen.sitting.status, SittingStatus::Open);
     assert_eq!(seen.sitting.current.map(|c| c.item), Some(item));
     assert_eq!(
-        seen.sitting.spoken_ms(delegate01.member.id, seen.server_time),
+        seen.sitting
+            .spoken_ms(delegate01.member.id, seen.server_time),
         90_000,
         "a minute and a half on the floor"
     );
@@ -269,11 +278,19 @@ async fn who_may_not_act_is_refused_with_a_code_and_a_retry_records_nothing_twic
     // A retry is answered with the event it made, and records nothing more.
     let id = Uuid::new_v4();
     let (status, first) = chamber
-        .send(&delegate01.token, id, SittingAction::CheckIn { remote: false })
+        .send(
+            &delegate01.token,
+            id,
+            SittingAction::CheckIn { remote: false },
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{first}");
     let (status, again) = chamber
-        .send(&delegate01.token, id, SittingAction::CheckIn { remote: false })
+        .send(
+            &delegate01.token,
+            id,
+            SittingAction::CheckIn { remote: false },
+        )
         .await;
     assert_eq!((status, &again), (StatusCode::OK, &first));
     assert_eq!(chamber.snapshot(&chair).await.sitting.seq, 1);
@@ -288,7 +305,9 @@ async fn who_may_not_act_is_refused_with_a_code_and_a_retry_records_nothing_twic
         "a delegate does not move the programme"
     );
     chamber.act(&chair, SittingAction::MoveTo { item }).await;
-    chamber.act(&guest, SittingAction::CheckIn { remote: false }).await;
+    chamber
+        .act(&guest, SittingAction::CheckIn { remote: false })
+        .await;
     assert_eq!(
         chamber.refused(&guest, ask.clone()).await,
         forbidden,
@@ -419,7 +438,11 @@ async fn the_presenter_s_page_reaches_every_participant_s_socket_and_no_one_else
             _ => None,
         })
         .collect();
-    assert_eq!(pages, vec![0, 1, 2], "every turn, in order, in the message itself");
+    assert_eq!(
+        pages,
+        vec![0, 1, 2],
+        "every turn, in order, in the message itself"
+    );
     let numbers: Vec<u64> = heard.iter().map(|e| e.seq).collect();
     assert_eq!(numbers, vec![1, 2, 3, 4], "numbered without a gap");
 
@@ -458,7 +481,10 @@ async fn a_restarted_server_carries_on_from_the_stored_sitting(backend: Backend)
 
     chamber.restart();
     let after = chamber.snapshot(&chair).await.sitting;
-    assert_eq!(after, before, "the sitting is its stored events, not the memory of a process");
+    assert_eq!(
+        after, before,
+        "the sitting is its stored events, not the memory of a process"
+    );
     chamber
         .act(
             &chair,
@@ -469,7 +495,12 @@ async fn a_restarted_server_carries_on_from_the_stored_sitting(backend: Backend)
         )
         .await;
     assert_eq!(
-        chamber.snapshot(&chair).await.sitting.speech.map(|s| s.member),
+        chamber
+            .snapshot(&chair)
+            .await
+            .sitting
+            .speech
+            .map(|s| s.member),
         Some(delegate01.member.id),
         "and carries on where it stopped"
     );
