@@ -28,6 +28,7 @@ const plainVietnameseWords = new Set([
   "hai",
   "hoa",
   "in",
+  "khai",
   "khi",
   "khung",
   "mang",
