@@ -26,6 +26,7 @@ const plainVietnameseWords = new Set([
   "elip",
   "gian",
   "hai",
+  "hay",
   "hoa",
   "in",
   "khai",
