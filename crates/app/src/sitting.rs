@@ -291,6 +291,7 @@ fn view(
             page: p.page,
         }),
         me: dto::SittingPlaceView {
+            member_id: me.to_string(),
             meeting_role: role.map(Into::into),
             present: sitting.present(me).map(Into::into),
             chairs: role == Some(R::Chair),

@@ -105,6 +105,8 @@ pub struct CurrentItemView {
 /// What the signed-in member is in the sitting, and may do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SittingPlaceView {
+    /// The signed-in member.
+    pub member_id: String,
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_role: Option<MeetingRole>,

@@ -18,11 +18,6 @@ export class LiveSitting {
   failure = $state<IpcErrorCode | null>(null);
   /** This device's clock, moved on while a clock of the sitting runs. */
   now = $state(Date.now());
-  /**
-   * The presenter id the server gave this member's own `present` (the window is not told its member id otherwise), so
-   * the reader knows a presentation as its own.
-   */
-  presenterId = $state<string | null>(null);
 
   constructor(meetingId: string) {
     this.meetingId = meetingId;
@@ -72,7 +67,6 @@ export class LiveSitting {
   async act(action: SittingActionInput): Promise<IpcErrorCode | null> {
     try {
       const next = await actInSitting(this.meetingId, action);
-      if (action.action === "present" && next.presentation !== undefined) this.presenterId = next.presentation.presenter_id;
       this.accept(next);
       return null;
     } catch (error) {

@@ -16,9 +16,9 @@ export const attendance: AttendeeView[] = [
 ];
 
 export const places: Record<"delegate" | "chair" | "secretary", SittingPlaceView> = {
-  delegate: { meeting_role: "delegate", chairs: false, records: false, may_speak: true, requested: false, speaking: false },
-  chair: { meeting_role: "chair", present: "in_room", chairs: true, records: true, may_speak: false, requested: false, speaking: false },
-  secretary: { meeting_role: "secretary", present: "in_room", chairs: false, records: true, may_speak: false, requested: false, speaking: false },
+  delegate: { member_id: "lan", meeting_role: "delegate", chairs: false, records: false, may_speak: true, requested: false, speaking: false },
+  chair: { member_id: "chair", meeting_role: "chair", present: "in_room", chairs: true, records: true, may_speak: false, requested: false, speaking: false },
+  secretary: { member_id: "secretary", meeting_role: "secretary", present: "in_room", chairs: false, records: true, may_speak: false, requested: false, speaking: false },
 };
 
 /** The sitting of meeting k10, open on item a2 with two delegates on the list, as `who` sees it. */
