@@ -559,6 +559,20 @@ async fn withdraw_opinion(
     core.withdraw_opinion(&opinion_id).await
 }
 
+#[tauri::command]
+async fn sitting(core: Core<'_>, meeting_id: String) -> Result<dto::SittingView, IpcError> {
+    core.sitting(&meeting_id).await
+}
+
+#[tauri::command]
+async fn act_in_sitting(
+    core: Core<'_>,
+    meeting_id: String,
+    action: dto::SittingActionInput,
+) -> Result<dto::SittingView, IpcError> {
+    core.act_in_sitting(&meeting_id, action).await
+}
+
 /// The system's open dialog for PDFs; empty when cancelled.
 async fn pick_pdfs(app: &AppHandle, window: &Window, many: bool) -> Vec<PathBuf> {
     let (answer, chosen) = tokio::sync::oneshot::channel();
@@ -650,6 +664,10 @@ impl Notify for WindowEvents {
 
     fn search_index_progress(&self, progress: dto::SearchIndexProgress) {
         emit(&self.0, &ipc::SEARCH_INDEX_PROGRESS, progress);
+    }
+
+    fn sitting_changed(&self, sitting: dto::SittingView) {
+        emit(&self.0, &ipc::SITTING_CHANGED, sitting);
     }
 }
 

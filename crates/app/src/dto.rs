@@ -11,6 +11,7 @@ mod opinions;
 mod packet;
 mod prepare;
 mod reader;
+mod sitting;
 
 pub use accounts::*;
 pub use amendments::*;
@@ -19,6 +20,7 @@ pub use opinions::*;
 pub use packet::*;
 pub use prepare::*;
 pub use reader::*;
+pub use sitting::*;
 
 use ecabinet_domain as domain;
 use ecabinet_sync::ConnectionState as EngineState;
@@ -368,6 +370,17 @@ pub enum IpcErrorCode {
     UsernameTaken,
     /// Rows of a member list cannot be imported; nothing was.
     ImportRejected,
+    // The live sitting.
+    /// The sitting is closed.
+    SittingClosed,
+    /// The sitting is not open (not yet, or paused) for this.
+    SittingNotOpen,
+    /// This sitting takes check-ins in the chamber only.
+    RemoteNotAllowed,
+    /// Check in before asking for the floor.
+    NotCheckedIn,
+    /// That request for the floor was withdrawn or granted meanwhile.
+    RequestGone,
     Internal,
 }
 
@@ -473,6 +486,18 @@ pub fn typescript_bindings() -> String {
         FolderImportOutcome::decl(&cfg),
         FolderImport::decl(&cfg),
         WatchedFolderView::decl(&cfg),
+        SittingStatusView::decl(&cfg),
+        PresenceView::decl(&cfg),
+        ClockView::decl(&cfg),
+        QuorumView::decl(&cfg),
+        AttendeeView::decl(&cfg),
+        FloorRequestView::decl(&cfg),
+        SpeechView::decl(&cfg),
+        PresentationView::decl(&cfg),
+        CurrentItemView::decl(&cfg),
+        SittingPlaceView::decl(&cfg),
+        SittingView::decl(&cfg),
+        SittingActionInput::decl(&cfg),
         IpcErrorCode::decl(&cfg),
         IpcError::decl(&cfg),
     ];

@@ -75,6 +75,11 @@ fn refused(code: ErrorCode, message: &str) -> IpcError {
         ErrorCode::UsernameTaken => IpcErrorCode::UsernameTaken,
         ErrorCode::ImportRejected => IpcErrorCode::ImportRejected,
         ErrorCode::OwnUpload => IpcErrorCode::OwnUpload,
+        ErrorCode::SittingClosed => IpcErrorCode::SittingClosed,
+        ErrorCode::SittingNotOpen => IpcErrorCode::SittingNotOpen,
+        ErrorCode::RemoteNotAllowed => IpcErrorCode::RemoteNotAllowed,
+        ErrorCode::NotCheckedIn => IpcErrorCode::NotCheckedIn,
+        ErrorCode::RequestGone => IpcErrorCode::RequestGone,
         // The app never sends these: a server that answers them met a bug of the app's.
         ErrorCode::MethodNotAllowed
         | ErrorCode::UnsupportedMediaType

@@ -70,6 +70,8 @@ app_events! {
     PAPER_FILES_HOVER: Option<dto::DropPoint> = "paper-files-hover";
     /// Files dropped on the window: their names and where they landed (the paths stay here).
     PAPER_FILES_DROPPED: dto::FilesDropped = "paper-files-dropped";
+    /// A followed live sitting changed.
+    SITTING_CHANGED: dto::SittingView = "sitting-changed";
 }
 
 /// The TypeScript that names the IPC surface, appended to the generated types.

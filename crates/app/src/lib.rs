@@ -21,6 +21,7 @@ mod prepare;
 mod reader;
 mod remote;
 mod search;
+mod sitting;
 
 /// How the search indexer reads papers and tries again, for the tests in `tests/`.
 #[doc(hidden)]
@@ -49,6 +50,8 @@ pub trait Notify: Send + Sync + 'static {
     fn upload_progress(&self, progress: dto::UploadProgress);
     fn watched_folder(&self, folder: Option<dto::WatchedFolderView>);
     fn search_index_progress(&self, progress: dto::SearchIndexProgress);
+    /// A followed sitting changed (an event arrived, or its state was fetched anew).
+    fn sitting_changed(&self, sitting: dto::SittingView);
 }
 
 /// PDF workers nothing has used for this long, with no paper open in the reader, are stopped
@@ -122,6 +125,8 @@ pub struct AppCore {
     store_cursor: tokio::sync::watch::Sender<i64>,
     /// Marks already found to need review on a paper's current file (`amendments`).
     judged_reviews: Mutex<amendments::Judged>,
+    /// The live sittings the window follows, as last known.
+    sittings: Arc<sitting::HeldSittings>,
 }
 
 impl AppCore {
@@ -170,6 +175,7 @@ impl AppCore {
             folder: tokio::sync::Mutex::new(None),
             store_cursor: tokio::sync::watch::Sender::new(0),
             judged_reviews: Mutex::new(amendments::Judged::default()),
+            sittings: Arc::default(),
         })
     }
 
@@ -279,6 +285,14 @@ impl AppCore {
             self.notify.clone(),
             self.store_cursor.clone(),
         ));
+        tokio::spawn(sitting::follow(
+            sync.sittings(),
+            self.sittings.clone(),
+            self.store.clone(),
+            session.clone(),
+            self.notify.clone(),
+            self.clock.clone(),
+        ));
         let downloads = match PacketDownloader::new(self.files.clone(), &session) {
             Ok(downloader) => {
                 let handle = downloader.following(sync.status()).spawn();
@@ -356,6 +370,7 @@ impl AppCore {
         }
         self.stop_watching_folder().await?;
         self.close_paper();
+        self.sittings.forget_all();
         let Some(session) = self.store().session()? else {
             return Ok(());
         };

@@ -24,3 +24,5 @@ mod reader;
 mod search;
 #[path = "app/session.rs"]
 mod session;
+#[path = "app/sitting.rs"]
+mod sitting;

@@ -15,6 +15,7 @@ pub mod error;
 pub mod live;
 pub mod member_list;
 pub mod paper_check;
+pub mod sittings;
 pub mod throttle;
 
 use axum::Router;
@@ -31,6 +32,8 @@ pub struct ServerState {
     /// Opens uploads in PDF worker processes.
     pub papers: paper_check::PaperCheck,
     pub live: live::LiveHub,
+    /// The live sittings, loaded from their events on first use.
+    pub sittings: Arc<sittings::Sittings>,
     /// Failed logins per user name and address, in memory.
     pub throttle: Arc<throttle::LoginThrottle>,
     /// How long a login stays valid.
@@ -50,6 +53,7 @@ impl ServerState {
             blobs,
             papers,
             live: live::LiveHub::default(),
+            sittings: Arc::default(),
             throttle: Arc::default(),
             session_ttl_ms: 30 * 24 * 60 * 60 * 1000,
         }

@@ -1,12 +1,25 @@
-//! Fan-out of "the change log grew" to every connected client of a council, and of "these
-//! sessions ended" to the sockets that belong to them.
+//! Fan-out of "the change log grew" to every connected client of a council, of a sitting's
+//! events to its participants, and of "these sessions ended" to the sockets that belong to
+//! them.
 //!
 //! A broadcast channel carries only (council, head). Slow receivers may miss signals;
 //! that is harmless because clients pull by cursor and the next signal or reconnect
-//! catches them up. Ended sessions go out on a second channel; a socket that lags behind
-//! it asks the storage whether its session still holds, so it cannot miss its own end.
+//! catches them up. A sitting's event goes out whole, serialised once, with the members it
+//! is for; a socket that lags behind tells its device the sittings are stale, and the
+//! device fetches their state, so nothing is lost there either. Ended sessions go out on a
+//! third channel; a socket that lags behind it asks the storage whether its session still
+//! holds, so it cannot miss its own end.
+//!
+//! One instance is all this needs. Several instances would share it through PostgreSQL:
+//! each publishes with `NOTIFY` (a council's head; a sitting's meeting and number, the
+//! event itself being in `sitting_events`) and each `LISTEN`s and feeds what it hears into
+//! its own hub, so every socket hears every instance's events (ARCHITECTURE.md).
 
-use ecabinet_domain::{CouncilId, MemberId};
+use ecabinet_domain::sitting::SittingEvent;
+use ecabinet_domain::{CouncilId, MeetingId, MemberId};
+use ecabinet_protocol::LiveEvent;
+use std::collections::HashSet;
+use std::sync::Arc;
 use tokio::sync::broadcast;
 
 /// Sessions that ended: their live sockets close at once.
@@ -34,17 +47,37 @@ impl SessionsEnded {
     }
 }
 
+/// A sitting's event on its way to the sockets of the members it is for.
+#[derive(Debug, Clone)]
+pub struct SittingNews {
+    pub council: CouncilId,
+    /// The meeting's participants.
+    pub audience: Arc<HashSet<MemberId>>,
+    /// The [`LiveEvent::Sitting`] as JSON, made once for every socket.
+    pub text: Arc<str>,
+}
+
 #[derive(Clone)]
 pub struct LiveHub {
     tx: broadcast::Sender<(CouncilId, i64)>,
+    sittings: broadcast::Sender<SittingNews>,
     ended: broadcast::Sender<SessionsEnded>,
 }
+
+/// Sitting events a socket may fall behind by before it is told its sittings are stale:
+/// a chair turning pages and 2,000 check-ins arrive in bursts.
+const SITTING_BACKLOG: usize = 4096;
 
 impl Default for LiveHub {
     fn default() -> Self {
         let (tx, _) = broadcast::channel(256);
+        let (sittings, _) = broadcast::channel(SITTING_BACKLOG);
         let (ended, _) = broadcast::channel(256);
-        Self { tx, ended }
+        Self {
+            tx,
+            sittings,
+            ended,
+        }
     }
 }
 
@@ -56,6 +89,27 @@ impl LiveHub {
 
     pub fn subscribe(&self) -> broadcast::Receiver<(CouncilId, i64)> {
         self.tx.subscribe()
+    }
+
+    /// Sends a sitting's event to the live sockets of `audience` (the meeting's participants).
+    pub fn publish_sitting(
+        &self,
+        council: CouncilId,
+        meeting_id: MeetingId,
+        audience: Arc<HashSet<MemberId>>,
+        event: SittingEvent,
+    ) {
+        let live = LiveEvent::Sitting { meeting_id, event };
+        let text = serde_json::to_string(&live).expect("live events always serialize");
+        let _ = self.sittings.send(SittingNews {
+            council,
+            audience,
+            text: text.into(),
+        });
+    }
+
+    pub fn subscribe_to_sittings(&self) -> broadcast::Receiver<SittingNews> {
+        self.sittings.subscribe()
     }
 
     /// Tells every live socket that these sessions ended (after the storage revoked them).

@@ -66,6 +66,9 @@ mod annotations;
 // Opinions: sent by delegates and the chair, read by their author, the secretariat and the chair.
 #[path = "server/opinions.rs"]
 mod opinions;
+// The live sitting: check-in and quorum, the chair's course, speakers, events on the socket.
+#[path = "server/sittings.rs"]
+mod sittings;
 
 on_every_backend!(
     a_delegate_logs_in_and_pulls_the_whole_council,
@@ -149,6 +152,15 @@ async fn demo_council(backend: Backend) -> Council {
 }
 
 impl Council {
+    /// Serves the router on a local port, for a real WebSocket client.
+    async fn serve(&self) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = self.app.clone();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        addr
+    }
+
     async fn call(
         &self,
         method: &str,
@@ -568,4 +580,23 @@ async fn the_openapi_document_covers_every_endpoint(backend: Backend) {
         (status, code(&body)),
         (StatusCode::NOT_FOUND, ErrorCode::NotFound)
     );
+}
+
+type LiveSocket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A live socket opened with `token`, past its hello.
+async fn open_live(addr: std::net::SocketAddr, token: &str) -> LiveSocket {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut request = format!("ws://{addr}/api/v1/live")
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let hello = socket.next().await.unwrap().unwrap();
+    assert!(hello.to_text().unwrap().contains("hello"), "{hello:?}");
+    socket
 }

@@ -3,9 +3,10 @@
 //!
 //! Implements every concern of [`council_storage::CouncilStorage`] with sqlx and the same
 //! semantics as the SQLite backend (the same test suites run on both), one module each
-//! (`accounts`, `meetings`, `packets`, `annotations`, `changes`) holding only that concern's SQL; what a
-//! row means is `council_storage::rows`, and this file connects and keeps what the modules
-//! share: how a column is read (`Stored`) and the change log's lock.
+//! (`accounts`, `meetings`, `packets`, `annotations`, `opinions`, `sittings`, `changes`)
+//! holding only that concern's SQL; what a row means is `council_storage::rows`, and this
+//! file connects and keeps what the modules share: how a column is read (`Stored`) and the
+//! change log's lock.
 //! Migrations live in `migrations/` beside this crate and are applied at connect, under
 //! sqlx's advisory lock, so two servers starting at once do not race. What differs from
 //! SQLite is concurrency: PostgreSQL runs writers in parallel, so the change log's order is
@@ -16,6 +17,7 @@ mod changes;
 mod meetings;
 mod opinions;
 mod packets;
+mod sittings;
 
 use anyhow::Context;
 use council_storage::rows::{SqlxRow, sqlx_column};

@@ -1,11 +1,12 @@
 //! The council server's default storage: one SQLite file inside the data dir.
 //!
 //! Implements every concern of [`council_storage::CouncilStorage`] with sqlx, one module
-//! each (`accounts`, `meetings`, `packets`, `annotations`, `opinions`, `changes`) holding only that concern's SQL;
-//! what a row means is `council_storage::rows`, and this file opens the database and keeps
-//! what the modules share: how a column is read (`Stored`) and the logged write's
-//! transaction. Migrations live in `migrations/` beside this crate and are
-//! applied at open. WAL mode lets readers (pulls) run while a write commits.
+//! each (`accounts`, `meetings`, `packets`, `annotations`, `opinions`, `sittings`,
+//! `changes`) holding only that concern's SQL; what a row means is `council_storage::rows`,
+//! and this file opens the database and keeps what the modules share: how a column is read
+//! (`Stored`) and the logged write's transaction. Migrations live in `migrations/` beside
+//! this crate and are applied at open. WAL mode lets readers (pulls) run while a write
+//! commits.
 
 mod accounts;
 mod annotations;
@@ -13,6 +14,7 @@ mod changes;
 mod meetings;
 mod opinions;
 mod packets;
+mod sittings;
 
 use anyhow::Context;
 use council_storage::rows::{SqlxRow, sqlx_column};

@@ -4,7 +4,8 @@
 //! sum of the concerns: [`AccountStore`] (accounts, sessions, login state),
 //! [`MeetingStore`] (councils, meetings, programmes, participants), [`PacketStore`]
 //! (papers, blob ownership, packet versions), [`AnnotationStore`] (members' annotations and
-//! their revisions), [`OpinionStore`] (delegates' opinions and their versions) and
+//! their revisions), [`OpinionStore`] (delegates' opinions and their versions), [`SittingStore`] (the
+//! live sittings' events) and
 //! [`ChangeLog`] (the log clients pull).
 //! Each backend (embedded SQLite today, PostgreSQL for large councils) implements every
 //! concern in its own crate with its own migrations, and must pass the same test suite.
@@ -23,6 +24,7 @@ pub mod meetings;
 pub mod opinions;
 pub mod packets;
 pub mod rows;
+pub mod sittings;
 
 pub use accounts::{
     Account, AccountChange, AccountDetails, AccountStore, NewAccount, NewSession, SessionHolder,
@@ -38,12 +40,13 @@ pub use opinions::{
     plan_opinion_write,
 };
 pub use packets::{NewPacketVersion, PacketStore};
+pub use sittings::SittingStore;
 
 /// The storage traits, for calling their methods on an `Arc<dyn CouncilStorage>`.
 pub mod prelude {
     pub use crate::{
         AccountStore, AnnotationStore, ChangeLog, CouncilStorage, MeetingStore, OpinionStore,
-        PacketStore,
+        PacketStore, SittingStore,
     };
 }
 
@@ -101,6 +104,7 @@ pub trait CouncilStorage:
     + PacketStore
     + AnnotationStore
     + OpinionStore
+    + SittingStore
     + ChangeLog
     + Send
     + Sync
@@ -114,6 +118,7 @@ impl<T> CouncilStorage for T where
         + PacketStore
         + AnnotationStore
         + OpinionStore
+        + SittingStore
         + ChangeLog
         + Send
         + Sync

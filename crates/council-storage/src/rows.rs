@@ -11,6 +11,7 @@ use crate::{
     StoredOpinionVersion,
 };
 use anyhow::Context;
+use ecabinet_domain::sitting::SittingEvent;
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, Annotation, BlobHash, Council, CouncilId, Meeting, MeetingId,
     MeetingStatus, Member, MemberId, Role, Timestamp,
@@ -300,6 +301,11 @@ pub fn stored_opinion_version(row: &impl StoredRow) -> StorageResult<StoredOpini
                 .context("a negative version")?,
         })
     })
+}
+
+/// `record` of `sitting_events`: the sitting event as JSON.
+pub fn sitting_event(row: &impl StoredRow) -> StorageResult<SittingEvent> {
+    stored("sitting event", || row.json("record"))
 }
 
 /// `seq, record` of `change_log`.

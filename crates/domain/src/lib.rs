@@ -13,6 +13,7 @@ mod opinion;
 mod packet;
 mod password;
 mod role;
+pub mod sitting;
 mod time;
 
 pub use agenda::{AgendaItem, AgendaNode, AgendaTree};

@@ -76,6 +76,17 @@ pub enum ErrorCode {
     UsernameTaken,
     /// A member list to import has rows with errors; nothing was imported.
     ImportRejected,
+    // --- The live sitting ---------------------------------------------------------
+    /// The sitting is closed: nothing more is recorded.
+    SittingClosed,
+    /// The sitting is not open (not yet opened, or paused) for this act.
+    SittingNotOpen,
+    /// This sitting takes check-ins in the chamber only.
+    RemoteNotAllowed,
+    /// Check in before asking for the floor.
+    NotCheckedIn,
+    /// The request for the floor is no longer on the list (withdrawn or granted meanwhile).
+    RequestGone,
     /// Something failed inside the server; details are in its log.
     Internal,
 }
@@ -98,7 +109,10 @@ impl ErrorCode {
             ErrorCode::Unauthenticated
             | ErrorCode::InvalidCredentials
             | ErrorCode::SessionExpired => 401,
-            ErrorCode::Forbidden | ErrorCode::OwnUpload | ErrorCode::PasswordChangeRequired => 403,
+            ErrorCode::Forbidden
+            | ErrorCode::OwnUpload
+            | ErrorCode::PasswordChangeRequired
+            | ErrorCode::RemoteNotAllowed => 403,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RangeNotSatisfiable => 416,
@@ -108,7 +122,11 @@ impl ErrorCode {
             | ErrorCode::PublishConflict
             | ErrorCode::ReviewChanged
             | ErrorCode::ApprovalPublished
-            | ErrorCode::UsernameTaken => 409,
+            | ErrorCode::UsernameTaken
+            | ErrorCode::SittingClosed
+            | ErrorCode::SittingNotOpen
+            | ErrorCode::NotCheckedIn
+            | ErrorCode::RequestGone => 409,
             ErrorCode::PapersNotApproved
             | ErrorCode::NothingToPublish
             | ErrorCode::ImportRejected => 422,
@@ -155,6 +173,28 @@ impl From<ecabinet_domain::PasswordRefusal> for ErrorCode {
             PasswordRefusal::TooShort => ErrorCode::PasswordTooShort,
             PasswordRefusal::ContainsUserName => ErrorCode::PasswordContainsUserName,
             PasswordRefusal::TooCommon => ErrorCode::PasswordTooCommon,
+        }
+    }
+}
+
+impl From<ecabinet_domain::sitting::SittingRefusal> for ErrorCode {
+    fn from(refusal: ecabinet_domain::sitting::SittingRefusal) -> Self {
+        use ecabinet_domain::sitting::SittingRefusal as R;
+        match refusal {
+            R::NotParticipant
+            | R::NotChair
+            | R::NotSecretariat
+            | R::MayNotSpeak
+            | R::NotPresenter => ErrorCode::Forbidden,
+            R::RemoteNotAllowed => ErrorCode::RemoteNotAllowed,
+            R::Closed => ErrorCode::SittingClosed,
+            R::NotOpen => ErrorCode::SittingNotOpen,
+            R::NotPresent => ErrorCode::NotCheckedIn,
+            R::NoSuchRequest => ErrorCode::RequestGone,
+            R::NotPaused | R::AlreadyOpened | R::NoCurrentItem | R::NoSpeech => ErrorCode::Conflict,
+            R::NoSuchItem | R::NoSuchPage | R::NoSuchPaper | R::BadSpeechTime | R::BadRules => {
+                ErrorCode::BadRequest
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ mod error;
 pub use error::{ApiError, ErrorCode};
 
 use ecabinet_domain::annotation::Anchor;
+use ecabinet_domain::sitting::{Sitting, SittingAction, SittingEvent};
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, Annotation, AnnotationId, AnnotationKind, BlobHash, Council, MadeOn,
     Meeting, MeetingId, MeetingRole, MeetingStatus, Member, MemberId, Opinion, PacketVersion,
@@ -354,8 +355,13 @@ pub struct ChangesPage {
     pub has_more: bool,
 }
 
-/// Pushed over the live WebSocket (`GET /api/v1/live`). A signal, never data:
-/// the client pulls on it, so a missed signal costs latency, not correctness.
+/// Pushed over the live WebSocket (`GET /api/v1/live`).
+///
+/// The change log travels as a signal: the client pulls on it, so a missed signal costs
+/// latency, not correctness. A sitting's events travel whole, to its participants, since
+/// 2,000 devices pulling after each page turn would take longer than the turn may; each
+/// carries its number, so a device that sees a gap (or `sittings_stale`) fetches the
+/// sitting's state (`GET /api/v1/meetings/{id}/sitting`) and nothing is lost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveEvent {
@@ -363,6 +369,36 @@ pub enum LiveEvent {
     Hello { head: i64 },
     /// The change log grew; `head` is its new last `seq`.
     Changed { head: i64 },
+    /// The next event of a sitting the member takes part in.
+    Sitting {
+        meeting_id: MeetingId,
+        event: SittingEvent,
+    },
+    /// The socket fell behind and sitting events were skipped: fetch the state of every
+    /// sitting followed.
+    SittingsStale,
+}
+
+/// `POST /api/v1/meetings/{meeting_id}/sitting`: an action in the meeting's sitting, under a
+/// client-made id, so a retry is answered with the event it made the first time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SittingRequest {
+    #[schema(value_type = String, format = Uuid)]
+    pub action_id: uuid::Uuid,
+    #[serde(flatten)]
+    pub action: SittingAction,
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/sitting`: the sitting as it stands, for a device that
+/// joins, reconnects or restarts; live events numbered above `sitting.seq` follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SittingSnapshot {
+    pub meeting_id: MeetingId,
+    pub sitting: Sitting,
+    /// The meeting's voting participants, whom the quorum counts.
+    pub voters: Vec<MemberId>,
+    /// The server's clock when it answered: devices read clocks against it.
+    pub server_time: Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

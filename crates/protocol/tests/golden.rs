@@ -554,3 +554,86 @@ fn records_stored_by_earlier_versions_still_load() {
     }
     assert!(read >= 2, "the legacy records are there to be read");
 }
+
+#[test]
+fn the_live_sitting_is_pinned() {
+    use ecabinet_domain::sitting::{Sitting, SittingAction, SittingEvent};
+    use ecabinet_protocol::{SittingRequest, SittingSnapshot};
+    let chair = MemberId(id(9));
+    let delegate = member().id;
+    let event = |seq: u64, minute: i64, actor: MemberId, action: SittingAction| SittingEvent {
+        seq,
+        at: Timestamp(1_797_000_000_000 + minute * 60_000),
+        actor,
+        action,
+    };
+    let events = [
+        event(1, 0, delegate, SittingAction::CheckIn { remote: false }),
+        event(2, 1, chair, SittingAction::Open),
+        event(
+            3,
+            2,
+            chair,
+            SittingAction::MoveTo {
+                item: AgendaItemId(id(4)),
+            },
+        ),
+        event(
+            4,
+            3,
+            delegate,
+            SittingAction::RequestFloor {
+                point_of_order: false,
+            },
+        ),
+        event(
+            5,
+            4,
+            chair,
+            SittingAction::GrantFloor {
+                member: delegate,
+                allowed_secs: Some(300),
+            },
+        ),
+        event(
+            6,
+            5,
+            delegate,
+            SittingAction::Present {
+                paper_id: PaperId(id(6)),
+                page: 11,
+            },
+        ),
+    ];
+    let mut sitting = Sitting::default();
+    for event in &events {
+        sitting.apply(event);
+    }
+    pinned(
+        "live_sitting",
+        &LiveEvent::Sitting {
+            meeting_id: MeetingId(id(3)),
+            event: events[5].clone(),
+        },
+    );
+    pinned("live_sittings_stale", &LiveEvent::SittingsStale);
+    pinned(
+        "request_sitting_action",
+        &SittingRequest {
+            action_id: id(77),
+            action: SittingAction::GrantFloor {
+                member: delegate,
+                allowed_secs: None,
+            },
+        },
+    );
+    pinned(
+        "response_sitting_snapshot",
+        &SittingSnapshot {
+            meeting_id: MeetingId(id(3)),
+            sitting,
+            voters: vec![chair, delegate],
+            server_time: Timestamp(1_797_000_360_000),
+        },
+    );
+}

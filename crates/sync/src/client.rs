@@ -211,6 +211,39 @@ impl CouncilClient {
         decode(response).await
     }
 
+    /// The meeting's sitting as it stands (`GET /api/v1/meetings/{id}/sitting`).
+    pub async fn sitting(
+        &self,
+        token: &str,
+        meeting: ecabinet_domain::MeetingId,
+    ) -> Result<ecabinet_protocol::SittingSnapshot, SyncError> {
+        let response = self
+            .http
+            .get(self.url(&format!("/meetings/{meeting}/sitting")))
+            .bearer_auth(token)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// An action in the meeting's sitting, under the device's action id: a retry is answered
+    /// with the event it made the first time.
+    pub async fn act_in_sitting(
+        &self,
+        token: &str,
+        meeting: ecabinet_domain::MeetingId,
+        request: &ecabinet_protocol::SittingRequest,
+    ) -> Result<ecabinet_domain::sitting::SittingEvent, SyncError> {
+        let response = self
+            .http
+            .post(self.url(&format!("/meetings/{meeting}/sitting")))
+            .bearer_auth(token)
+            .json(request)
+            .send()
+            .await;
+        decode(response).await
+    }
+
     /// Uploads a paper's file under the SHA-256 of its bytes (computed here). The server
     /// checks that it is a usable PDF: a refusal carries the reason as its code
     /// (`not_a_pdf`, `pdf_password_protected`, ...). Uploading bytes the server already

@@ -1,13 +1,14 @@
 //! The live loop: connect, catch up, follow signals, and fall back to offline with backoff.
 
 use crate::{Backoff, CouncilClient, SyncError};
-use ecabinet_domain::{Clock, Timestamp};
+use ecabinet_domain::sitting::SittingEvent;
+use ecabinet_domain::{Clock, MeetingId, Timestamp};
 use ecabinet_protocol::{ChangesPage, LiveEvent};
 use ecabinet_store::{Store, StoredSession};
 use futures_util::StreamExt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, broadcast, watch};
 use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
 
 /// If the server sends nothing for this long (it pings every 15 s), the link is dead even
@@ -40,8 +41,22 @@ pub struct SyncStatus {
 
 /// A running sync loop. Dropping it ends the loop too: the loop stops when its stop
 /// channel closes.
+/// What the live socket said of the sittings the member takes part in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SittingNews {
+    /// A sitting's next event, as the server recorded it.
+    Event {
+        meeting_id: MeetingId,
+        event: SittingEvent,
+    },
+    /// Events may have been missed (the socket connected anew, or fell behind): fetch the
+    /// state of every sitting followed.
+    Stale,
+}
+
 pub struct SyncHandle {
     status: watch::Receiver<SyncStatus>,
+    sittings: broadcast::Sender<SittingNews>,
     stop: watch::Sender<bool>,
     outbox: Arc<Notify>,
     task: tokio::task::JoinHandle<()>,
@@ -50,6 +65,11 @@ pub struct SyncHandle {
 impl SyncHandle {
     pub fn status(&self) -> watch::Receiver<SyncStatus> {
         self.status.clone()
+    }
+
+    /// The sittings' events as the live socket brings them.
+    pub fn sittings(&self) -> broadcast::Receiver<SittingNews> {
+        self.sittings.subscribe()
     }
 
     /// The member made a local write (an annotation): push it now if online. Offline, the
@@ -84,6 +104,7 @@ pub fn spawn(
     let (status_tx, status) = watch::channel(initial);
     let (stop, stop_rx) = watch::channel(false);
     let outbox = Arc::new(Notify::new());
+    let (sittings, _) = broadcast::channel(1024);
     let task = tokio::spawn(run(
         Loop {
             store,
@@ -91,12 +112,14 @@ pub fn spawn(
             clock,
             status: status_tx,
             outbox: Arc::clone(&outbox),
+            sittings: sittings.clone(),
         },
         stop_rx,
         backoff,
     ));
     SyncHandle {
         status,
+        sittings,
         stop,
         outbox,
         task,
@@ -110,6 +133,7 @@ struct Loop {
     status: watch::Sender<SyncStatus>,
     /// Woken when the member made a local write to push.
     outbox: Arc<Notify>,
+    sittings: broadcast::Sender<SittingNews>,
 }
 
 impl Loop {
@@ -203,7 +227,22 @@ async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Res
                 continue;
             }
         };
-        match serde_json::from_str::<LiveEvent>(&text) {
+        let live = serde_json::from_str::<LiveEvent>(&text);
+        // No one listening (no sitting followed) is the usual case.
+        match &live {
+            Ok(LiveEvent::Sitting { meeting_id, event }) => {
+                let _ = lp.sittings.send(SittingNews::Event {
+                    meeting_id: *meeting_id,
+                    event: event.clone(),
+                });
+                continue;
+            }
+            Ok(LiveEvent::Hello { .. } | LiveEvent::SittingsStale) => {
+                let _ = lp.sittings.send(SittingNews::Stale);
+            }
+            _ => {}
+        }
+        match live {
             Ok(LiveEvent::Changed { head } | LiveEvent::Hello { head })
                 if head > lp.status.borrow().cursor =>
             {

@@ -20,6 +20,6 @@ pub use download::{
     DownloadHandle, DownloadProgress, DownloaderState, PacketDownloader, PaperDownloadState,
     PaperProgress,
 };
-pub use engine::{ConnectionState, SyncHandle, SyncStatus, pull_all, spawn};
+pub use engine::{ConnectionState, SittingNews, SyncHandle, SyncStatus, pull_all, spawn};
 pub use outbox::{Pushed, push_annotations, push_opinions};
 pub use paper_files::{PaperFileError, PaperFiles, VerifiedPaper};

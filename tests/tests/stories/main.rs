@@ -40,4 +40,5 @@ mod opinions;
 mod packet_lifecycle;
 mod packets;
 mod preparing;
+mod sitting;
 mod sync_engine;

@@ -44,6 +44,11 @@ export const errorMessageKeys: Record<IpcErrorCode, MessageKey> = {
   wrong_current_password: "error.wrong_current_password",
   username_taken: "error.username_taken",
   import_rejected: "error.import_rejected",
+  sitting_closed: "error.sitting_closed",
+  sitting_not_open: "error.sitting_not_open",
+  remote_not_allowed: "error.remote_not_allowed",
+  not_checked_in: "error.not_checked_in",
+  request_gone: "error.request_gone",
   internal: "error.internal",
 };
 

@@ -73,6 +73,8 @@ macro_rules! with_app_commands {
             send_opinion,
             edit_opinion,
             withdraw_opinion,
+            sitting,
+            act_in_sitting,
         ]
     };
 }

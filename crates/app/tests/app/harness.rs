@@ -136,6 +136,8 @@ pub struct Events {
     pub downloads: Option<dto::DownloadProgress>,
     pub uploads: Vec<dto::UploadProgress>,
     pub search_index: Option<dto::SearchIndexProgress>,
+    /// The last sitting shown.
+    pub sitting: Option<dto::SittingView>,
 }
 
 /// The window, as far as the core can tell: it records events on a watch channel.
@@ -157,6 +159,9 @@ impl Notify for Window {
     fn watched_folder(&self, _folder: Option<dto::WatchedFolderView>) {}
     fn search_index_progress(&self, progress: dto::SearchIndexProgress) {
         self.0.send_modify(|e| e.search_index = Some(progress));
+    }
+    fn sitting_changed(&self, sitting: dto::SittingView) {
+        self.0.send_modify(|e| e.sitting = Some(sitting));
     }
 }
 

@@ -11,6 +11,7 @@ mod papers;
 
 pub use papers::default_participants;
 mod session;
+mod sittings;
 mod sync;
 
 use crate::ServerState;
@@ -158,6 +159,7 @@ pub fn router(state: ServerState) -> Router {
         .routes(routes!(annotations::annotation_history))
         .routes(routes!(opinions::put_opinion, opinions::opinion_versions))
         .routes(routes!(opinions::meeting_opinions))
+        .routes(routes!(sittings::sitting, sittings::act_in_sitting))
         .split_for_parts();
     // After the routes joined the document: the modifier walks their operations.
     let mut openapi = openapi;

@@ -132,19 +132,9 @@ pub async fn put_opinion(
         return Err(no_such_opinion());
     }
     let meeting = own_meeting(&state, &caller, write.meeting_id).await?;
-    // Who sits in the meeting: as its latest published version lists them; before anything
-    // is published, the secretariat's working list, or the default list until they set one.
-    let participants = match state.storage.latest_packet(meeting.id).await? {
-        Some(version) => version.participants,
-        None => {
-            let working = state.storage.participants(meeting.id).await?;
-            if working.is_empty() {
-                super::default_participants(&state, &meeting).await?
-            } else {
-                working
-            }
-        }
-    };
+    let published = state.storage.latest_packet(meeting.id).await?;
+    let participants =
+        super::papers::sitting_participants(&state, &meeting, published.as_ref()).await?;
     let meeting_role = participants
         .iter()
         .find(|p| p.member_id == caller.member.id)

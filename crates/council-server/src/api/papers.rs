@@ -424,6 +424,25 @@ pub async fn default_participants(
     Ok(Participant::defaults(members.iter().map(|(m, _)| m)))
 }
 
+/// Who sits in the meeting: as its latest published version (`latest`) lists them; before
+/// anything is published, the secretariat's working list, or the default list until they
+/// set one.
+pub async fn sitting_participants(
+    state: &ServerState,
+    meeting: &Meeting,
+    latest: Option<&ecabinet_domain::PacketVersion>,
+) -> Result<Vec<Participant>, ServerError> {
+    if let Some(version) = latest {
+        return Ok(version.participants.clone());
+    }
+    let working = state.storage.participants(meeting.id).await?;
+    if working.is_empty() {
+        default_participants(state, meeting).await
+    } else {
+        Ok(working)
+    }
+}
+
 /// Publishes the meeting's approved papers as the next packet version.
 #[utoipa::path(
     post, path = "/api/v1/meetings/{meeting_id}/packets", tag = "papers", security(("bearer" = [])),

@@ -91,6 +91,7 @@ async fn stream_signals(mut socket: WebSocket, state: ServerState, caller: Calle
     // Subscribe before reading the head so no change can slip between the two, and before
     // anything else so that a session ended from now on is heard of.
     let mut signals = state.live.subscribe();
+    let mut sittings = state.live.subscribe_to_sittings();
     let mut ended = state.live.subscribe_to_ended_sessions();
     if !session_holds(&state, &caller).await {
         close_ended(socket).await;
@@ -119,6 +120,16 @@ async fn stream_signals(mut socket: WebSocket, state: ServerState, caller: Calle
                     // We missed signals; tell the client the current head so it pulls.
                     let Ok(head) = state.storage.log_head(council).await else { return };
                     if send(&mut socket, &LiveEvent::Changed { head }).await.is_err() { return; }
+                }
+                Err(RecvError::Closed) => return,
+            },
+            news = sittings.recv() => match news {
+                Ok(news) if news.council == council && news.audience.contains(&caller.member.id) => {
+                    if socket.send(Message::Text(news.text.as_ref().into())).await.is_err() { return; }
+                }
+                Ok(_) => {}
+                Err(RecvError::Lagged(_)) => {
+                    if send(&mut socket, &LiveEvent::SittingsStale).await.is_err() { return; }
                 }
                 Err(RecvError::Closed) => return,
             },

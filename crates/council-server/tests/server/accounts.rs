@@ -4,7 +4,6 @@
 
 use super::*;
 use futures_util::StreamExt;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::Message;
 
 on_every_backend!(
@@ -54,32 +53,6 @@ impl Council {
         assert_eq!(status, StatusCode::OK, "{body}");
         body.as_array().unwrap().clone()
     }
-
-    /// Serves the router on a local port, for a real WebSocket client.
-    async fn serve(&self) -> std::net::SocketAddr {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = self.app.clone();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        addr
-    }
-}
-
-type LiveSocket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// A live socket opened with `token`, past its hello.
-async fn open_live(addr: std::net::SocketAddr, token: &str) -> LiveSocket {
-    let mut request = format!("ws://{addr}/api/v1/live")
-        .into_client_request()
-        .unwrap();
-    request
-        .headers_mut()
-        .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    let hello = socket.next().await.unwrap().unwrap();
-    assert!(hello.to_text().unwrap().contains("hello"), "{hello:?}");
-    socket
 }
 
 /// Waits at most a second for the server to close the socket; panics if it stays open.

@@ -733,6 +733,38 @@ impl OpinionStore for Faulty {
 }
 
 #[async_trait]
+impl council_storage::SittingStore for Faulty {
+    async fn sitting_events(
+        &self,
+        meeting: MeetingId,
+        after: u64,
+    ) -> StorageResult<Vec<ecabinet_domain::sitting::SittingEvent>> {
+        self.inner.sitting_events(meeting, after).await
+    }
+
+    async fn sitting_event_for_action(
+        &self,
+        meeting: MeetingId,
+        action_id: uuid::Uuid,
+    ) -> StorageResult<Option<ecabinet_domain::sitting::SittingEvent>> {
+        self.inner
+            .sitting_event_for_action(meeting, action_id)
+            .await
+    }
+
+    async fn append_sitting_event(
+        &self,
+        meeting: MeetingId,
+        action_id: uuid::Uuid,
+        event: &ecabinet_domain::sitting::SittingEvent,
+    ) -> StorageResult<()> {
+        self.inner
+            .append_sitting_event(meeting, action_id, event)
+            .await
+    }
+}
+
+#[async_trait]
 impl ChangeLog for Faulty {
     async fn changes_since(
         &self,

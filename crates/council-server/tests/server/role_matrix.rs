@@ -14,6 +14,7 @@
 use super::*;
 use ecabinet_domain::Role;
 use ecabinet_domain::annotation::{Anchor, TextAnchor, TextPosition, TextQuote};
+use ecabinet_domain::sitting::SittingAction;
 use ecabinet_domain::{
     AgendaItem, AnnotationId, AnnotationKind, MadeOn, Meeting, MemberId, OpinionId, PacketVersion,
     Paper, PaperId, Sharing, Visibility,
@@ -21,7 +22,7 @@ use ecabinet_domain::{
 use ecabinet_protocol::{
     AccountPatch, AnnotationWrite, LoginRequest, MeetingPatch, NewAccountRequest, NewAgendaItem,
     NewMeeting, NewPaper, OpinionWrite, PaperPatch, ParticipantEntry, PasswordChange,
-    PasswordReset, PublishRequest, ReturnPaper,
+    PasswordReset, PublishRequest, ReturnPaper, SittingRequest,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -271,6 +272,14 @@ fn payload(route: &Route, ids: &DemoIds) -> Option<Payload> {
             json(serde_json::to_value(highlight(&ids.paper, 1)))
         }
         ("PUT", "/api/v1/opinions/{opinion_id}") => json(serde_json::to_value(opinion(ids, 2))),
+        // Checking in is what every participant may do; the chair's and the secretariat's
+        // acts are refused to the others by `sittings.rs`'s tests.
+        ("POST", "/api/v1/meetings/{meeting_id}/sitting") => {
+            json(serde_json::to_value(SittingRequest {
+                action_id: Uuid::new_v4(),
+                action: SittingAction::CheckIn { remote: false },
+            }))
+        }
         ("POST", "/api/v1/meetings/{meeting_id}/papers") => json(serde_json::to_value(NewPaper {
             id: PaperId(Uuid::new_v4()),
             place: ids.paper.place,

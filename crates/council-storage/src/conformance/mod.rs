@@ -17,6 +17,7 @@ pub mod changes;
 pub mod meetings;
 pub mod opinions;
 pub mod packets;
+pub mod sittings;
 
 use crate::{Account, CouncilSeed, NewPacketVersion, StorageError, StorageResult};
 use ecabinet_domain::{
@@ -222,6 +223,14 @@ macro_rules! conformance_tests {
             papers_and_packets_round_trip_and_errors_map,
             blobs_belong_to_the_councils_that_uploaded_them,
             concurrent_publishes_of_one_number_have_one_winner(
+                flavor = "multi_thread",
+                worker_threads = 4
+            ),
+        );
+        $crate::conformance_tests!(@concern $fresh, sittings:
+            sitting_events_are_read_in_order_after_a_cursor,
+            a_sitting_event_out_of_turn_or_sent_twice_is_a_conflict_and_stores_nothing,
+            concurrent_appends_of_one_number_store_exactly_one(
                 flavor = "multi_thread",
                 worker_threads = 4
             ),

@@ -5,6 +5,7 @@ import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { i18n } from "../../lib/i18n.svelte";
 import type { AgendaNodeView, MeetingAgenda as Agenda, MeetingStatus } from "../../lib/ipc/types";
+import { sittingAs } from "../sitting/testing";
 import MeetingAgenda from "./MeetingAgenda.svelte";
 
 function item(number: string, title: string, planned_minutes: number | null, children: AgendaNodeView[] = []): AgendaNodeView {
@@ -44,6 +45,8 @@ function show(status: MeetingStatus, changed: Partial<Agenda> = {}) {
           return null;
         case "download_progress":
           return { state: "complete", detail: null, received: 0, total: 0, files: [] };
+        case "sitting":
+          return sittingAs("delegate", { meeting_id: "k9", current_item: { item_id: "item-3.1", clock: { counted_ms: 0 } } });
         default:
           throw { code: "internal", message: `unexpected command ${command}` };
       }
@@ -139,5 +142,20 @@ describe("the meeting page", () => {
     expect(one("[data-testid=agenda-removed]").textContent).toContain(
       "Đã bỏ khỏi chương trình: Báo cáo tình hình kinh tế - xã hội năm 2026",
     );
+  });
+
+  it("shows the live sitting near the top, naming the item under way from the programme", async () => {
+    show("in_progress");
+    await until(() => document.querySelector("[data-testid=current-item]") !== null, "the sitting");
+    const panel = one("[data-testid=sitting-panel]");
+    const programme = one("[data-testid=agenda]");
+    expect(panel.compareDocumentPosition(programme) & Node.DOCUMENT_POSITION_FOLLOWING, "above the programme").toBeTruthy();
+    expect(one("[data-testid=current-item]").textContent).toContain("3.1 Tờ trình của Ủy ban nhân dân thành phố");
+  });
+
+  it("leaves the sitting out of an archived session", async () => {
+    show("archived");
+    await until(() => document.querySelector("[data-testid=agenda]") !== null, "the programme");
+    expect(document.querySelector("[data-testid=sitting-panel]")).toBeNull();
   });
 });

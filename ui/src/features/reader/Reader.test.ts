@@ -4,8 +4,20 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { i18n } from "../../lib/i18n.svelte";
-import type { AnnotationInput, AnnotationView, FindHitView, IpcError, OpenedPaper, PageTextView } from "../../lib/ipc/types";
-import Reader from "./Reader.svelte";
+import type {
+  AnnotationInput,
+  AnnotationView,
+  FindHitView,
+  IpcError,
+  OpenedPaper,
+  PageTextView,
+  PresentationView,
+  SittingActionInput,
+  SittingView,
+} from "../../lib/ipc/types";
+import { LiveSitting } from "../sitting/liveSitting.svelte";
+import { sittingAs } from "../sitting/testing";
+import Reader, { type ReaderSitting } from "./Reader.svelte";
 import { stubCanvas } from "../../lib/testing/canvas";
 
 const PAGES = 10;
@@ -96,7 +108,7 @@ function pageBytes(): ArrayBuffer {
   return bytes.buffer;
 }
 
-function startReader(props: { initialPage?: number; initialQuery?: string } = {}, arranged: Partial<OpenedPaper> = {}) {
+function startReader(props: { initialPage?: number; initialQuery?: string; sitting?: ReaderSitting } = {}, arranged: Partial<OpenedPaper> = {}) {
   opened = paper(arranged);
   mockIPC((command, args) => {
     const given = (args ?? {}) as Record<string, unknown>;
@@ -665,5 +677,114 @@ describe("marks in the reader", () => {
     document.querySelectorAll<HTMLInputElement>("[data-testid=annotation-readers] input")[1]!.click();
     await until(() => called("save_annotation").length === 2, "unshared");
     expect((called("save_annotation")[1]?.args.annotation as AnnotationInput).sharing).toEqual({ scope: "private" });
+  });
+});
+
+describe("the presenter's page in the reader", () => {
+  const presented = (page: number, paper_id = "du-thao"): PresentationView => ({
+    presenter_id: "chair",
+    presenter_name: "Nguyễn Văn Thành",
+    paper_id,
+    page,
+  });
+  /** The sitting as the meeting page holds it; `accept` is what each `sitting-changed` does to it. */
+  function liveWith(view: SittingView): LiveSitting {
+    const live = new LiveSitting("k10");
+    live.accept(view);
+    return live;
+  }
+  const bar = () => document.querySelector<HTMLElement>("[data-testid=follow-bar]");
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+  it("turns with the presenter while following, stops when the member turns a page, and comes back with B", async () => {
+    const live = liveWith(sittingAs("delegate", { presentation: presented(2) }));
+    const elsewhere: [string, number][] = [];
+    startReader({ initialPage: 2, sitting: { live, follow: true, onpresenterpaper: (paper, page) => elsewhere.push([paper, page]) } });
+    await opensAt(2);
+    expect(bar()?.dataset.following).toBe("true");
+    expect(bar()?.textContent?.replace(/\s+/g, " ").trim()).toBe("Bạn đang theo dõi người trình bày · trang 3");
+
+    live.accept(sittingAs("delegate", { seq: 11, presentation: presented(6) }));
+    await opensAt(6);
+    expect(bar()?.dataset.following, "a turn made for the member keeps them following").toBe("true");
+
+    press("ArrowRight");
+    await opensAt(7);
+    await until(() => bar()?.dataset.following === "false", "follow mode left");
+    expect(bar()?.textContent).toContain("Bạn đã rời trang trình chiếu");
+    live.accept(sittingAs("delegate", { seq: 12, presentation: presented(8) }));
+    await settle();
+    expect(renderedPage(), "the member reads on where they are").toBe("7");
+    expect(one("[data-testid=return-to-presenter]").getAttribute("aria-keyshortcuts")).toBe("B");
+
+    press("b");
+    await opensAt(8);
+    await until(() => bar()?.dataset.following === "true", "following again");
+
+    live.accept(sittingAs("delegate", { seq: 13, presentation: presented(1, "to-trinh") }));
+    await until(() => elsewhere.length > 0, "the other paper asked for");
+    expect(elsewhere[0], "the meeting page opens the paper presented, at its page").toEqual(["to-trinh", 1]);
+  });
+
+  it("opens on the page presented now when following, not where the member left off", async () => {
+    const live = liveWith(sittingAs("delegate", { presentation: presented(6) }));
+    startReader({ sitting: { live, follow: true, onpresenterpaper: () => {} } });
+    await opensAt(6);
+    expect(bar()?.dataset.following).toBe("true");
+  });
+
+  it("offers a member who opened the paper themself to follow the presentation", async () => {
+    const live = liveWith(sittingAs("delegate", { presentation: presented(6) }));
+    startReader({ sitting: { live, follow: false, onpresenterpaper: () => {} } });
+    await opensAt(4);
+    expect(bar()?.dataset.following).toBe("false");
+    expect(bar()?.textContent?.replace(/\s+/g, " ").trim()).toBe("Đang trình chiếu tài liệu này · trang 7");
+    expect(document.querySelector("[data-testid=present-this-page]"), "a delegate without the floor does not present").toBeNull();
+    one("[data-testid=return-to-presenter]").click();
+    await opensAt(6);
+    await until(() => bar()?.dataset.following === "true", "following");
+    one("[data-testid=viewer-help]").click();
+    await until(() => document.querySelector("[data-testid=viewer-help-panel]") !== null, "the keys");
+    expect(one("[data-testid=viewer-help-panel]").textContent).toContain("Quay lại trang đang trình chiếu");
+  });
+
+  it("lets the chair present the page they read, then every page they turn to, until they stop", async () => {
+    let seq = 20;
+    const acted: SittingActionInput[] = [];
+    answers.act_in_sitting = (args) => {
+      const action = args.action as SittingActionInput;
+      acted.push(action);
+      seq += 1;
+      return action.action === "present"
+        ? sittingAs("chair", { seq, presentation: { ...presented(action.page), paper_id: action.paper_id } })
+        : sittingAs("chair", { seq });
+    };
+    const live = liveWith(sittingAs("chair"));
+    startReader({ sitting: { live, follow: false, onpresenterpaper: () => {} } });
+    await opensAt(4);
+    expect(bar(), "nothing is presented yet").toBeNull();
+
+    one("[data-testid=present-this-page]").click();
+    await until(() => document.querySelector("[data-testid=presenting-toggle]") !== null, "presenting");
+    expect(one("[data-testid=presenting-toggle]").getAttribute("aria-pressed")).toBe("true");
+    expect(bar(), "the presenter is not told to follow themself").toBeNull();
+    press("ArrowRight");
+    await opensAt(5);
+    await until(() => acted.length === 2, "the turn presented");
+    press("ArrowRight");
+    await opensAt(6);
+    await until(() => acted.length === 3, "the next turn presented");
+
+    one("[data-testid=presenting-toggle]").click();
+    await until(() => document.querySelector("[data-testid=present-this-page]") !== null, "presenting stopped");
+    press("ArrowRight");
+    await opensAt(7);
+    await settle();
+    expect(acted).toEqual([
+      { action: "present", paper_id: "du-thao", page: 4 },
+      { action: "present", paper_id: "du-thao", page: 5 },
+      { action: "present", paper_id: "du-thao", page: 6 },
+      { action: "stop_presenting" },
+    ]);
   });
 });

@@ -38,6 +38,12 @@ describe("the reader's keys", () => {
     expect(press("f", { ctrlKey: true, shiftKey: true }), "Ctrl+Shift+F is not find").toBeNull();
   });
 
+  it("go back to the presenter's page with B, but not while typing", () => {
+    expect([press("b"), press("B")]).toEqual(["presenter", "presenter"]);
+    expect(press("b", { ctrlKey: true }), "Ctrl+B is the system's").toBeNull();
+    expect(press("b", { target: inside('<input type="text">', "input") }), "typing a b is not a return").toBeNull();
+  });
+
   it("leave typing to fields: the page box keeps its arrows and digits", () => {
     const pageBox = inside('<label><input type="text"></label>', "input");
     expect(press("ArrowRight", { target: pageBox })).toBeNull();

@@ -13,7 +13,9 @@ export type ReaderCommand =
   | "next"
   | "previous"
   | "first"
-  | "last";
+  | "last"
+  /** B: back to the page the sitting's presenter shows (following them again). */
+  | "presenter";
 
 export type KeyPress = Pick<KeyboardEvent, "key" | "ctrlKey" | "metaKey" | "shiftKey" | "altKey" | "target">;
 
@@ -41,6 +43,8 @@ export function readerCommand(event: KeyPress): ReaderCommand | null {
   if (key === "-") return "zoom-out";
   if (key === "0") return "fit-width";
   if (key === "f" || key === "F") return "fullscreen";
+  // Not P, which picks the pen (annotations' keys are read first): B for "back to the presenter".
+  if (key === "b" || key === "B") return "presenter";
   return null;
 }
 

@@ -45,6 +45,8 @@ import type {
   MeetingOpinions,
   OpinionInput,
   OpinionView,
+  SittingActionInput,
+  SittingView,
 } from "./types";
 
 /** Calls one of the app's commands. */
@@ -408,6 +410,18 @@ export function withdrawOpinion(opinionId: string): Promise<OpinionView> {
   return call<OpinionView>("withdraw_opinion", { opinionId });
 }
 
+// --- The live sitting ----------------------------------------------------------------------
+
+/** The meeting's sitting as the server has it now; its live changes follow as `sitting-changed`. */
+export function sitting(meetingId: string): Promise<SittingView> {
+  return call<SittingView>("sitting", { meetingId });
+}
+
+/** An action in the meeting's sitting (check in, the chair's course, the floor, the presenter's page). */
+export function actInSitting(meetingId: string, action: SittingActionInput): Promise<SittingView> {
+  return call<SittingView>("act_in_sitting", { meetingId, action });
+}
+
 // Keyed by the union so that a code added on the Rust side fails type checking until it is listed here.
 const knownCodes: Record<IpcErrorCode, true> = {
   invalid_credentials: true,
@@ -448,6 +462,11 @@ const knownCodes: Record<IpcErrorCode, true> = {
   wrong_current_password: true,
   username_taken: true,
   import_rejected: true,
+  sitting_closed: true,
+  sitting_not_open: true,
+  remote_not_allowed: true,
+  not_checked_in: true,
+  request_gone: true,
   internal: true,
 };
 

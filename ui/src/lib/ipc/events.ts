@@ -6,6 +6,7 @@ import type {
   DropPoint,
   FilesDropped,
   SearchIndexProgress,
+  SittingView,
   StoreChanged,
   SyncStatus,
   UploadProgress,
@@ -49,4 +50,9 @@ export function onFilesHover(handler: (point: DropPoint | null) => void): Promis
 /** The background search indexing advanced (papers indexed of all this member's papers). */
 export function onSearchIndexProgress(handler: (progress: SearchIndexProgress) => void): Promise<UnlistenFn> {
   return on("search-index-progress", handler);
+}
+
+/** A live sitting the window follows changed (an event arrived, or its state was fetched anew). */
+export function onSittingChanged(handler: (sitting: SittingView) => void): Promise<UnlistenFn> {
+  return on("sitting-changed", handler);
 }

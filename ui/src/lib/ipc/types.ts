@@ -468,7 +468,71 @@ folder: string,
  * Set when the folder can no longer be watched; the message says why.
  */
 failure: string | null, imports: Array<FolderImport>, };
-export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_wrong_password" | "pdf_unsupported_security" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "review_changed" | "approval_published" | "own_upload" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "too_many_attempts" | "password_change_required" | "password_too_short" | "password_contains_user_name" | "password_too_common" | "wrong_current_password" | "username_taken" | "import_rejected" | "internal";
+export type SittingStatusView = "not_opened" | "open" | "paused" | "closed";
+export type PresenceView = "in_room" | "remote" | "by_hand";
+export type ClockView = { counted_ms: number, 
+/**
+ * The server's time it started running, while it runs.
+ */
+running_since?: number, };
+export type QuorumView = { present: number, voters: number, needed: number, holds: boolean, };
+export type AttendeeView = { member_id: string, name: string, meeting_role: MeetingRole, votes: boolean, present?: PresenceView, 
+/**
+ * When their presence last changed (checked in or out), server time.
+ */
+since?: number, 
+/**
+ * Checked in after the sitting was opened.
+ */
+late: boolean, 
+/**
+ * Who recorded them present by hand.
+ */
+recorded_by?: string, 
+/**
+ * Time on the floor this sitting, speeches ended so far.
+ */
+spoken_ms: number, };
+export type FloorRequestView = { member_id: string, name: string, point_of_order: boolean, at: number, };
+export type SpeechView = { member_id: string, name: string, allowed_secs: number, clock: ClockView, 
+/**
+ * Their time on the floor before this speech.
+ */
+spoken_before_ms: number, };
+export type PresentationView = { presenter_id: string, presenter_name: string, paper_id: string, 
+/**
+ * From 0.
+ */
+page: number, };
+export type CurrentItemView = { item_id: string, clock: ClockView, };
+export type SittingPlaceView = { meeting_role?: MeetingRole, present?: PresenceView, 
+/**
+ * Runs the sitting (its chair).
+ */
+chairs: boolean, 
+/**
+ * Records attendance and sets the rules (the secretariat or the chair).
+ */
+records: boolean, 
+/**
+ * Asks for the floor (a delegate).
+ */
+may_speak: boolean, 
+/**
+ * Waiting on the list of speakers of the current item.
+ */
+requested: boolean, speaking: boolean, };
+export type SittingView = { meeting_id: string, 
+/**
+ * The last event shown.
+ */
+seq: number, status: SittingStatusView, remote_allowed: boolean, speech_secs: number, quorum_numerator: number, quorum_denominator: number, quorum: QuorumView, server_offset_ms: number, opened_at?: number, clock: ClockView, current_item?: CurrentItemView, items_done: Array<string>, attendance: Array<AttendeeView>, 
+/**
+ * The current item's list, next first.
+ */
+speakers: Array<FloorRequestView>, speech?: SpeechView, presentation?: PresentationView, me: SittingPlaceView, };
+export type SittingActionInput = { "action": "check_in", remote: boolean, } | { "action": "check_out" } | { "action": "record_attendance", member_id: string, present: boolean, } | { "action": "set_rules", quorum_numerator: number, quorum_denominator: number, remote_allowed: boolean, speech_secs: number, } | { "action": "open" } | { "action": "pause" } | { "action": "resume" } | { "action": "close" } | { "action": "move_to", item_id: string, } | { "action": "present", paper_id: string, page: number, } | { "action": "stop_presenting" } | { "action": "request_floor", point_of_order: boolean, } | { "action": "withdraw_request" } | { "action": "order_request", member_id: string, position: number, } | { "action": "grant_floor", member_id: string, allowed_secs?: number, } | { "action": "end_speech" };
+export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_wrong_password" | "pdf_unsupported_security" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "review_changed" | "approval_published" | "own_upload" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "too_many_attempts" | "password_change_required" | "password_too_short" | "password_contains_user_name" | "password_too_common" | "wrong_current_password" | "username_taken" | "import_rejected" | "sitting_closed" | "sitting_not_open" | "remote_not_allowed" | "not_checked_in" | "request_gone" | "internal";
 export type IpcError = { code: IpcErrorCode, message: string, };
 /** Every command the window may call (crates/app/src/ipc.rs). */
 export type CommandName =
@@ -536,7 +600,9 @@ export type CommandName =
   | "meeting_opinions"
   | "send_opinion"
   | "edit_opinion"
-  | "withdraw_opinion";
+  | "withdraw_opinion"
+  | "sitting"
+  | "act_in_sitting";
 
 /** Every event the app sends the window, with what it carries. */
 export interface AppEvents {
@@ -548,4 +614,5 @@ export interface AppEvents {
   "search-index-progress": SearchIndexProgress;
   "paper-files-hover": DropPoint | null;
   "paper-files-dropped": FilesDropped;
+  "sitting-changed": SittingView;
 }
