@@ -505,7 +505,11 @@ export type PresentationView = { presenter_id: string, presenter_name: string, p
  */
 page: number, };
 export type CurrentItemView = { item_id: string, clock: ClockView, };
-export type SittingPlaceView = { meeting_role?: MeetingRole, present?: PresenceView, 
+export type SittingPlaceView = { 
+/**
+ * The signed-in member.
+ */
+member_id: string, meeting_role?: MeetingRole, present?: PresenceView, 
 /**
  * Runs the sitting (its chair).
  */
