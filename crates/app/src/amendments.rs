@@ -23,9 +23,7 @@ use crate::{AppCore, parse_id, task_failed};
 use ecabinet_domain::annotation::{
     Amendment, Anchor, ChangeKind, PageRange, PaperText, Reanchoring, reanchor,
 };
-use ecabinet_domain::{
-    Annotation, AnnotationId, BlobHash, MadeOn, MeetingId, MemberId, PaperId,
-};
+use ecabinet_domain::{Annotation, AnnotationId, BlobHash, MadeOn, MeetingId, MemberId, PaperId};
 use ecabinet_store::{ReadablePaper, Store};
 use ecabinet_sync::CouncilClient;
 use std::collections::{HashMap, HashSet};
@@ -590,9 +588,7 @@ impl<'a> Follower<'a> {
     /// The anchor on the current file, when the mark can be placed with confidence.
     fn place(&self, anchor: &Anchor) -> Option<Anchor> {
         match self.reanchor(anchor) {
-            Reanchoring::Placed { start, end, .. } => {
-                Some(anchor.moved_to(self.new, start, end))
-            }
+            Reanchoring::Placed { start, end, .. } => Some(anchor.moved_to(self.new, start, end)),
             Reanchoring::NeedsReview { .. } => None,
         }
     }

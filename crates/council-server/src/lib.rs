@@ -11,6 +11,7 @@ pub mod blobs;
 pub mod demo;
 pub mod demo_annotations;
 pub mod demo_packet;
+pub mod demo_sitting;
 pub mod error;
 pub mod live;
 pub mod member_list;

@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use council_server::blobs::FsBlobStore;
 use council_server::paper_check::PaperCheck;
 use council_server::{ServerState, demo, router};
-use council_server::{demo_annotations, demo_packet};
+use council_server::{demo_annotations, demo_packet, demo_sitting};
 use council_storage::CouncilStorage;
 use council_storage_postgres::PostgresCouncilStorage;
 use council_storage_sqlite::SqliteCouncilStorage;
@@ -142,6 +142,9 @@ async fn serve(
         demo_annotations::seed(&state, secretary.member.council_id)
             .await
             .context("writing the demo's marks")?;
+        demo_sitting::seed(&state, secretary.member.council_id)
+            .await
+            .context("seeding the demo's sitting")?;
         demo_packet::seed_opinions(&state, secretary.member.council_id)
             .await
             .context("sending the demo's opinions")?;

@@ -100,8 +100,9 @@ async fn delegates_check_in_follow_the_presenter_take_the_floor_and_the_sitting_
     let item = item.id;
     let chair = Device::sign_in(&url, "chair").await;
     let secretary = Device::sign_in(&url, "secretary").await;
-    let delegate02 = Device::sign_in(&url, "delegate02").await;
-    let delegate03 = Device::sign_in(&url, "delegate03").await;
+    // The demo has a few delegates checked in already; these two have not.
+    let delegate07 = Device::sign_in(&url, "delegate07").await;
+    let delegate08 = Device::sign_in(&url, "delegate08").await;
     secretary
         .act(
             meeting,
@@ -113,10 +114,13 @@ async fn delegates_check_in_follow_the_presenter_take_the_floor_and_the_sitting_
             },
         )
         .await;
-    // 1. delegate01 opens the session: the sitting is not opened, nobody is present.
+    // 1. delegate01 opens the session: the sitting is not opened; the demo's early arrivals
+    // are counted.
     let driver = AppDriver::start(app_data.path());
     let app = driver.launch().await.unwrap();
-    app.sign_in(&url, "delegate01", DEMO_PASSWORD).await.unwrap();
+    app.sign_in(&url, "delegate01", DEMO_PASSWORD)
+        .await
+        .unwrap();
     app.open_meeting(SESSION_TITLE).await.unwrap();
     app.wait_attr(
         "[data-testid=packet-status]",
@@ -126,22 +130,29 @@ async fn delegates_check_in_follow_the_presenter_take_the_floor_and_the_sitting_
     )
     .await
     .expect("the demo packet downloads");
-    app.wait_attr("[data-testid=sitting-status]", "data-status", "not_opened", STEP)
-        .await
-        .unwrap();
-    quorum_present(&app, 0).await;
+    app.wait_attr(
+        "[data-testid=sitting-status]",
+        "data-status",
+        "not_opened",
+        STEP,
+    )
+    .await
+    .unwrap();
+    let early = chair.client.sitting(&chair.token, meeting).await.unwrap();
+    let base = early.sitting.quorum(&early.voters).present as u32;
+    quorum_present(&app, base).await;
 
     // 2. Three delegates check in, one from outside the chamber; the indicator follows.
     app.click("[data-testid=check-in]").await.unwrap();
-    quorum_present(&app, 1).await;
-    delegate02
+    quorum_present(&app, base + 1).await;
+    delegate07
         .act(meeting, SittingAction::CheckIn { remote: false })
         .await;
-    quorum_present(&app, 2).await;
-    delegate03
+    quorum_present(&app, base + 2).await;
+    delegate08
         .act(meeting, SittingAction::CheckIn { remote: true })
         .await;
-    quorum_present(&app, 3).await;
+    quorum_present(&app, base + 3).await;
     let needed: u32 = app
         .find("[data-testid=quorum]")
         .await
@@ -152,7 +163,7 @@ async fn delegates_check_in_follow_the_presenter_take_the_floor_and_the_sitting_
         .unwrap()
         .parse()
         .unwrap();
-    let holds = if 3 >= needed { "true" } else { "false" };
+    let holds = if base + 3 >= needed { "true" } else { "false" };
     app.wait_attr("[data-testid=quorum]", "data-holds", holds, STEP)
         .await
         .unwrap();
@@ -223,7 +234,9 @@ async fn delegates_check_in_follow_the_presenter_take_the_floor_and_the_sitting_
         2,
         "a delegate who left reads on undisturbed"
     );
-    app.click("[data-testid=return-to-presenter]").await.unwrap();
+    app.click("[data-testid=return-to-presenter]")
+        .await
+        .unwrap();
     until_reader_page(&app, 4, "back on the presenter's page 4").await;
     app.wait_attr("[data-testid=follow-bar]", "data-following", "true", STEP)
         .await
@@ -279,7 +292,7 @@ async fn delegates_check_in_follow_the_presenter_take_the_floor_and_the_sitting_
     app.wait_attr("[data-testid=sitting-status]", "data-status", "open", STEP)
         .await
         .unwrap();
-    quorum_present(&app, 3).await;
+    quorum_present(&app, base + 3).await;
     app.wait_attr(
         "[data-testid=current-item]",
         "data-item-id",
@@ -297,9 +310,14 @@ async fn delegates_check_in_follow_the_presenter_take_the_floor_and_the_sitting_
         .unwrap();
     let chair = Device::sign_in(&url, "chair").await;
     chair.act(meeting, SittingAction::Pause).await;
-    app.wait_attr("[data-testid=sitting-status]", "data-status", "paused", STEP)
-        .await
-        .unwrap();
-    quorum_present(&app, 3).await;
+    app.wait_attr(
+        "[data-testid=sitting-status]",
+        "data-status",
+        "paused",
+        STEP,
+    )
+    .await
+    .unwrap();
+    quorum_present(&app, base + 3).await;
     app.close().await.unwrap();
 }

@@ -40,7 +40,10 @@ async fn the_chair_and_a_delegate_follow_one_sitting_live_and_a_restart_shows_it
     let before = chair.core.sitting(&meeting).await.unwrap();
     assert_eq!(before.status, dto::SittingStatusView::NotOpened);
     assert!(before.me.chairs && before.me.records);
-    assert!(!before.me.may_speak, "the chair gives the floor, not asks for it");
+    assert!(
+        !before.me.may_speak,
+        "the chair gives the floor, not asks for it"
+    );
     let seen = delegate.core.sitting(&meeting).await.unwrap();
     assert!(seen.me.may_speak && !seen.me.chairs);
 
@@ -50,9 +53,11 @@ async fn the_chair_and_a_delegate_follow_one_sitting_live_and_a_restart_shows_it
         .await
         .unwrap();
     assert_eq!(checked_in.me.present, Some(dto::PresenceView::InRoom));
-    let on_chair = shown(&chair, "the delegate's check-in on the chair's device", |s| {
-        s.quorum.present == before.quorum.present + 1
-    })
+    let on_chair = shown(
+        &chair,
+        "the delegate's check-in on the chair's device",
+        |s| s.quorum.present == before.quorum.present + 1,
+    )
     .await;
     let row = on_chair
         .attendance
@@ -61,7 +66,11 @@ async fn the_chair_and_a_delegate_follow_one_sitting_live_and_a_restart_shows_it
         .expect("the delegate is listed");
     assert_eq!(row.present, Some(dto::PresenceView::InRoom));
 
-    chair.core.act_in_sitting(&meeting, Act::Open).await.unwrap();
+    chair
+        .core
+        .act_in_sitting(&meeting, Act::Open)
+        .await
+        .unwrap();
     let item = council_item(&chair, &meeting);
     chair
         .core
@@ -84,9 +93,11 @@ async fn the_chair_and_a_delegate_follow_one_sitting_live_and_a_restart_shows_it
         )
         .await
         .unwrap();
-    let following = shown(&delegate, "the presenter's page on the delegate's device", |s| {
-        s.presentation.as_ref().is_some_and(|p| p.page == 2)
-    })
+    let following = shown(
+        &delegate,
+        "the presenter's page on the delegate's device",
+        |s| s.presentation.as_ref().is_some_and(|p| p.page == 2),
+    )
     .await;
     assert_eq!(following.status, dto::SittingStatusView::Open);
     assert_eq!(
@@ -107,7 +118,9 @@ async fn the_chair_and_a_delegate_follow_one_sitting_live_and_a_restart_shows_it
         .await
         .unwrap();
     shown(&chair, "the request on the chair's list", |s| {
-        s.speakers.iter().any(|r| r.member_id == delegate01.member.id)
+        s.speakers
+            .iter()
+            .any(|r| r.member_id == delegate01.member.id)
     })
     .await;
     chair
@@ -140,7 +153,10 @@ async fn the_chair_and_a_delegate_follow_one_sitting_live_and_a_restart_shows_it
     drop(council);
     let code = refused(
         "ending the speech with the server gone",
-        restarted.core.act_in_sitting(&meeting, Act::EndSpeech).await,
+        restarted
+            .core
+            .act_in_sitting(&meeting, Act::EndSpeech)
+            .await,
     );
     assert_eq!(code, IpcErrorCode::ServerUnreachable);
 }

@@ -11,7 +11,7 @@ mod papers;
 
 pub use papers::default_participants;
 mod session;
-mod sittings;
+pub(crate) mod sittings;
 mod sync;
 
 use crate::ServerState;

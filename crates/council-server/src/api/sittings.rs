@@ -162,6 +162,20 @@ pub async fn act_in_sitting(
     Json(request): Json<SittingRequest>,
 ) -> ApiResult<SittingEvent> {
     let (meeting, facts) = sitting_meeting(&state, &caller, meeting_id).await?;
+    let event = record_action(&state, meeting, &facts, caller.member.id, request).await?;
+    Ok(Json(event))
+}
+
+/// Decides and records `member`'s action in the meeting's sitting, sends the event to the
+/// participants' sockets and follows it in the meeting's status; a retry is answered with
+/// the event recorded the first time. The demo's sitting is seeded through here too.
+async fn record_action(
+    state: &ServerState,
+    meeting: Meeting,
+    facts: &MeetingFacts,
+    member: MemberId,
+    request: SittingRequest,
+) -> Result<SittingEvent, ServerError> {
     if meeting.status == MeetingStatus::Archived {
         return Err(ServerError::new(
             ErrorCode::SittingClosed,
@@ -169,8 +183,8 @@ pub async fn act_in_sitting(
         ));
     }
     let actor = Actor {
-        member: caller.member.id,
-        meeting_role: facts.meeting_role(caller.member.id),
+        member,
+        meeting_role: facts.meeting_role(member),
     };
     let acted = state
         .sittings
@@ -183,7 +197,7 @@ pub async fn act_in_sitting(
                 action: request.action,
                 now: state.clock.now(),
             },
-            &facts,
+            facts,
         )
         .await
         .map_err(|e| match e {
@@ -191,15 +205,29 @@ pub async fn act_in_sitting(
             ActError::Storage(e) => e.into(),
         })?;
     let event = match acted {
-        Acted::Repeated(event) => return Ok(Json(event)),
+        Acted::Repeated(event) => return Ok(event),
         Acted::Recorded(event) => event,
     };
-    let council = caller.member.council_id;
-    state
-        .live
-        .publish_sitting(council, meeting.id, facts.audience(), event.clone());
-    follow_in_meeting_status(&state, meeting, &event.action).await?;
-    Ok(Json(event))
+    state.live.publish_sitting(
+        meeting.council_id,
+        meeting.id,
+        facts.audience(),
+        event.clone(),
+    );
+    follow_in_meeting_status(state, meeting, &event.action).await?;
+    Ok(event)
+}
+
+/// Records `member`'s action in the sitting of `meeting` as if their device had sent it
+/// (the demo's seed): the same rules, the same record, the same live messages.
+pub(crate) async fn act_as(
+    state: &ServerState,
+    meeting: Meeting,
+    member: MemberId,
+    request: SittingRequest,
+) -> Result<SittingEvent, ServerError> {
+    let facts = MeetingFacts::load(state, &meeting).await?;
+    record_action(state, meeting, &facts, member, request).await
 }
 
 /// Opening the sitting puts the meeting in progress and closing it closes the meeting, in

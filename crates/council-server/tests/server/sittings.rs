@@ -20,12 +20,14 @@ on_every_backend!(
     who_may_not_act_is_refused_with_a_code_and_a_retry_records_nothing_twice,
     the_presenter_s_page_reaches_every_participant_s_socket_and_no_one_else_s,
     a_restarted_server_carries_on_from_the_stored_sitting,
+    the_demo_s_sitting_has_its_early_arrivals_once,
 );
 
 /// The demo council with its session's packet published, and what it takes to start the
 /// server again on the same storage.
 struct Chamber {
     council: Council,
+    state: ServerState,
     storage: Arc<dyn CouncilStorage>,
     meeting: MeetingId,
     version: PacketVersion,
@@ -55,6 +57,7 @@ async fn chamber(backend: Backend) -> Chamber {
     }
     let version = version.expect("the demo session's packet is published");
     Chamber {
+        state: state.clone(),
         council: Council {
             app: router(state),
             clock,
@@ -503,5 +506,37 @@ async fn a_restarted_server_carries_on_from_the_stored_sitting(backend: Backend)
             .map(|s| s.member),
         Some(delegate01.member.id),
         "and carries on where it stopped"
+    );
+}
+
+async fn the_demo_s_sitting_has_its_early_arrivals_once(backend: Backend) {
+    let chamber = chamber(backend).await;
+    let council = chamber.council.login("chair").await.member.council_id;
+    council_server::demo_sitting::seed(&chamber.state, council)
+        .await
+        .unwrap();
+    let chair = chamber.council.login("chair").await.token;
+    let seeded = chamber.snapshot(&chair).await;
+    assert!(
+        seeded.sitting.rules.remote_allowed,
+        "the demo takes remote check-ins"
+    );
+    assert_eq!(
+        seeded.sitting.quorum(&seeded.voters).present,
+        5,
+        "four delegates checked in and one recorded present by the secretary"
+    );
+    let delegate04 = chamber.council.login("delegate04").await.member.id;
+    assert_eq!(seeded.sitting.present(delegate04), Some(Presence::Remote));
+    let delegate06 = chamber.council.login("delegate06").await.member.id;
+    assert_eq!(seeded.sitting.present(delegate06), Some(Presence::ByHand));
+
+    council_server::demo_sitting::seed(&chamber.state, council)
+        .await
+        .unwrap();
+    assert_eq!(
+        chamber.snapshot(&chair).await.sitting.seq,
+        seeded.sitting.seq,
+        "a restart records nothing twice"
     );
 }

@@ -434,7 +434,10 @@ mod tests {
     fn a_moved_anchor_keeps_its_kind_and_a_mark_on_a_scan_stays_on_its_page() {
         let old = two_pages();
         let new = PaperText::new(&[PAGE_1, "", PAGE_2]);
-        let giao = PAGE_2.find("Giao").map(|b| PAGE_2[..b].chars().count()).unwrap();
+        let giao = PAGE_2
+            .find("Giao")
+            .map(|b| PAGE_2[..b].chars().count())
+            .unwrap();
         let at = PAGE_1.chars().count() + 1 + giao;
 
         let note = Anchor::Mark(MarkAnchor {
@@ -445,9 +448,16 @@ mod tests {
         let Anchor::Mark(moved) = moved else {
             panic!("a note stays a mark anchor, got {moved:?}")
         };
-        assert_eq!(moved.text.quote.exact, "Giao", "re-read from the new version");
+        assert_eq!(
+            moved.text.quote.exact, "Giao",
+            "re-read from the new version"
+        );
         assert_eq!(moved.text.page, 2, "the page the words are on now");
-        assert_eq!(moved.offset, MarkOffset { dx: 3.0, dy: 9.0 }, "still beside its words");
+        assert_eq!(
+            moved.offset,
+            MarkOffset { dx: 3.0, dy: 9.0 },
+            "still beside its words"
+        );
 
         // A stamp on the blank middle page: the text that follows it is on the next page, so
         // re-reading the text there would carry the stamp off its page.
@@ -457,7 +467,10 @@ mod tests {
             offset: MarkOffset { dx: 40.0, dy: 40.0 },
         });
         let moved = stamp.moved_to(&new, blank_start, blank_start);
-        assert!(moved.text().is_page_only(), "still anchored to the page alone");
+        assert!(
+            moved.text().is_page_only(),
+            "still anchored to the page alone"
+        );
         assert_eq!(moved.text().page, 1, "on the page it was made on");
     }
 
