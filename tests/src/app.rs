@@ -391,6 +391,17 @@ impl AppWindow {
         Ok(())
     }
 
+    /// Waits until the open meeting's packet is wholly on the device (its status says so).
+    pub async fn wait_packet_complete(&self, limit: Duration) -> anyhow::Result<()> {
+        self.wait_attr(
+            "[data-testid=packet-status]",
+            "data-complete",
+            "true",
+            limit,
+        )
+        .await
+    }
+
     /// The connection badge's state (`online`, `offline`, ...).
     pub async fn connection_state(&self) -> anyhow::Result<String> {
         Ok(self

@@ -93,13 +93,7 @@ async fn main() -> anyhow::Result<()> {
     app.sign_in(&server.url(), "delegate01", DEMO_PASSWORD)
         .await?;
     app.open_meeting(SESSION_TITLE).await?;
-    app.wait_attr(
-        "[data-testid=packet-status]",
-        "data-complete",
-        "true",
-        Duration::from_secs(120),
-    )
-    .await?;
+    app.wait_packet_complete(Duration::from_secs(120)).await?;
     let row_css = format!("[data-testid=paper][data-paper-id=\"{}\"]", compendium.id);
     app.click(&format!("{row_css} [data-testid=paper-open]"))
         .await?;

@@ -32,14 +32,9 @@ async fn the_screens_a_delegate_meets_pass_an_accessibility_audit() {
     findings.push(("meetings", app.accessibility_violations().await.unwrap()));
 
     app.open_meeting(SESSION_TITLE).await.unwrap();
-    app.wait_attr(
-        "[data-testid=packet-status]",
-        "data-complete",
-        "true",
-        Duration::from_secs(60),
-    )
-    .await
-    .expect("the packet downloads, so every paper can be opened");
+    app.wait_packet_complete(Duration::from_secs(60))
+        .await
+        .expect("the packet downloads, so every paper can be opened");
     findings.push(("meeting", app.accessibility_violations().await.unwrap()));
 
     app.click("[data-testid=paper-open]").await.unwrap();

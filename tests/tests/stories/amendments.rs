@@ -37,14 +37,9 @@ async fn a_delegate_steps_through_the_changes_of_an_amended_draft_resolution() {
         .await
         .unwrap();
     app.open_meeting(SESSION_TITLE).await.unwrap();
-    app.wait_attr(
-        "[data-testid=packet-status]",
-        "data-complete",
-        "true",
-        Duration::from_secs(60),
-    )
-    .await
-    .expect("the demo packet downloads");
+    app.wait_packet_complete(Duration::from_secs(60))
+        .await
+        .expect("the demo packet downloads");
 
     // 1. The delegate reads version 1 of the draft resolution.
     let secretary = SecretaryApi::login(&server.url(), "secretary")

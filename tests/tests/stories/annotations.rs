@@ -171,14 +171,9 @@ async fn marks_survive_a_kill_reach_the_second_device_and_only_the_shared_one_re
 /// submission at its first page.
 async fn open_submission(app: &AppWindow) {
     app.open_meeting(SESSION_TITLE).await.unwrap();
-    app.wait_attr(
-        "[data-testid=packet-status]",
-        "data-complete",
-        "true",
-        Duration::from_secs(60),
-    )
-    .await
-    .expect("the demo packet downloads");
+    app.wait_packet_complete(Duration::from_secs(60))
+        .await
+        .expect("the demo packet downloads");
     app.eval(&format!(
         "const row = [...document.querySelectorAll('[data-testid=paper]')]
            .find((r) => r.textContent.includes({SUBMISSION:?}));

@@ -111,14 +111,9 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
     // 5. The demo session's packet (version 1) downloads to 100%; a confidential paper this
     //    delegate may not read is listed with a lock and cannot be opened; a paper opens
     //    with its first page drawn from PDFium's pixels.
-    app.wait_attr(
-        "[data-testid=packet-status]",
-        "data-complete",
-        "true",
-        Duration::from_secs(60),
-    )
-    .await
-    .expect("the whole packet downloads");
+    app.wait_packet_complete(Duration::from_secs(60))
+        .await
+        .expect("the whole packet downloads");
     let percent = app
         .find("[data-testid=packet-progress-text]")
         .await
@@ -211,14 +206,9 @@ async fn a_delegate_reads_the_programme_online_then_offline_then_online_again() 
         .await
         .unwrap();
     assert_eq!(mark, "Đã thay thế");
-    app.wait_attr(
-        "[data-testid=packet-status]",
-        "data-complete",
-        "true",
-        Duration::from_secs(30),
-    )
-    .await
-    .expect("the new file downloads too");
+    app.wait_packet_complete(Duration::from_secs(30))
+        .await
+        .expect("the new file downloads too");
     app.click("[data-testid=news-toggle]").await.unwrap();
     app.client
         .execute(
@@ -516,14 +506,9 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
         .await
         .unwrap();
     open_session(&app).await;
-    app.wait_attr(
-        "[data-testid=packet-status]",
-        "data-complete",
-        "true",
-        Duration::from_secs(60),
-    )
-    .await
-    .expect("the fixture packet downloads");
+    app.wait_packet_complete(Duration::from_secs(60))
+        .await
+        .expect("the fixture packet downloads");
 
     // 1. Open the appendix and turn pages with real key presses.
     let appendix = packet.paper("04-phu-luc-so-lieu.pdf");
@@ -788,14 +773,9 @@ async fn a_delegate_on_a_1366x768_laptop_reads_with_room_for_the_page_and_keeps_
         .await
         .unwrap();
     open_session(&app).await;
-    app.wait_attr(
-        "[data-testid=packet-status]",
-        "data-complete",
-        "true",
-        Duration::from_secs(60),
-    )
-    .await
-    .expect("the demo packet downloads");
+    app.wait_packet_complete(Duration::from_secs(60))
+        .await
+        .expect("the demo packet downloads");
     app.find("[data-testid=agenda-jump]")
         .await
         .expect("the demo's long programme has a list to jump to an item");

@@ -39,14 +39,9 @@ async fn a_delegate_sends_an_opinion_from_the_reader_and_the_secretary_finds_it_
         .await
         .unwrap();
     app.open_meeting(SESSION_TITLE).await.unwrap();
-    app.wait_attr(
-        "[data-testid=packet-status]",
-        "data-complete",
-        "true",
-        Duration::from_secs(60),
-    )
-    .await
-    .expect("the demo packet downloads");
+    app.wait_packet_complete(Duration::from_secs(60))
+        .await
+        .expect("the demo packet downloads");
     app.click(&format!(
         "[data-testid=paper][data-paper-id=\"{}\"] [data-testid=paper-open]",
         submission.id
@@ -191,14 +186,9 @@ async fn a_delegate_sends_an_opinion_from_the_reader_and_the_secretary_finds_it_
             .unwrap(),
         "Mở tài liệu tại trang 1"
     );
-    app.wait_attr(
-        "[data-testid=packet-status]",
-        "data-complete",
-        "true",
-        Duration::from_secs(60),
-    )
-    .await
-    .expect("the secretary's device holds the packet");
+    app.wait_packet_complete(Duration::from_secs(60))
+        .await
+        .expect("the secretary's device holds the packet");
     app.eval(&format!(
         "document.querySelector('{mine}').scrollIntoView({{block: 'center'}})"
     ))

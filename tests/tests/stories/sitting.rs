@@ -122,14 +122,9 @@ async fn delegates_check_in_follow_the_presenter_take_the_floor_and_the_sitting_
         .await
         .unwrap();
     app.open_meeting(SESSION_TITLE).await.unwrap();
-    app.wait_attr(
-        "[data-testid=packet-status]",
-        "data-complete",
-        "true",
-        Duration::from_secs(60),
-    )
-    .await
-    .expect("the demo packet downloads");
+    app.wait_packet_complete(Duration::from_secs(60))
+        .await
+        .expect("the demo packet downloads");
     app.wait_attr(
         "[data-testid=sitting-status]",
         "data-status",
