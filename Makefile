@@ -3,7 +3,7 @@
 
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts
 
-.PHONY: run test fuzz bench bench-pdf bench-search bench-reader bench-memory bench-reanchor bench-annotations lint ui-check bindings
+.PHONY: run test fuzz bench bench-pdf bench-search bench-reader bench-memory bench-reanchor bench-annotations bench-meeting lint ui-check bindings
 
 run:
 	@scripts/setup.sh run
@@ -38,6 +38,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-memory
 	@$(MAKE) --no-print-directory bench-reanchor
 	@$(MAKE) --no-print-directory bench-annotations
+	@$(MAKE) --no-print-directory bench-meeting
 
 # The PDF engine's render and text figures beside pdftoppm and mutool (crates/pdf/benches/render.rs).
 bench-pdf:
@@ -80,6 +81,16 @@ bench-annotations:
 # Re-anchoring 1,000 annotations onto an amended 100-page version (crates/domain/benches/reanchor.rs).
 bench-reanchor:
 	cargo bench -p ecabinet-domain --bench reanchor
+
+# The live sitting under load: 2,000 delegates' WebSockets follow the chair's page turns
+# (check-in and page-follow p99, missed turns, the server's RSS), beside Mosquitto fanning
+# out the same turns to 2,000 MQTT subscribers; meeting-load starts the release server
+# itself on a temp data dir with --demo --demo-delegates 2000 (tests/src/bin/meeting_load.rs).
+RELEASE_DIR := $(or $(CARGO_TARGET_DIR),target)/release
+bench-meeting:
+	@scripts/setup.sh bench
+	cargo build --release -p council-server -p ecabinet-stories
+	$(RELEASE_DIR)/meeting-load --delegates 2000 --mosquitto --json $(RELEASE_DIR)/bench-meeting.json
 
 lint:
 	cargo fmt --all --check

@@ -15,8 +15,9 @@ packages=(libwebkit2gtk-4.1-dev build-essential pkg-config file curl libxdo-dev 
           libayatana-appindicator3-dev librsvg2-dev xvfb)
 if [ "$purpose" = bench ]; then
   # The benchmarks' peers: pdftoppm and mutool beside our renderer, nginx beside the
-  # council server's downloads.
-  packages+=(poppler-utils mupdf-tools nginx-light)
+  # council server's downloads, Mosquitto beside the live sitting's fan-out (meeting-load
+  # starts its own broker on a free loopback port; the package's service is never used).
+  packages+=(poppler-utils mupdf-tools nginx-light mosquitto)
 fi
 if [ "$purpose" = test ]; then
   # WebKitWebDriver drives the real app window; xdotool answers the system file dialogs it

@@ -24,6 +24,8 @@ pub struct CouncilServer {
     child: Option<Child>,
     data_dir: PathBuf,
     port: u16,
+    /// Given to `serve` after the harness's own arguments (and again on a restart).
+    extra_args: Vec<String>,
     // Declared after `child`: dropped after the server process is killed.
     database: Option<TestDatabase>,
 }
@@ -38,17 +40,30 @@ impl CouncilServer {
     /// Starts a server on `port` (0 for any) with the council's data on `backend`, seeding
     /// the demo council. The data dir holds what is not in the database (the demo password).
     pub fn start_with(backend: Backend, data_dir: &Path, port: u16) -> CouncilServer {
+        CouncilServer::start_with_args(backend, data_dir, port, &[])
+    }
+
+    /// Starts a server as [`start_with`](Self::start_with) does, with more arguments for
+    /// `serve` (`--demo-delegates 2000`).
+    pub fn start_with_args(
+        backend: Backend,
+        data_dir: &Path,
+        port: u16,
+        extra_args: &[&str],
+    ) -> CouncilServer {
+        let extra_args: Vec<String> = extra_args.iter().map(|a| a.to_string()).collect();
         let database = match backend {
             Backend::Sqlite => None,
             Backend::Postgres => {
                 Some(TestDatabase::create().expect("a PostgreSQL database for the council server"))
             }
         };
-        let (child, port) = spawn(data_dir, port, database.as_ref());
+        let (child, port) = spawn(data_dir, port, database.as_ref(), &extra_args);
         CouncilServer {
             child: Some(child),
             data_dir: data_dir.to_owned(),
             port,
+            extra_args,
             database,
         }
     }
@@ -59,6 +74,11 @@ impl CouncilServer {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The server process's id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// Kill -9: no graceful shutdown, as when the server machine loses power.
@@ -82,19 +102,30 @@ impl CouncilServer {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        let (child, port) = spawn(&self.data_dir, self.port, self.database.as_ref());
+        let (child, port) = spawn(
+            &self.data_dir,
+            self.port,
+            self.database.as_ref(),
+            &self.extra_args,
+        );
         self.child = Some(child);
         self.port = port;
     }
 }
 
 /// Runs `council-server serve --demo` and waits for the port it reports.
-fn spawn(data_dir: &Path, port: u16, database: Option<&TestDatabase>) -> (Child, u16) {
+fn spawn(
+    data_dir: &Path,
+    port: u16,
+    database: Option<&TestDatabase>,
+    extra_args: &[String],
+) -> (Child, u16) {
     let mut command = Command::new(workspace_binary("council-server"));
     command
         .args(["serve", "--demo", "--data-dir"])
         .arg(data_dir)
         .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(extra_args)
         .env("ECABINET_DEMO_PASSWORD", DEMO_PASSWORD)
         .env("ECABINET_LOG", "warn")
         // Whatever the environment says, the backend is the one this test asked for.

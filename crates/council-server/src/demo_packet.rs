@@ -431,7 +431,7 @@ pub(crate) fn demo_file(file: &str) -> Option<&'static [u8]> {
 }
 
 /// The demo session: the first meeting that has not started yet.
-async fn upcoming_meeting(
+pub(crate) async fn upcoming_meeting(
     state: &ServerState,
     council: CouncilId,
 ) -> anyhow::Result<Option<MeetingId>> {

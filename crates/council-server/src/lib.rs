@@ -10,6 +10,7 @@ pub mod auth;
 pub mod blobs;
 pub mod demo;
 pub mod demo_annotations;
+pub mod demo_crowd;
 pub mod demo_packet;
 pub mod demo_sitting;
 pub mod error;

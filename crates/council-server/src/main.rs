@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use council_server::blobs::FsBlobStore;
 use council_server::paper_check::PaperCheck;
 use council_server::{ServerState, demo, router};
-use council_server::{demo_annotations, demo_packet, demo_sitting};
+use council_server::{demo_annotations, demo_crowd, demo_packet, demo_sitting};
 use council_storage::CouncilStorage;
 use council_storage_postgres::PostgresCouncilStorage;
 use council_storage_sqlite::SqliteCouncilStorage;
@@ -52,6 +52,11 @@ enum Command {
         /// paper replaced, what changed inside it, and their marks follow it.
         #[arg(long, value_name = "SECONDS", requires = "demo")]
         demo_amendment_after: Option<u64>,
+        /// With --demo: add this many delegates (delegate0001 "Đại biểu 0001", …) with the
+        /// demo password, each sitting and voting in the demo session, for load tests.
+        #[arg(long, value_name = "N", requires = "demo", default_value_t = 0,
+              value_parser = clap::value_parser!(u32).range(0..=demo_crowd::MAX_DELEGATES as i64))]
+        demo_delegates: u32,
     },
     /// A PDF worker process: the server checks uploads in these, so a hostile PDF that
     /// crashes or hangs PDFium costs a worker, not the server.
@@ -82,6 +87,7 @@ fn main() -> anyhow::Result<ExitCode> {
             listen,
             demo,
             demo_amendment_after,
+            demo_delegates,
         } => {
             init_logging();
             tokio::runtime::Runtime::new()?.block_on(serve(
@@ -90,6 +96,7 @@ fn main() -> anyhow::Result<ExitCode> {
                 listen,
                 demo,
                 demo_amendment_after.map(Duration::from_secs),
+                demo_delegates,
             ))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -114,14 +121,17 @@ async fn serve(
     listen: SocketAddr,
     with_demo: bool,
     demo_amendment_after: Option<Duration>,
+    demo_delegates: u32,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("creating data dir {}", data_dir.display()))?;
     let storage = open_storage(data_dir, database_url).await?;
     let clock = Arc::new(SystemClock);
-    if with_demo {
-        seed_demo(storage.as_ref(), clock.as_ref(), data_dir).await?;
-    }
+    let demo_password = if with_demo {
+        seed_demo(storage.as_ref(), clock.as_ref(), data_dir).await?
+    } else {
+        None
+    };
     let blobs = FsBlobStore::open(&data_dir.join("blobs"))
         .with_context(|| format!("opening the blob store in {}", data_dir.display()))?;
     let checker =
@@ -133,6 +143,31 @@ async fn serve(
             .account_by_username("secretary")
             .await?
             .context("the demo council has no secretary account")?;
+        if demo_delegates > 0 {
+            // Before the packet is published, so a fresh council's version 1 seats them
+            // (and the demo's amendment stays its version 2).
+            let seeded = demo_crowd::seed(
+                &state,
+                secretary.member.council_id,
+                demo_delegates,
+                demo_password.as_deref(),
+            )
+            .await
+            .context("seeding the demo delegates")?;
+            tracing::info!(
+                created = seeded.created,
+                published = ?seeded.published,
+                "the demo session seats {demo_delegates} more delegates"
+            );
+            println!(
+                "  {}…{} {:<14} {}…{} (--demo-delegates)",
+                demo_crowd::username(1),
+                demo_crowd::username(demo_delegates),
+                ecabinet_domain::Role::Delegate.as_str(),
+                demo_crowd::display_name(1),
+                demo_crowd::display_name(demo_delegates),
+            );
+        }
         demo_packet::publish(&state, secretary.member.council_id)
             .await
             .context("publishing the demo packet")?;
@@ -200,7 +235,8 @@ async fn open_storage(
     }
 }
 
-/// Seeds the demo council into an empty store and prints its accounts.
+/// Seeds the demo council into an empty store and prints its accounts; returns the demo
+/// password when this data dir recorded it.
 ///
 /// The password is `ECABINET_DEMO_PASSWORD` if set, else a random one made at the first
 /// seed. It is kept in the data dir (readable by its owner only) so later starts can print
@@ -209,7 +245,7 @@ async fn seed_demo(
     storage: &dyn CouncilStorage,
     clock: &dyn Clock,
     data_dir: &Path,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<String>> {
     let password_file = data_dir.join(DEMO_CREDENTIALS_FILE);
     if storage.is_empty().await? {
         let password = std::env::var("ECABINET_DEMO_PASSWORD")
@@ -226,8 +262,13 @@ async fn seed_demo(
     }
     let password = std::fs::read_to_string(&password_file)
         .map(|p| p.trim().to_owned())
-        .unwrap_or_else(|_| "(set when this data dir was first seeded; not recorded)".into());
-    println!("Demo accounts (password for all: {password}):");
+        .ok();
+    println!(
+        "Demo accounts (password for all: {}):",
+        password
+            .as_deref()
+            .unwrap_or("(set when this data dir was first seeded; not recorded)")
+    );
     for m in demo::members() {
         println!(
             "  {:<11} {:<14} {}",
@@ -236,7 +277,7 @@ async fn seed_demo(
             m.display_name
         );
     }
-    Ok(())
+    Ok(password)
 }
 
 fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {

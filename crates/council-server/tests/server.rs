@@ -69,6 +69,9 @@ mod opinions;
 // The live sitting: check-in and quorum, the chair's course, speakers, events on the socket.
 #[path = "server/sittings.rs"]
 mod sittings;
+// The demo's crowd of delegates for load tests: they log in and sit in the demo session.
+#[path = "server/demo_crowd.rs"]
+mod demo_crowd;
 
 on_every_backend!(
     a_delegate_logs_in_and_pulls_the_whole_council,

@@ -83,7 +83,13 @@ pub async fn live(
         )
         .with_cause(anyhow::anyhow!("no upgrade: {}", rejection.body_text()))
     })?;
-    Ok(upgrade.on_upgrade(move |socket| stream_signals(socket, state, caller)))
+    // A device sends the server almost nothing (pongs, its close), and every broadcast
+    // polls every socket's read side: tungstenite's default 128 KiB read buffer, cleared
+    // before each read, cost 2,000 sockets ~260 MB and half the server's CPU in the
+    // meeting-load check-in wave; 4 KiB holds any frame a device sends.
+    Ok(upgrade
+        .read_buffer_size(4 * 1024)
+        .on_upgrade(move |socket| stream_signals(socket, state, caller)))
 }
 
 async fn stream_signals(mut socket: WebSocket, state: ServerState, caller: Caller) {
