@@ -372,3 +372,68 @@ impl TryFrom<dto::SittingActionInput> for SittingAction {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ecabinet_domain::Timestamp;
+
+    fn event(seq: u64, action: SittingAction) -> SittingEvent {
+        SittingEvent {
+            seq,
+            at: Timestamp(1_800_000_000_000 + seq as i64 * 1_000),
+            actor: MemberId(Uuid::from_u128(7)),
+            action,
+        }
+    }
+
+    fn snapshot(meeting: MeetingId, events: &[SittingEvent]) -> SittingSnapshot {
+        let mut sitting = Sitting::default();
+        for e in events {
+            sitting.apply(e);
+        }
+        SittingSnapshot {
+            meeting_id: meeting,
+            sitting,
+            voters: vec![MemberId(Uuid::from_u128(7))],
+            server_time: Timestamp(1_800_000_010_000),
+        }
+    }
+
+    #[test]
+    fn the_next_event_is_folded_in_and_one_after_a_gap_asks_for_the_state_anew() {
+        let meeting = MeetingId(Uuid::from_u128(1));
+        let check_in = event(1, SittingAction::CheckIn { remote: false });
+        let open = event(2, SittingAction::Open);
+        let pause = event(3, SittingAction::Pause);
+        let held = HeldSittings::default();
+        assert!(
+            held.fold(meeting, &open).is_none(),
+            "a sitting not followed is fetched, not guessed at"
+        );
+
+        held.hold(
+            snapshot(meeting, std::slice::from_ref(&check_in)),
+            1_800_000_000_000,
+        );
+        assert!(
+            held.fold(meeting, &pause).is_none(),
+            "event 3 after 1: event 2 was missed, so the state is fetched anew"
+        );
+        let folded = held.fold(meeting, &open).expect("event 2 follows 1");
+        assert_eq!(folded.sitting.seq, 2);
+        assert_eq!(
+            held.fold(meeting, &check_in).map(|h| h.sitting.seq),
+            Some(2),
+            "an event already shown (heard twice, or older than the state) changes nothing"
+        );
+        assert_eq!(
+            held.fold(meeting, &pause).map(|h| h.sitting.status),
+            Some(ecabinet_domain::sitting::SittingStatus::Paused)
+        );
+        assert_eq!(
+            folded.offset_ms, 10_000,
+            "the server's clock ten seconds ahead"
+        );
+    }
+}
