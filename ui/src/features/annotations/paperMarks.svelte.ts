@@ -36,6 +36,8 @@ export class PaperMarks {
   /** The last refusal, by code, until the next change. */
   failure = $state<IpcErrorCode | null>(null);
   #undo = $state.raw<Step[]>([]);
+  /** Loads asked for so far; an answer is taken only from the last. */
+  #loads = 0;
   #redo = $state.raw<Step[]>([]);
 
   readonly paperId: string;
@@ -71,13 +73,19 @@ export class PaperMarks {
     return this.marks.find((mark) => mark.id === this.selected) ?? null;
   }
 
+  /**
+   * Asks the core for the paper's marks again (sync brought some). Loads overlap while marks stream in, and a slower,
+   * older answer must not replace a newer one: only the latest load's answer is taken.
+   */
   async load(): Promise<void> {
+    const asked = ++this.#loads;
     try {
       const [marks, inFile] = await Promise.all([this.#commands.list(this.paperId), this.#commands.inFile(this.paperId)]);
+      if (asked !== this.#loads) return;
       this.marks = marks;
       this.inFile = inFile;
     } catch (error) {
-      this.failure = errorCode(error);
+      if (asked === this.#loads) this.failure = errorCode(error);
     }
   }
 

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import type { AnnotationView } from "../../lib/ipc/types";
+import { PaperMarks, type MarkCommands } from "./paperMarks.svelte";
+
+/** A list answer the test releases when it likes. */
+function deferred<T>() {
+  let release!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => (release = resolve));
+  return { promise, release };
+}
+
+function mark(id: string): AnnotationView {
+  return { id } as AnnotationView;
+}
+
+describe("the paper's marks as sync brings them", () => {
+  it("keeps the newest answer when an older, slower load answers last", async () => {
+    const [older, newer] = [deferred<AnnotationView[]>(), deferred<AnnotationView[]>()];
+    let asked = 0;
+    const commands: MarkCommands = {
+      list: () => (asked++ === 0 ? older : newer).promise,
+      inFile: async () => [],
+      save: async () => mark("x"),
+      remove: async () => null,
+    };
+    const marks = new PaperMarks("p", commands, () => ({ width: 600, height: 800 }) as never);
+    const first = marks.load();
+    const second = marks.load();
+    newer.release([mark("a"), mark("b")]);
+    await second;
+    older.release([mark("a")]);
+    await first;
+    expect(marks.marks.map((m) => m.id)).toEqual(["a", "b"]);
+  });
+});
