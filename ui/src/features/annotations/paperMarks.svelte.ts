@@ -36,8 +36,9 @@ export class PaperMarks {
   /** The last refusal, by code, until the next change. */
   failure = $state<IpcErrorCode | null>(null);
   #undo = $state.raw<Step[]>([]);
-  /** Loads asked for so far; an answer is taken only from the last. */
+  /** Loads asked for so far, and the number of the one whose answer is shown. */
   #loads = 0;
+  #shown = 0;
   #redo = $state.raw<Step[]>([]);
 
   readonly paperId: string;
@@ -75,17 +76,19 @@ export class PaperMarks {
 
   /**
    * Asks the core for the paper's marks again (sync brought some). Loads overlap while marks stream in, and a slower,
-   * older answer must not replace a newer one: only the latest load's answer is taken.
+   * older answer must not replace a newer one: an answer is taken when it was asked after the one shown, so the marks
+   * move forward with every answer and never back (and never wait for the stream to stop).
    */
   async load(): Promise<void> {
     const asked = ++this.#loads;
     try {
       const [marks, inFile] = await Promise.all([this.#commands.list(this.paperId), this.#commands.inFile(this.paperId)]);
-      if (asked !== this.#loads) return;
+      if (asked < this.#shown) return;
+      this.#shown = asked;
       this.marks = marks;
       this.inFile = inFile;
     } catch (error) {
-      if (asked === this.#loads) this.failure = errorCode(error);
+      if (asked >= this.#shown) this.failure = errorCode(error);
     }
   }
 

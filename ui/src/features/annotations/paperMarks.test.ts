@@ -32,4 +32,24 @@ describe("the paper's marks as sync brings them", () => {
     await first;
     expect(marks.marks.map((m) => m.id)).toEqual(["a", "b"]);
   });
+
+  it("shows each answer that is newer than the one shown, without waiting for the loads to stop", async () => {
+    const [first, second] = [deferred<AnnotationView[]>(), deferred<AnnotationView[]>()];
+    let asked = 0;
+    const commands: MarkCommands = {
+      list: () => (asked++ === 0 ? first : second).promise,
+      inFile: async () => [],
+      save: async () => mark("x"),
+      remove: async () => null,
+    };
+    const marks = new PaperMarks("p", commands, () => ({ width: 600, height: 800 }) as never);
+    const one = marks.load();
+    const two = marks.load();
+    first.release([mark("a")]);
+    await one;
+    expect(marks.marks.map((m) => m.id), "the first answer shows while the second is still out").toEqual(["a"]);
+    second.release([mark("a"), mark("b")]);
+    await two;
+    expect(marks.marks.map((m) => m.id)).toEqual(["a", "b"]);
+  });
 });
