@@ -178,6 +178,20 @@ pub fn random_password(rng: &mut impl RngCore) -> String {
     parts.join("-")
 }
 
+/// The council's enabled members as they stand, for the demo's seeds that act in their name.
+pub async fn council_members(
+    state: &crate::ServerState,
+    council: ecabinet_domain::CouncilId,
+) -> anyhow::Result<Vec<Member>> {
+    Ok(state
+        .storage
+        .accounts(council, state.clock.now())
+        .await?
+        .into_iter()
+        .map(|(member, _)| member)
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use anyhow::Context;
 use council_storage::StorageError;
 use ecabinet_domain::annotation::{Anchor, MarkAnchor, MarkOffset, PaperText};
-use ecabinet_domain::{AnnotationId, AnnotationKind, CouncilId, InkPoint, MadeOn, Member, Sharing};
+use ecabinet_domain::{AnnotationId, AnnotationKind, CouncilId, InkPoint, MadeOn, Sharing};
 use ecabinet_protocol::AnnotationWrite;
 use uuid::Uuid;
 
@@ -113,13 +113,7 @@ pub async fn seed(state: &ServerState, council: CouncilId) -> anyhow::Result<()>
         Err(StorageError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
-    let now = state.clock.now();
-    let members: Vec<Member> = storage
-        .accounts(council, now)
-        .await?
-        .into_iter()
-        .map(|(member, _)| member)
-        .collect();
+    let members = crate::demo::council_members(state, council).await?;
     let mut submission = None;
     for meeting in storage.meetings(council).await? {
         for paper in storage.papers(meeting.id).await? {

@@ -7,8 +7,8 @@
 
 use crate::ServerState;
 use crate::api::sittings::act_as;
+use ecabinet_domain::CouncilId;
 use ecabinet_domain::sitting::{SittingAction, SittingRules};
-use ecabinet_domain::{CouncilId, Member};
 use ecabinet_protocol::SittingRequest;
 use uuid::Uuid;
 
@@ -41,13 +41,7 @@ fn steps() -> Vec<(u128, &'static str, SittingAction)> {
 /// Records the demo's first check-ins in the sitting of the council's published session.
 pub async fn seed(state: &ServerState, council: CouncilId) -> anyhow::Result<()> {
     let storage = &state.storage;
-    let now = state.clock.now();
-    let members: Vec<Member> = storage
-        .accounts(council, now)
-        .await?
-        .into_iter()
-        .map(|(member, _)| member)
-        .collect();
+    let members = crate::demo::council_members(state, council).await?;
     let mut session = None;
     for meeting in storage.meetings(council).await? {
         if storage.latest_packet(meeting.id).await?.is_some() {
