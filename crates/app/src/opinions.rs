@@ -8,7 +8,7 @@ use crate::dto::{self, IpcError, IpcErrorCode};
 use crate::{AppCore, parse_id};
 use ecabinet_domain::{
     AgendaItemId, AgendaTree, MeetingId, MemberId, Opinion, OpinionId, OpinionRefusal, PaperLink,
-    PaperPlace, Participant,
+    PaperPlace,
 };
 use ecabinet_store::{LocalOpinion, OpinionSync};
 use std::collections::HashMap;
@@ -196,14 +196,7 @@ impl AppCore {
         let Some(status) = store.meeting(meeting)?.map(|m| m.status) else {
             return Err(IpcError::new(IpcErrorCode::NotFound, "no such meeting"));
         };
-        let mut participants = match store.latest_packet(meeting)? {
-            Some(version) => version.participants,
-            None => store.participants(meeting)?,
-        };
-        if participants.is_empty() {
-            participants = Participant::defaults(&store.members()?);
-        }
-        let seat = participants
+        let seat = crate::sitting::participants(store, meeting)?
             .into_iter()
             .find(|p| p.member_id == member)
             .map(|p| p.meeting_role);

@@ -143,13 +143,21 @@ impl AppCore {
     }
 }
 
-/// Who sits in the meeting as this device knows it: the latest published version's list,
-/// else the working list (the server's rule, `sitting_participants`).
-fn participants(store: &Store, meeting: MeetingId) -> Result<Vec<Participant>, IpcError> {
-    Ok(match store.latest_packet(meeting)? {
+/// Who sits in the meeting as this device knows it, read as the server reads it
+/// (`sitting_participants`): the latest published version's list, else the secretariat's
+/// working list, else the default list (every member but the administrator).
+pub(crate) fn participants(
+    store: &Store,
+    meeting: MeetingId,
+) -> Result<Vec<Participant>, IpcError> {
+    let listed = match store.latest_packet(meeting)? {
         Some(version) => version.participants,
         None => store.participants(meeting)?,
-    })
+    };
+    if listed.is_empty() {
+        return Ok(Participant::defaults(&store.members()?));
+    }
+    Ok(listed)
 }
 
 /// Follows the live socket's sitting news while signed in: each event folded into the held
