@@ -162,6 +162,9 @@ async fn delegates_check_in_follow_the_presenter_take_the_floor_and_the_sitting_
     app.wait_attr("[data-testid=quorum]", "data-holds", holds, STEP)
         .await
         .unwrap();
+    app.screenshot(&std::env::temp_dir().join("ecabinet-e2e-sitting-panel.png"))
+        .await
+        .unwrap();
 
     // 3. The chair opens the sitting, moves to the item and shows page 2 of the submission.
     chair.act(meeting, SittingAction::Open).await;
@@ -263,6 +266,9 @@ async fn delegates_check_in_follow_the_presenter_take_the_floor_and_the_sitting_
     )
     .await
     .unwrap();
+    app.screenshot(&std::env::temp_dir().join("ecabinet-e2e-sitting-floor.png"))
+        .await
+        .unwrap();
     let first = app.text("[data-testid=speech-timer]").await.unwrap();
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let later = app.text("[data-testid=speech-timer]").await.unwrap();
