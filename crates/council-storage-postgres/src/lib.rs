@@ -17,6 +17,7 @@ mod changes;
 mod meetings;
 mod opinions;
 mod packets;
+mod polls;
 mod sittings;
 
 use anyhow::Context;

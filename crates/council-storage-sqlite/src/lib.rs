@@ -14,6 +14,7 @@ mod changes;
 mod meetings;
 mod opinions;
 mod packets;
+mod polls;
 mod sittings;
 
 use anyhow::Context;

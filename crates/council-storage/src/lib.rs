@@ -5,7 +5,7 @@
 //! [`MeetingStore`] (councils, meetings, programmes, participants), [`PacketStore`]
 //! (papers, blob ownership, packet versions), [`AnnotationStore`] (members' annotations and
 //! their revisions), [`OpinionStore`] (delegates' opinions and their versions), [`SittingStore`] (the
-//! live sittings' events) and
+//! live sittings' events), [`PollStore`] (polls, who voted, ballots and the polls' logs) and
 //! [`ChangeLog`] (the log clients pull).
 //! Each backend (embedded SQLite today, PostgreSQL for large councils) implements every
 //! concern in its own crate with its own migrations, and must pass the same test suite.
@@ -23,6 +23,7 @@ pub mod conformance;
 pub mod meetings;
 pub mod opinions;
 pub mod packets;
+pub mod polls;
 pub mod rows;
 pub mod sittings;
 
@@ -40,13 +41,14 @@ pub use opinions::{
     plan_opinion_write,
 };
 pub use packets::{NewPacketVersion, PacketStore};
+pub use polls::{PollStore, PollWrite, StoredPoll};
 pub use sittings::SittingStore;
 
 /// The storage traits, for calling their methods on an `Arc<dyn CouncilStorage>`.
 pub mod prelude {
     pub use crate::{
         AccountStore, AnnotationStore, ChangeLog, CouncilStorage, MeetingStore, OpinionStore,
-        PacketStore, SittingStore,
+        PacketStore, PollStore, SittingStore,
     };
 }
 
@@ -105,6 +107,7 @@ pub trait CouncilStorage:
     + AnnotationStore
     + OpinionStore
     + SittingStore
+    + PollStore
     + ChangeLog
     + Send
     + Sync
@@ -119,6 +122,7 @@ impl<T> CouncilStorage for T where
         + AnnotationStore
         + OpinionStore
         + SittingStore
+        + PollStore
         + ChangeLog
         + Send
         + Sync

@@ -308,6 +308,40 @@ pub fn sitting_event(row: &impl StoredRow) -> StorageResult<SittingEvent> {
     stored("sitting event", || row.json("record"))
 }
 
+/// `record, voted` of `polls`: the poll as JSON and its voted set as hex.
+pub fn stored_poll(row: &impl StoredRow) -> StorageResult<crate::StoredPoll> {
+    stored("poll", || {
+        let voted = hex::decode(row.text("voted")?).context("a voted set that is not hex")?;
+        Ok(crate::StoredPoll {
+            poll: row.json("record")?,
+            voted: ecabinet_domain::poll::VotedSet::from_bytes(voted),
+        })
+    })
+}
+
+/// `receipt, choice, voter_id, replaced` of `poll_ballots`.
+pub fn cast_ballot(row: &impl StoredRow) -> StorageResult<ecabinet_domain::poll::CastBallot> {
+    stored("ballot", || {
+        let receipt: [u8; 32] = hex::decode(row.text("receipt")?)
+            .ok()
+            .and_then(|bytes| bytes.try_into().ok())
+            .context("a receipt that is not 32 bytes of hex")?;
+        Ok(ecabinet_domain::poll::CastBallot {
+            receipt: ecabinet_domain::poll::Receipt(receipt),
+            choice: row.json("choice")?,
+            voter: row.optional_id("voter_id")?.map(MemberId),
+            replaced: row.flag("replaced")?,
+        })
+    })
+}
+
+/// `line` of `poll_log`.
+pub fn poll_log_line(
+    row: &impl StoredRow,
+) -> StorageResult<ecabinet_domain::poll::log::PollLogLine> {
+    stored("poll log line", || row.json("line"))
+}
+
 /// `seq, record` of `change_log`.
 pub fn change(row: &impl StoredRow) -> StorageResult<Change> {
     stored("change", || {

@@ -68,6 +68,11 @@ uuid_id!(
     AnnotationId
 );
 uuid_id!(
+    /// Identifies a poll; made by the device of the chair or secretary who drafts it, so a
+    /// retried creation never makes a second poll.
+    PollId
+);
+uuid_id!(
     /// Identifies a delegate's opinion across all its versions; made by the device that
     /// sends it, so a retried send never makes a second one.
     OpinionId

@@ -12,6 +12,7 @@ mod ids;
 mod opinion;
 mod packet;
 mod password;
+pub mod poll;
 mod role;
 pub mod sitting;
 mod time;
@@ -21,7 +22,9 @@ pub use annotation_record::{
     Annotation, AnnotationKind, AnnotationRefusal, InkPoint, MAX_ANNOTATION_BODY_CHARS,
     MAX_INK_POINTS, MAX_SHARED_WITH, MAX_THICKNESS, MadeOn, Sharing,
 };
-pub use ids::{AgendaItemId, AnnotationId, CouncilId, MeetingId, MemberId, OpinionId, PaperId};
+pub use ids::{
+    AgendaItemId, AnnotationId, CouncilId, MeetingId, MemberId, OpinionId, PaperId, PollId,
+};
 pub use opinion::{
     MAX_OPINION_BODY_CHARS, MAX_OPINION_QUOTE_CHARS, Opinion, OpinionRefusal, PaperLink,
 };

@@ -17,6 +17,7 @@ pub mod changes;
 pub mod meetings;
 pub mod opinions;
 pub mod packets;
+pub mod polls;
 pub mod sittings;
 
 use crate::{Account, CouncilSeed, NewPacketVersion, StorageError, StorageResult};
@@ -223,6 +224,13 @@ macro_rules! conformance_tests {
             papers_and_packets_round_trip_and_errors_map,
             blobs_belong_to_the_councils_that_uploaded_them,
             concurrent_publishes_of_one_number_have_one_winner(
+                flavor = "multi_thread",
+                worker_threads = 4
+            ),
+        );
+        $crate::conformance_tests!(@concern $fresh, polls:
+            a_poll_its_ballots_and_its_log_are_stored_together,
+            concurrent_ballots_store_one_per_voter(
                 flavor = "multi_thread",
                 worker_threads = 4
             ),

@@ -1,0 +1,83 @@
+//! Polls: each poll's record, who has voted, its ballots and its public log.
+//!
+//! **What is stored, and what is not.** A poll's row holds the poll (settings, state, the
+//! entitled voters sorted by id, the result once closed) and its [`VotedSet`]: one bit per
+//! entitled voter, in id order, rewritten in place. Ballots are rows of their own keyed by
+//! receipt (a hash the voter's key makes, which says nothing of the voter), with the choice,
+//! and the voter only in a named poll; no ballot has a time. The log's lines are rows keyed
+//! by their number. So "has voted" and "what was voted" share no id, no time and no order:
+//! the voted set has no order at all (which bit was set first is not kept), so the order of
+//! the ballots (their rows' physical order, rowid or ctid, which is the log's order and
+//! public anyway) has nothing to be matched against. What this does not hide is said in
+//! ARCHITECTURE.md (write-ahead logs, the server's memory).
+//!
+//! Polls do not ride the council's change log: it is ordered, every member pulls it, and a
+//! line per ballot there would put an order on the voters.
+
+use crate::{StorageError, StorageResult};
+use async_trait::async_trait;
+use ecabinet_domain::MeetingId;
+use ecabinet_domain::poll::log::PollLogLine;
+use ecabinet_domain::poll::{CastBallot, Poll, PollId, Receipt, VotedSet};
+
+/// A poll as stored: the poll and who has voted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredPoll {
+    pub poll: Poll,
+    pub voted: VotedSet,
+}
+
+/// One atomic write to a poll: its new record, the voters who voted in it (by their place
+/// in [`Poll::entitled`]), the ballots cast, the receipts they replaced, and the log lines
+/// that record it all.
+#[derive(Debug, Clone, Copy)]
+pub struct PollWrite<'a> {
+    pub poll: &'a Poll,
+    /// Voters whose first ballot this write stores.
+    pub new_voters: &'a [usize],
+    pub ballots: &'a [CastBallot],
+    pub replaced: &'a [Receipt],
+    /// The log's next lines, numbered on from the last stored one.
+    pub lines: &'a [PollLogLine],
+}
+
+#[async_trait]
+pub trait PollStore: Send + Sync {
+    /// The meeting's polls, oldest first.
+    async fn meeting_polls(&self, meeting: MeetingId) -> StorageResult<Vec<StoredPoll>>;
+
+    async fn poll(&self, id: PollId) -> StorageResult<Option<StoredPoll>>;
+
+    /// Stores `write` in one transaction. [`StorageError::Conflict`](crate::StorageError),
+    /// storing nothing, when a new voter has voted already, a receipt is taken, or the
+    /// first line is not the one after the last stored (another writer got there first);
+    /// a poll moves to another meeting never.
+    async fn write_poll(&self, write: PollWrite<'_>) -> StorageResult<()>;
+
+    /// The poll's ballots, replaced ones included, in no meaningful order (by receipt).
+    async fn poll_ballots(&self, id: PollId) -> StorageResult<Vec<CastBallot>>;
+
+    /// The poll's log, in order.
+    async fn poll_log(&self, id: PollId) -> StorageResult<Vec<PollLogLine>>;
+}
+
+/// The voted set sized for `voters` (it is empty until the poll opens).
+pub fn sized(voted: VotedSet, voters: usize) -> VotedSet {
+    let mut bytes = voted.as_bytes().to_vec();
+    bytes.resize(voters.div_ceil(8), 0);
+    VotedSet::from_bytes(bytes)
+}
+
+/// `lines` must follow the last stored line (`last`), one by one: anything else means
+/// another writer got there first.
+pub fn check_numbering(last: i64, lines: &[PollLogLine]) -> StorageResult<()> {
+    for (i, line) in lines.iter().enumerate() {
+        if i64::try_from(line.seq) != Ok(last + 1 + i as i64) {
+            return Err(StorageError::Conflict(format!(
+                "line {last} is the poll log's latest; cannot add line {}",
+                line.seq
+            )));
+        }
+    }
+    Ok(())
+}
