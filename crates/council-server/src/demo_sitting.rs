@@ -6,9 +6,13 @@
 //! nothing twice, and a council reshaped since is skipped with a warning.
 
 use crate::ServerState;
+use crate::api::polls::draft_as;
 use crate::api::sittings::act_as;
+use ecabinet_domain::AgendaItemId;
 use ecabinet_domain::CouncilId;
+use ecabinet_domain::poll::{MajorityRule, PollId, PollKind, PollSettings};
 use ecabinet_domain::sitting::{SittingAction, SittingRules};
+use ecabinet_protocol::PollDraft;
 use ecabinet_protocol::SittingRequest;
 use uuid::Uuid;
 
@@ -80,5 +84,30 @@ pub async fn seed(state: &ServerState, council: CouncilId) -> anyhow::Result<()>
             tracing::warn!(username, "the demo's sitting step was refused: {e:?}");
         }
     }
+    // The vote the chair will put once the sitting is open: drafted by the secretary on
+    // the programme's last item (the resolutions), secret, under the council's rule.
+    let drafted = storage.poll(DEMO_POLL).await?.is_some();
+    if let Some(secretary) = members
+        .iter()
+        .find(|m| m.username == "secretary" && !drafted)
+    {
+        let draft = PollDraft {
+            item_id: AgendaItemId(Uuid::nil()),
+            settings: PollSettings {
+                title: "Thông qua Nghị quyết về dự toán ngân sách địa phương năm 2027".into(),
+                kind: PollKind::YesNoAbstain,
+                secret: true,
+                rule: MajorityRule::HalfOfMembers,
+                may_change: true,
+                countdown_secs: Some(120),
+            },
+        };
+        if let Err(e) = draft_as(state, session, secretary.id, DEMO_POLL, draft).await {
+            tracing::warn!("the demo's poll was refused: {e:?}");
+        }
+    }
     Ok(())
 }
+
+/// The demo's draft poll: a fixed id, so a restart drafts it once.
+pub const DEMO_POLL: PollId = PollId(Uuid::from_u128(0x9011_0001));

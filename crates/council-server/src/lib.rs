@@ -17,8 +17,10 @@ pub mod error;
 pub mod live;
 pub mod member_list;
 pub mod paper_check;
+pub mod polls;
 pub mod sittings;
 pub mod throttle;
+pub mod verify_poll;
 
 use axum::Router;
 use council_storage::CouncilStorage;
@@ -36,6 +38,8 @@ pub struct ServerState {
     pub live: live::LiveHub,
     /// The live sittings, loaded from their events on first use.
     pub sittings: Arc<sittings::Sittings>,
+    /// The polls, loaded from the storage on first use.
+    pub polls: Arc<polls::Polls>,
     /// Failed logins per user name and address, in memory.
     pub throttle: Arc<throttle::LoginThrottle>,
     /// How long a login stays valid.
@@ -56,6 +60,7 @@ impl ServerState {
             papers,
             live: live::LiveHub::default(),
             sittings: Arc::default(),
+            polls: Arc::default(),
             throttle: Arc::default(),
             session_ttl_ms: 30 * 24 * 60 * 60 * 1000,
         }

@@ -47,20 +47,20 @@ impl SessionsEnded {
     }
 }
 
-/// A sitting's event on its way to the sockets of the members it is for.
+/// A sitting's event, or a poll's news, on its way to the sockets of the members it is for.
 #[derive(Debug, Clone)]
-pub struct SittingNews {
+pub struct MeetingNews {
     pub council: CouncilId,
     /// The meeting's participants.
     pub audience: Arc<HashSet<MemberId>>,
-    /// The [`LiveEvent::Sitting`] as JSON, made once for every socket.
+    /// The [`LiveEvent`] as JSON, made once for every socket.
     pub text: Arc<str>,
 }
 
 #[derive(Clone)]
 pub struct LiveHub {
     tx: broadcast::Sender<(CouncilId, i64)>,
-    sittings: broadcast::Sender<SittingNews>,
+    sittings: broadcast::Sender<MeetingNews>,
     ended: broadcast::Sender<SessionsEnded>,
 }
 
@@ -99,16 +99,27 @@ impl LiveHub {
         audience: Arc<HashSet<MemberId>>,
         event: SittingEvent,
     ) {
-        let live = LiveEvent::Sitting { meeting_id, event };
-        let text = serde_json::to_string(&live).expect("live events always serialize");
-        let _ = self.sittings.send(SittingNews {
+        self.publish_to_meeting(council, audience, &LiveEvent::Sitting { meeting_id, event });
+    }
+
+    /// Sends `event` to the live sockets of `audience` (some of a meeting's participants),
+    /// in the sitting's channel: a socket lagging behind it is told its sittings (and
+    /// their polls) are stale.
+    pub fn publish_to_meeting(
+        &self,
+        council: CouncilId,
+        audience: Arc<HashSet<MemberId>>,
+        event: &LiveEvent,
+    ) {
+        let text = serde_json::to_string(event).expect("live events always serialize");
+        let _ = self.sittings.send(MeetingNews {
             council,
             audience,
             text: text.into(),
         });
     }
 
-    pub fn subscribe_to_sittings(&self) -> broadcast::Receiver<SittingNews> {
+    pub fn subscribe_to_sittings(&self) -> broadcast::Receiver<MeetingNews> {
         self.sittings.subscribe()
     }
 

@@ -58,6 +58,14 @@ enum Command {
               value_parser = clap::value_parser!(u32).range(0..=demo_crowd::MAX_DELEGATES as i64))]
         demo_delegates: u32,
     },
+    /// Checks a poll's public log (`GET /api/v1/polls/{id}/log`, saved as JSON lines): the
+    /// hash chain, every ballot against the poll's settings, and the result against a count
+    /// of the ballots under the poll's rule. Prints the count; names every line that does
+    /// not hold and exits 1 (2 when the file cannot be read).
+    VerifyPoll {
+        /// The log, one JSON line per entry.
+        log: PathBuf,
+    },
     /// A PDF worker process: the server checks uploads in these, so a hostile PDF that
     /// crashes or hangs PDFium costs a worker, not the server.
     #[command(hide = true)]
@@ -81,6 +89,21 @@ fn main() -> anyhow::Result<ExitCode> {
             parent,
             memory: memory_limit,
         })),
+        Command::VerifyPoll { log } => match std::fs::read_to_string(&log) {
+            Ok(text) => {
+                let (report, holds) = council_server::verify_poll::report(&text);
+                print!("{report}");
+                Ok(if holds {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                })
+            }
+            Err(e) => {
+                eprintln!("cannot read {}: {e}", log.display());
+                Ok(ExitCode::from(2))
+            }
+        },
         Command::Serve {
             data_dir,
             database_url,

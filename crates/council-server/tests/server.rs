@@ -69,6 +69,9 @@ mod opinions;
 // The live sitting: check-in and quorum, the chair's course, speakers, events on the socket.
 #[path = "server/sittings.rs"]
 mod sittings;
+// Polls: drafted, opened on the present voters, voted once each, closed, verified by their log.
+#[path = "server/polls.rs"]
+mod polls;
 // The demo's crowd of delegates for load tests: they log in and sit in the demo session.
 #[path = "server/demo_crowd.rs"]
 mod demo_crowd;

@@ -87,6 +87,22 @@ pub enum ErrorCode {
     NotCheckedIn,
     /// The request for the floor is no longer on the list (withdrawn or granted meanwhile).
     RequestGone,
+    // --- Polls -----------------------------------------------------------------------
+    /// The poll is a draft: not open for ballots yet.
+    PollNotOpen,
+    /// The poll is closed (by the chair or its countdown): no more ballots.
+    PollClosed,
+    /// The poll was cancelled.
+    PollCancelled,
+    /// Only the voting members checked in when the poll opened vote in it.
+    NotEntitled,
+    /// The voter has voted already, and the poll does not take a change (or this device
+    /// does not hold the ballot).
+    AlreadyVoted,
+    /// A change names a ballot that is no longer the voter's current one.
+    BallotNotCurrent,
+    /// No voting member is checked in, so a poll cannot open.
+    NobodyPresent,
     /// Something failed inside the server; details are in its log.
     Internal,
 }
@@ -112,7 +128,8 @@ impl ErrorCode {
             ErrorCode::Forbidden
             | ErrorCode::OwnUpload
             | ErrorCode::PasswordChangeRequired
-            | ErrorCode::RemoteNotAllowed => 403,
+            | ErrorCode::RemoteNotAllowed
+            | ErrorCode::NotEntitled => 403,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RangeNotSatisfiable => 416,
@@ -126,7 +143,13 @@ impl ErrorCode {
             | ErrorCode::SittingClosed
             | ErrorCode::SittingNotOpen
             | ErrorCode::NotCheckedIn
-            | ErrorCode::RequestGone => 409,
+            | ErrorCode::RequestGone
+            | ErrorCode::PollNotOpen
+            | ErrorCode::PollClosed
+            | ErrorCode::PollCancelled
+            | ErrorCode::AlreadyVoted
+            | ErrorCode::BallotNotCurrent
+            | ErrorCode::NobodyPresent => 409,
             ErrorCode::PapersNotApproved
             | ErrorCode::NothingToPublish
             | ErrorCode::ImportRejected => 422,
@@ -195,6 +218,36 @@ impl From<ecabinet_domain::sitting::SittingRefusal> for ErrorCode {
             R::NoSuchItem | R::NoSuchPage | R::NoSuchPaper | R::BadSpeechTime | R::BadRules => {
                 ErrorCode::BadRequest
             }
+        }
+    }
+}
+
+impl From<ecabinet_domain::poll::PollRefusal> for ErrorCode {
+    fn from(refusal: ecabinet_domain::poll::PollRefusal) -> Self {
+        use ecabinet_domain::poll::PollRefusal as R;
+        match refusal {
+            R::NotSecretariat | R::NotChair => ErrorCode::Forbidden,
+            R::NotDraft | R::NotClosed | R::Final => ErrorCode::Conflict,
+            R::NotOpen => ErrorCode::PollNotOpen,
+            R::SittingNotOpen => ErrorCode::SittingNotOpen,
+            R::NobodyPresent => ErrorCode::NobodyPresent,
+            R::NoSuchItem | R::BadTitle | R::BadOptions | R::BadCountdown => ErrorCode::BadRequest,
+        }
+    }
+}
+
+impl From<ecabinet_domain::poll::BallotRefusal> for ErrorCode {
+    fn from(refusal: ecabinet_domain::poll::BallotRefusal) -> Self {
+        use ecabinet_domain::poll::BallotRefusal as R;
+        match refusal {
+            R::NotOpen => ErrorCode::PollNotOpen,
+            R::Closed => ErrorCode::PollClosed,
+            R::Cancelled => ErrorCode::PollCancelled,
+            R::NotEntitled => ErrorCode::NotEntitled,
+            R::AlreadyVoted => ErrorCode::AlreadyVoted,
+            R::NotCurrent => ErrorCode::BallotNotCurrent,
+            R::Conflict => ErrorCode::Conflict,
+            R::NoSuchOption | R::TooManyChoices => ErrorCode::BadRequest,
         }
     }
 }

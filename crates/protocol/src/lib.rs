@@ -9,6 +9,8 @@ mod error;
 pub use error::{ApiError, ErrorCode};
 
 use ecabinet_domain::annotation::Anchor;
+use ecabinet_domain::poll::log::LineHash;
+use ecabinet_domain::poll::{Poll, PollId, PollSettings, PollStep, Receipt};
 use ecabinet_domain::sitting::{Sitting, SittingAction, SittingEvent};
 use ecabinet_domain::{
     AgendaItem, AgendaItemId, Annotation, AnnotationId, AnnotationKind, BlobHash, Council, MadeOn,
@@ -375,8 +377,78 @@ pub enum LiveEvent {
         event: SittingEvent,
     },
     /// The socket fell behind and sitting events were skipped: fetch the state of every
-    /// sitting followed.
+    /// sitting followed (and its polls).
     SittingsStale,
+    /// A poll of a meeting the member takes part in was drafted, edited, opened, closed,
+    /// published or cancelled: its state whole (`may_vote` says whether this member may vote).
+    Poll {
+        meeting_id: MeetingId,
+        status: Box<PollStatus>,
+    },
+    /// An open poll's turnout grew (sent at most a few times a second, whatever the rate of
+    /// ballots).
+    PollTurnout {
+        meeting_id: MeetingId,
+        poll_id: PollId,
+        voted: u32,
+        entitled: u32,
+    },
+}
+
+/// A poll as a participant sees it. `poll.entitled` is left empty on the wire (a named
+/// poll's log lists its voters; `not_voted` says who is missing): 2,000 devices told of an
+/// opened poll get a few hundred bytes each, not the council's roll.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PollStatus {
+    pub poll: Poll,
+    /// Voters entitled (present when it opened).
+    pub entitled: u32,
+    /// Ballots cast so far (each voter once).
+    pub voted: u32,
+    /// Whether the member this is for may vote in it (entitled, and it is open).
+    pub may_vote: bool,
+    /// Whether the member this is for has voted (absent in messages sent to many).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_voted: Option<bool>,
+    /// A named poll's entitled voters who have not voted, while it is open (absent in
+    /// messages sent to many, and in secret polls).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_voted: Option<Vec<MemberId>>,
+}
+
+/// `GET /api/v1/meetings/{meeting_id}/polls`: the meeting's polls as they stand, oldest
+/// first; live `poll` and `poll_turnout` messages follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PollsSnapshot {
+    pub meeting_id: MeetingId,
+    pub polls: Vec<PollStatus>,
+    pub server_time: Timestamp,
+}
+
+/// `PUT /api/v1/meetings/{meeting_id}/polls/{poll_id}`: a new draft under the device's id,
+/// or a draft's new settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PollDraft {
+    pub item_id: AgendaItemId,
+    pub settings: PollSettings,
+}
+
+/// `POST /api/v1/polls/{poll_id}/steps`: the chair opens, closes, publishes or cancels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PollStepRequest {
+    pub step: PollStep,
+}
+
+/// `POST /api/v1/polls/{poll_id}/ballots` answers a recorded ballot with where it stands in
+/// the poll's public log: the device keeps this, and later finds line `seq` with this hash
+/// in the published log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct BallotReceipt {
+    pub poll_id: PollId,
+    pub receipt: Receipt,
+    pub version: u32,
+    pub seq: u64,
+    pub line_hash: LineHash,
 }
 
 /// `POST /api/v1/meetings/{meeting_id}/sitting`: an action in the meeting's sitting, under a

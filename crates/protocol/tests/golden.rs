@@ -637,3 +637,136 @@ fn the_live_sitting_is_pinned() {
         },
     );
 }
+
+#[test]
+fn polls_and_their_log_are_pinned() {
+    use ecabinet_domain::poll::log::{PollLogEntry, PollLogLine};
+    use ecabinet_domain::poll::{
+        Ballot, BallotKey, BallotTally, MajorityRule, Poll, PollId, PollKind, PollResult,
+        PollSettings, PollStep, Receipt, YES,
+    };
+    use ecabinet_protocol::{BallotReceipt, PollDraft, PollStatus, PollStepRequest, PollsSnapshot};
+    let chair = MemberId(id(9));
+    let delegate = member().id;
+    let settings = PollSettings {
+        title: "Thông qua Nghị quyết về dự toán ngân sách năm 2027".into(),
+        kind: PollKind::Election {
+            candidates: vec!["Nguyễn Văn An".into(), "Trần Thị Bình".into()],
+            seats: 1,
+        },
+        secret: true,
+        rule: MajorityRule::HalfOfMembers,
+        may_change: true,
+        countdown_secs: Some(60),
+    };
+    let at = Timestamp(1_797_000_000_000);
+    let mut poll = Poll::draft(
+        PollId(id(20)),
+        MeetingId(id(3)),
+        AgendaItemId(id(4)),
+        settings.clone(),
+        chair,
+        at,
+    )
+    .unwrap();
+    pinned(
+        "request_poll_draft",
+        &PollDraft {
+            item_id: AgendaItemId(id(4)),
+            settings: settings.clone(),
+        },
+    );
+    pinned(
+        "request_poll_step",
+        &PollStepRequest {
+            step: PollStep::Open,
+        },
+    );
+    poll.open(Timestamp(at.millis() + 1_000), vec![chair, delegate], 3)
+        .unwrap();
+    let key = BallotKey([7; 32]);
+    let ballot = Ballot {
+        key,
+        version: 1,
+        choice: vec![YES],
+    };
+    pinned("request_ballot", &ballot);
+    let receipt = Receipt::of(poll.id, &key, 1);
+    let opened = PollLogLine::after(
+        None,
+        PollLogEntry::Opened {
+            poll_id: poll.id,
+            meeting_id: poll.meeting_id,
+            item_id: poll.item_id,
+            settings: settings.clone(),
+            at: Timestamp(at.millis() + 1_000),
+            entitled: 2,
+            members: 3,
+            voters: None,
+        },
+    );
+    let cast = PollLogLine::after(
+        Some(&opened),
+        PollLogEntry::Ballot {
+            receipt,
+            choice: vec![YES],
+            replaces: None,
+            voter: None,
+        },
+    );
+    pinned("poll_log_opened", &opened);
+    pinned("poll_log_ballot", &cast);
+    pinned(
+        "response_ballot_receipt",
+        &BallotReceipt {
+            poll_id: poll.id,
+            receipt,
+            version: 1,
+            seq: cast.seq,
+            line_hash: cast.hash,
+        },
+    );
+    let mut tally = BallotTally::new(&settings.kind);
+    tally.add(&settings.kind, &[YES]);
+    poll.close(
+        Timestamp(at.millis() + 61_000),
+        PollResult::decide(&settings, &tally, 2, 3, None),
+    );
+    let mut shown = poll.clone();
+    shown.entitled.clear();
+    let status = PollStatus {
+        poll: shown,
+        entitled: 2,
+        voted: 1,
+        may_vote: false,
+        has_voted: Some(true),
+        not_voted: None,
+    };
+    pinned(
+        "response_polls_snapshot",
+        &PollsSnapshot {
+            meeting_id: MeetingId(id(3)),
+            polls: vec![status.clone()],
+            server_time: Timestamp(at.millis() + 62_000),
+        },
+    );
+    pinned(
+        "live_poll",
+        &LiveEvent::Poll {
+            meeting_id: MeetingId(id(3)),
+            status: Box::new(PollStatus {
+                has_voted: None,
+                ..status
+            }),
+        },
+    );
+    pinned(
+        "live_poll_turnout",
+        &LiveEvent::PollTurnout {
+            meeting_id: MeetingId(id(3)),
+            poll_id: poll.id,
+            voted: 1,
+            entitled: 2,
+        },
+    );
+}

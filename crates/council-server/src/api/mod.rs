@@ -10,6 +10,7 @@ mod opinions;
 mod papers;
 
 pub use papers::default_participants;
+pub(crate) mod polls;
 mod session;
 pub(crate) mod sittings;
 mod sync;
@@ -160,6 +161,11 @@ pub fn router(state: ServerState) -> Router {
         .routes(routes!(opinions::put_opinion, opinions::opinion_versions))
         .routes(routes!(opinions::meeting_opinions))
         .routes(routes!(sittings::sitting, sittings::act_in_sitting))
+        .routes(routes!(polls::meeting_polls))
+        .routes(routes!(polls::draft_poll))
+        .routes(routes!(polls::step_poll))
+        .routes(routes!(polls::cast_ballot))
+        .routes(routes!(polls::poll_log))
         .split_for_parts();
     // After the routes joined the document: the modifier walks their operations.
     let mut openapi = openapi;

@@ -26,9 +26,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// What the sitting's rules need of its meeting.
-struct MeetingFacts {
+pub(super) struct MeetingFacts {
     participants: Vec<Participant>,
     items: HashSet<AgendaItemId>,
+    /// The programme's last item, where a council's resolutions are voted.
+    last_item: Option<AgendaItemId>,
     /// Papers every participant reads, with their page counts.
     papers: HashMap<PaperId, u32>,
 }
@@ -51,19 +53,22 @@ impl SittingContext for MeetingFacts {
 }
 
 impl MeetingFacts {
-    async fn load(state: &ServerState, meeting: &Meeting) -> Result<MeetingFacts, ServerError> {
+    pub(super) async fn load(
+        state: &ServerState,
+        meeting: &Meeting,
+    ) -> Result<MeetingFacts, ServerError> {
         let latest = state.storage.latest_packet(meeting.id).await?;
         let participants = sitting_participants(state, meeting, latest.as_ref()).await?;
-        let items = match latest.as_ref().and_then(|v| v.programme.as_ref()) {
-            Some(programme) => programme.iter().map(|item| item.id).collect(),
-            None => state
-                .storage
-                .agenda_items(meeting.id)
-                .await?
-                .iter()
-                .map(|item| item.id)
-                .collect(),
+        let programme = match latest.as_ref().and_then(|v| v.programme.clone()) {
+            Some(programme) => programme,
+            None => state.storage.agenda_items(meeting.id).await?,
         };
+        let items = programme.iter().map(|item| item.id).collect();
+        let last_item = programme
+            .iter()
+            .filter(|item| item.parent_id.is_none())
+            .max_by_key(|item| item.position)
+            .map(|item| item.id);
         let papers = latest
             .iter()
             .flat_map(|v| &v.entries)
@@ -73,11 +78,16 @@ impl MeetingFacts {
         Ok(MeetingFacts {
             participants,
             items,
+            last_item,
             papers,
         })
     }
 
-    fn voters(&self) -> Vec<MemberId> {
+    pub(super) fn last_item(&self) -> Option<AgendaItemId> {
+        self.last_item
+    }
+
+    pub(super) fn voters(&self) -> Vec<MemberId> {
         self.participants
             .iter()
             .filter(|p| p.votes)
@@ -85,14 +95,14 @@ impl MeetingFacts {
             .collect()
     }
 
-    fn audience(&self) -> Arc<HashSet<MemberId>> {
+    pub(super) fn audience(&self) -> Arc<HashSet<MemberId>> {
         Arc::new(self.participants.iter().map(|p| p.member_id).collect())
     }
 }
 
 /// The meeting, if the caller sits in it; 403 for a member of its council who does not,
 /// 404 for another council's.
-async fn sitting_meeting(
+pub(super) async fn sitting_meeting(
     state: &ServerState,
     caller: &Caller,
     id: MeetingId,

@@ -765,6 +765,41 @@ impl council_storage::SittingStore for Faulty {
 }
 
 #[async_trait]
+impl council_storage::PollStore for Faulty {
+    async fn meeting_polls(
+        &self,
+        meeting: MeetingId,
+    ) -> StorageResult<Vec<council_storage::StoredPoll>> {
+        self.inner.meeting_polls(meeting).await
+    }
+
+    async fn poll(
+        &self,
+        id: ecabinet_domain::PollId,
+    ) -> StorageResult<Option<council_storage::StoredPoll>> {
+        self.inner.poll(id).await
+    }
+
+    async fn write_poll(&self, write: council_storage::PollWrite<'_>) -> StorageResult<()> {
+        self.inner.write_poll(write).await
+    }
+
+    async fn poll_ballots(
+        &self,
+        id: ecabinet_domain::PollId,
+    ) -> StorageResult<Vec<ecabinet_domain::poll::CastBallot>> {
+        self.inner.poll_ballots(id).await
+    }
+
+    async fn poll_log(
+        &self,
+        id: ecabinet_domain::PollId,
+    ) -> StorageResult<Vec<ecabinet_domain::poll::log::PollLogLine>> {
+        self.inner.poll_log(id).await
+    }
+}
+
+#[async_trait]
 impl ChangeLog for Faulty {
     async fn changes_since(
         &self,

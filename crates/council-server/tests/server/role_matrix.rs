@@ -14,6 +14,9 @@
 use super::*;
 use ecabinet_domain::Role;
 use ecabinet_domain::annotation::{Anchor, TextAnchor, TextPosition, TextQuote};
+use ecabinet_domain::poll::{
+    Ballot, BallotKey, MajorityRule, PollId, PollKind, PollSettings, PollStep,
+};
 use ecabinet_domain::sitting::SittingAction;
 use ecabinet_domain::{
     AgendaItem, AnnotationId, AnnotationKind, MadeOn, Meeting, MemberId, OpinionId, PacketVersion,
@@ -24,6 +27,7 @@ use ecabinet_protocol::{
     NewMeeting, NewPaper, OpinionWrite, PaperPatch, ParticipantEntry, PasswordChange,
     PasswordReset, PublishRequest, ReturnPaper, SittingRequest,
 };
+use ecabinet_protocol::{PollDraft, PollStepRequest};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -194,6 +198,8 @@ struct DemoIds {
     annotation: AnnotationId,
     /// delegate01's opinion on `item`: read by its author, the secretariat and the chair.
     opinion: OpinionId,
+    /// The secretary's draft poll on `item`: nobody is entitled to vote in a draft.
+    poll: PollId,
 }
 
 impl DemoIds {
@@ -212,6 +218,7 @@ impl DemoIds {
                 "member_id" | "account_id" => self.bystander.to_string(),
                 "annotation_id" => self.annotation.to_string(),
                 "opinion_id" => self.opinion.to_string(),
+                "poll_id" => self.poll.to_string(),
                 other => return Err(other.to_owned()),
             };
             filled.push_str(&id);
@@ -272,6 +279,20 @@ fn payload(route: &Route, ids: &DemoIds) -> Option<Payload> {
             json(serde_json::to_value(highlight(&ids.paper, 1)))
         }
         ("PUT", "/api/v1/opinions/{opinion_id}") => json(serde_json::to_value(opinion(ids, 2))),
+        // The same draft again changes nothing; publishing a draft is refused for its
+        // state (409) to the chair, for their place (403) to anyone else; nobody is
+        // entitled to vote in a draft.
+        ("PUT", "/api/v1/meetings/{meeting_id}/polls/{poll_id}") => {
+            json(serde_json::to_value(poll_draft(ids)))
+        }
+        ("POST", "/api/v1/polls/{poll_id}/steps") => json(serde_json::to_value(PollStepRequest {
+            step: PollStep::Publish,
+        })),
+        ("POST", "/api/v1/polls/{poll_id}/ballots") => json(serde_json::to_value(Ballot {
+            key: BallotKey([7; 32]),
+            version: 1,
+            choice: vec![0],
+        })),
         // Checking in is what every participant may do; the chair's and the secretariat's
         // acts are refused to the others by `sittings.rs`'s tests.
         ("POST", "/api/v1/meetings/{meeting_id}/sitting") => {
@@ -416,6 +437,20 @@ async fn two_councils(backend: Backend) -> Council {
     }
 }
 
+fn poll_draft(ids: &DemoIds) -> PollDraft {
+    PollDraft {
+        item_id: ids.item.id,
+        settings: PollSettings {
+            title: "Thông qua dự thảo nghị quyết".into(),
+            kind: PollKind::YesNoAbstain,
+            secret: true,
+            rule: MajorityRule::HalfOfMembers,
+            may_change: false,
+            countdown_secs: None,
+        },
+    }
+}
+
 async fn demo_ids(council: &Council) -> DemoIds {
     let secretary = council.login("secretary").await.token;
     let records: Vec<SyncRecord> = council
@@ -512,7 +547,21 @@ async fn demo_ids(council: &Council) -> DemoIds {
         pdf,
         annotation,
         opinion: OpinionId(Uuid::new_v4()),
+        poll: PollId(Uuid::new_v4()),
     };
+    let (status, body) = council
+        .json(
+            "PUT",
+            &format!("/api/v1/meetings/{}/polls/{}", ids.meeting.id, ids.poll),
+            Some(&secretary),
+            serde_json::to_value(poll_draft(&ids)).unwrap(),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the secretary drafts a poll: {body}"
+    );
     let (status, body) = council
         .json(
             "PUT",

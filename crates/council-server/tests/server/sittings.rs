@@ -25,15 +25,15 @@ on_every_backend!(
 
 /// The demo council with its session's packet published, and what it takes to start the
 /// server again on the same storage.
-struct Chamber {
-    council: Council,
+pub(super) struct Chamber {
+    pub(super) council: Council,
     state: ServerState,
-    storage: Arc<dyn CouncilStorage>,
-    meeting: MeetingId,
+    pub(super) storage: Arc<dyn CouncilStorage>,
+    pub(super) meeting: MeetingId,
     version: PacketVersion,
 }
 
-async fn chamber(backend: Backend) -> Chamber {
+pub(super) async fn chamber(backend: Backend) -> Chamber {
     let (storage, dir, database) = empty_storage(backend).await;
     let seed = demo::council_seed(NOW, PASSWORD, &mut rand::rng()).unwrap();
     let council_id = seed.council.id;
@@ -72,7 +72,7 @@ async fn chamber(backend: Backend) -> Chamber {
 
 impl Chamber {
     /// The server started anew on the same storage: nothing in memory survives.
-    fn restart(&mut self) {
+    pub(super) fn restart(&mut self) {
         let blobs = FsBlobStore::open(&self.council._dir.path().join("blobs")).unwrap();
         let state = ServerState::new(
             Arc::clone(&self.storage),
@@ -103,7 +103,7 @@ impl Chamber {
     }
 
     /// Acts and expects the action recorded.
-    async fn act(&self, token: &str, action: SittingAction) -> SittingEvent {
+    pub(super) async fn act(&self, token: &str, action: SittingAction) -> SittingEvent {
         let (status, body) = self.send(token, Uuid::new_v4(), action.clone()).await;
         assert_eq!(status, StatusCode::OK, "{action:?}: {body}");
         serde_json::from_value(body).unwrap()
@@ -124,7 +124,7 @@ impl Chamber {
         serde_json::from_value(body).unwrap()
     }
 
-    fn first_item(&self) -> ecabinet_domain::AgendaItemId {
+    pub(super) fn first_item(&self) -> ecabinet_domain::AgendaItemId {
         self.version.programme.as_ref().unwrap()[0].id
     }
 
@@ -538,5 +538,25 @@ async fn the_demo_s_sitting_has_its_early_arrivals_once(backend: Backend) {
         chamber.snapshot(&chair).await.sitting.seq,
         seeded.sitting.seq,
         "a restart records nothing twice"
+    );
+    let polls = chamber
+        .storage
+        .meeting_polls(chamber.meeting)
+        .await
+        .unwrap();
+    assert_eq!(
+        polls.len(),
+        1,
+        "the demo drafts one poll for the chair, once"
+    );
+    assert_eq!(polls[0].poll.id, council_server::demo_sitting::DEMO_POLL);
+    assert_eq!(
+        Some(polls[0].poll.item_id),
+        chamber.version.programme.as_ref().and_then(|p| p
+            .iter()
+            .filter(|i| i.parent_id.is_none())
+            .max_by_key(|i| i.position)
+            .map(|i| i.id)),
+        "on the programme's last item"
     );
 }
