@@ -3,7 +3,7 @@
 
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts
 
-.PHONY: run test fuzz bench bench-pdf bench-search bench-reader bench-memory bench-reanchor bench-annotations bench-meeting lint ui-check bindings
+.PHONY: run test fuzz bench bench-pdf bench-search bench-reader bench-memory bench-reanchor bench-annotations bench-meeting bench-vote lint ui-check bindings
 
 run:
 	@scripts/setup.sh run
@@ -39,6 +39,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-reanchor
 	@$(MAKE) --no-print-directory bench-annotations
 	@$(MAKE) --no-print-directory bench-meeting
+	@$(MAKE) --no-print-directory bench-vote
 
 # The PDF engine's render and text figures beside pdftoppm and mutool (crates/pdf/benches/render.rs).
 bench-pdf:
@@ -91,6 +92,16 @@ bench-meeting:
 	@scripts/setup.sh bench
 	cargo build --release -p council-server -p ecabinet-stories
 	$(RELEASE_DIR)/meeting-load --delegates 2000 --mosquitto --json $(RELEASE_DIR)/bench-meeting.json
+
+# Polls under load: 2,000 delegates on live WebSockets vote in 10 polls one after another,
+# 10% of them sending their ballot twice and 5% losing their connection first; every
+# ballot must count exactly once (poll-open and ballot-ack p99, result after close, the
+# server's RSS), beside Mosquitto fanning one message out to 2,000 subscribers
+# (tests/src/bin/vote_load.rs).
+bench-vote:
+	@scripts/setup.sh bench
+	cargo build --release -p council-server -p ecabinet-stories
+	$(RELEASE_DIR)/vote-load --delegates 2000 --duplicates 0.1 --disconnects 0.05 --secret --runs 10 --mosquitto --json $(RELEASE_DIR)/bench-vote.json
 
 lint:
 	cargo fmt --all --check

@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod frames;
+pub mod load;
 pub mod marks;
 pub mod packet;
 pub mod proxy;

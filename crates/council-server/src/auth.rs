@@ -6,7 +6,7 @@
 use crate::ServerState;
 use crate::error::ServerError;
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHasher, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -14,9 +14,10 @@ use ecabinet_domain::Member;
 use ecabinet_protocol::ErrorCode;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use std::sync::LazyLock;
 
-/// Hashes a password for storage (argon2id with the crate's recommended parameters).
+/// Hashes a password for storage (argon2id with the crate's recommended parameters), on the
+/// calling thread: for the demo's seed, once. Logins and account changes go through
+/// [`Passwords`](crate::passwords::Passwords), which checks them too.
 pub fn hash_password(password: &str, rng: &mut impl RngCore) -> anyhow::Result<String> {
     let mut salt = [0u8; 16];
     rng.fill_bytes(&mut salt);
@@ -25,26 +26,6 @@ pub fn hash_password(password: &str, rng: &mut impl RngCore) -> anyhow::Result<S
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| anyhow::anyhow!("hashing password: {e}"))
-}
-
-/// A hash of a password nobody has, verified against when the user name is unknown so
-/// that unknown users and wrong passwords take the same time to refuse.
-static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
-    hash_password("decoy password nobody has", &mut rand::rng())
-        .expect("hashing the decoy password")
-});
-
-/// Checks a password against a stored hash; `None` means the user does not exist.
-pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
-    let hash = stored.unwrap_or(DECOY_HASH.as_str());
-    let Ok(parsed) = PasswordHash::new(hash) else {
-        tracing::error!("a stored password hash is not a valid PHC string");
-        return false;
-    };
-    let ok = Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok();
-    ok && stored.is_some()
 }
 
 /// A fresh bearer token: 32 random bytes, hex-encoded.
@@ -159,21 +140,6 @@ pub fn generate_password(rng: &mut impl RngCore) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_password_verifies_only_against_its_own_hash() {
-        let hash = hash_password("mật khẩu đúng", &mut rand::rng()).unwrap();
-        assert!(
-            hash.starts_with("$argon2id$"),
-            "argon2id is the variant we promise: {hash}"
-        );
-        assert!(verify_password("mật khẩu đúng", Some(&hash)));
-        assert!(!verify_password("mat khau dung", Some(&hash)));
-        assert!(
-            !verify_password("mật khẩu đúng", None),
-            "an unknown user never verifies"
-        );
-    }
 
     #[test]
     fn tokens_are_unique_and_stored_only_as_hashes() {

@@ -17,6 +17,7 @@ pub mod error;
 pub mod live;
 pub mod member_list;
 pub mod paper_check;
+pub mod passwords;
 pub mod polls;
 pub mod sittings;
 pub mod throttle;
@@ -40,6 +41,8 @@ pub struct ServerState {
     pub sittings: Arc<sittings::Sittings>,
     /// The polls, loaded from the storage on first use.
     pub polls: Arc<polls::Polls>,
+    /// Hashing and checking passwords, on threads of their own.
+    pub passwords: Arc<passwords::Passwords>,
     /// Failed logins per user name and address, in memory.
     pub throttle: Arc<throttle::LoginThrottle>,
     /// How long a login stays valid.
@@ -61,6 +64,7 @@ impl ServerState {
             live: live::LiveHub::default(),
             sittings: Arc::default(),
             polls: Arc::default(),
+            passwords: Arc::new(passwords::Passwords::for_this_machine()),
             throttle: Arc::default(),
             session_ttl_ms: 30 * 24 * 60 * 60 * 1000,
         }

@@ -27,31 +27,26 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use ecabinet_domain::sitting::{SittingAction, SittingEvent, SittingStatus};
 use ecabinet_domain::{MeetingId, MemberId, PacketVersion, PaperId, Timestamp, Visibility};
-use ecabinet_protocol::{
-    ChangesPage, LiveEvent, LoginResponse, SittingRequest, SittingSnapshot, SyncRecord,
+use ecabinet_protocol::{ChangesPage, LiveEvent, SittingRequest, SittingSnapshot, SyncRecord};
+use ecabinet_stories::load::{
+    Api, CpuClock, LOGINS_IN_FLIGHT, Listener, LiveSockets, Memory, Mosquitto, load_average,
+    login_all, memory_mb, memory_now, ms, percentile, raise_open_file_limit, server_pid_by_port,
+    show, summary, wait_for,
 };
-use ecabinet_stories::{Backend, CouncilServer, DEMO_PASSWORD, SESSION_TITLE, free_port};
-use futures_util::StreamExt;
+use ecabinet_stories::{Backend, CouncilServer, SESSION_TITLE};
 use serde::Deserialize;
 use serde_json::json;
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use uuid::Uuid;
 
 /// A turn heard later than this, or never, is missed.
 const DEADLINE: Duration = Duration::from_secs(5);
-/// Sockets (and MQTT subscribers) connecting at once.
-const CONNECTS_IN_FLIGHT: usize = 128;
-/// Logins at once: each costs the server an argon2 verification on one of its cores.
-const LOGINS_IN_FLIGHT: usize = 8;
-/// A live socket's read buffer: frames are a few hundred bytes.
-const READ_BUFFER: usize = 8 * 1024;
 
 #[derive(Parser)]
 #[command(
@@ -261,10 +256,18 @@ async fn server_run(args: &Args, base: &str, pid: Option<u32>) -> anyhow::Result
     let began = Instant::now();
     let progress = Arc::new(Progress::default());
     let (stop, stopped) = watch::channel(false);
-    let ears = open_sockets(base, &delegates, &progress, &stopped).await?;
+    let ears: Vec<Arc<Ear>> = delegates
+        .iter()
+        .map(|d| Arc::new(Ear::new(Some(d.member.to_string()))))
+        .collect();
+    let listener = Arc::new(Ears {
+        ears: ears.clone(),
+        progress: Arc::clone(&progress),
+    });
+    let sockets = LiveSockets::open(base, &delegates, listener, &stopped).await?;
     println!(
         "  opened {} live sockets in {:.1?}; server {}",
-        ears.len(),
+        sockets.len(),
         began.elapsed(),
         memory_now(pid)
     );
@@ -281,9 +284,7 @@ async fn server_run(args: &Args, base: &str, pid: Option<u32>) -> anyhow::Result
             let _permit = gate.acquire_owned().await?;
             let sent = Instant::now();
             ear.heard.lock().unwrap().check_in_sent = Some(sent);
-            let _: SittingEvent = delegate
-                .post(&path, SittingAction::CheckIn { remote: false })
-                .await?;
+            act(&delegate, &path, SittingAction::CheckIn { remote: false }).await?;
             anyhow::Ok(())
         });
     }
@@ -323,14 +324,15 @@ async fn server_run(args: &Args, base: &str, pid: Option<u32>) -> anyhow::Result
 
     match sitting.sitting.status {
         SittingStatus::NotOpened => {
-            let _: SittingEvent = chair
-                .post(&sitting_path(session.meeting), SittingAction::Open)
-                .await?;
+            act(&chair, &sitting_path(session.meeting), SittingAction::Open).await?;
         }
         SittingStatus::Paused => {
-            let _: SittingEvent = chair
-                .post(&sitting_path(session.meeting), SittingAction::Resume)
-                .await?;
+            act(
+                &chair,
+                &sitting_path(session.meeting),
+                SittingAction::Resume,
+            )
+            .await?;
         }
         SittingStatus::Open | SittingStatus::Closed => {}
     }
@@ -346,7 +348,7 @@ async fn server_run(args: &Args, base: &str, pid: Option<u32>) -> anyhow::Result
         };
         async move {
             let sent = Instant::now();
-            let event: SittingEvent = chair.post(path, action).await?;
+            let event = act(chair, path, action).await?;
             Ok((event.seq, sent))
         }
     })
@@ -415,195 +417,29 @@ fn sitting_path(meeting: MeetingId) -> String {
     format!("/api/v1/meetings/{meeting}/sitting")
 }
 
-/// A logged-in member.
-#[derive(Clone)]
-struct Api {
-    http: reqwest::Client,
-    base: String,
-    token: String,
-    member: MemberId,
+/// An action in the sitting as `member`, under a fresh action id; the event it was recorded as.
+async fn act(member: &Api, path: &str, action: SittingAction) -> anyhow::Result<SittingEvent> {
+    let request = SittingRequest {
+        action_id: Uuid::new_v4(),
+        action,
+    };
+    member.send(reqwest::Method::POST, path, &request).await
 }
 
-impl Api {
-    async fn login(http: reqwest::Client, base: &str, username: &str) -> anyhow::Result<Api> {
-        let response = http
-            .post(format!("{base}/api/v1/auth/login"))
-            .json(&json!({"username": username, "password": DEMO_PASSWORD}))
-            .send()
-            .await?;
-        let status = response.status();
-        if !status.is_success() {
-            bail!(
-                "logging in {username}: {status} {} (was the server started with --demo --demo-delegates N, N at least --delegates, and ECABINET_DEMO_PASSWORD as the stories use?)",
-                response.text().await.unwrap_or_default()
-            );
-        }
-        let login: LoginResponse = response.json().await?;
-        Ok(Api {
-            http,
-            base: base.to_owned(),
-            token: login.token,
-            member: login.member.id,
-        })
-    }
-
-    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await?;
-        let status = response.status();
-        anyhow::ensure!(
-            status.is_success(),
-            "GET {path}: {status} {}",
-            response.text().await.unwrap_or_default()
-        );
-        Ok(response.json().await?)
-    }
-
-    /// An action in the sitting, under a fresh action id; the event it was recorded as.
-    async fn post<T: serde::de::DeserializeOwned>(
-        &self,
-        path: &str,
-        action: SittingAction,
-    ) -> anyhow::Result<T> {
-        let request = SittingRequest {
-            action_id: Uuid::new_v4(),
-            action,
-        };
-        let response = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(&request)
-            .send()
-            .await?;
-        let status = response.status();
-        anyhow::ensure!(
-            status.is_success(),
-            "POST {path} {:?}: {status} {}",
-            request.action,
-            response.text().await.unwrap_or_default()
-        );
-        Ok(response.json().await?)
-    }
+/// Every socket's ear, as the sockets' listener.
+struct Ears {
+    ears: Vec<Arc<Ear>>,
+    progress: Arc<Progress>,
 }
 
-async fn login_all(
-    http: &reqwest::Client,
-    base: &str,
-    names: &[String],
-) -> anyhow::Result<Vec<Api>> {
-    let gate = Arc::new(Semaphore::new(LOGINS_IN_FLIGHT));
-    let mut logins = JoinSet::new();
-    for (index, name) in names.iter().enumerate() {
-        let (http, base, name, gate) = (
-            http.clone(),
-            base.to_owned(),
-            name.clone(),
-            Arc::clone(&gate),
-        );
-        logins.spawn(async move {
-            let _permit = gate.acquire_owned().await?;
-            Ok::<_, anyhow::Error>((index, Api::login(http, &base, &name).await?))
-        });
+impl Listener for Ears {
+    fn heard(&self, socket: usize, text: &str, at: Instant) {
+        self.ears[socket].hear(text, at, &self.progress);
     }
-    let mut apis: Vec<Option<Api>> = vec![None; names.len()];
-    while let Some(done) = logins.join_next().await {
-        let (index, api) = done??;
-        apis[index] = Some(api);
-    }
-    Ok(apis.into_iter().flatten().collect())
-}
 
-/// Opens every delegate's live socket (a bounded number connecting at once) and returns
-/// once each has said hello.
-async fn open_sockets(
-    base: &str,
-    delegates: &[Api],
-    progress: &Arc<Progress>,
-    stopped: &watch::Receiver<bool>,
-) -> anyhow::Result<Vec<Arc<Ear>>> {
-    let live = format!("{}/api/v1/live", base.replacen("http", "ws", 1));
-    let gate = Arc::new(Semaphore::new(CONNECTS_IN_FLIGHT));
-    let mut ears = Vec::new();
-    let mut hellos = JoinSet::new();
-    for delegate in delegates {
-        let ear = Arc::new(Ear::new(Some(delegate.member.to_string())));
-        ears.push(Arc::clone(&ear));
-        let (live, token, gate) = (live.clone(), delegate.token.clone(), Arc::clone(&gate));
-        let (progress, mut stopped) = (Arc::clone(progress), stopped.clone());
-        let (said_hello, hello) = tokio::sync::oneshot::channel();
-        hellos.spawn(hello);
-        tokio::spawn(async move {
-            let permit = gate.acquire_owned().await;
-            let socket = async {
-                use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-                let mut request = live.into_client_request()?;
-                request
-                    .headers_mut()
-                    .insert("authorization", format!("Bearer {token}").parse()?);
-                // tungstenite zero-fills its whole read buffer (128 KiB by default) before
-                // every read: with 2,000 sockets on the same two cores as the server, that
-                // memset would be most of this process's work and starve the server.
-                let config = WebSocketConfig::default().read_buffer_size(READ_BUFFER);
-                let (mut socket, _) =
-                    tokio_tungstenite::connect_async_with_config(request, Some(config), false)
-                        .await?;
-                // The hello: the server has subscribed this socket to the sitting's events.
-                match socket.next().await {
-                    Some(Ok(_)) => anyhow::Ok(socket),
-                    other => bail!("no hello on the live socket: {other:?}"),
-                }
-            }
-            .await;
-            drop(permit);
-            let mut socket = match socket {
-                Ok(socket) => {
-                    let _ = said_hello.send(Ok(()));
-                    socket
-                }
-                Err(e) => {
-                    let _ = said_hello.send(Err(e));
-                    return;
-                }
-            };
-            use tokio_tungstenite::tungstenite::Message;
-            loop {
-                tokio::select! {
-                    message = socket.next() => {
-                        let now = Instant::now();
-                        match message {
-                            Some(Ok(Message::Text(text))) => ear.hear(text.as_str(), now, &progress),
-                            Some(Ok(Message::Close(frame))) => {
-                                ear.heard.lock().unwrap().lost = Some(format!("closed: {frame:?}"));
-                                return;
-                            }
-                            Some(Ok(_)) => {}
-                            Some(Err(e)) => {
-                                ear.heard.lock().unwrap().lost = Some(e.to_string());
-                                return;
-                            }
-                            None => {
-                                ear.heard.lock().unwrap().lost = Some("ended".into());
-                                return;
-                            }
-                        }
-                    }
-                    _ = stopped.changed() => {
-                        let _ = socket.close(None).await;
-                        return;
-                    }
-                }
-            }
-        });
+    fn lost(&self, socket: usize, why: String) {
+        self.ears[socket].heard.lock().unwrap().lost = Some(why);
     }
-    while let Some(hello) = hellos.join_next().await {
-        hello?.context("a live socket task ended before connecting")??;
-    }
-    Ok(ears)
 }
 
 // --- What the sockets heard, and the figures made of it ----------------------------------
@@ -803,41 +639,6 @@ impl Fanout {
     }
 }
 
-async fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) {
-    let until = Instant::now() + limit;
-    while !done() && Instant::now() < until {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-fn percentile(samples: &[Duration], p: f64) -> Option<Duration> {
-    if samples.is_empty() {
-        return None;
-    }
-    let mut sorted = samples.to_vec();
-    sorted.sort();
-    Some(sorted[((sorted.len() - 1) as f64 * p).round() as usize])
-}
-
-fn ms(d: Option<Duration>) -> Option<f64> {
-    d.map(|d| (d.as_secs_f64() * 1e4).round() / 10.0)
-}
-
-fn show(v: Option<f64>) -> String {
-    v.map_or("-".into(), |v| format!("{v}"))
-}
-
-fn summary(samples: &[Duration]) -> String {
-    let at = |p| show(ms(percentile(samples, p)));
-    format!(
-        "n={:<6} p50={:>7} ms p99={:>7} ms max={:>7} ms",
-        samples.len(),
-        at(0.5),
-        at(0.99),
-        at(1.0)
-    )
-}
-
 // --- Mosquitto ----------------------------------------------------------------------------
 
 struct MosquittoRun {
@@ -850,136 +651,28 @@ struct MosquittoRun {
 const TOPIC: &str = "ecabinet/sitting";
 
 async fn mosquitto_run(args: &Args, session: &Session) -> anyhow::Result<MosquittoRun> {
-    use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
-    let program = ["/usr/sbin/mosquitto", "mosquitto"]
-        .into_iter()
-        .find(|p| std::process::Command::new(p).arg("-h").output().is_ok())
-        .context("mosquitto is not installed: scripts/setup.sh bench installs it")?;
-    let help = std::process::Command::new(program).arg("-h").output()?;
-    let name = String::from_utf8_lossy(&help.stdout)
-        .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("mosquitto version "))
-        .map_or("mosquitto".into(), |v| format!("mosquitto {}", v.trim()));
-
-    let dir = tempfile::tempdir()?;
-    let port = free_port();
-    let config = dir.path().join("mosquitto.conf");
-    std::fs::write(
-        &config,
-        format!(
-            "listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\nlog_type error\nlog_type warning\n"
-        ),
-    )?;
-    let broker = Broker(
-        std::process::Command::new(program)
-            .arg("-c")
-            .arg(&config)
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .context("starting mosquitto")?,
-    );
+    use rumqttc::QoS;
+    let broker = Mosquitto::start().await?;
     let began = Instant::now();
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        anyhow::ensure!(
-            began.elapsed() < Duration::from_secs(10),
-            "mosquitto did not listen on port {port} in 10 s"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-
-    let options = |id: &str| {
-        let mut options = MqttOptions::new(id, "127.0.0.1", port);
-        options.set_keep_alive(Duration::from_secs(30));
-        options
-    };
     let progress = Arc::new(Progress::default());
     let (stop, stopped) = watch::channel(false);
-    let gate = Arc::new(Semaphore::new(CONNECTS_IN_FLIGHT));
-    let mut ears = Vec::new();
-    let mut subscribed = JoinSet::new();
-    for n in 1..=args.delegates {
-        let ear = Arc::new(Ear::new(None));
-        ears.push(Arc::clone(&ear));
-        let (client, mut events) = AsyncClient::new(options(&format!("delegate{n:04}")), 16);
-        let (progress, mut stopped, gate) =
-            (Arc::clone(&progress), stopped.clone(), Arc::clone(&gate));
-        let (ready, is_ready) = tokio::sync::oneshot::channel::<anyhow::Result<()>>();
-        subscribed.spawn(is_ready);
-        tokio::spawn(async move {
-            let mut permit = Some(gate.acquire_owned().await);
-            let mut ready = Some(ready);
-            if let Err(e) = client.subscribe(TOPIC, QoS::AtMostOnce).await {
-                let _ = ready.take().map(|r| r.send(Err(e.into())));
-                return;
-            }
-            loop {
-                tokio::select! {
-                    event = events.poll() => {
-                        let now = Instant::now();
-                        match event {
-                            Ok(Event::Incoming(Packet::Publish(publish))) => {
-                                if let Ok(text) = std::str::from_utf8(&publish.payload) {
-                                    ear.hear(text, now, &progress);
-                                }
-                            }
-                            Ok(Event::Incoming(Packet::SubAck(_))) => {
-                                permit.take();
-                                let _ = ready.take().map(|r| r.send(Ok(())));
-                            }
-                            Ok(_) => {}
-                            Err(e) => {
-                                ear.heard.lock().unwrap().lost = Some(e.to_string());
-                                let _ = ready.take().map(|r| r.send(Err(e.into())));
-                                return;
-                            }
-                        }
-                    }
-                    _ = stopped.changed() => {
-                        let _ = client.disconnect().await;
-                        return;
-                    }
-                }
-            }
-        });
-    }
-    while let Some(ready) = subscribed.join_next().await {
-        ready?
-            .context("a subscriber ended before subscribing")?
-            .context("subscribing to mosquitto")?;
-    }
+    let ears: Vec<Arc<Ear>> = (0..args.delegates)
+        .map(|_| Arc::new(Ear::new(None)))
+        .collect();
+    let listener = Arc::new(Ears {
+        ears: ears.clone(),
+        progress: Arc::clone(&progress),
+    });
+    broker
+        .subscribe(TOPIC, ears.len(), listener, &stopped)
+        .await?;
     println!(
         "  {} MQTT subscribers connected and subscribed in {:.1?}",
         ears.len(),
         began.elapsed()
     );
     tokio::time::sleep(Duration::from_secs(1)).await;
-
-    let (publisher, mut publishing) = AsyncClient::new(options("chair"), 16);
-    let (publisher_up, up) = tokio::sync::oneshot::channel();
-    let mut publisher_up = Some(publisher_up);
-    let mut publisher_stopped = stopped.clone();
-    tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                event = publishing.poll() => match event {
-                    Ok(Event::Incoming(Packet::ConnAck(_))) => {
-                        let _ = publisher_up.take().map(|u| u.send(()));
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        eprintln!("meeting-load: the MQTT publisher failed: {e}");
-                        return;
-                    }
-                },
-                _ = publisher_stopped.changed() => return,
-            }
-        }
-    });
-    up.await.context("the MQTT publisher did not connect")?;
+    let publisher = broker.publisher(&stopped).await?;
 
     let mut seq = 0;
     let turns = page_turns(args, session, &progress, ears.len(), |page| {
@@ -1010,149 +703,15 @@ async fn mosquitto_run(args: &Args, session: &Session) -> anyhow::Result<Mosquit
     })
     .await?;
     let fanout = Fanout::measure(&turns, &ears);
-    let memory = memory_mb(broker.0.id())?;
+    let memory = memory_mb(broker.pid())?;
     let _ = stop.send(true);
     drop(publisher);
     tokio::time::sleep(Duration::from_millis(200)).await;
+    let name = broker.name.clone();
     drop(broker);
     Ok(MosquittoRun {
         name,
         fanout,
         memory,
-    })
-}
-
-/// The broker this run started; stopped when dropped.
-struct Broker(std::process::Child);
-
-impl Drop for Broker {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-// --- The process side: open files, memory, who listens on a port -------------------------
-
-/// Raises the soft limit of open files to the hard one; returns the limit now in force.
-fn raise_open_file_limit() -> u64 {
-    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
-    let limit = getrlimit(Resource::Nofile);
-    // No hard limit: the kernel still caps files at fs.nr_open (a million by default).
-    let wanted = limit.maximum.unwrap_or(1 << 20);
-    if limit.current.is_some_and(|c| c < wanted) {
-        let raised = Rlimit {
-            current: Some(wanted),
-            maximum: limit.maximum,
-        };
-        if setrlimit(Resource::Nofile, raised).is_ok() {
-            return wanted;
-        }
-    }
-    limit.current.unwrap_or(u64::MAX)
-}
-
-/// CPU time used so far by the server (when it can be read) and by this process, to tell
-/// which side of the loopback a phase's time went to.
-#[derive(Debug, Clone, Copy)]
-struct CpuClock {
-    server: Option<f64>,
-    own: Option<f64>,
-}
-
-impl CpuClock {
-    fn read(server: Option<u32>) -> CpuClock {
-        CpuClock {
-            server: server.and_then(|pid| cpu_seconds(&pid.to_string())),
-            own: cpu_seconds("self"),
-        }
-    }
-
-    fn since(self, earlier: CpuClock) -> String {
-        let used = |now: Option<f64>, then: Option<f64>| match (now, then) {
-            (Some(now), Some(then)) => format!("{:.1} s", now - then),
-            _ => "unknown".into(),
-        };
-        format!(
-            "CPU: server {}, meeting-load {}",
-            used(self.server, earlier.server),
-            used(self.own, earlier.own)
-        )
-    }
-}
-
-/// User and system CPU seconds of a process (`self` or a pid), from /proc/<pid>/stat.
-fn cpu_seconds(pid: &str) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the command name (which may hold spaces): state is the 3rd field of the
-    // line, utime the 14th and stime the 15th.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(ticks as f64 / rustix::param::clock_ticks_per_second() as f64)
-}
-
-/// The 1, 5 and 15 minute load averages of the machine.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg").map_or("unknown".into(), |l| {
-        l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
-    })
-}
-
-/// The server's memory for a progress line.
-fn memory_now(pid: Option<u32>) -> String {
-    match pid.map(memory_mb) {
-        Some(Ok(m)) => format!("RSS {:.1} MB (peak {:.1} MB)", m.rss, m.peak),
-        _ => "RSS unknown".into(),
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Memory {
-    rss: f64,
-    peak: f64,
-}
-
-/// A process's resident memory now and at its peak, in MB, from /proc/<pid>/status.
-fn memory_mb(pid: u32) -> anyhow::Result<Memory> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .with_context(|| format!("reading the memory of process {pid}"))?;
-    let field = |name: &str| -> anyhow::Result<f64> {
-        let kb: f64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .with_context(|| format!("no {name} for process {pid}"))?;
-        Ok((kb / 1024.0 * 10.0).round() / 10.0)
-    };
-    Ok(Memory {
-        rss: field("VmRSS:")?,
-        peak: field("VmHWM:")?,
-    })
-}
-
-/// The process listening on the URL's port on this machine, if it can be seen: the listening
-/// socket's inode from /proc/net/tcp, then the process holding it.
-fn server_pid_by_port(url: &str) -> Option<u32> {
-    let port = reqwest::Url::parse(url).ok()?.port_or_known_default()?;
-    let inode = ["/proc/net/tcp", "/proc/net/tcp6"]
-        .iter()
-        .find_map(|table| {
-            let table = std::fs::read_to_string(table).ok()?;
-            table.lines().skip(1).find_map(|line| {
-                let fields: Vec<&str> = line.split_whitespace().collect();
-                let local_port = fields.get(1)?.rsplit(':').next()?;
-                let listening = *fields.get(3)? == "0A";
-                (listening && u16::from_str_radix(local_port, 16).ok()? == port)
-                    .then(|| fields.get(9).map(|i| i.to_string()))
-                    .flatten()
-            })
-        })?;
-    let socket = PathBuf::from(format!("socket:[{inode}]"));
-    std::fs::read_dir("/proc").ok()?.find_map(|entry| {
-        let pid: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
-        let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?;
-        fds.filter_map(Result::ok)
-            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l == Path::new(&socket)))
-            .then_some(pid)
     })
 }

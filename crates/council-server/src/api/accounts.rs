@@ -36,27 +36,29 @@ pub(super) fn check_policy(password: &str, username: &str) -> Result<(), ServerE
         .map_err(|refusal| ServerError::new(refusal.into(), refusal.message()))
 }
 
-/// Hashes a password off the async workers (argon2 is slow on purpose).
-pub(super) async fn hash(password: String) -> Result<String, ServerError> {
-    tokio::task::spawn_blocking(move || auth::hash_password(&password, &mut rand::rng()))
+/// Hashes a password on the password threads (argon2 is slow on purpose).
+pub(super) async fn hash(state: &ServerState, password: String) -> Result<String, ServerError> {
+    state
+        .passwords
+        .hash(password)
         .await
-        .map_err(|e| ServerError::internal(e.into()))?
         .map_err(ServerError::internal)
 }
 
 /// The given password (checked) or a generated one, returned so it can be shown once.
 async fn first_password(
+    state: &ServerState,
     given: Option<String>,
     username: &str,
 ) -> Result<(String, Option<String>), ServerError> {
     match given.filter(|p| !p.is_empty()) {
         Some(password) => {
             check_policy(&password, username)?;
-            Ok((hash(password).await?, None))
+            Ok((hash(state, password).await?, None))
         }
         None => {
             let generated = auth::generate_password(&mut rand::rng());
-            Ok((hash(generated.clone()).await?, Some(generated)))
+            Ok((hash(state, generated.clone()).await?, Some(generated)))
         }
     }
 }
@@ -135,7 +137,8 @@ pub async fn create_account(
     {
         return Err(taken(&username));
     }
-    let (password_hash, generated_password) = first_password(req.password, &username).await?;
+    let (password_hash, generated_password) =
+        first_password(&state, req.password, &username).await?;
     let member = Member {
         id: MemberId(Uuid::new_v4()),
         council_id: caller.member.council_id,
@@ -260,7 +263,7 @@ pub async fn reset_password(
     caller.require(caller.member.role.may_manage_accounts(), "manage accounts")?;
     let account = own_council_account(&state, &caller, member_id).await?;
     let (password_hash, generated_password) =
-        first_password(req.password, &account.member.username).await?;
+        first_password(&state, req.password, &account.member.username).await?;
     state
         .storage
         .set_password(member_id, password_hash, true, None, state.clock.now())
@@ -322,7 +325,7 @@ pub async fn import_members(
     let mut accounts = Vec::with_capacity(rows.len());
     let mut generated = Vec::with_capacity(rows.len());
     for row in rows {
-        let (password_hash, password) = first_password(row.password, &row.username).await?;
+        let (password_hash, password) = first_password(&state, row.password, &row.username).await?;
         generated.push(password);
         accounts.push(NewAccount {
             member: Member {

@@ -66,10 +66,7 @@ pub async fn login(
     // Argon2 is deliberately slow: keep it off the async workers.
     let stored = account.as_ref().map(|a| a.password_hash.clone());
     let password = req.password;
-    let verified =
-        tokio::task::spawn_blocking(move || auth::verify_password(&password, stored.as_deref()))
-            .await
-            .map_err(|e| ServerError::internal(e.into()))?;
+    let verified = state.passwords.verify(password, stored).await;
     let details = match account.filter(|_| verified) {
         Some(account) => Some(state.storage.account(account.member.id, now).await?),
         None => None,
@@ -182,10 +179,7 @@ pub async fn change_password(
         .ok_or(ServerError::new(ErrorCode::NotFound, "no such account"))?;
     let stored = account.password_hash;
     let current = req.current_password;
-    let verified =
-        tokio::task::spawn_blocking(move || auth::verify_password(&current, Some(&stored)))
-            .await
-            .map_err(|e| ServerError::internal(e.into()))?;
+    let verified = state.passwords.verify(current, Some(stored)).await;
     if !verified {
         state.throttle.failed(username, address, now);
         return Err(ServerError::new(
@@ -194,7 +188,7 @@ pub async fn change_password(
         ));
     }
     super::accounts::check_policy(&req.new_password, username)?;
-    let hash = super::accounts::hash(req.new_password).await?;
+    let hash = super::accounts::hash(&state, req.new_password).await?;
     state
         .storage
         .set_password(caller.member.id, hash, false, Some(&caller.token_hash), now)
