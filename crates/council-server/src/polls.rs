@@ -52,6 +52,8 @@ pub struct Audience {
 /// A poll's state in memory: the poll, who voted, its ballots by receipt, the count and
 /// the last line of its log.
 struct PollCore {
+    /// The council of the poll's meeting.
+    council: CouncilId,
     poll: Poll,
     voted: VotedSet,
     ballots: HashMap<Receipt, CastBallot>,
@@ -64,6 +66,7 @@ struct PollCore {
 impl PollCore {
     async fn load(storage: &dyn CouncilStorage, id: PollId) -> Result<PollCore, PollError> {
         let StoredPoll { poll, voted } = storage.poll(id).await?.ok_or(PollError::NotFound)?;
+        let council = storage.meeting(poll.meeting_id).await?.council_id;
         let mut tally = BallotTally::new(&poll.settings.kind);
         let mut ballots = HashMap::new();
         for ballot in storage.poll_ballots(id).await? {
@@ -81,6 +84,7 @@ impl PollCore {
             })
             .collect();
         Ok(PollCore {
+            council,
             poll,
             voted,
             ballots,
@@ -191,6 +195,20 @@ impl Polls {
         let desk = self.desk(id);
         let mut core = desk.core.lock().await;
         Ok(loaded(storage, id, &mut core).await?.poll.clone())
+    }
+
+    /// The poll's council, and whether `member` is entitled to vote in it: what a ballot
+    /// needs checked before it queues, without copying the poll.
+    pub async fn voter(
+        &self,
+        storage: &dyn CouncilStorage,
+        id: PollId,
+        member: MemberId,
+    ) -> Result<(CouncilId, bool), PollError> {
+        let desk = self.desk(id);
+        let mut core = desk.core.lock().await;
+        let core = loaded(storage, id, &mut core).await?;
+        Ok((core.council, core.poll.entitles(member)))
     }
 
     /// Stores a new draft or a draft's new settings, and tells the participants.

@@ -266,8 +266,14 @@ pub async fn cast_ballot(
     Path(poll_id): Path<PollId>,
     Json(ballot): Json<Ballot>,
 ) -> ApiResult<BallotReceipt> {
-    let (poll, meeting) = own_poll(&state, &caller, poll_id).await?;
-    if !poll.entitles(caller.member.id) {
+    let (council, entitled) = state
+        .polls
+        .voter(state.storage.as_ref(), poll_id, caller.member.id)
+        .await?;
+    if council != caller.member.council_id {
+        return Err(no_such_poll());
+    }
+    if !entitled {
         return Err(ServerError::new(
             ErrorCode::NotEntitled,
             ecabinet_domain::poll::BallotRefusal::NotEntitled.to_string(),
@@ -279,7 +285,7 @@ pub async fn cast_ballot(
             state.storage.as_ref(),
             &state.live,
             Cast {
-                council: meeting.council_id,
+                council,
                 poll: poll_id,
                 voter: caller.member.id,
                 ballot,
