@@ -573,6 +573,46 @@ async fn act_in_sitting(
     core.act_in_sitting(&meeting_id, action).await
 }
 
+#[tauri::command]
+async fn meeting_polls(core: Core<'_>, meeting_id: String) -> Result<Vec<dto::PollView>, IpcError> {
+    core.meeting_polls(&meeting_id).await
+}
+
+#[tauri::command]
+async fn draft_poll(
+    core: Core<'_>,
+    meeting_id: String,
+    draft: dto::PollDraftInput,
+) -> Result<dto::PollView, IpcError> {
+    core.draft_poll(&meeting_id, draft).await
+}
+
+#[tauri::command]
+async fn step_poll(
+    core: Core<'_>,
+    poll_id: String,
+    step: dto::PollStepInput,
+) -> Result<dto::PollView, IpcError> {
+    core.step_poll(&poll_id, step).await
+}
+
+#[tauri::command]
+async fn cast_ballot(
+    core: Core<'_>,
+    poll_id: String,
+    choice: Vec<u32>,
+) -> Result<dto::PollView, IpcError> {
+    core.cast_ballot(&poll_id, choice).await
+}
+
+#[tauri::command]
+async fn check_ballot_receipt(
+    core: Core<'_>,
+    poll_id: String,
+) -> Result<dto::ReceiptCheckView, IpcError> {
+    core.check_ballot_receipt(&poll_id).await
+}
+
 /// The system's open dialog for PDFs; empty when cancelled.
 async fn pick_pdfs(app: &AppHandle, window: &Window, many: bool) -> Vec<PathBuf> {
     let (answer, chosen) = tokio::sync::oneshot::channel();
@@ -668,6 +708,14 @@ impl Notify for WindowEvents {
 
     fn sitting_changed(&self, sitting: dto::SittingView) {
         emit(&self.0, &ipc::SITTING_CHANGED, sitting);
+    }
+
+    fn poll_changed(&self, poll: dto::PollView) {
+        emit(&self.0, &ipc::POLL_CHANGED, poll);
+    }
+
+    fn poll_turnout(&self, turnout: dto::PollTurnoutView) {
+        emit(&self.0, &ipc::POLL_TURNOUT, turnout);
     }
 }
 

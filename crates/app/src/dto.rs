@@ -9,6 +9,7 @@ mod amendments;
 mod annotations;
 mod opinions;
 mod packet;
+mod polls;
 mod prepare;
 mod reader;
 mod sitting;
@@ -18,6 +19,7 @@ pub use amendments::*;
 pub use annotations::*;
 pub use opinions::*;
 pub use packet::*;
+pub use polls::*;
 pub use prepare::*;
 pub use reader::*;
 pub use sitting::*;
@@ -381,6 +383,20 @@ pub enum IpcErrorCode {
     NotCheckedIn,
     /// That request for the floor was withdrawn or granted meanwhile.
     RequestGone,
+    /// The poll has not been opened yet.
+    PollNotOpen,
+    /// The poll is closed: no more ballots.
+    PollClosed,
+    /// The poll was cancelled.
+    PollCancelled,
+    /// Only the voting members checked in when the poll opened vote in it.
+    NotEntitled,
+    /// The member has voted already and the poll takes no change.
+    AlreadyVoted,
+    /// A change named a ballot that is no longer the member's current one.
+    BallotNotCurrent,
+    /// No voting member is checked in, so the poll cannot open.
+    NobodyPresent,
     Internal,
 }
 
@@ -498,6 +514,18 @@ pub fn typescript_bindings() -> String {
         SittingPlaceView::decl(&cfg),
         SittingView::decl(&cfg),
         SittingActionInput::decl(&cfg),
+        PollKindView::decl(&cfg),
+        MajorityRuleView::decl(&cfg),
+        PollStateView::decl(&cfg),
+        RollEntryView::decl(&cfg),
+        PollResultView::decl(&cfg),
+        BallotStateView::decl(&cfg),
+        MyBallotView::decl(&cfg),
+        PollView::decl(&cfg),
+        PollTurnoutView::decl(&cfg),
+        PollDraftInput::decl(&cfg),
+        PollStepInput::decl(&cfg),
+        ReceiptCheckView::decl(&cfg),
         IpcErrorCode::decl(&cfg),
         IpcError::decl(&cfg),
     ];

@@ -80,15 +80,13 @@ fn refused(code: ErrorCode, message: &str) -> IpcError {
         ErrorCode::RemoteNotAllowed => IpcErrorCode::RemoteNotAllowed,
         ErrorCode::NotCheckedIn => IpcErrorCode::NotCheckedIn,
         ErrorCode::RequestGone => IpcErrorCode::RequestGone,
-        // The app does not vote yet (issue 16's app core comes next): a poll's refusals
-        // read as the conflict or the refusal they are.
-        ErrorCode::PollNotOpen
-        | ErrorCode::PollClosed
-        | ErrorCode::PollCancelled
-        | ErrorCode::AlreadyVoted
-        | ErrorCode::BallotNotCurrent
-        | ErrorCode::NobodyPresent => IpcErrorCode::Conflict,
-        ErrorCode::NotEntitled => IpcErrorCode::Forbidden,
+        ErrorCode::PollNotOpen => IpcErrorCode::PollNotOpen,
+        ErrorCode::PollClosed => IpcErrorCode::PollClosed,
+        ErrorCode::PollCancelled => IpcErrorCode::PollCancelled,
+        ErrorCode::NotEntitled => IpcErrorCode::NotEntitled,
+        ErrorCode::AlreadyVoted => IpcErrorCode::AlreadyVoted,
+        ErrorCode::BallotNotCurrent => IpcErrorCode::BallotNotCurrent,
+        ErrorCode::NobodyPresent => IpcErrorCode::NobodyPresent,
         // The app never sends these: a server that answers them met a bug of the app's.
         ErrorCode::MethodNotAllowed
         | ErrorCode::UnsupportedMediaType

@@ -72,6 +72,10 @@ app_events! {
     PAPER_FILES_DROPPED: dto::FilesDropped = "paper-files-dropped";
     /// A followed live sitting changed.
     SITTING_CHANGED: dto::SittingView = "sitting-changed";
+    /// A poll of a followed meeting changed, or the member's ballot in it.
+    POLL_CHANGED: dto::PollView = "poll-changed";
+    /// An open poll's turnout grew.
+    POLL_TURNOUT: dto::PollTurnoutView = "poll-turnout";
 }
 
 /// The TypeScript that names the IPC surface, appended to the generated types.

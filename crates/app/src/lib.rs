@@ -17,6 +17,7 @@ pub mod ipc;
 mod opinions;
 mod packet;
 pub mod pdf_worker;
+mod polls;
 mod prepare;
 mod reader;
 mod remote;
@@ -52,6 +53,11 @@ pub trait Notify: Send + Sync + 'static {
     fn search_index_progress(&self, progress: dto::SearchIndexProgress);
     /// A followed sitting changed (an event arrived, or its state was fetched anew).
     fn sitting_changed(&self, sitting: dto::SittingView);
+    /// A poll of a followed meeting changed (drafted, opened, closed, published, cancelled,
+    /// or the member's ballot in it).
+    fn poll_changed(&self, poll: dto::PollView);
+    /// An open poll's turnout grew.
+    fn poll_turnout(&self, turnout: dto::PollTurnoutView);
 }
 
 /// PDF workers nothing has used for this long, with no paper open in the reader, are stopped
@@ -127,6 +133,8 @@ pub struct AppCore {
     judged_reviews: Mutex<amendments::Judged>,
     /// The live sittings the window follows, as last known.
     sittings: Arc<sitting::HeldSittings>,
+    /// The polls the window follows, as last known.
+    polls: Arc<polls::HeldPolls>,
 }
 
 impl AppCore {
@@ -176,6 +184,7 @@ impl AppCore {
             store_cursor: tokio::sync::watch::Sender::new(0),
             judged_reviews: Mutex::new(amendments::Judged::default()),
             sittings: Arc::default(),
+            polls: Arc::default(),
         })
     }
 
@@ -293,6 +302,14 @@ impl AppCore {
             self.notify.clone(),
             self.clock.clone(),
         ));
+        tokio::spawn(polls::follow(
+            sync.sittings(),
+            self.polls.clone(),
+            self.store.clone(),
+            session.clone(),
+            self.notify.clone(),
+            self.clock.clone(),
+        ));
         let downloads = match PacketDownloader::new(self.files.clone(), &session) {
             Ok(downloader) => {
                 let handle = downloader.following(sync.status()).spawn();
@@ -371,6 +388,7 @@ impl AppCore {
         self.stop_watching_folder().await?;
         self.close_paper();
         self.sittings.forget_all();
+        self.polls.forget_all();
         let Some(session) = self.store().session()? else {
             return Ok(());
         };

@@ -205,6 +205,8 @@ pub(crate) async fn follow(
             Ok(SittingNews::Stale) | Err(broadcast::error::RecvError::Lagged(_)) => {
                 sittings.followed()
             }
+            // Polls have their own follower (`polls::follow`).
+            Ok(SittingNews::Poll { .. } | SittingNews::PollTurnout { .. }) => Vec::new(),
             Err(broadcast::error::RecvError::Closed) => return,
         };
         for meeting in stale {

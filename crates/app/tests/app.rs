@@ -16,6 +16,8 @@ mod export;
 mod opinions;
 #[path = "app/packet_download.rs"]
 mod packet_download;
+#[path = "app/polls.rs"]
+mod polls;
 #[path = "app/preparation.rs"]
 mod preparation;
 #[path = "app/reader.rs"]

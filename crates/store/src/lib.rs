@@ -6,12 +6,14 @@
 //! here too, so the app reopens signed in without ever storing the password.
 
 mod annotations;
+mod ballots;
 mod migrations;
 mod opinions;
 mod packets;
 mod reading;
 
 pub use annotations::{AnnotationSync, LocalAnnotation, OutboxEntry, OutboxOperation};
+pub use ballots::{BallotState, OwnBallot, RecordedBallot};
 pub use opinions::{LocalOpinion, OpinionOutboxEntry, OpinionSync};
 pub use packets::{BlobNeed, MeetingStorage, PacketView, PaperView, ProgrammeView};
 pub use reading::ReadablePaper;

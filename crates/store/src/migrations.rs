@@ -145,6 +145,30 @@ const STEPS: &[&str] = &[
          refused_message TEXT
      );
      CREATE INDEX opinion_outbox_by_member ON opinion_outbox(member_id, meeting_id);",
+    // 7: the member's own ballots (issue 16). One row per poll: the random key this device
+    // made for it (the secret its receipts derive from, which a change of ballot needs),
+    // the last ballot sent (version, choice, where it stands: sending, recorded or refused
+    // with the server's code), and the last one the server recorded, with the receipt, line
+    // number and line hash its answer gave, which the member later finds in the poll's log.
+    "CREATE TABLE own_ballots (
+         poll_id TEXT NOT NULL,
+         member_id TEXT NOT NULL,
+         meeting_id TEXT NOT NULL,
+         ballot_key TEXT NOT NULL,
+         version INTEGER NOT NULL,
+         choice TEXT NOT NULL,
+         state TEXT NOT NULL,
+         refused_code TEXT,
+         refused_message TEXT,
+         recorded_version INTEGER,
+         recorded_choice TEXT,
+         receipt TEXT,
+         line_seq INTEGER,
+         line_hash TEXT,
+         updated_at INTEGER NOT NULL,
+         PRIMARY KEY (poll_id, member_id)
+     );
+     CREATE INDEX own_ballots_by_meeting ON own_ballots(member_id, meeting_id);",
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite_migration::Result<()> {

@@ -319,7 +319,8 @@ fn a_store_that_skipped_annotation_records_pulls_from_the_start_again() {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP TABLE annotations; DROP TABLE annotation_outbox;
-             DROP TABLE opinions; DROP TABLE opinion_outbox; PRAGMA user_version = 4;",
+             DROP TABLE opinions; DROP TABLE opinion_outbox; DROP TABLE own_ballots;
+             PRAGMA user_version = 4;",
         )
         .unwrap();
     }

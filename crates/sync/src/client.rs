@@ -244,6 +244,89 @@ impl CouncilClient {
         decode(response).await
     }
 
+    /// The meeting's polls as they stand for this member.
+    pub async fn meeting_polls(
+        &self,
+        token: &str,
+        meeting: ecabinet_domain::MeetingId,
+    ) -> Result<ecabinet_protocol::PollsSnapshot, SyncError> {
+        let response = self
+            .http
+            .get(self.url(&format!("/meetings/{meeting}/polls")))
+            .bearer_auth(token)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// A new draft poll under the device's id, or a draft's new settings.
+    pub async fn draft_poll(
+        &self,
+        token: &str,
+        meeting: ecabinet_domain::MeetingId,
+        poll: ecabinet_domain::PollId,
+        draft: &ecabinet_protocol::PollDraft,
+    ) -> Result<ecabinet_protocol::PollStatus, SyncError> {
+        let response = self
+            .http
+            .put(self.url(&format!("/meetings/{meeting}/polls/{poll}")))
+            .bearer_auth(token)
+            .json(draft)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// The chair opens, closes, publishes or cancels a poll.
+    pub async fn step_poll(
+        &self,
+        token: &str,
+        poll: ecabinet_domain::PollId,
+        step: ecabinet_domain::poll::PollStep,
+    ) -> Result<ecabinet_protocol::PollStatus, SyncError> {
+        let response = self
+            .http
+            .post(self.url(&format!("/polls/{poll}/steps")))
+            .bearer_auth(token)
+            .json(&ecabinet_protocol::PollStepRequest { step })
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// A ballot under the device's key and version: the same sent again is answered with
+    /// the receipt it got the first time.
+    pub async fn cast_ballot(
+        &self,
+        token: &str,
+        poll: ecabinet_domain::PollId,
+        ballot: &ecabinet_domain::poll::Ballot,
+    ) -> Result<ecabinet_protocol::BallotReceipt, SyncError> {
+        let response = self
+            .http
+            .post(self.url(&format!("/polls/{poll}/ballots")))
+            .bearer_auth(token)
+            .json(ballot)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// The poll's public log, as JSON lines.
+    pub async fn poll_log(
+        &self,
+        token: &str,
+        poll: ecabinet_domain::PollId,
+    ) -> Result<String, SyncError> {
+        let response = self
+            .http
+            .get(self.url(&format!("/polls/{poll}/log")))
+            .bearer_auth(token)
+            .send()
+            .await;
+        text(response).await
+    }
+
     /// Uploads a paper's file under the SHA-256 of its bytes (computed here). The server
     /// checks that it is a usable PDF: a refusal carries the reason as its code
     /// (`not_a_pdf`, `pdf_password_protected`, ...). Uploading bytes the server already
@@ -713,6 +796,15 @@ async fn decode<T: serde::de::DeserializeOwned>(
         .json::<T>()
         .await
         .map_err(|e| SyncError::Protocol(e.to_string()))
+}
+
+/// A text body (the poll's log), or the server's refusal.
+async fn text(response: Result<reqwest::Response, reqwest::Error>) -> Result<String, SyncError> {
+    let response = response.map_err(unreachable)?;
+    if !response.status().is_success() {
+        return Err(error_of(response).await);
+    }
+    response.text().await.map_err(unreachable)
 }
 
 async fn error_of(response: reqwest::Response) -> SyncError {

@@ -49,8 +49,20 @@ pub enum SittingNews {
         meeting_id: MeetingId,
         event: SittingEvent,
     },
+    /// A poll of a meeting the member takes part in, whole as the server sent it.
+    Poll {
+        meeting_id: MeetingId,
+        status: Box<ecabinet_protocol::PollStatus>,
+    },
+    /// An open poll's turnout.
+    PollTurnout {
+        meeting_id: MeetingId,
+        poll_id: ecabinet_domain::PollId,
+        voted: u32,
+        entitled: u32,
+    },
     /// Events may have been missed (the socket connected anew, or fell behind): fetch the
-    /// state of every sitting followed.
+    /// state of every sitting followed, and its polls.
     Stale,
 }
 
@@ -234,6 +246,27 @@ async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Res
                 let _ = lp.sittings.send(SittingNews::Event {
                     meeting_id: *meeting_id,
                     event: event.clone(),
+                });
+                continue;
+            }
+            Ok(LiveEvent::Poll { meeting_id, status }) => {
+                let _ = lp.sittings.send(SittingNews::Poll {
+                    meeting_id: *meeting_id,
+                    status: status.clone(),
+                });
+                continue;
+            }
+            Ok(LiveEvent::PollTurnout {
+                meeting_id,
+                poll_id,
+                voted,
+                entitled,
+            }) => {
+                let _ = lp.sittings.send(SittingNews::PollTurnout {
+                    meeting_id: *meeting_id,
+                    poll_id: *poll_id,
+                    voted: *voted,
+                    entitled: *entitled,
                 });
                 continue;
             }

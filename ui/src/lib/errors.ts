@@ -49,6 +49,13 @@ export const errorMessageKeys: Record<IpcErrorCode, MessageKey> = {
   remote_not_allowed: "error.remote_not_allowed",
   not_checked_in: "error.not_checked_in",
   request_gone: "error.request_gone",
+  poll_not_open: "error.poll_not_open",
+  poll_closed: "error.poll_closed",
+  poll_cancelled: "error.poll_cancelled",
+  not_entitled: "error.not_entitled",
+  already_voted: "error.already_voted",
+  ballot_not_current: "error.ballot_not_current",
+  nobody_present: "error.nobody_present",
   internal: "error.internal",
 };
 

@@ -75,6 +75,11 @@ macro_rules! with_app_commands {
             withdraw_opinion,
             sitting,
             act_in_sitting,
+            meeting_polls,
+            draft_poll,
+            step_poll,
+            cast_ballot,
+            check_ballot_receipt,
         ]
     };
 }

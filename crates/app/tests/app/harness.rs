@@ -138,6 +138,10 @@ pub struct Events {
     pub search_index: Option<dto::SearchIndexProgress>,
     /// The last sitting shown.
     pub sitting: Option<dto::SittingView>,
+    /// The last state shown of each poll, by id.
+    pub polls: std::collections::HashMap<String, dto::PollView>,
+    /// The last turnout heard.
+    pub turnout: Option<dto::PollTurnoutView>,
 }
 
 /// The window, as far as the core can tell: it records events on a watch channel.
@@ -162,6 +166,14 @@ impl Notify for Window {
     }
     fn sitting_changed(&self, sitting: dto::SittingView) {
         self.0.send_modify(|e| e.sitting = Some(sitting));
+    }
+    fn poll_changed(&self, poll: dto::PollView) {
+        self.0.send_modify(|e| {
+            e.polls.insert(poll.id.clone(), poll);
+        });
+    }
+    fn poll_turnout(&self, turnout: dto::PollTurnoutView) {
+        self.0.send_modify(|e| e.turnout = Some(turnout));
     }
 }
 

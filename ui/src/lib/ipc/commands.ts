@@ -47,6 +47,10 @@ import type {
   OpinionView,
   SittingActionInput,
   SittingView,
+  PollDraftInput,
+  PollStepInput,
+  PollView,
+  ReceiptCheckView,
 } from "./types";
 
 /** Calls one of the app's commands. */
@@ -422,6 +426,33 @@ export function actInSitting(meetingId: string, action: SittingActionInput): Pro
   return call<SittingView>("act_in_sitting", { meetingId, action });
 }
 
+// --- Polls ---------------------------------------------------------------------------------
+
+/** The meeting's polls as the server has them now; their changes follow as `poll-changed` and `poll-turnout`. */
+export function meetingPolls(meetingId: string): Promise<PollView[]> {
+  return call<PollView[]>("meeting_polls", { meetingId });
+}
+
+/** A new draft poll, or a draft's new settings (the chair or the secretary). */
+export function draftPoll(meetingId: string, draft: PollDraftInput): Promise<PollView> {
+  return call<PollView>("draft_poll", { meetingId, draft });
+}
+
+/** The chair opens, closes, publishes or cancels a poll. */
+export function stepPoll(pollId: string, step: PollStepInput): Promise<PollView> {
+  return call<PollView>("step_poll", { pollId, step });
+}
+
+/** Casts (or changes) the member's ballot: saved as sending first, then recorded with a receipt or refused. */
+export function castBallot(pollId: string, choice: number[]): Promise<PollView> {
+  return call<PollView>("cast_ballot", { pollId, choice });
+}
+
+/** Checks the member's recorded ballot against the poll's public log. */
+export function checkBallotReceipt(pollId: string): Promise<ReceiptCheckView> {
+  return call<ReceiptCheckView>("check_ballot_receipt", { pollId });
+}
+
 // Keyed by the union so that a code added on the Rust side fails type checking until it is listed here.
 const knownCodes: Record<IpcErrorCode, true> = {
   invalid_credentials: true,
@@ -467,6 +498,13 @@ const knownCodes: Record<IpcErrorCode, true> = {
   remote_not_allowed: true,
   not_checked_in: true,
   request_gone: true,
+  poll_not_open: true,
+  poll_closed: true,
+  poll_cancelled: true,
+  not_entitled: true,
+  already_voted: true,
+  ballot_not_current: true,
+  nobody_present: true,
   internal: true,
 };
 

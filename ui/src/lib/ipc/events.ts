@@ -5,6 +5,8 @@ import type {
   DownloadProgress,
   DropPoint,
   FilesDropped,
+  PollTurnoutView,
+  PollView,
   SearchIndexProgress,
   SittingView,
   StoreChanged,
@@ -55,4 +57,14 @@ export function onSearchIndexProgress(handler: (progress: SearchIndexProgress) =
 /** A live sitting the window follows changed (an event arrived, or its state was fetched anew). */
 export function onSittingChanged(handler: (sitting: SittingView) => void): Promise<UnlistenFn> {
   return on("sitting-changed", handler);
+}
+
+/** A poll of a meeting the window follows changed, or the member's ballot in it. */
+export function onPollChanged(handler: (poll: PollView) => void): Promise<UnlistenFn> {
+  return on("poll-changed", handler);
+}
+
+/** An open poll's turnout grew. */
+export function onPollTurnout(handler: (turnout: PollTurnoutView) => void): Promise<UnlistenFn> {
+  return on("poll-turnout", handler);
 }

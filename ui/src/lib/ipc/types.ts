@@ -536,7 +536,97 @@ seq: number, status: SittingStatusView, remote_allowed: boolean, speech_secs: nu
  */
 speakers: Array<FloorRequestView>, speech?: SpeechView, presentation?: PresentationView, me: SittingPlaceView, };
 export type SittingActionInput = { "action": "check_in", remote: boolean, } | { "action": "check_out" } | { "action": "record_attendance", member_id: string, present: boolean, } | { "action": "set_rules", quorum_numerator: number, quorum_denominator: number, remote_allowed: boolean, speech_secs: number, } | { "action": "open" } | { "action": "pause" } | { "action": "resume" } | { "action": "close" } | { "action": "move_to", item_id: string, } | { "action": "present", paper_id: string, page: number, } | { "action": "stop_presenting" } | { "action": "request_floor", point_of_order: boolean, } | { "action": "withdraw_request" } | { "action": "order_request", member_id: string, position: number, } | { "action": "grant_floor", member_id: string, allowed_secs?: number, } | { "action": "end_speech" };
-export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_wrong_password" | "pdf_unsupported_security" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "review_changed" | "approval_published" | "own_upload" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "too_many_attempts" | "password_change_required" | "password_too_short" | "password_contains_user_name" | "password_too_common" | "wrong_current_password" | "username_taken" | "import_rejected" | "sitting_closed" | "sitting_not_open" | "remote_not_allowed" | "not_checked_in" | "request_gone" | "internal";
+export type PollKindView = "yes_no_abstain" | "one_of" | "some_of" | "election";
+export type MajorityRuleView = "more_for_than_against" | "half_of_cast" | "half_of_present" | "half_of_members" | "two_thirds_of_members";
+export type PollStateView = "draft" | "open" | "closed" | "published" | "cancelled";
+export type RollEntryView = { member_id: string, name: string, choice: Array<number>, };
+export type PollResultView = { rule: MajorityRuleView, 
+/**
+ * Ballots per option, by index.
+ */
+counts: number[], ballots: number, abstained: number, not_voted: number, entitled: number, members: number, 
+/**
+ * What the rule measures against, and the fewest ballots an option needs.
+ */
+base: number, needed: number, chosen: Array<number>, passed: boolean, tied: boolean, roll?: Array<RollEntryView>, };
+export type BallotStateView = "sending" | "recorded" | "refused";
+export type MyBallotView = { version: number, 
+/**
+ * The last ballot sent.
+ */
+choice: Array<number>, state: BallotStateView, refused_code?: IpcErrorCode, refused_message?: string, 
+/**
+ * The choice the server recorded last (what counts), with its receipt (64 hex digits)
+ * and its line in the poll's log.
+ */
+recorded_choice?: Array<number>, receipt?: string, line?: number, };
+export type PollView = { id: string, meeting_id: string, item_id: string, 
+/**
+ * The item's number and title in the programme, when this device knows it.
+ */
+item_title?: string, title: string, kind: PollKindView, 
+/**
+ * The drafter's option or candidate names (none for yes / no / abstain).
+ */
+options: Array<string>, 
+/**
+ * The most options a ballot may choose.
+ */
+max_choices: number, secret: boolean, rule: MajorityRuleView, may_change: boolean, countdown_secs?: number, state: PollStateView, opened_at?: number, 
+/**
+ * When the countdown closes it, server time.
+ */
+closes_at?: number, closed_at?: number, entitled: number, voted: number, 
+/**
+ * The member may vote in it now.
+ */
+may_vote: boolean, 
+/**
+ * The server has a ballot of theirs (whichever device sent it).
+ */
+has_voted: boolean, 
+/**
+ * A named poll's entitled voters who have not voted yet, by name.
+ */
+not_voted?: Array<string>, result?: PollResultView, my_ballot?: MyBallotView, 
+/**
+ * How far the server's clock is ahead of this device's, for the countdown.
+ */
+server_offset_ms: number, 
+/**
+ * The member may open, close, publish or cancel it (the chair), or edit the draft.
+ */
+may_step: boolean, };
+export type PollTurnoutView = { meeting_id: string, poll_id: string, voted: number, entitled: number, };
+export type PollDraftInput = { 
+/**
+ * The draft to change; a new poll without it.
+ */
+poll_id?: string, item_id: string, title: string, kind: PollKindView, 
+/**
+ * Option or candidate names (ignored for yes / no / abstain).
+ */
+options: Array<string>, 
+/**
+ * The most options a ballot may choose (several choices, or an election's seats).
+ */
+max_choices: number, secret: boolean, rule: MajorityRuleView, may_change: boolean, countdown_secs?: number, };
+export type PollStepInput = "open" | "close" | "publish" | "cancel";
+export type ReceiptCheckView = { 
+/**
+ * The member's recorded ballot sits in the log at the line its answer gave, unchanged,
+ * with the choice this device sent.
+ */
+found: boolean, line: number, receipt: string, 
+/**
+ * The whole log's chain and count hold.
+ */
+log_holds: boolean, 
+/**
+ * What does not hold, line by line.
+ */
+problems: Array<string>, lines: number, };
+export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_wrong_password" | "pdf_unsupported_security" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "review_changed" | "approval_published" | "own_upload" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "too_many_attempts" | "password_change_required" | "password_too_short" | "password_contains_user_name" | "password_too_common" | "wrong_current_password" | "username_taken" | "import_rejected" | "sitting_closed" | "sitting_not_open" | "remote_not_allowed" | "not_checked_in" | "request_gone" | "poll_not_open" | "poll_closed" | "poll_cancelled" | "not_entitled" | "already_voted" | "ballot_not_current" | "nobody_present" | "internal";
 export type IpcError = { code: IpcErrorCode, message: string, };
 /** Every command the window may call (crates/app/src/ipc.rs). */
 export type CommandName =
@@ -606,7 +696,12 @@ export type CommandName =
   | "edit_opinion"
   | "withdraw_opinion"
   | "sitting"
-  | "act_in_sitting";
+  | "act_in_sitting"
+  | "meeting_polls"
+  | "draft_poll"
+  | "step_poll"
+  | "cast_ballot"
+  | "check_ballot_receipt";
 
 /** Every event the app sends the window, with what it carries. */
 export interface AppEvents {
@@ -619,4 +714,6 @@ export interface AppEvents {
   "paper-files-hover": DropPoint | null;
   "paper-files-dropped": FilesDropped;
   "sitting-changed": SittingView;
+  "poll-changed": PollView;
+  "poll-turnout": PollTurnoutView;
 }
