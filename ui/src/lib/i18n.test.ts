@@ -13,7 +13,9 @@ function placeholders(text: string): string[] {
 // adding a word means someone checked that it really has no tone mark.
 const plainVietnameseWords = new Set([
   "ai",
+  "ba",
   "ban",
+  "bao",
   "chi",
   "chia",
   "cho",

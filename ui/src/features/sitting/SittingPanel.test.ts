@@ -70,6 +70,8 @@ function show(initial: SittingView) {
         case "set_fullscreen":
           fullscreen.push(given.on as boolean);
           return null;
+        case "meeting_polls":
+          return [];
         default:
           throw { code: "internal", message: `unexpected command ${command}` };
       }
