@@ -42,3 +42,4 @@ mod packets;
 mod preparing;
 mod sitting;
 mod sync_engine;
+mod voting;
