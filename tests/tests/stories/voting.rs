@@ -321,3 +321,108 @@ async fn a_secret_vote_by_keyboard_counted_on_every_device_and_checked_against_i
     );
     app.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_server_killed_mid_vote_keeps_every_ballot_and_the_vote_goes_on() {
+    let server_data = tempfile::tempdir().unwrap();
+    let mut server = CouncilServer::start(server_data.path(), 0);
+    let url = server.url();
+    let secretary_api = SecretaryApi::login(&url, "secretary").await.unwrap();
+    let item = secretary_api.agenda_item(BUDGET_ITEM).await.unwrap();
+    let meeting = item.meeting_id;
+    let chair = Device::sign_in(&url, "chair").await;
+    let delegate07 = Device::sign_in(&url, "delegate07").await;
+    let delegate08 = Device::sign_in(&url, "delegate08").await;
+    for device in [&chair, &delegate07, &delegate08] {
+        device
+            .act(meeting, SittingAction::CheckIn { remote: false })
+            .await;
+    }
+    chair.act(meeting, SittingAction::Open).await;
+    let poll = PollId(Uuid::new_v4());
+    let draft = PollDraft {
+        item_id: item.id,
+        settings: PollSettings {
+            title: QUESTION.into(),
+            kind: PollKind::YesNoAbstain,
+            secret: true,
+            rule: MajorityRule::HalfOfCast,
+            may_change: false,
+            countdown_secs: None,
+        },
+    };
+    chair
+        .client
+        .draft_poll(&chair.token, meeting, poll, &draft)
+        .await
+        .unwrap();
+    chair
+        .client
+        .step_poll(&chair.token, poll, PollStep::Open)
+        .await
+        .unwrap();
+    let ballot = Ballot {
+        key: BallotKey([7; 32]),
+        version: 1,
+        choice: vec![YES],
+    };
+    let first = delegate07
+        .client
+        .cast_ballot(&delegate07.token, poll, &ballot)
+        .await
+        .unwrap();
+
+    // Kill -9 and start again on the same data: nothing in memory survives.
+    server.restart();
+    // The device's connection died with the server: it sends the same ballot again, as the
+    // app does, until the server answers.
+    let mut again = None;
+    for _ in 0..10 {
+        match delegate07
+            .client
+            .cast_ballot(&delegate07.token, poll, &ballot)
+            .await
+        {
+            Ok(answer) => {
+                again = Some(answer);
+                break;
+            }
+            Err(ecabinet_sync::SyncError::Unreachable(_)) => {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(other) => panic!("the retry after the restart: {other}"),
+        }
+    }
+    let again = again.expect("the retry after the restart is answered");
+    assert_eq!(
+        again, first,
+        "the stored ballot, its receipt and its line survived"
+    );
+    let second = Ballot {
+        key: BallotKey([9; 32]),
+        version: 1,
+        choice: vec![NO],
+    };
+    let refused = delegate07
+        .client
+        .cast_ballot(&delegate07.token, poll, &second)
+        .await;
+    assert!(
+        format!("{refused:?}").contains("AlreadyVoted"),
+        "and who has voted survived too: {refused:?}"
+    );
+    delegate08.vote(poll, 8, 1, NO).await;
+    let closed = chair
+        .client
+        .step_poll(&chair.token, poll, PollStep::Close)
+        .await
+        .unwrap();
+    let result = closed.poll.result.unwrap();
+    assert_eq!(
+        result.counts,
+        [1, 1, 0],
+        "the ballot from before the kill and the one after"
+    );
+    let (exit, report) = verify_poll(&chair.client.poll_log(&chair.token, poll).await.unwrap());
+    assert_eq!(exit, 0, "{report}");
+}
