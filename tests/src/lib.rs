@@ -10,6 +10,7 @@
 //! member's annotations in bulk for the benchmarks.
 
 pub mod app;
+pub mod device;
 pub mod frames;
 pub mod load;
 pub mod marks;
@@ -18,6 +19,7 @@ pub mod proxy;
 pub mod server;
 
 pub use app::{AppDriver, AppWindow};
+pub use device::Device;
 pub use packet::{PublishedPacket, Secretariat};
 pub use proxy::ThrottledProxy;
 pub use server::{Backend, CouncilServer, SecretaryApi};

@@ -106,6 +106,22 @@ impl Api {
     }
 }
 
+/// Every record of the council `member` may read, pulled page by page from the start.
+pub async fn council_records(member: &Api) -> anyhow::Result<Vec<ecabinet_protocol::SyncRecord>> {
+    let mut records = Vec::new();
+    let mut after = 0;
+    loop {
+        let page: ecabinet_protocol::ChangesPage = member
+            .get(&format!("/api/v1/sync/changes?after={after}"))
+            .await?;
+        records.extend(page.changes.into_iter().map(|change| change.record));
+        after = page.next_cursor;
+        if !page.has_more {
+            return Ok(records);
+        }
+    }
+}
+
 /// Logs in each of `names`, a few at once; in their order.
 pub async fn login_all(
     http: &reqwest::Client,

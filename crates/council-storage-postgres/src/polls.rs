@@ -7,7 +7,7 @@ use council_storage::{
 };
 use ecabinet_domain::MeetingId;
 use ecabinet_domain::poll::log::PollLogLine;
-use ecabinet_domain::poll::{CastBallot, PollId, VotedSet};
+use ecabinet_domain::poll::{CastBallot, PollId};
 use sqlx::types::Json;
 use uuid::Uuid;
 
@@ -53,25 +53,14 @@ impl PollStore for PostgresCouncilStorage {
                 .fetch_optional(&mut *tx)
                 .await
                 .doing("reading the poll's voted set")?;
-        let voted = match &stored {
-            Some((meeting, _)) if *meeting != poll.meeting_id.as_uuid() => {
-                return Err(StorageError::Conflict(format!(
-                    "poll {id} belongs to another meeting"
-                )));
-            }
-            Some((_, voted)) => VotedSet::from_bytes(hex::decode(voted).map_err(|e| {
-                StorageError::Backend(anyhow::anyhow!("poll {id}'s voted set: {e}"))
-            })?),
-            None => VotedSet::default(),
-        };
-        let mut voted = polls::sized(voted, poll.entitled.len());
-        for &voter in write.new_voters {
-            if !voted.mark(voter) {
-                return Err(StorageError::Conflict(format!(
-                    "voter {voter} of poll {id} has voted already"
-                )));
-            }
+        if let Some((meeting, _)) = &stored
+            && *meeting != poll.meeting_id.as_uuid()
+        {
+            return Err(StorageError::Conflict(format!(
+                "poll {id} belongs to another meeting"
+            )));
         }
+        let voted = polls::mark_new_voters(stored.as_ref().map(|(_, v)| v.as_str()), &write)?;
         if !write.lines.is_empty() {
             let last: i64 =
                 sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM poll_log WHERE poll_id = $1")

@@ -7,7 +7,7 @@ use council_storage::{
 };
 use ecabinet_domain::MeetingId;
 use ecabinet_domain::poll::log::PollLogLine;
-use ecabinet_domain::poll::{CastBallot, PollId, VotedSet};
+use ecabinet_domain::poll::{CastBallot, PollId};
 
 use crate::{SqliteCouncilStorage, Stored};
 
@@ -55,25 +55,14 @@ impl PollStore for SqliteCouncilStorage {
                 .fetch_optional(&mut *tx)
                 .await
                 .doing("reading the poll's voted set")?;
-        let mut voted = match &stored {
-            Some((meeting, _)) if *meeting != poll.meeting_id.to_string() => {
-                return Err(StorageError::Conflict(format!(
-                    "poll {id} belongs to another meeting"
-                )));
-            }
-            Some((_, voted)) => VotedSet::from_bytes(hex::decode(voted).map_err(|e| {
-                StorageError::Backend(anyhow::anyhow!("poll {id}'s voted set: {e}"))
-            })?),
-            None => VotedSet::default(),
-        };
-        voted = polls::sized(voted, poll.entitled.len());
-        for &voter in write.new_voters {
-            if !voted.mark(voter) {
-                return Err(StorageError::Conflict(format!(
-                    "voter {voter} of poll {id} has voted already"
-                )));
-            }
+        if let Some((meeting, _)) = &stored
+            && *meeting != poll.meeting_id.to_string()
+        {
+            return Err(StorageError::Conflict(format!(
+                "poll {id} belongs to another meeting"
+            )));
         }
+        let voted = polls::mark_new_voters(stored.as_ref().map(|(_, v)| v.as_str()), &write)?;
         if !write.lines.is_empty() {
             let last: i64 =
                 sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM poll_log WHERE poll_id = ?")

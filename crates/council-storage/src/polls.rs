@@ -61,11 +61,26 @@ pub trait PollStore: Send + Sync {
     async fn poll_log(&self, id: PollId) -> StorageResult<Vec<PollLogLine>>;
 }
 
-/// The voted set sized for `voters` (it is empty until the poll opens).
-pub fn sized(voted: VotedSet, voters: usize) -> VotedSet {
-    let mut bytes = voted.as_bytes().to_vec();
-    bytes.resize(voters.div_ceil(8), 0);
-    VotedSet::from_bytes(bytes)
+/// The poll's voted set as stored (hex; `None` for a poll not stored yet), sized for its
+/// entitled voters, with `write`'s new voters marked: a Conflict when one has voted already.
+pub fn mark_new_voters(stored: Option<&str>, write: &PollWrite<'_>) -> StorageResult<VotedSet> {
+    let id = write.poll.id;
+    let mut bytes = match stored {
+        Some(hex) => hex::decode(hex)
+            .map_err(|e| StorageError::Backend(anyhow::anyhow!("poll {id}'s voted set: {e}")))?,
+        None => Vec::new(),
+    };
+    // Empty until the poll opens, then one bit per entitled voter.
+    bytes.resize(write.poll.entitled.len().div_ceil(8), 0);
+    let mut voted = VotedSet::from_bytes(bytes);
+    for &voter in write.new_voters {
+        if !voted.mark(voter) {
+            return Err(StorageError::Conflict(format!(
+                "voter {voter} of poll {id} has voted already"
+            )));
+        }
+    }
+    Ok(voted)
 }
 
 /// `lines` must follow the last stored line (`last`), one by one: anything else means

@@ -27,11 +27,11 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use ecabinet_domain::sitting::{SittingAction, SittingEvent, SittingStatus};
 use ecabinet_domain::{MeetingId, MemberId, PacketVersion, PaperId, Timestamp, Visibility};
-use ecabinet_protocol::{ChangesPage, LiveEvent, SittingRequest, SittingSnapshot, SyncRecord};
+use ecabinet_protocol::{LiveEvent, SittingRequest, SittingSnapshot, SyncRecord};
 use ecabinet_stories::load::{
-    Api, CpuClock, LOGINS_IN_FLIGHT, Listener, LiveSockets, Memory, Mosquitto, load_average,
-    login_all, memory_mb, memory_now, ms, percentile, raise_open_file_limit, server_pid_by_port,
-    show, summary, wait_for,
+    Api, CpuClock, LOGINS_IN_FLIGHT, Listener, LiveSockets, Memory, Mosquitto, council_records,
+    load_average, login_all, memory_mb, memory_now, ms, percentile, raise_open_file_limit,
+    server_pid_by_port, show, summary, wait_for,
 };
 use ecabinet_stories::{Backend, CouncilServer, SESSION_TITLE};
 use serde::Deserialize;
@@ -375,21 +375,11 @@ async fn server_run(args: &Args, base: &str, pid: Option<u32>) -> anyhow::Result
 async fn find_session(chair: &Api) -> anyhow::Result<Session> {
     let mut meeting = None;
     let mut versions: Vec<PacketVersion> = Vec::new();
-    let mut after = 0;
-    loop {
-        let page: ChangesPage = chair
-            .get(&format!("/api/v1/sync/changes?after={after}"))
-            .await?;
-        for change in page.changes {
-            match change.record {
-                SyncRecord::Meeting(m) if m.title == SESSION_TITLE => meeting = Some(m.id),
-                SyncRecord::PacketVersion(v) => versions.push(v),
-                _ => {}
-            }
-        }
-        after = page.next_cursor;
-        if !page.has_more {
-            break;
+    for record in council_records(chair).await? {
+        match record {
+            SyncRecord::Meeting(m) if m.title == SESSION_TITLE => meeting = Some(m.id),
+            SyncRecord::PacketVersion(v) => versions.push(v),
+            _ => {}
         }
     }
     let meeting = meeting.with_context(|| format!("no meeting titled {SESSION_TITLE:?}"))?;

@@ -39,13 +39,13 @@ use ecabinet_domain::poll::{
 use ecabinet_domain::sitting::{SittingAction, SittingEvent, SittingStatus};
 use ecabinet_domain::{AgendaItemId, MeetingId};
 use ecabinet_protocol::{
-    BallotReceipt, ChangesPage, LiveEvent, PollDraft, PollStatus, PollStepRequest, PollsSnapshot,
+    BallotReceipt, LiveEvent, PollDraft, PollStatus, PollStepRequest, PollsSnapshot,
     SittingRequest, SittingSnapshot, SyncRecord,
 };
 use ecabinet_stories::load::{
-    Api, CpuClock, LOGINS_IN_FLIGHT, Listener, LiveSockets, Mosquitto, load_average, login_all,
-    memory_mb, memory_now, ms, percentile, raise_open_file_limit, server_pid_by_port, show,
-    summary, wait_for,
+    Api, CpuClock, LOGINS_IN_FLIGHT, Listener, LiveSockets, Mosquitto, council_records,
+    load_average, login_all, memory_mb, memory_now, ms, percentile, raise_open_file_limit,
+    server_pid_by_port, show, summary, wait_for,
 };
 use ecabinet_stories::{Backend, CouncilServer, SESSION_TITLE};
 use reqwest::Method;
@@ -279,21 +279,11 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
 /// The demo session and the item its polls are put on.
 async fn find_session(chair: &Api) -> anyhow::Result<(MeetingId, AgendaItemId)> {
     let (mut meeting, mut items) = (None, Vec::new());
-    let mut after = 0;
-    loop {
-        let page: ChangesPage = chair
-            .get(&format!("/api/v1/sync/changes?after={after}"))
-            .await?;
-        for change in page.changes {
-            match change.record {
-                SyncRecord::Meeting(m) if m.title == SESSION_TITLE => meeting = Some(m.id),
-                SyncRecord::AgendaItem(i) => items.push(i),
-                _ => {}
-            }
-        }
-        after = page.next_cursor;
-        if !page.has_more {
-            break;
+    for record in council_records(chair).await? {
+        match record {
+            SyncRecord::Meeting(m) if m.title == SESSION_TITLE => meeting = Some(m.id),
+            SyncRecord::AgendaItem(i) => items.push(i),
+            _ => {}
         }
     }
     let meeting = meeting.with_context(|| format!("no meeting titled {SESSION_TITLE:?}"))?;

@@ -10,46 +10,15 @@
 
 use crate::ONE_WINDOW;
 use ecabinet_domain::sitting::{SittingAction, SittingRules};
-use ecabinet_domain::{MeetingId, MemberId, PaperId};
-use ecabinet_protocol::SittingRequest;
+use ecabinet_domain::{MeetingId, PaperId};
 use ecabinet_stories::app::AppWindow;
 use ecabinet_stories::packet::BUDGET_ITEM;
-use ecabinet_stories::{AppDriver, CouncilServer, DEMO_PASSWORD, SESSION_TITLE, SecretaryApi};
-use ecabinet_sync::CouncilClient;
+use ecabinet_stories::{
+    AppDriver, CouncilServer, DEMO_PASSWORD, Device, SESSION_TITLE, SecretaryApi,
+};
 use std::time::Duration;
-use uuid::Uuid;
 
 const STEP: Duration = Duration::from_secs(20);
-
-/// A participant acting from their own device, through the API.
-struct Device {
-    client: CouncilClient,
-    token: String,
-    member: MemberId,
-}
-
-impl Device {
-    async fn sign_in(url: &str, username: &str) -> Device {
-        let client = CouncilClient::new(url).unwrap();
-        let login = client.login(username, DEMO_PASSWORD).await.unwrap();
-        Device {
-            client,
-            token: login.token,
-            member: login.member.id,
-        }
-    }
-
-    async fn act(&self, meeting: MeetingId, action: SittingAction) {
-        let request = SittingRequest {
-            action_id: Uuid::new_v4(),
-            action: action.clone(),
-        };
-        self.client
-            .act_in_sitting(&self.token, meeting, &request)
-            .await
-            .unwrap_or_else(|e| panic!("{action:?}: {e}"));
-    }
-}
 
 async fn quorum_present(app: &AppWindow, present: u32) {
     app.wait_attr(

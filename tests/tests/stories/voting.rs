@@ -11,18 +11,17 @@
 //! their apps would (one window at a time is what WebKitWebDriver drives reliably).
 
 use crate::ONE_WINDOW;
+use ecabinet_domain::MeetingId;
 use ecabinet_domain::poll::{
     ABSTAIN, Ballot, BallotKey, MajorityRule, NO, PollId, PollKind, PollSettings, PollState,
     PollStep, YES,
 };
 use ecabinet_domain::sitting::SittingAction;
-use ecabinet_domain::{MeetingId, MemberId};
-use ecabinet_protocol::{PollDraft, SittingRequest};
+use ecabinet_protocol::PollDraft;
 use ecabinet_stories::packet::BUDGET_ITEM;
 use ecabinet_stories::{
-    AppDriver, CouncilServer, DEMO_PASSWORD, SESSION_TITLE, SecretaryApi, workspace_binary,
+    AppDriver, CouncilServer, DEMO_PASSWORD, Device, SESSION_TITLE, SecretaryApi, workspace_binary,
 };
-use ecabinet_sync::CouncilClient;
 use fantoccini::key::Key;
 use std::time::Duration;
 use uuid::Uuid;
@@ -30,46 +29,18 @@ use uuid::Uuid;
 const STEP: Duration = Duration::from_secs(20);
 const QUESTION: &str = "Thông qua Nghị quyết về dự toán ngân sách địa phương năm 2027";
 
-/// A participant acting from their own device, through the API.
-struct Device {
-    client: CouncilClient,
-    token: String,
-    member: MemberId,
-}
-
-impl Device {
-    async fn sign_in(url: &str, username: &str) -> Device {
-        let client = CouncilClient::new(url).unwrap();
-        let login = client.login(username, DEMO_PASSWORD).await.unwrap();
-        Device {
-            client,
-            token: login.token,
-            member: login.member.id,
-        }
-    }
-
-    async fn act(&self, meeting: MeetingId, action: SittingAction) {
-        let request = SittingRequest {
-            action_id: Uuid::new_v4(),
-            action: action.clone(),
-        };
-        self.client
-            .act_in_sitting(&self.token, meeting, &request)
-            .await
-            .unwrap_or_else(|e| panic!("{action:?}: {e}"));
-    }
-
-    async fn vote(&self, poll: PollId, key: u8, version: u32, choice: u32) {
-        let ballot = Ballot {
-            key: BallotKey([key; 32]),
-            version,
-            choice: vec![choice],
-        };
-        self.client
-            .cast_ballot(&self.token, poll, &ballot)
-            .await
-            .unwrap_or_else(|e| panic!("a ballot of {}: {e}", self.member));
-    }
+/// A ballot of `device` in `poll`, under the key made of `key`; panics when refused.
+async fn vote(device: &Device, poll: PollId, key: u8, version: u32, choice: u32) {
+    let ballot = Ballot {
+        key: BallotKey([key; 32]),
+        version,
+        choice: vec![choice],
+    };
+    device
+        .client
+        .cast_ballot(&device.token, poll, &ballot)
+        .await
+        .unwrap_or_else(|e| panic!("a ballot of {}: {e}", device.member));
 }
 
 /// `council-server verify-poll` on `log`: its exit code and what it printed.
@@ -88,6 +59,61 @@ fn verify_poll(log: &str) -> (i32, String) {
     )
 }
 
+/// The chair and delegates 07 and 08 signed in on their devices, checked in, and the chair
+/// has opened the sitting on the budget item: the session's id and the item's.
+struct Chamber {
+    meeting: MeetingId,
+    item: ecabinet_domain::AgendaItemId,
+    chair: Device,
+    delegate07: Device,
+    delegate08: Device,
+}
+
+async fn chamber(url: &str) -> Chamber {
+    let secretary_api = SecretaryApi::login(url, "secretary").await.unwrap();
+    let item = secretary_api.agenda_item(BUDGET_ITEM).await.unwrap();
+    let chamber = Chamber {
+        meeting: item.meeting_id,
+        item: item.id,
+        chair: Device::sign_in(url, "chair").await,
+        delegate07: Device::sign_in(url, "delegate07").await,
+        delegate08: Device::sign_in(url, "delegate08").await,
+    };
+    for device in [&chamber.chair, &chamber.delegate07, &chamber.delegate08] {
+        device
+            .act(chamber.meeting, SittingAction::CheckIn { remote: false })
+            .await;
+    }
+    chamber
+        .chair
+        .act(chamber.meeting, SittingAction::Open)
+        .await;
+    chamber
+        .chair
+        .act(chamber.meeting, SittingAction::MoveTo { item: item.id })
+        .await;
+    chamber
+}
+
+/// A secret yes / no / abstain poll on the item, under `rule`.
+fn secret_poll(
+    item: ecabinet_domain::AgendaItemId,
+    rule: MajorityRule,
+    may_change: bool,
+) -> PollDraft {
+    PollDraft {
+        item_id: item,
+        settings: PollSettings {
+            title: QUESTION.into(),
+            kind: PollKind::YesNoAbstain,
+            secret: true,
+            rule,
+            may_change,
+            countdown_secs: None,
+        },
+    }
+}
+
 #[tokio::test]
 async fn a_secret_vote_by_keyboard_counted_on_every_device_and_checked_against_its_log() {
     let _turn = ONE_WINDOW.lock().await;
@@ -95,16 +121,17 @@ async fn a_secret_vote_by_keyboard_counted_on_every_device_and_checked_against_i
     let app_data = tempfile::tempdir().unwrap();
     let server = CouncilServer::start(server_data.path(), 0);
     let url = server.url();
-    let secretary_api = SecretaryApi::login(&url, "secretary").await.unwrap();
-    let item = secretary_api.agenda_item(BUDGET_ITEM).await.unwrap();
-    let meeting: MeetingId = item.meeting_id;
-    let chair = Device::sign_in(&url, "chair").await;
+    let Chamber {
+        meeting,
+        item,
+        chair,
+        delegate07,
+        delegate08,
+    } = chamber(&url).await;
     let secretary = Device::sign_in(&url, "secretary").await;
-    let delegate07 = Device::sign_in(&url, "delegate07").await;
-    let delegate08 = Device::sign_in(&url, "delegate08").await;
 
-    // 1. delegate01 opens the session and checks in; two more delegates and the chair do
-    // from their devices; the chair opens the sitting on the budget item.
+    // 1. Two delegates and the chair have checked in from their devices, and the chair has
+    // opened the sitting on the budget item; delegate01 opens the session and checks in.
     let driver = AppDriver::start(app_data.path());
     let app = driver.launch().await.unwrap();
     app.sign_in(&url, "delegate01", DEMO_PASSWORD)
@@ -116,15 +143,6 @@ async fn a_secret_vote_by_keyboard_counted_on_every_device_and_checked_against_i
         .expect("the demo packet downloads");
     app.click("[data-testid=check-in]").await.unwrap();
     app.find("[data-testid=me-present]").await.unwrap();
-    for device in [&chair, &delegate07, &delegate08] {
-        device
-            .act(meeting, SittingAction::CheckIn { remote: false })
-            .await;
-    }
-    chair.act(meeting, SittingAction::Open).await;
-    chair
-        .act(meeting, SittingAction::MoveTo { item: item.id })
-        .await;
     app.wait_attr("[data-testid=sitting-status]", "data-status", "open", STEP)
         .await
         .unwrap();
@@ -132,17 +150,7 @@ async fn a_secret_vote_by_keyboard_counted_on_every_device_and_checked_against_i
     // 2. The secretary drafts a secret poll on the item; the chair opens it; delegate01's
     // window shows it open.
     let poll = PollId(Uuid::new_v4());
-    let draft = PollDraft {
-        item_id: item.id,
-        settings: PollSettings {
-            title: QUESTION.into(),
-            kind: PollKind::YesNoAbstain,
-            secret: true,
-            rule: MajorityRule::HalfOfPresent,
-            may_change: true,
-            countdown_secs: None,
-        },
-    };
+    let draft = secret_poll(item, MajorityRule::HalfOfPresent, true);
     secretary
         .client
         .draft_poll(&secretary.token, meeting, poll, &draft)
@@ -214,9 +222,9 @@ async fn a_secret_vote_by_keyboard_counted_on_every_device_and_checked_against_i
     assert_eq!(live.as_str(), Some("polite"), "and said to a screen reader");
 
     // 4. Two delegates vote from their devices; delegate07 changes their vote.
-    delegate07.vote(poll, 7, 1, NO).await;
-    delegate07.vote(poll, 7, 2, YES).await;
-    delegate08.vote(poll, 8, 1, ABSTAIN).await;
+    vote(&delegate07, poll, 7, 1, NO).await;
+    vote(&delegate07, poll, 7, 2, YES).await;
+    vote(&delegate08, poll, 8, 1, ABSTAIN).await;
     app.wait_attr(
         &format!("{card} [data-testid=poll-turnout]"),
         "data-voted",
@@ -327,30 +335,15 @@ async fn a_server_killed_mid_vote_keeps_every_ballot_and_the_vote_goes_on() {
     let server_data = tempfile::tempdir().unwrap();
     let mut server = CouncilServer::start(server_data.path(), 0);
     let url = server.url();
-    let secretary_api = SecretaryApi::login(&url, "secretary").await.unwrap();
-    let item = secretary_api.agenda_item(BUDGET_ITEM).await.unwrap();
-    let meeting = item.meeting_id;
-    let chair = Device::sign_in(&url, "chair").await;
-    let delegate07 = Device::sign_in(&url, "delegate07").await;
-    let delegate08 = Device::sign_in(&url, "delegate08").await;
-    for device in [&chair, &delegate07, &delegate08] {
-        device
-            .act(meeting, SittingAction::CheckIn { remote: false })
-            .await;
-    }
-    chair.act(meeting, SittingAction::Open).await;
+    let Chamber {
+        meeting,
+        item,
+        chair,
+        delegate07,
+        delegate08,
+    } = chamber(&url).await;
     let poll = PollId(Uuid::new_v4());
-    let draft = PollDraft {
-        item_id: item.id,
-        settings: PollSettings {
-            title: QUESTION.into(),
-            kind: PollKind::YesNoAbstain,
-            secret: true,
-            rule: MajorityRule::HalfOfCast,
-            may_change: false,
-            countdown_secs: None,
-        },
-    };
+    let draft = secret_poll(item, MajorityRule::HalfOfCast, false);
     chair
         .client
         .draft_poll(&chair.token, meeting, poll, &draft)
@@ -411,7 +404,7 @@ async fn a_server_killed_mid_vote_keeps_every_ballot_and_the_vote_goes_on() {
         format!("{refused:?}").contains("AlreadyVoted"),
         "and who has voted survived too: {refused:?}"
     );
-    delegate08.vote(poll, 8, 1, NO).await;
+    vote(&delegate08, poll, 8, 1, NO).await;
     let closed = chair
         .client
         .step_poll(&chair.token, poll, PollStep::Close)

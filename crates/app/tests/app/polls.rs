@@ -40,20 +40,16 @@ fn draft(item: &str) -> PollDraftInput {
     }
 }
 
-#[tokio::test]
-async fn a_delegate_votes_changes_the_vote_finds_the_receipt_and_sees_the_result() {
-    let council = Council::demo().await;
+/// The chair's and delegate01's devices signed in to the demo session, both checked in and
+/// the sitting open; the session's id and its first item's.
+async fn sitting_open(council: &Council) -> (Device, Device, String, String) {
     let chair = Device::new();
-    chair.sign_in(&council, "chair").await;
-    let secretary = Device::new();
-    secretary.sign_in(&council, "secretary").await;
+    chair.sign_in(council, "chair").await;
     let delegate = Device::new();
-    delegate.sign_in(&council, "delegate01").await;
+    delegate.sign_in(council, "delegate01").await;
     let meeting = chair.meeting_id(DEMO_SESSION).await;
-    secretary.meeting_id(DEMO_SESSION).await;
     delegate.meeting_id(DEMO_SESSION).await;
     let item = chair.core.agenda(&meeting).unwrap().items[0].id.clone();
-
     for device in [&chair, &delegate] {
         device
             .core
@@ -66,6 +62,16 @@ async fn a_delegate_votes_changes_the_vote_finds_the_receipt_and_sees_the_result
         .act_in_sitting(&meeting, Act::Open)
         .await
         .unwrap();
+    (chair, delegate, meeting, item)
+}
+
+#[tokio::test]
+async fn a_delegate_votes_changes_the_vote_finds_the_receipt_and_sees_the_result() {
+    let council = Council::demo().await;
+    let (chair, delegate, meeting, item) = sitting_open(&council).await;
+    let secretary = Device::new();
+    secretary.sign_in(&council, "secretary").await;
+    secretary.meeting_id(DEMO_SESSION).await;
     let drafted = secretary
         .core
         .draft_poll(&meeting, draft(&item))
@@ -180,25 +186,7 @@ async fn a_delegate_votes_changes_the_vote_finds_the_receipt_and_sees_the_result
 #[tokio::test]
 async fn a_ballot_with_the_server_gone_stays_sending_and_says_so() {
     let council = Council::demo().await;
-    let chair = Device::new();
-    chair.sign_in(&council, "chair").await;
-    let delegate = Device::new();
-    delegate.sign_in(&council, "delegate01").await;
-    let meeting = chair.meeting_id(DEMO_SESSION).await;
-    delegate.meeting_id(DEMO_SESSION).await;
-    let item = chair.core.agenda(&meeting).unwrap().items[0].id.clone();
-    for device in [&chair, &delegate] {
-        device
-            .core
-            .act_in_sitting(&meeting, Act::CheckIn { remote: false })
-            .await
-            .unwrap();
-    }
-    chair
-        .core
-        .act_in_sitting(&meeting, Act::Open)
-        .await
-        .unwrap();
+    let (chair, delegate, meeting, item) = sitting_open(&council).await;
     let poll = chair.core.draft_poll(&meeting, draft(&item)).await.unwrap();
     chair
         .core
