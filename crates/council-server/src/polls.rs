@@ -240,6 +240,7 @@ impl Polls {
         };
         storage
             .write_poll(PollWrite {
+                record_changed: true,
                 poll: &poll,
                 new_voters: &[],
                 ballots: &[],
@@ -306,6 +307,7 @@ impl Polls {
         }
         let written = storage
             .write_poll(PollWrite {
+                record_changed: true,
                 poll: &core.poll,
                 new_voters: &[],
                 ballots: &[],
@@ -356,6 +358,7 @@ impl Polls {
             close(core, closes_at, &mut lines);
             let written = storage
                 .write_poll(PollWrite {
+                    record_changed: true,
                     poll: &core.poll,
                     new_voters: &[],
                     ballots: &[],
@@ -428,18 +431,19 @@ impl Polls {
             voted: core.voted.count() as u32,
             entitled: core.poll.entitled.len() as u32,
         };
-        let audience = Arc::new(core.poll.entitled.iter().copied().collect::<HashSet<_>>());
+        let audience = || Arc::new(core.poll.entitled.iter().copied().collect::<HashSet<_>>());
         let mut turnout = desk.turnout.lock().expect("turnout lock");
         let recently = turnout.0.is_some_and(|at| at.elapsed() < TURNOUT_EVERY);
         if !recently {
             *turnout = (Some(Instant::now()), false);
-            live.publish_to_meeting(council, audience, &event);
+            live.publish_to_meeting(council, audience(), &event);
             return;
         }
         if turnout.1 {
             return;
         }
         turnout.1 = true;
+        let audience = audience();
         let (desk, live) = (Arc::clone(desk), live.clone());
         let wait =
             TURNOUT_EVERY.saturating_sub(turnout.0.map_or(Duration::ZERO, |at| at.elapsed()));
@@ -580,6 +584,7 @@ async fn count_ballots<'a>(
     }
     let written = storage
         .write_poll(PollWrite {
+            record_changed: false,
             poll: &core.poll,
             new_voters: &new_voters,
             ballots: &ballots,

@@ -72,18 +72,27 @@ impl PollStore for PostgresCouncilStorage {
         }
         // A poll created by two writers at once: the primary key refuses the second
         // (a Conflict), as the row lock above cannot lock a row not there yet.
-        sqlx::query(
-            "INSERT INTO polls (id, meeting_id, created_at, record, voted) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (id) DO UPDATE SET record = excluded.record, voted = excluded.voted",
-        )
-        .bind(id)
-        .bind(poll.meeting_id.as_uuid())
-        .bind(poll.created_at.millis())
-        .bind(Json(poll))
-        .bind(hex::encode(voted.as_bytes()))
-        .execute(&mut *tx)
-        .await
-        .doing("storing the poll")?;
+        if write.record_changed || stored.is_none() {
+            sqlx::query(
+                "INSERT INTO polls (id, meeting_id, created_at, record, voted) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (id) DO UPDATE SET record = excluded.record, voted = excluded.voted",
+            )
+            .bind(id)
+            .bind(poll.meeting_id.as_uuid())
+            .bind(poll.created_at.millis())
+            .bind(Json(poll))
+            .bind(hex::encode(voted.as_bytes()))
+            .execute(&mut *tx)
+            .await
+            .doing("storing the poll")?;
+        } else {
+            sqlx::query("UPDATE polls SET voted = $1 WHERE id = $2")
+                .bind(hex::encode(voted.as_bytes()))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .doing("storing who voted")?;
+        }
         if !write.ballots.is_empty() {
             let receipts: Vec<String> = write
                 .ballots

@@ -72,18 +72,27 @@ impl PollStore for SqliteCouncilStorage {
                     .doing("reading the poll's last log line")?;
             polls::check_numbering(last, write.lines)?;
         }
-        sqlx::query(
-            "INSERT INTO polls (id, meeting_id, created_at, record, voted) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET record = excluded.record, voted = excluded.voted",
-        )
-        .bind(&id)
-        .bind(poll.meeting_id.to_string())
-        .bind(poll.created_at.millis())
-        .bind(rows::encode_json(poll, "poll")?)
-        .bind(hex::encode(voted.as_bytes()))
-        .execute(&mut *tx)
-        .await
-        .doing("storing the poll")?;
+        if write.record_changed || stored.is_none() {
+            sqlx::query(
+                "INSERT INTO polls (id, meeting_id, created_at, record, voted) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (id) DO UPDATE SET record = excluded.record, voted = excluded.voted",
+            )
+            .bind(&id)
+            .bind(poll.meeting_id.to_string())
+            .bind(poll.created_at.millis())
+            .bind(rows::encode_json(poll, "poll")?)
+            .bind(hex::encode(voted.as_bytes()))
+            .execute(&mut *tx)
+            .await
+            .doing("storing the poll")?;
+        } else {
+            sqlx::query("UPDATE polls SET voted = ? WHERE id = ?")
+                .bind(hex::encode(voted.as_bytes()))
+                .bind(&id)
+                .execute(&mut *tx)
+                .await
+                .doing("storing who voted")?;
+        }
         for ballot in write.ballots {
             insert_ballot(&mut tx, &id, ballot).await?;
         }

@@ -33,6 +33,9 @@ pub struct StoredPoll {
 #[derive(Debug, Clone, Copy)]
 pub struct PollWrite<'a> {
     pub poll: &'a Poll,
+    /// The poll's record changed (drafted, edited, opened, closed, …) and is written too; a
+    /// batch of ballots changes only who voted, and leaves the record (and its roll) as it is.
+    pub record_changed: bool,
     /// Voters whose first ballot this write stores.
     pub new_voters: &'a [usize],
     pub ballots: &'a [CastBallot],

@@ -74,6 +74,7 @@ fn write<'a>(
 ) -> PollWrite<'a> {
     PollWrite {
         poll,
+        record_changed: new_voters.is_empty(),
         new_voters,
         ballots,
         replaced: &[],
@@ -198,6 +199,7 @@ pub async fn a_poll_its_ballots_and_its_log_are_stored_together(storage: Arc<dyn
     storage
         .write_poll(PollWrite {
             poll: &poll,
+            record_changed: false,
             new_voters: &[],
             ballots: std::slice::from_ref(&changed),
             replaced: &[first.receipt],
@@ -217,6 +219,7 @@ pub async fn a_poll_its_ballots_and_its_log_are_stored_together(storage: Arc<dyn
     let result = storage
         .write_poll(PollWrite {
             poll: &poll,
+            record_changed: false,
             new_voters: &[],
             ballots: std::slice::from_ref(&second),
             replaced: &[first.receipt],
