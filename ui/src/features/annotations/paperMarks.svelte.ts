@@ -118,42 +118,6 @@ export class PaperMarks {
     }
   }
 
-  /**
-   * Loads the marks again because sync changed the store. Sync changes it many times a second while marks stream in,
-   * and each load reads and sends the whole paper's marks (12,000 of them took the core ~0.6 s and the window 9 MB of
-   * JSON to parse): one load at a time, and one more after it if changes came meanwhile, so the loads never pile up
-   * behind each other, and the last change is always loaded. The marks inside the file itself do not change with sync.
-   */
-  reload(): Promise<void> {
-    if (this.#reloading !== null) {
-      this.#reloadAgain = true;
-      return this.#reloading;
-    }
-    const run = async () => {
-      do {
-        this.#reloadAgain = false;
-        await this.#loadMarks();
-      } while (this.#reloadAgain);
-      this.#reloading = null;
-    };
-    this.#reloading = run();
-    return this.#reloading;
-  }
-  #reloading: Promise<void> | null = null;
-  #reloadAgain = false;
-
-  async #loadMarks(): Promise<void> {
-    const asked = ++this.#loads;
-    try {
-      const marks = await this.#commands.list(this.paperId);
-      if (asked < this.#shown) return;
-      this.#shown = asked;
-      this.marks = keptIdentity(this.marks, marks);
-    } catch (error) {
-      if (asked >= this.#shown) this.failure = errorCode(error);
-    }
-  }
-
   /** Makes a mark; it is selected, so its note can be typed at once. */
   async make(input: AnnotationInput): Promise<AnnotationView | null> {
     const made = await this.#save(input);

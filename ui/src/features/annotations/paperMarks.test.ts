@@ -82,29 +82,3 @@ describe("a reload of the paper's marks", () => {
     expect(marks.onPage(1), "a page whose marks did not change keeps its list, so its layer draws nothing").toBe(unchanged);
   });
 });
-
-describe("reloads while sync streams marks in", () => {
-  it("runs one load at a time and one more for the changes that came meanwhile, never a pile of them", async () => {
-    const answers = [deferred<AnnotationView[]>(), deferred<AnnotationView[]>(), deferred<AnnotationView[]>()];
-    let asked = 0;
-    const commands: MarkCommands = {
-      list: () => (answers[asked++] as ReturnType<typeof deferred<AnnotationView[]>>).promise,
-      inFile: async () => [],
-      save: async () => mark("x"),
-      remove: async () => null,
-    };
-    const marks = new PaperMarks("p", commands, () => ({ width: 600, height: 800 }) as never);
-    const reloads = [marks.reload(), marks.reload(), marks.reload(), marks.reload()];
-    expect(asked, "the changes during the first load wait for it").toBe(1);
-    answers[0]?.release([mark("a")]);
-    await Promise.resolve();
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(marks.marks.map((m) => m.id), "the first answer shows").toEqual(["a"]);
-    expect(asked, "and the three changes since are one more load").toBe(2);
-    answers[1]?.release([mark("a"), mark("b")]);
-    await Promise.all(reloads);
-    expect(asked).toBe(2);
-    expect(marks.marks.map((m) => m.id), "the last change is loaded").toEqual(["a", "b"]);
-  });
-});
