@@ -343,6 +343,16 @@ async fn measure(app: &AppWindow) -> anyhow::Result<Pass> {
         )?;
         turns.sort_by(f64::total_cmp);
         pass.turns.push((mode.to_owned(), turns));
+        if std::env::var_os("ANNOTATION_LAYER_BENCH_IPC").is_some() {
+            let split = app
+                .eval(&format!(
+                    "return window.__ecabinetAnnotationLayers.filter((l) => l.marks >= {MARKS_PER_PAGE}).map((l) => [l.page, Math.round(l.js), l.ms])"
+                ))
+                .await?;
+            println!(
+                "{mode}: layers mounted, [page, ms until in the DOM, ms until painted]: {split}"
+            );
+        }
         let layers: Vec<f64> = serde_json::from_value(
             app.eval(&format!(
                 "const l = window.__ecabinetAnnotationLayers; delete window.__ecabinetAnnotationLayers;
