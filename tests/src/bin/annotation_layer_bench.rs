@@ -118,7 +118,19 @@ async fn main() -> anyhow::Result<()> {
     )
     .await?;
 
-    let plain = measure(&app).await?;
+    // While iterating, `ANNOTATION_LAYER_BENCH_QUICK=1` skips the pass without marks (its rows print NaN); the figures
+    // to report come from a full run.
+    let quick = std::env::var_os("ANNOTATION_LAYER_BENCH_QUICK").is_some();
+    let plain = if quick {
+        Pass {
+            turns: ["continuous", "single"]
+                .map(|mode| (mode.to_owned(), Vec::new()))
+                .into(),
+            ..Pass::default()
+        }
+    } else {
+        measure(&app).await?
+    };
 
     // The marks arrive from the other device, as sync brings them: first 500 on page 1 alone.
     let mut dice = StdRng::seed_from_u64(14);
@@ -189,6 +201,38 @@ async fn main() -> anyhow::Result<()> {
     wait_marks(&app, 1).await?;
     tokio::time::sleep(Duration::from_millis(3000)).await;
 
+    // `ANNOTATION_LAYER_BENCH_IPC=1` also times the commands the layer's loads call, over the paper's 12,000 marks,
+    // with the size of their answers (a diagnosis, apart from the figures above).
+    let ipc = if std::env::var_os("ANNOTATION_LAYER_BENCH_IPC").is_some() {
+        Some(
+            app.client
+                .execute_async(
+                    &format!(
+                        "const done = arguments[arguments.length - 1];
+                         (async () => {{
+                           const out = [];
+                           for (const command of ['paper_annotations', 'file_annotations']) {{
+                             for (let i = 0; i < 5; i++) {{
+                               const t = performance.now();
+                               const answer = await window.__TAURI_INTERNALS__.invoke(command, {{ paperId: '{}' }});
+                               const ms = performance.now() - t;
+                               const s = performance.now();
+                               const bytes = JSON.stringify(answer).length;
+                               out.push(`${{command}}: ${{answer.length}} items, ${{bytes}} bytes as JSON, ${{ms.toFixed(1)}} ms (stringify ${{(performance.now() - s).toFixed(1)}} ms)`);
+                             }}
+                           }}
+                           return out;
+                         }})().then(done, (e) => done(String(e)));",
+                        compendium.id
+                    ),
+                    vec![],
+                )
+                .await?,
+        )
+    } else {
+        None
+    };
+
     let marked = measure(&app).await?;
     app.close().await?;
 
@@ -205,6 +249,9 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "the last of page 1's 500 marks written on the other device → shown in the app: {arrived:.2?}"
     );
+    if let Some(ipc) = ipc {
+        println!("the marks' commands, called from the window: {ipc:#}");
+    }
     header("the engine's floor here (script → after the next paint):");
     row("a frame with nothing to do", &idle);
     row("a frame swapping two drawn pages (no app)", &swap);
@@ -296,6 +343,16 @@ async fn measure(app: &AppWindow) -> anyhow::Result<Pass> {
         )?;
         turns.sort_by(f64::total_cmp);
         pass.turns.push((mode.to_owned(), turns));
+        if std::env::var_os("ANNOTATION_LAYER_BENCH_IPC").is_some() {
+            let split = app
+                .eval(&format!(
+                    "return window.__ecabinetAnnotationLayers.filter((l) => l.marks >= {MARKS_PER_PAGE}).map((l) => [l.page, Math.round(l.js), l.ms])"
+                ))
+                .await?;
+            println!(
+                "{mode}: layers mounted, [page, ms until in the DOM, ms until painted]: {split}"
+            );
+        }
         let layers: Vec<f64> = serde_json::from_value(
             app.eval(&format!(
                 "const l = window.__ecabinetAnnotationLayers; delete window.__ecabinetAnnotationLayers;

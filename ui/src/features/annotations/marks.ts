@@ -11,7 +11,7 @@ import type {
   PlaceInput,
   SharingView,
 } from "../../lib/ipc/types";
-import { hitRects, type Box } from "../reader/text";
+import { charsOf, hitRects, type Box } from "../reader/text";
 
 export type Point = { x: number; y: number };
 
@@ -63,25 +63,43 @@ export function markOrigin(view: AnnotationView, page: PageGeometry): Point | nu
   return box === null ? null : { x: box.left + at.dx, y: box.top + at.dy };
 }
 
+/** A page text's characters, split once per page rather than once per mark on it. */
+const pageChars = new WeakMap<PageTextView, string[]>();
+/** Each mark's rectangles as last worked out, and for which page, text and size: a page turned to again reuses them. */
+const placedRects = new WeakMap<AnnotationView, { pageIndex: number; text: PageTextView; widthPt: number; heightPt: number; rects: Box[] }>();
+
 /** The rectangles a text mark covers on `pageIndex`, one per line, in points. */
 export function textRects(view: AnnotationView, pageIndex: number, page: PageGeometry): Box[] {
   if (view.placement.at !== "text" || page.text === null) return [];
   const text = page.text;
-  return view.placement.ranges
+  const [widthPt, heightPt] = [page.widthPt, page.heightPt];
+  const placed = placedRects.get(view);
+  if (placed !== undefined && placed.pageIndex === pageIndex && placed.text === text && placed.widthPt === widthPt && placed.heightPt === heightPt) {
+    return placed.rects;
+  }
+  let chars = pageChars.get(text);
+  if (chars === undefined) {
+    chars = charsOf(text.text);
+    pageChars.set(text, chars);
+  }
+  const split = chars;
+  const rects = view.placement.ranges
     .filter((range) => range.page === pageIndex)
-    .flatMap((range) => hitRects(text.text, text.boxes, range.start, range.end - range.start))
+    .flatMap((range) => hitRects(split, text.boxes, range.start, range.end - range.start))
     .map((box) => ({
       left: box.left * page.widthPt,
       top: box.top * page.heightPt,
       right: box.right * page.widthPt,
       bottom: box.bottom * page.heightPt,
     }));
+  placedRects.set(view, { pageIndex, text, widthPt, heightPt, rects });
+  return rects;
 }
 
 /** The pages a mark is drawn on. */
 export function pagesOf(view: AnnotationView): number[] {
   const at = view.placement;
-  if (at.at === "text") return [...new Set(at.ranges.map((range) => range.page))];
+  if (at.at === "text") return at.ranges.length === 1 && at.ranges[0] !== undefined ? [at.ranges[0].page] : [...new Set(at.ranges.map((range) => range.page))];
   if (at.at === "mark") return [at.page];
   return [];
 }

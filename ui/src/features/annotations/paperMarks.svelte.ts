@@ -60,9 +60,35 @@ export class PaperMarks {
     return this.#redo.length > 0;
   }
 
+  /**
+   * The marks shown, by page, worked out once per change of the marks (not once per layer and per change, over the
+   * whole paper). A page whose marks did not change keeps its array, so its layer draws nothing again.
+   */
+  #byPage = $derived.by(() => {
+    const pages = new Map<number, AnnotationView[]>();
+    const add = (mark: AnnotationView) => {
+      for (const page of pagesOf(mark)) {
+        const list = pages.get(page);
+        if (list === undefined) pages.set(page, [mark]);
+        else list.push(mark);
+      }
+    };
+    // In `shown`'s order (others' marks first, the member's own drawn above them) without sorting the whole paper's.
+    if (this.showShared) for (const mark of this.marks) if (!mark.own) add(mark);
+    for (const mark of this.marks) if (mark.own) add(mark);
+    const before = this.#pagesBefore;
+    for (const [page, list] of pages) {
+      const was = before.get(page);
+      if (was !== undefined && sameItems(was, list)) pages.set(page, was);
+    }
+    this.#pagesBefore = pages;
+    return pages;
+  });
+  #pagesBefore = new Map<number, AnnotationView[]>();
+
   /** The marks drawn on `page`, the member's own above others'. */
   onPage(page: number): AnnotationView[] {
-    return this.shown.filter((mark) => pagesOf(mark).includes(page));
+    return this.#byPage.get(page) ?? NONE;
   }
 
   get shown(): AnnotationView[] {
@@ -85,7 +111,7 @@ export class PaperMarks {
       const [marks, inFile] = await Promise.all([this.#commands.list(this.paperId), this.#commands.inFile(this.paperId)]);
       if (asked < this.#shown) return;
       this.#shown = asked;
-      this.marks = marks;
+      this.marks = keptIdentity(this.marks, marks);
       this.inFile = inFile;
     } catch (error) {
       if (asked >= this.#shown) this.failure = errorCode(error);
@@ -194,4 +220,34 @@ export class PaperMarks {
       return false;
     }
   }
+}
+
+const NONE: AnnotationView[] = [];
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+/**
+ * The answer of a load, each mark that reads the same as before kept as the object already drawn: a layer's keyed list
+ * then updates only the marks that changed (a reload after one new mark from sync draws one mark, not the page's 500).
+ */
+export function keptIdentity(before: readonly AnnotationView[], after: AnnotationView[]): AnnotationView[] {
+  if (before.length === 0) return after;
+  const held = new Map(before.map((mark) => [mark.id, mark]));
+  return after.map((mark) => {
+    const was = held.get(mark.id);
+    return was !== undefined && sameValue(was, mark) ? was : mark;
+  });
+}
+
+/** Deep equality of two values as IPC answers them (plain objects, arrays and primitives). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  if (Array.isArray(b)) return false;
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((key) => key in y && sameValue(x[key], y[key]));
 }

@@ -83,9 +83,12 @@ export function groupLines(text: string, boxes: readonly number[]): TextLine[] {
   );
 }
 
-/** The rectangles covering a hit: the union of its characters' boxes, one per line it spans. */
-export function hitRects(text: string, boxes: readonly number[], start: number, length: number): Box[] {
-  const chars = charsOf(text);
+/**
+ * The rectangles covering a hit: the union of its characters' boxes, one per line it spans. `text` may be given as its
+ * characters already split (`charsOf`), when many hits on one page are boxed.
+ */
+export function hitRects(text: string | readonly string[], boxes: readonly number[], start: number, length: number): Box[] {
+  const chars = typeof text === "string" ? charsOf(text) : text;
   const count = Math.min(chars.length, Math.floor(boxes.length / 4));
   const from = Math.max(0, start);
   const to = Math.min(count, start + length);
