@@ -68,6 +68,16 @@ uuid_id!(
     AnnotationId
 );
 uuid_id!(
+    /// Identifies a chat conversation (private, group, meeting, announcements, or a member's
+    /// with the secretariat).
+    ConversationId
+);
+uuid_id!(
+    /// Identifies a chat message; made by the device that writes it, so a retried send never
+    /// posts twice.
+    MessageId
+);
+uuid_id!(
     /// Identifies a poll; made by the device of the chair or secretary who drafts it, so a
     /// retried creation never makes a second poll.
     PollId

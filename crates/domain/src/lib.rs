@@ -8,6 +8,7 @@ mod agenda;
 pub mod agenda_moves;
 pub mod annotation;
 mod annotation_record;
+pub mod chat;
 mod ids;
 mod opinion;
 mod packet;
@@ -23,7 +24,8 @@ pub use annotation_record::{
     MAX_INK_POINTS, MAX_SHARED_WITH, MAX_THICKNESS, MadeOn, Sharing,
 };
 pub use ids::{
-    AgendaItemId, AnnotationId, CouncilId, MeetingId, MemberId, OpinionId, PaperId, PollId,
+    AgendaItemId, AnnotationId, ConversationId, CouncilId, MeetingId, MemberId, MessageId,
+    OpinionId, PaperId, PollId,
 };
 pub use opinion::{
     MAX_OPINION_BODY_CHARS, MAX_OPINION_QUOTE_CHARS, Opinion, OpinionRefusal, PaperLink,
