@@ -218,6 +218,15 @@ async fn serve(
             });
         }
     }
+    // Polls left open with a countdown when the server last stopped close on time again.
+    let resumed = state
+        .polls
+        .resume_countdowns(&state.storage, &state.live, state.clock.now())
+        .await
+        .context("resuming the open polls' countdowns")?;
+    if resumed > 0 {
+        tracing::info!(resumed, "resumed the countdowns of open polls");
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;

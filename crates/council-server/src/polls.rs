@@ -326,6 +326,32 @@ impl Polls {
         Ok(core.status(None))
     }
 
+    /// Starts again the countdowns of the polls left open when the server stopped (or was
+    /// killed): a countdown that ran out meanwhile closes its poll at once. Their news goes
+    /// to the entitled voters (the meeting's other participants see it on their next load).
+    pub async fn resume_countdowns(
+        self: &Arc<Self>,
+        storage: &Arc<dyn CouncilStorage>,
+        live: &LiveHub,
+        now: Timestamp,
+    ) -> Result<usize, StorageError> {
+        let mut resumed = 0;
+        for stored in storage.open_polls().await? {
+            let poll = stored.poll;
+            let Some(closes_at) = poll.closes_at else {
+                continue;
+            };
+            let council = storage.meeting(poll.meeting_id).await?.council_id;
+            let audience = Audience {
+                council,
+                participants: Arc::new(poll.entitled.iter().copied().collect()),
+            };
+            self.close_when_due(storage, live, &audience, poll.id, closes_at, now);
+            resumed += 1;
+        }
+        Ok(resumed)
+    }
+
     /// Closes the poll by its countdown: a task waits until `closes_at` by the server's
     /// clock (as `now` read it) and closes it if it is still open.
     fn close_when_due(

@@ -41,6 +41,17 @@ impl PollStore for PostgresCouncilStorage {
             .transpose()
     }
 
+    async fn open_polls(&self) -> StorageResult<Vec<StoredPoll>> {
+        let found = sqlx::query("SELECT record, voted FROM polls WHERE record->>'state' = 'open' ORDER BY created_at, id")
+            .fetch_all(&self.pool)
+            .await
+            .doing("reading the open polls")?;
+        found
+            .iter()
+            .map(|r| rows::stored_poll(&Stored(r)))
+            .collect()
+    }
+
     async fn write_poll(&self, write: PollWrite<'_>) -> StorageResult<()> {
         let poll = write.poll;
         let id = poll.id.as_uuid();

@@ -51,6 +51,10 @@ pub trait PollStore: Send + Sync {
 
     async fn poll(&self, id: PollId) -> StorageResult<Option<StoredPoll>>;
 
+    /// Every open poll of every council, oldest first: a server starting again resumes
+    /// their countdowns.
+    async fn open_polls(&self) -> StorageResult<Vec<StoredPoll>>;
+
     /// Stores `write` in one transaction. [`StorageError::Conflict`](crate::StorageError),
     /// storing nothing, when a new voter has voted already, a receipt is taken, or the
     /// first line is not the one after the last stored (another writer got there first);

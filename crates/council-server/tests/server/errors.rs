@@ -780,6 +780,10 @@ impl council_storage::PollStore for Faulty {
         self.inner.poll(id).await
     }
 
+    async fn open_polls(&self) -> StorageResult<Vec<council_storage::StoredPoll>> {
+        self.inner.open_polls().await
+    }
+
     async fn write_poll(&self, write: council_storage::PollWrite<'_>) -> StorageResult<()> {
         self.inner.write_poll(write).await
     }

@@ -20,6 +20,7 @@ on_every_backend!(
     a_secret_poll_counts_each_entitled_voter_once_and_its_log_verifies,
     a_secret_poll_leaves_nothing_that_ties_a_ballot_to_its_voter,
     a_restarted_server_keeps_the_ballots_and_voting_goes_on,
+    a_countdown_that_ran_out_while_the_server_was_down_closes_the_poll_when_it_starts,
 );
 
 fn settings(secret: bool) -> PollSettings {
@@ -515,6 +516,70 @@ async fn a_restarted_server_keeps_the_ballots_and_voting_goes_on(backend: Backen
         Some(2),
         "a named poll's result says who voted what"
     );
+    let (exit, report) = verify_poll(&log_text(&chamber, &d1, id).await);
+    assert_eq!(exit, 0, "{report}");
+}
+
+async fn a_countdown_that_ran_out_while_the_server_was_down_closes_the_poll_when_it_starts(
+    backend: Backend,
+) {
+    let mut chamber = chamber(backend).await;
+    let (chair, _) = sitting_open(&chamber).await;
+    let id = PollId(Uuid::new_v4());
+    let mut with_countdown = settings(true);
+    with_countdown.countdown_secs = Some(10);
+    let draft = PollDraft {
+        item_id: chamber.first_item(),
+        settings: with_countdown,
+    };
+    let path = format!("/api/v1/meetings/{}/polls/{id}", chamber.meeting);
+    let (status, body) = chamber
+        .council
+        .json(
+            "PUT",
+            &path,
+            Some(&chair),
+            serde_json::to_value(draft).unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    step(&chamber, &chair, id, PollStep::Open).await;
+    let d1 = chamber.council.login("delegate01").await.token;
+    recorded(&chamber, &d1, id, &ballot(1, 1, &[YES])).await;
+
+    // The server goes down; its countdown runs out meanwhile.
+    chamber.council.clock.advance_ms(11_000);
+    chamber.restart();
+    let resumed = chamber
+        .state
+        .polls
+        .resume_countdowns(
+            &chamber.storage,
+            &chamber.state.live,
+            NOW.plus_millis(11_000),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resumed, 1, "the open poll's countdown is taken up again");
+    let mut state = PollState::Open;
+    for _ in 0..100 {
+        state = polls(&chamber, &d1).await.polls[0].poll.state;
+        if state == PollState::Closed {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        state,
+        PollState::Closed,
+        "a countdown that ran out closes the poll at once"
+    );
+    let closed = polls(&chamber, &d1).await.polls.remove(0);
+    assert_eq!(
+        closed.poll.closed_at, closed.poll.closes_at,
+        "closed as of its countdown, not of the restart"
+    );
+    assert_eq!(closed.poll.result.unwrap().counts, vec![1, 0, 0]);
     let (exit, report) = verify_poll(&log_text(&chamber, &d1, id).await);
     assert_eq!(exit, 0, "{report}");
 }

@@ -27,7 +27,7 @@ on_every_backend!(
 /// server again on the same storage.
 pub(super) struct Chamber {
     pub(super) council: Council,
-    state: ServerState,
+    pub(super) state: ServerState,
     pub(super) storage: Arc<dyn CouncilStorage>,
     pub(super) meeting: MeetingId,
     version: PacketVersion,
@@ -80,7 +80,8 @@ impl Chamber {
             Arc::new(blobs),
             paper_check(),
         );
-        self.council.app = router(state);
+        self.council.app = router(state.clone());
+        self.state = state;
     }
 
     fn path(&self) -> String {

@@ -113,6 +113,14 @@ pub async fn a_poll_its_ballots_and_its_log_are_stored_together(storage: Arc<dyn
     let (poll, opened_line) = opened(&storage, &fx, &voters).await;
     let stored = storage.poll(poll.id).await.unwrap().expect("stored");
     assert_eq!(stored.poll, poll, "the poll comes back whole");
+    let open: Vec<PollId> = storage
+        .open_polls()
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.poll.id)
+        .collect();
+    assert!(open.contains(&poll.id), "an open poll is listed as open");
     assert_eq!(stored.voted.count(), 0, "nobody has voted yet");
     assert_eq!(storage.meeting_polls(fx.meeting.id).await.unwrap().len(), 1);
 
@@ -227,6 +235,25 @@ pub async fn a_poll_its_ballots_and_its_log_are_stored_together(storage: Arc<dyn
         })
         .await;
     expect_conflict(result, "replacing a ballot replaced already");
+
+    let mut closed = poll.clone();
+    closed.cancel(NOW.plus_millis(9_000));
+    storage
+        .write_poll(PollWrite {
+            poll: &closed,
+            record_changed: true,
+            new_voters: &[],
+            ballots: &[],
+            replaced: &[],
+            lines: &[],
+        })
+        .await
+        .unwrap();
+    let still_open = storage.open_polls().await.unwrap();
+    assert!(
+        still_open.iter().all(|p| p.poll.id != poll.id),
+        "a cancelled poll is no longer listed as open"
+    );
 }
 
 /// Many ballots of one voter sent at once to the storage store exactly one; ballots of
