@@ -68,11 +68,17 @@ impl HeldPolls {
             .map(|(meeting, _)| *meeting)
     }
 
-    fn turnout(&self, meeting: MeetingId, poll: PollId, voted: u32) -> Option<PollStatus> {
+    /// Takes a turnout for a held poll; false when the poll is not followed here.
+    fn turnout(&self, meeting: MeetingId, poll: PollId, voted: u32) -> bool {
         let mut held = self.lock();
-        let status = held.get_mut(&meeting)?.get_mut(&poll)?;
+        let Some(status) = held
+            .get_mut(&meeting)
+            .and_then(|polls| polls.get_mut(&poll))
+        else {
+            return false;
+        };
         status.voted = status.voted.max(voted);
-        Some(status.clone())
+        true
     }
 
     fn followed(&self) -> Vec<MeetingId> {
@@ -220,10 +226,7 @@ impl AppCore {
                 }
             }
             Err(SyncError::Refused(refusal)) => {
-                let code = serde_json::to_value(refusal.code)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
+                let code = refusal.code.wire_name();
                 self.store()
                     .ballot_refused(member, poll, &code, &refusal.message, now)?;
             }
@@ -510,7 +513,7 @@ pub(crate) async fn follow(
                 voted,
                 entitled,
             }) => {
-                if polls.turnout(meeting_id, poll_id, voted).is_some() {
+                if polls.turnout(meeting_id, poll_id, voted) {
                     notify.poll_turnout(dto::PollTurnoutView {
                         meeting_id: meeting_id.to_string(),
                         poll_id: poll_id.to_string(),

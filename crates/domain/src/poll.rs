@@ -272,26 +272,6 @@ pub enum PollRefusal {
     BadCountdown,
 }
 
-impl PollRefusal {
-    /// The stable code the API and the UI switch on.
-    pub fn code(self) -> &'static str {
-        match self {
-            PollRefusal::NotSecretariat => "not_secretariat",
-            PollRefusal::NotChair => "not_chair",
-            PollRefusal::NotDraft => "poll_not_draft",
-            PollRefusal::NotOpen => "poll_not_open",
-            PollRefusal::NotClosed => "poll_not_closed",
-            PollRefusal::Final => "poll_final",
-            PollRefusal::SittingNotOpen => "sitting_not_open",
-            PollRefusal::NobodyPresent => "nobody_present",
-            PollRefusal::NoSuchItem => "no_such_item",
-            PollRefusal::BadTitle | PollRefusal::BadOptions | PollRefusal::BadCountdown => {
-                "bad_request"
-            }
-        }
-    }
-}
-
 impl std::fmt::Display for PollRefusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
@@ -332,22 +312,6 @@ pub enum BallotRefusal {
     Conflict,
     NoSuchOption,
     TooManyChoices,
-}
-
-impl BallotRefusal {
-    pub fn code(self) -> &'static str {
-        match self {
-            BallotRefusal::NotOpen => "poll_not_open",
-            BallotRefusal::Closed => "poll_closed",
-            BallotRefusal::Cancelled => "poll_cancelled",
-            BallotRefusal::NotEntitled => "not_entitled",
-            BallotRefusal::AlreadyVoted => "already_voted",
-            BallotRefusal::NotCurrent => "ballot_not_current",
-            BallotRefusal::Conflict => "conflict",
-            BallotRefusal::NoSuchOption => "no_such_option",
-            BallotRefusal::TooManyChoices => "too_many_choices",
-        }
-    }
 }
 
 impl std::fmt::Display for BallotRefusal {
@@ -517,16 +481,12 @@ impl Poll {
     /// Whether `step` by someone sitting as `role` may be taken now: the chair takes every
     /// step; the secretary cancels a draft.
     pub fn check_step(&self, role: Option<MeetingRole>, step: PollStep) -> Result<(), PollRefusal> {
-        let chair = role == Some(MeetingRole::Chair);
-        let secretary = role == Some(MeetingRole::Secretary);
-        let allowed =
-            chair || (secretary && step == PollStep::Cancel && self.state == PollState::Draft);
-        if !allowed {
-            return Err(if secretary || chair {
-                PollRefusal::NotChair
-            } else {
-                Poll::may_draft(role).err().unwrap_or(PollRefusal::NotChair)
-            });
+        match role {
+            Some(MeetingRole::Chair) => {}
+            Some(MeetingRole::Secretary)
+                if step == PollStep::Cancel && self.state == PollState::Draft => {}
+            Some(MeetingRole::Secretary) => return Err(PollRefusal::NotChair),
+            _ => return Err(PollRefusal::NotSecretariat),
         }
         match (step, self.state) {
             (_, PollState::Published | PollState::Cancelled) => Err(PollRefusal::Final),

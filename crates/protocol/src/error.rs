@@ -108,6 +108,14 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// The code as the wire spells it (`"poll_closed"`), for a store that keeps a refusal.
+    pub fn wire_name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "internal".into())
+    }
+
     pub fn http_status(self) -> u16 {
         match self {
             ErrorCode::BadRequest

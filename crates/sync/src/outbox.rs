@@ -57,10 +57,7 @@ pub async fn push_annotations(
                 pushed.acknowledged += 1;
             }
             Err(SyncError::Refused(e)) if is_final(e.code) => {
-                let code = serde_json::to_value(e.code)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_else(|| "internal".into());
+                let code = e.code.wire_name();
                 tracing::info!("annotation write refused: {code}: {}", e.message);
                 store
                     .refuse_annotation_write(entry.seq, &code, &e.message)
@@ -102,10 +99,7 @@ pub async fn push_opinions(
                 pushed.acknowledged += 1;
             }
             Err(SyncError::Refused(e)) if is_final(e.code) => {
-                let code = serde_json::to_value(e.code)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_else(|| "internal".into());
+                let code = e.code.wire_name();
                 tracing::info!("opinion refused: {code}: {}", e.message);
                 store
                     .refuse_opinion_write(entry.seq, &code, &e.message)
