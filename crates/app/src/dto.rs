@@ -397,6 +397,12 @@ pub enum IpcErrorCode {
     BallotNotCurrent,
     /// No voting member is checked in, so the poll cannot open.
     NobodyPresent,
+    /// Chat: over the rate of messages; wait a little and send again.
+    TooManyMessages,
+    /// Chat: a message longer than a message may be.
+    MessageTooLong,
+    /// Chat: the message was deleted.
+    MessageDeleted,
     Internal,
 }
 

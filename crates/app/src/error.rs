@@ -87,6 +87,9 @@ fn refused(code: ErrorCode, message: &str) -> IpcError {
         ErrorCode::AlreadyVoted => IpcErrorCode::AlreadyVoted,
         ErrorCode::BallotNotCurrent => IpcErrorCode::BallotNotCurrent,
         ErrorCode::NobodyPresent => IpcErrorCode::NobodyPresent,
+        ErrorCode::TooManyMessages => IpcErrorCode::TooManyMessages,
+        ErrorCode::MessageTooLong => IpcErrorCode::MessageTooLong,
+        ErrorCode::MessageDeleted => IpcErrorCode::MessageDeleted,
         // The app never sends these: a server that answers them met a bug of the app's.
         ErrorCode::MethodNotAllowed
         | ErrorCode::UnsupportedMediaType

@@ -11,6 +11,7 @@
 mod accounts;
 mod annotations;
 mod changes;
+mod chat;
 mod meetings;
 mod opinions;
 mod packets;

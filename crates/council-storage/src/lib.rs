@@ -18,6 +18,7 @@
 pub mod accounts;
 pub mod annotations;
 pub mod changes;
+pub mod chat;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod meetings;
@@ -35,6 +36,7 @@ pub use annotations::{
     plan_annotation_write,
 };
 pub use changes::ChangeLog;
+pub use chat::{ChatStore, StoredConversation, StoredMark};
 pub use meetings::{CouncilSeed, MeetingStore};
 pub use opinions::{
     NewOpinionVersion, OpinionPlan, OpinionStore, OpinionWritten, StoredOpinionVersion,
@@ -47,8 +49,8 @@ pub use sittings::SittingStore;
 /// The storage traits, for calling their methods on an `Arc<dyn CouncilStorage>`.
 pub mod prelude {
     pub use crate::{
-        AccountStore, AnnotationStore, ChangeLog, CouncilStorage, MeetingStore, OpinionStore,
-        PacketStore, PollStore, SittingStore,
+        AccountStore, AnnotationStore, ChangeLog, ChatStore, CouncilStorage, MeetingStore,
+        OpinionStore, PacketStore, PollStore, SittingStore,
     };
 }
 
@@ -108,6 +110,7 @@ pub trait CouncilStorage:
     + OpinionStore
     + SittingStore
     + PollStore
+    + ChatStore
     + ChangeLog
     + Send
     + Sync
@@ -123,6 +126,7 @@ impl<T> CouncilStorage for T where
         + OpinionStore
         + SittingStore
         + PollStore
+        + ChatStore
         + ChangeLog
         + Send
         + Sync

@@ -353,6 +353,43 @@ pub fn change(row: &impl StoredRow) -> StorageResult<Change> {
     })
 }
 
+/// `council_id, record, rev, last_seq` of `conversations`.
+pub fn stored_conversation(row: &impl StoredRow) -> StorageResult<crate::StoredConversation> {
+    stored("conversation", || {
+        Ok(crate::StoredConversation {
+            council: CouncilId(row.id("council_id")?),
+            conversation: row.json("record")?,
+            rev: u64::try_from(row.big_integer("rev")?).context("a negative revision")?,
+            last_seq: u64::try_from(row.big_integer("last_seq")?).context("a negative number")?,
+        })
+    })
+}
+
+/// `rev, record` of `chat_messages`.
+pub fn chat_entry(row: &impl StoredRow) -> StorageResult<ecabinet_protocol::ChatEntry> {
+    stored("chat message", || {
+        Ok(ecabinet_protocol::ChatEntry {
+            rev: u64::try_from(row.big_integer("rev")?).context("a negative revision")?,
+            message: row.json("record")?,
+        })
+    })
+}
+
+/// `member_id, delivered, read, muted` of `chat_marks`.
+pub fn chat_mark(row: &impl StoredRow) -> StorageResult<crate::StoredMark> {
+    stored("chat mark", || {
+        Ok(crate::StoredMark {
+            mark: ecabinet_protocol::ChatMark {
+                member: MemberId(row.id("member_id")?),
+                delivered: u64::try_from(row.big_integer("delivered")?)
+                    .context("a negative mark")?,
+                read: u64::try_from(row.big_integer("read")?).context("a negative mark")?,
+            },
+            muted: row.flag("muted")?,
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,9 @@
 //! (the secretariat is `Role::Secretary`) and whether their account is active, so the rules
 //! need no lookup of their own.
 
-use crate::{MeetingId, MemberId, PaperId, Role, Timestamp};
+use crate::{CouncilId, MeetingId, MemberId, PaperId, Role, Timestamp};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 pub use crate::{ConversationId, MessageId};
@@ -25,7 +26,7 @@ pub const MAX_GROUP_MEMBERS: usize = 2000;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ConversationKind {
     /// Two members of the council, in id order.
-    Private { members: [MemberId; 2] },
+    Private { pair: [MemberId; 2] },
     /// Made by a member, who adds and removes its members.
     Group { owner: MemberId, title: String },
     /// Every participant of a meeting, made with the meeting.
@@ -35,6 +36,41 @@ pub enum ConversationKind {
     /// One member and the secretariat as a whole: any secretary answers, the member sees
     /// one conversation.
     Secretariat { member: MemberId },
+}
+
+impl ConversationKind {
+    /// The id of a conversation whose members follow from its kind (all but groups): a hash
+    /// of the council and the kind, so any device, offline too, names the same conversation
+    /// (a private one from either side, a member's with the secretariat from any secretary)
+    /// and a first message creates it on the server. A group's id is made by its owner.
+    pub fn derived_id(&self, council: CouncilId) -> Option<ConversationId> {
+        let mut hash = Sha256::new();
+        hash.update(b"ecabinet conversation v1\0");
+        hash.update(council.0.as_bytes());
+        match self {
+            ConversationKind::Group { .. } => return None,
+            ConversationKind::Private { pair } => {
+                hash.update(b"private");
+                hash.update(pair[0].0.as_bytes());
+                hash.update(pair[1].0.as_bytes());
+            }
+            ConversationKind::Meeting { meeting_id } => {
+                hash.update(b"meeting");
+                hash.update(meeting_id.0.as_bytes());
+            }
+            ConversationKind::Announcements => hash.update(b"announcements"),
+            ConversationKind::Secretariat { member } => {
+                hash.update(b"secretariat");
+                hash.update(member.0.as_bytes());
+            }
+        }
+        let digest = hash.finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        Some(ConversationId(
+            uuid::Builder::from_custom_bytes(bytes).into_uuid(),
+        ))
+    }
 }
 
 /// A conversation and, for groups and meetings, who is in it now.
@@ -121,9 +157,10 @@ impl std::fmt::Display for ChatRefusal {
 }
 
 impl Conversation {
-    /// A private conversation between `a` and `b` (in id order, so either opens the same one).
+    /// A private conversation between `a` and `b` (in id order, under the id their pair
+    /// makes, so either opens the same one).
     pub fn private(
-        id: ConversationId,
+        council: CouncilId,
         a: MemberId,
         b: MemberId,
         at: Timestamp,
@@ -131,13 +168,60 @@ impl Conversation {
         if a == b {
             return Err(ChatRefusal::WithSelf);
         }
-        let members = if a < b { [a, b] } else { [b, a] };
-        Ok(Conversation {
+        let pair = if a < b { [a, b] } else { [b, a] };
+        Ok(Conversation::well_known(
+            council,
+            ConversationKind::Private { pair },
+            Vec::new(),
+            at,
+        ))
+    }
+
+    /// A conversation whose id follows from its kind (see [`ConversationKind::derived_id`]);
+    /// `members` are a meeting's participants, empty for the other kinds.
+    ///
+    /// # Panics
+    /// For a group, whose id is its owner's to make.
+    pub fn well_known(
+        council: CouncilId,
+        kind: ConversationKind,
+        mut members: Vec<MemberId>,
+        at: Timestamp,
+    ) -> Conversation {
+        let id = kind
+            .derived_id(council)
+            .expect("a group's id is made by its owner");
+        members.sort_unstable();
+        members.dedup();
+        Conversation {
             id,
-            kind: ConversationKind::Private { members },
-            members: Vec::new(),
+            kind,
+            members,
             created_at: at,
-        })
+        }
+    }
+
+    /// Whether `self` is the conversation its kind names in `council`: a conversation a
+    /// device asks the server to create must carry the id its kind makes.
+    pub fn id_fits(&self, council: CouncilId) -> bool {
+        match self.kind.derived_id(council) {
+            Some(id) => id == self.id,
+            None => true,
+        }
+    }
+
+    /// The members a conversation lists, for its kind: the pair of a private one, the group's
+    /// or meeting's members, the member of one with the secretariat (the secretariat reads it
+    /// by role), nobody for announcements (everyone reads them by role).
+    pub fn named_members(&self) -> Vec<MemberId> {
+        match &self.kind {
+            ConversationKind::Private { pair } => pair.to_vec(),
+            ConversationKind::Group { .. } | ConversationKind::Meeting { .. } => {
+                self.members.clone()
+            }
+            ConversationKind::Announcements => Vec::new(),
+            ConversationKind::Secretariat { member } => vec![*member],
+        }
     }
 
     /// A group made by `owner`, with `members` (the owner is always one).
@@ -176,7 +260,7 @@ impl Conversation {
             return false;
         }
         match &self.kind {
-            ConversationKind::Private { members } => members.contains(&who.member),
+            ConversationKind::Private { pair } => pair.contains(&who.member),
             ConversationKind::Group { .. } | ConversationKind::Meeting { .. } => {
                 self.members.binary_search(&who.member).is_ok()
             }

@@ -103,6 +103,13 @@ pub enum ErrorCode {
     BallotNotCurrent,
     /// No voting member is checked in, so a poll cannot open.
     NobodyPresent,
+    // --- Chat ------------------------------------------------------------------------
+    /// The sender is over the rate of messages: wait `Retry-After` seconds.
+    TooManyMessages,
+    /// A message is longer than a message may be.
+    MessageTooLong,
+    /// The message was deleted: it is not edited or deleted again.
+    MessageDeleted,
     /// Something failed inside the server; details are in its log.
     Internal,
 }
@@ -157,12 +164,13 @@ impl ErrorCode {
             | ErrorCode::PollCancelled
             | ErrorCode::AlreadyVoted
             | ErrorCode::BallotNotCurrent
-            | ErrorCode::NobodyPresent => 409,
+            | ErrorCode::NobodyPresent
+            | ErrorCode::MessageDeleted => 409,
             ErrorCode::PapersNotApproved
             | ErrorCode::NothingToPublish
             | ErrorCode::ImportRejected => 422,
-            ErrorCode::TooManyAttempts => 429,
-            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::TooManyAttempts | ErrorCode::TooManyMessages => 429,
+            ErrorCode::PayloadTooLarge | ErrorCode::MessageTooLong => 413,
             ErrorCode::Internal => 500,
         }
     }
@@ -256,6 +264,23 @@ impl From<ecabinet_domain::poll::BallotRefusal> for ErrorCode {
             R::NotCurrent => ErrorCode::BallotNotCurrent,
             R::Conflict => ErrorCode::Conflict,
             R::NoSuchOption | R::TooManyChoices => ErrorCode::BadRequest,
+        }
+    }
+}
+
+impl From<ecabinet_domain::chat::ChatRefusal> for ErrorCode {
+    fn from(refusal: ecabinet_domain::chat::ChatRefusal) -> Self {
+        use ecabinet_domain::chat::ChatRefusal as R;
+        match refusal {
+            // A conversation the caller is not in does not exist for them.
+            R::NotMember => ErrorCode::NotFound,
+            R::NotSecretariat | R::NotOwner | R::NotAuthor => ErrorCode::Forbidden,
+            R::Deleted => ErrorCode::MessageDeleted,
+            R::BodyTooLong => ErrorCode::MessageTooLong,
+            R::TooFast { .. } => ErrorCode::TooManyMessages,
+            R::EmptyBody | R::NulCharacter | R::WithSelf | R::BadTitle | R::TooManyMembers => {
+                ErrorCode::BadRequest
+            }
         }
     }
 }

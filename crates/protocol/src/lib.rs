@@ -4,8 +4,13 @@
 //! The server derives its OpenAPI document from these types; the app's sync engine
 //! deserializes them. Neither side's storage shapes leak in here.
 
+mod chat;
 mod error;
 
+pub use chat::{
+    ChatEdit, ChatEntry, ChatMark, ChatMarksUpdate, ChatPage, ChatPageQuery, ChatPost,
+    ConversationView, GroupMembersChange, MAX_CHAT_PAGE, NewGroup,
+};
 pub use error::{ApiError, ErrorCode};
 
 use ecabinet_domain::annotation::Anchor;
@@ -13,10 +18,10 @@ use ecabinet_domain::poll::log::LineHash;
 use ecabinet_domain::poll::{Poll, PollId, PollSettings, PollStep, Receipt};
 use ecabinet_domain::sitting::{Sitting, SittingAction, SittingEvent};
 use ecabinet_domain::{
-    AgendaItem, AgendaItemId, Annotation, AnnotationId, AnnotationKind, BlobHash, Council, MadeOn,
-    Meeting, MeetingId, MeetingRole, MeetingStatus, Member, MemberId, Opinion, PacketVersion,
-    Paper, PaperId, PaperKind, PaperLink, PaperPlace, Participant, Role, Sharing, Timestamp,
-    Visibility,
+    AgendaItem, AgendaItemId, Annotation, AnnotationId, AnnotationKind, BlobHash, ConversationId,
+    Council, MadeOn, Meeting, MeetingId, MeetingRole, MeetingStatus, Member, MemberId, Opinion,
+    PacketVersion, Paper, PaperId, PaperKind, PaperLink, PaperPlace, Participant, Role, Sharing,
+    Timestamp, Visibility,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -393,6 +398,24 @@ pub enum LiveEvent {
         voted: u32,
         entitled: u32,
     },
+    /// A message of one of the member's conversations was posted, edited or deleted: whole,
+    /// with the conversation's revision it made. A device whose cursor in the conversation is
+    /// not `rev - 1` pulls the conversation instead.
+    ChatMessage { entry: Box<ChatEntry> },
+    /// Someone's devices received or read a private conversation's messages (or one with
+    /// the secretariat) up to here.
+    ChatMark {
+        conversation_id: ConversationId,
+        mark: ChatMark,
+    },
+    /// A conversation the member is in was made or its members changed.
+    ChatConversation {
+        conversation: Box<ecabinet_domain::chat::Conversation>,
+    },
+    /// The member was removed from a group: nothing more of it reaches them.
+    ChatLeft { conversation_id: ConversationId },
+    /// The socket fell behind and chat messages were skipped: pull the conversations.
+    ChatStale,
 }
 
 /// A poll as a participant sees it. `poll.entitled` is left empty on the wire (a named

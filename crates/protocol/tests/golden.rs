@@ -770,3 +770,186 @@ fn polls_and_their_log_are_pinned() {
         },
     );
 }
+
+#[test]
+fn chat_is_pinned() {
+    use ecabinet_domain::chat::{Conversation, ConversationKind, Message, PaperPage};
+    use ecabinet_domain::{ConversationId, MessageId};
+    use ecabinet_protocol::{
+        ChatEdit, ChatEntry, ChatMark, ChatMarksUpdate, ChatPage, ChatPost, ConversationView,
+        GroupMembersChange, NewGroup,
+    };
+    let lan = MemberId(id(2));
+    let secretary = MemberId(id(9));
+    let help = Conversation::well_known(
+        CouncilId(id(1)),
+        ConversationKind::Secretariat { member: lan },
+        Vec::new(),
+        Timestamp(1_796_900_000_000),
+    );
+    let asked = Message {
+        id: MessageId(id(40)),
+        conversation_id: help.id,
+        seq: 1,
+        author: lan,
+        body: "Bảng dự toán ngân sách ở tài liệu nào?\nCảm ơn.".into(),
+        reply_to: None,
+        paper: Some(PaperPage {
+            paper_id: PaperId(id(5)),
+            page: 11,
+        }),
+        sent_at: Timestamp(1_796_900_060_000),
+        edited_at: None,
+        deleted_at: None,
+    };
+    let answered = Message {
+        id: MessageId(id(41)),
+        seq: 2,
+        author: secretary,
+        body: "Tờ trình 112, trang 12.".into(),
+        reply_to: Some(asked.id),
+        paper: None,
+        edited_at: Some(Timestamp(1_796_900_130_000)),
+        sent_at: Timestamp(1_796_900_120_000),
+        ..asked.clone()
+    };
+    let deleted = Message {
+        id: MessageId(id(42)),
+        seq: 3,
+        body: String::new(),
+        paper: None,
+        deleted_at: Some(Timestamp(1_796_900_200_000)),
+        sent_at: Timestamp(1_796_900_190_000),
+        ..asked.clone()
+    };
+    pinned(
+        "request_chat_post",
+        &ChatPost {
+            conversation_id: help.id,
+            kind: Some(help.kind.clone()),
+            body: asked.body.clone(),
+            reply_to: None,
+            paper: asked.paper,
+        },
+    );
+    pinned(
+        "request_chat_edit",
+        &ChatEdit {
+            body: "Tờ trình 112, trang 12.".into(),
+        },
+    );
+    pinned(
+        "request_new_group",
+        &NewGroup {
+            title: "Tổ đại biểu số 3".into(),
+            members: vec![lan, MemberId(id(7))],
+        },
+    );
+    pinned(
+        "request_group_members_change",
+        &GroupMembersChange {
+            add: vec![MemberId(id(8))],
+            remove: vec![MemberId(id(7))],
+        },
+    );
+    pinned(
+        "request_chat_marks",
+        &ChatMarksUpdate {
+            delivered: Some(3),
+            read: Some(2),
+            muted: None,
+        },
+    );
+    pinned(
+        "response_chat_page",
+        &ChatPage {
+            conversation_id: help.id,
+            entries: vec![
+                ChatEntry {
+                    rev: 1,
+                    message: asked.clone(),
+                },
+                ChatEntry {
+                    rev: 4,
+                    message: answered,
+                },
+                ChatEntry {
+                    rev: 5,
+                    message: deleted,
+                },
+            ],
+            has_more: false,
+        },
+    );
+    let group = Conversation::group(
+        ConversationId(id(50)),
+        lan,
+        "Tổ đại biểu số 3",
+        &[MemberId(id(7))],
+        Timestamp(1_796_900_000_000),
+    )
+    .unwrap();
+    pinned(
+        "response_conversation_view",
+        &vec![
+            ConversationView {
+                conversation: help.clone(),
+                rev: 5,
+                last_seq: 3,
+                marks: vec![
+                    ChatMark {
+                        member: lan,
+                        delivered: 3,
+                        read: 3,
+                    },
+                    ChatMark {
+                        member: secretary,
+                        delivered: 3,
+                        read: 1,
+                    },
+                ],
+                muted: false,
+            },
+            ConversationView {
+                conversation: group.clone(),
+                rev: 0,
+                last_seq: 0,
+                marks: vec![],
+                muted: true,
+            },
+        ],
+    );
+    pinned(
+        "live_chat_message",
+        &LiveEvent::ChatMessage {
+            entry: Box::new(ChatEntry {
+                rev: 1,
+                message: asked,
+            }),
+        },
+    );
+    pinned(
+        "live_chat_mark",
+        &LiveEvent::ChatMark {
+            conversation_id: help.id,
+            mark: ChatMark {
+                member: secretary,
+                delivered: 3,
+                read: 3,
+            },
+        },
+    );
+    pinned(
+        "live_chat_conversation",
+        &LiveEvent::ChatConversation {
+            conversation: Box::new(group.clone()),
+        },
+    );
+    pinned(
+        "live_chat_left",
+        &LiveEvent::ChatLeft {
+            conversation_id: group.id,
+        },
+    );
+    pinned("live_chat_stale", &LiveEvent::ChatStale);
+}

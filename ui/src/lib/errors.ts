@@ -56,6 +56,9 @@ export const errorMessageKeys: Record<IpcErrorCode, MessageKey> = {
   already_voted: "error.already_voted",
   ballot_not_current: "error.ballot_not_current",
   nobody_present: "error.nobody_present",
+  too_many_messages: "error.too_many_messages",
+  message_too_long: "error.message_too_long",
+  message_deleted: "error.message_deleted",
   internal: "error.internal",
 };
 

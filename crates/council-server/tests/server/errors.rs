@@ -804,6 +804,81 @@ impl council_storage::PollStore for Faulty {
 }
 
 #[async_trait]
+impl council_storage::ChatStore for Faulty {
+    async fn conversation(
+        &self,
+        id: ecabinet_domain::ConversationId,
+    ) -> StorageResult<Option<council_storage::StoredConversation>> {
+        self.inner.conversation(id).await
+    }
+
+    async fn put_conversation(
+        &self,
+        council: CouncilId,
+        conversation: &ecabinet_domain::chat::Conversation,
+    ) -> StorageResult<council_storage::StoredConversation> {
+        self.inner.put_conversation(council, conversation).await
+    }
+
+    async fn member_conversations(
+        &self,
+        council: CouncilId,
+        member: ecabinet_domain::MemberId,
+        secretariat: bool,
+    ) -> StorageResult<Vec<council_storage::StoredConversation>> {
+        self.inner
+            .member_conversations(council, member, secretariat)
+            .await
+    }
+
+    async fn post_message(
+        &self,
+        message: &ecabinet_domain::chat::Message,
+    ) -> StorageResult<(ecabinet_protocol::ChatEntry, bool)> {
+        self.inner.post_message(message).await
+    }
+
+    async fn change_message(
+        &self,
+        message: &ecabinet_domain::chat::Message,
+    ) -> StorageResult<ecabinet_protocol::ChatEntry> {
+        self.inner.change_message(message).await
+    }
+
+    async fn chat_message(
+        &self,
+        id: ecabinet_domain::MessageId,
+    ) -> StorageResult<Option<ecabinet_protocol::ChatEntry>> {
+        self.inner.chat_message(id).await
+    }
+
+    async fn messages_after(
+        &self,
+        conversation: ecabinet_domain::ConversationId,
+        after: u64,
+        limit: u32,
+    ) -> StorageResult<Vec<ecabinet_protocol::ChatEntry>> {
+        self.inner.messages_after(conversation, after, limit).await
+    }
+
+    async fn put_chat_mark(
+        &self,
+        conversation: ecabinet_domain::ConversationId,
+        member: ecabinet_domain::MemberId,
+        update: ecabinet_protocol::ChatMarksUpdate,
+    ) -> StorageResult<council_storage::StoredMark> {
+        self.inner.put_chat_mark(conversation, member, update).await
+    }
+
+    async fn chat_marks(
+        &self,
+        conversation: ecabinet_domain::ConversationId,
+    ) -> StorageResult<Vec<council_storage::StoredMark>> {
+        self.inner.chat_marks(conversation).await
+    }
+}
+
+#[async_trait]
 impl ChangeLog for Faulty {
     async fn changes_since(
         &self,

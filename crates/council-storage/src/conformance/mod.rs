@@ -14,6 +14,7 @@
 pub mod accounts;
 pub mod annotations;
 pub mod changes;
+pub mod chat;
 pub mod meetings;
 pub mod opinions;
 pub mod packets;
@@ -206,6 +207,13 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!(@concern $fresh, changes:
             a_seed_is_logged_whole_and_read_by_cursor,
             concurrent_appends_are_never_skipped_by_a_cursor(
+                flavor = "multi_thread",
+                worker_threads = 4
+            ),
+        );
+        $crate::conformance_tests!(@concern $fresh, chat:
+            a_conversation_numbers_its_messages_and_a_retry_posts_nothing,
+            concurrent_posts_to_one_conversation_are_numbered_without_gaps(
                 flavor = "multi_thread",
                 worker_threads = 4
             ),

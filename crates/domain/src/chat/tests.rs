@@ -14,6 +14,7 @@ fn chatter(n: u128, role: Role) -> Chatter {
 }
 
 const AT: Timestamp = Timestamp(1_797_000_000_000);
+const COUNCIL: CouncilId = CouncilId(Uuid::from_u128(0xc0));
 
 #[test]
 fn only_members_read_a_conversation_and_only_the_secretariat_posts_announcements() {
@@ -23,11 +24,17 @@ fn only_members_read_a_conversation_and_only_the_secretariat_posts_announcements
         chatter(3, Role::Delegate),
     );
     let secretary = chatter(9, Role::Secretary);
-    let private = Conversation::private(id(100), minh.member, lan.member, AT).unwrap();
+    let private = Conversation::private(COUNCIL, minh.member, lan.member, AT).unwrap();
+    assert_eq!(
+        private,
+        Conversation::private(COUNCIL, lan.member, minh.member, AT).unwrap(),
+        "either member names the same conversation, offline too"
+    );
+    assert!(private.id_fits(COUNCIL));
     assert_eq!(
         private.kind,
         ConversationKind::Private {
-            members: [lan.member, minh.member]
+            pair: [lan.member, minh.member]
         },
         "either member opens the same conversation"
     );
@@ -39,7 +46,7 @@ fn only_members_read_a_conversation_and_only_the_secretariat_posts_announcements
     assert!(!private.may_read(secretary), "nor does the secretariat");
     assert_eq!(private.may_post(hoa), Err(ChatRefusal::NotMember));
     assert_eq!(
-        Conversation::private(id(101), lan.member, lan.member, AT),
+        Conversation::private(COUNCIL, lan.member, lan.member, AT),
         Err(ChatRefusal::WithSelf)
     );
 
@@ -198,4 +205,73 @@ fn a_sender_gets_a_burst_then_one_message_a_second() {
         ChatRefusal::TooFast { retry_ms: 600 }.to_string(),
         "too many messages: send again in 1 s"
     );
+}
+
+#[test]
+fn well_known_conversations_have_ids_their_kind_makes_and_groups_do_not() {
+    let other_council = CouncilId(Uuid::from_u128(0xc1));
+    let lan: MemberId = id(1);
+    let help = ConversationKind::Secretariat { member: lan };
+    let here = help.derived_id(COUNCIL).unwrap();
+    assert_eq!(here, help.derived_id(COUNCIL).unwrap(), "stable");
+    assert_ne!(
+        Some(here),
+        help.derived_id(other_council),
+        "another council's conversation is another"
+    );
+    assert_ne!(
+        Some(here),
+        ConversationKind::Secretariat { member: id(2) }.derived_id(COUNCIL),
+        "another member's"
+    );
+    assert_ne!(
+        ConversationKind::Announcements.derived_id(COUNCIL),
+        ConversationKind::Meeting { meeting_id: id(1) }.derived_id(COUNCIL),
+    );
+    let group = ConversationKind::Group {
+        owner: lan,
+        title: "Tổ đại biểu số 3".into(),
+    };
+    assert_eq!(
+        group.derived_id(COUNCIL),
+        None,
+        "a group's id is its owner's to make"
+    );
+    let mut forged = Conversation::well_known(COUNCIL, help, Vec::new(), AT);
+    assert!(forged.id_fits(COUNCIL));
+    forged.id = id(77);
+    assert!(
+        !forged.id_fits(COUNCIL),
+        "a device cannot create a secretariat conversation under an id of its choosing"
+    );
+}
+
+#[test]
+fn every_kind_of_conversation_reads_back_as_written() {
+    let (lan, minh) = (id(1), id(2));
+    let group = Conversation::group(id(50), lan, "Tổ 3", &[minh], AT).unwrap();
+    for conversation in [
+        Conversation::private(COUNCIL, lan, minh, AT).unwrap(),
+        group,
+        Conversation::well_known(
+            COUNCIL,
+            ConversationKind::Meeting { meeting_id: id(3) },
+            vec![minh, lan],
+            AT,
+        ),
+        Conversation::well_known(COUNCIL, ConversationKind::Announcements, Vec::new(), AT),
+        Conversation::well_known(
+            COUNCIL,
+            ConversationKind::Secretariat { member: lan },
+            Vec::new(),
+            AT,
+        ),
+    ] {
+        let json = serde_json::to_value(&conversation).unwrap();
+        assert_eq!(
+            serde_json::from_value::<Conversation>(json.clone()).unwrap(),
+            conversation,
+            "{json} reads back (a kind's fields must not share a name with the conversation's)"
+        );
+    }
 }

@@ -505,6 +505,9 @@ const knownCodes: Record<IpcErrorCode, true> = {
   already_voted: true,
   ballot_not_current: true,
   nobody_present: true,
+  too_many_messages: true,
+  message_too_long: true,
+  message_deleted: true,
   internal: true,
 };
 
