@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod blobs;
+pub mod chat;
 pub mod demo;
 pub mod demo_annotations;
 pub mod demo_crowd;
@@ -41,6 +42,8 @@ pub struct ServerState {
     pub sittings: Arc<sittings::Sittings>,
     /// The polls, loaded from the storage on first use.
     pub polls: Arc<polls::Polls>,
+    /// Chat senders' rates and conversations' turns.
+    pub chat: Arc<chat::Chat>,
     /// Hashing and checking passwords, on threads of their own.
     pub passwords: Arc<passwords::Passwords>,
     /// Failed logins per user name and address, in memory.
@@ -64,6 +67,7 @@ impl ServerState {
             live: live::LiveHub::default(),
             sittings: Arc::default(),
             polls: Arc::default(),
+            chat: Arc::default(),
             passwords: Arc::new(passwords::Passwords::for_this_machine()),
             throttle: Arc::default(),
             session_ttl_ms: 30 * 24 * 60 * 60 * 1000,

@@ -47,11 +47,12 @@ impl SessionsEnded {
     }
 }
 
-/// A sitting's event, or a poll's news, on its way to the sockets of the members it is for.
+/// A sitting's event, a poll's news or a chat message, on its way to the sockets of the
+/// members it is for.
 #[derive(Debug, Clone)]
 pub struct MeetingNews {
     pub council: CouncilId,
-    /// The meeting's participants.
+    /// Who hears it: the meeting's participants, or a conversation's readers.
     pub audience: Arc<HashSet<MemberId>>,
     /// The [`LiveEvent`] as JSON, made once for every socket.
     pub text: Arc<str>,
@@ -61,6 +62,7 @@ pub struct MeetingNews {
 pub struct LiveHub {
     tx: broadcast::Sender<(CouncilId, i64)>,
     sittings: broadcast::Sender<MeetingNews>,
+    chat: broadcast::Sender<MeetingNews>,
     ended: broadcast::Sender<SessionsEnded>,
 }
 
@@ -68,14 +70,19 @@ pub struct LiveHub {
 /// a chair turning pages and 2,000 check-ins arrive in bursts.
 const SITTING_BACKLOG: usize = 4096;
 
+/// Chat messages a socket may fall behind by before it is told to pull its conversations.
+const CHAT_BACKLOG: usize = 4096;
+
 impl Default for LiveHub {
     fn default() -> Self {
         let (tx, _) = broadcast::channel(256);
         let (sittings, _) = broadcast::channel(SITTING_BACKLOG);
+        let (chat, _) = broadcast::channel(CHAT_BACKLOG);
         let (ended, _) = broadcast::channel(256);
         Self {
             tx,
             sittings,
+            chat,
             ended,
         }
     }
@@ -121,6 +128,26 @@ impl LiveHub {
 
     pub fn subscribe_to_sittings(&self) -> broadcast::Receiver<MeetingNews> {
         self.sittings.subscribe()
+    }
+
+    /// Sends a chat `event` to the live sockets of `audience` (the members who read the
+    /// conversation), in chat's channel: a socket lagging behind it is told to pull.
+    pub fn publish_chat(
+        &self,
+        council: CouncilId,
+        audience: Arc<HashSet<MemberId>>,
+        event: &LiveEvent,
+    ) {
+        let text = serde_json::to_string(event).expect("live events always serialize");
+        let _ = self.chat.send(MeetingNews {
+            council,
+            audience,
+            text: text.into(),
+        });
+    }
+
+    pub fn subscribe_to_chat(&self) -> broadcast::Receiver<MeetingNews> {
+        self.chat.subscribe()
     }
 
     /// Tells every live socket that these sessions ended (after the storage revoked them).

@@ -72,6 +72,9 @@ mod sittings;
 // Polls: drafted, opened on the present voters, voted once each, closed, verified by their log.
 #[path = "server/polls.rs"]
 mod polls;
+// Chat: private by construction, each message once and in order, limits with codes.
+#[path = "server/chat.rs"]
+mod chat;
 // The demo's crowd of delegates for load tests: they log in and sit in the demo session.
 #[path = "server/demo_crowd.rs"]
 mod demo_crowd;

@@ -5,6 +5,7 @@
 mod accounts;
 pub(crate) mod annotations;
 mod blobs;
+mod chat;
 mod meetings;
 mod opinions;
 mod papers;
@@ -166,6 +167,17 @@ pub fn router(state: ServerState) -> Router {
         .routes(routes!(polls::step_poll))
         .routes(routes!(polls::cast_ballot))
         .routes(routes!(polls::poll_log))
+        .routes(routes!(chat::conversations))
+        .routes(routes!(chat::conversation))
+        .routes(routes!(chat::messages))
+        .routes(routes!(
+            chat::post_message,
+            chat::edit_message,
+            chat::delete_message
+        ))
+        .routes(routes!(chat::create_group))
+        .routes(routes!(chat::change_group_members))
+        .routes(routes!(chat::mark_conversation))
         .split_for_parts();
     // After the routes joined the document: the modifier walks their operations.
     let mut openapi = openapi;

@@ -98,6 +98,7 @@ async fn stream_signals(mut socket: WebSocket, state: ServerState, caller: Calle
     // anything else so that a session ended from now on is heard of.
     let mut signals = state.live.subscribe();
     let mut sittings = state.live.subscribe_to_sittings();
+    let mut chat = state.live.subscribe_to_chat();
     let mut ended = state.live.subscribe_to_ended_sessions();
     if !session_holds(&state, &caller).await {
         close_ended(socket).await;
@@ -136,6 +137,16 @@ async fn stream_signals(mut socket: WebSocket, state: ServerState, caller: Calle
                 Ok(_) => {}
                 Err(RecvError::Lagged(_)) => {
                     if send(&mut socket, &LiveEvent::SittingsStale).await.is_err() { return; }
+                }
+                Err(RecvError::Closed) => return,
+            },
+            news = chat.recv() => match news {
+                Ok(news) if news.council == council && news.audience.contains(&caller.member.id) => {
+                    if socket.send(Message::Text(news.text.as_ref().into())).await.is_err() { return; }
+                }
+                Ok(_) => {}
+                Err(RecvError::Lagged(_)) => {
+                    if send(&mut socket, &LiveEvent::ChatStale).await.is_err() { return; }
                 }
                 Err(RecvError::Closed) => return,
             },

@@ -27,7 +27,12 @@ use ecabinet_protocol::{
     NewMeeting, NewPaper, OpinionWrite, PaperPatch, ParticipantEntry, PasswordChange,
     PasswordReset, PublishRequest, ReturnPaper, SittingRequest,
 };
-use ecabinet_protocol::{PollDraft, PollStepRequest};
+use ecabinet_protocol::{
+    ChatEdit, ChatMarksUpdate, ChatPost, GroupMembersChange, NewGroup, PollDraft, PollStepRequest,
+};
+
+/// delegate01's question to the secretariat.
+const ASKED: &str = "Bảng dự toán ngân sách ở tài liệu nào?";
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -200,6 +205,9 @@ struct DemoIds {
     opinion: OpinionId,
     /// The secretary's draft poll on `item`: nobody is entitled to vote in a draft.
     poll: PollId,
+    /// delegate01's conversation with the secretariat, and their first message in it.
+    conversation: ecabinet_domain::ConversationId,
+    message: ecabinet_domain::MessageId,
 }
 
 impl DemoIds {
@@ -219,6 +227,8 @@ impl DemoIds {
                 "annotation_id" => self.annotation.to_string(),
                 "opinion_id" => self.opinion.to_string(),
                 "poll_id" => self.poll.to_string(),
+                "conversation_id" => self.conversation.to_string(),
+                "message_id" => self.message.to_string(),
                 other => return Err(other.to_owned()),
             };
             filled.push_str(&id);
@@ -293,6 +303,33 @@ fn payload(route: &Route, ids: &DemoIds) -> Option<Payload> {
             version: 1,
             choice: vec![0],
         })),
+        // The author's retry is answered with the stored message; the secretary's post under
+        // the author's id is a conflict.
+        ("PUT", "/api/v1/chat/messages/{message_id}") => json(serde_json::to_value(ChatPost {
+            conversation_id: ids.conversation,
+            kind: None,
+            body: ASKED.into(),
+            reply_to: None,
+            paper: None,
+        })),
+        ("PATCH", "/api/v1/chat/messages/{message_id}") => json(serde_json::to_value(ChatEdit {
+            body: "Bảng dự toán ngân sách ở tài liệu nào ạ?".into(),
+        })),
+        // The id is taken: a conflict to those who read the conversation it names.
+        ("PUT", "/api/v1/chat/groups/{conversation_id}") => json(serde_json::to_value(NewGroup {
+            title: "Tổ đại biểu số 3".into(),
+            members: vec![],
+        })),
+        // Not a group: nobody owns it.
+        ("POST", "/api/v1/chat/conversations/{conversation_id}/members") => {
+            json(serde_json::to_value(GroupMembersChange::default()))
+        }
+        ("POST", "/api/v1/chat/conversations/{conversation_id}/marks") => {
+            json(serde_json::to_value(ChatMarksUpdate {
+                read: Some(1),
+                ..Default::default()
+            }))
+        }
         // Checking in is what every participant may do; the chair's and the secretariat's
         // acts are refused to the others by `sittings.rs`'s tests.
         ("POST", "/api/v1/meetings/{meeting_id}/sitting") => {
@@ -499,6 +536,13 @@ async fn demo_ids(council: &Council) -> DemoIds {
             _ => None,
         })
         .unwrap();
+    let (delegate_id, council_id) = records
+        .iter()
+        .find_map(|r| match r {
+            SyncRecord::Member(m) if m.username == "delegate01" => Some((m.id, m.council_id)),
+            _ => None,
+        })
+        .unwrap();
     let response = council
         .app
         .clone()
@@ -548,7 +592,35 @@ async fn demo_ids(council: &Council) -> DemoIds {
         annotation,
         opinion: OpinionId(Uuid::new_v4()),
         poll: PollId(Uuid::new_v4()),
+        conversation: ecabinet_domain::chat::ConversationKind::Secretariat {
+            member: delegate_id,
+        }
+        .derived_id(council_id)
+        .unwrap(),
+        message: ecabinet_domain::MessageId(Uuid::new_v4()),
     };
+    let (status, body) = council
+        .json(
+            "PUT",
+            &format!("/api/v1/chat/messages/{}", ids.message),
+            Some(&delegate),
+            serde_json::to_value(ChatPost {
+                conversation_id: ids.conversation,
+                kind: Some(ecabinet_domain::chat::ConversationKind::Secretariat {
+                    member: delegate_id,
+                }),
+                body: ASKED.into(),
+                reply_to: None,
+                paper: None,
+            })
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "delegate01 asks the secretariat: {body}"
+    );
     let (status, body) = council
         .json(
             "PUT",

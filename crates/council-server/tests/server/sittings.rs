@@ -392,7 +392,7 @@ async fn who_may_not_act_is_refused_with_a_code_and_a_retry_records_nothing_twic
 }
 
 /// The next live message on `socket` within a second, if any.
-async fn next_live(socket: &mut LiveSocket) -> Option<LiveEvent> {
+pub(super) async fn next_live(socket: &mut LiveSocket) -> Option<LiveEvent> {
     let read = tokio::time::timeout(Duration::from_secs(1), async {
         loop {
             match socket.next().await {
