@@ -613,6 +613,91 @@ async fn check_ballot_receipt(
     core.check_ballot_receipt(&poll_id).await
 }
 
+#[tauri::command]
+fn chat_conversations(core: Core<'_>) -> Result<Vec<dto::ConversationSummary>, IpcError> {
+    core.chat_conversations()
+}
+
+#[tauri::command]
+fn chat_messages(
+    core: Core<'_>,
+    conversation_id: String,
+) -> Result<Vec<dto::ChatMessageView>, IpcError> {
+    core.chat_messages(&conversation_id)
+}
+
+#[tauri::command]
+fn open_private_chat(core: Core<'_>, member_id: String) -> Result<String, IpcError> {
+    core.open_private_chat(&member_id)
+}
+
+#[tauri::command]
+fn ask_secretariat(core: Core<'_>) -> Result<String, IpcError> {
+    core.ask_secretariat()
+}
+
+#[tauri::command]
+fn send_chat_message(
+    core: Core<'_>,
+    draft: dto::ChatDraft,
+) -> Result<dto::ChatMessageView, IpcError> {
+    core.send_chat_message(draft)
+}
+
+#[tauri::command]
+fn edit_chat_message(core: Core<'_>, message_id: String, body: String) -> Result<(), IpcError> {
+    core.edit_chat_message(&message_id, body)
+}
+
+#[tauri::command]
+fn delete_chat_message(core: Core<'_>, message_id: String) -> Result<(), IpcError> {
+    core.delete_chat_message(&message_id)
+}
+
+#[tauri::command]
+fn retry_chat_message(core: Core<'_>, message_id: String) -> Result<(), IpcError> {
+    core.retry_chat_message(&message_id)
+}
+
+#[tauri::command]
+fn discard_chat_message(core: Core<'_>, message_id: String) -> Result<(), IpcError> {
+    core.discard_chat_message(&message_id)
+}
+
+#[tauri::command]
+fn mark_chat_read(core: Core<'_>, conversation_id: String) -> Result<(), IpcError> {
+    core.mark_chat_read(&conversation_id)
+}
+
+#[tauri::command]
+fn mute_chat(core: Core<'_>, conversation_id: String, muted: bool) -> Result<(), IpcError> {
+    core.mute_chat(&conversation_id, muted)
+}
+
+#[tauri::command]
+async fn create_chat_group(
+    core: Core<'_>,
+    title: String,
+    members: Vec<String>,
+) -> Result<String, IpcError> {
+    core.create_chat_group(title, members).await
+}
+
+#[tauri::command]
+async fn change_chat_group(
+    core: Core<'_>,
+    conversation_id: String,
+    add: Vec<String>,
+    remove: Vec<String>,
+) -> Result<(), IpcError> {
+    core.change_chat_group(&conversation_id, add, remove).await
+}
+
+#[tauri::command]
+fn search_chat(core: Core<'_>, query: String) -> Result<Vec<dto::ChatSearchHit>, IpcError> {
+    core.search_chat(&query)
+}
+
 /// The system's open dialog for PDFs; empty when cancelled.
 async fn pick_pdfs(app: &AppHandle, window: &Window, many: bool) -> Vec<PathBuf> {
     let (answer, chosen) = tokio::sync::oneshot::channel();
@@ -716,6 +801,10 @@ impl Notify for WindowEvents {
 
     fn poll_turnout(&self, turnout: dto::PollTurnoutView) {
         emit(&self.0, &ipc::POLL_TURNOUT, turnout);
+    }
+
+    fn chat_changed(&self, changed: dto::ChatChanged) {
+        emit(&self.0, &ipc::CHAT_CHANGED, changed);
     }
 }
 

@@ -7,6 +7,7 @@
 mod accounts;
 mod amendments;
 mod annotations;
+mod chat;
 mod opinions;
 mod packet;
 mod polls;
@@ -17,6 +18,7 @@ mod sitting;
 pub use accounts::*;
 pub use amendments::*;
 pub use annotations::*;
+pub use chat::*;
 pub use opinions::*;
 pub use packet::*;
 pub use polls::*;
@@ -532,6 +534,15 @@ pub fn typescript_bindings() -> String {
         PollDraftInput::decl(&cfg),
         PollStepInput::decl(&cfg),
         ReceiptCheckView::decl(&cfg),
+        ConversationKindView::decl(&cfg),
+        ChatMemberView::decl(&cfg),
+        ChatMessageState::decl(&cfg),
+        ChatPaperRef::decl(&cfg),
+        ChatMessageView::decl(&cfg),
+        ConversationSummary::decl(&cfg),
+        ChatDraft::decl(&cfg),
+        ChatSearchHit::decl(&cfg),
+        ChatChanged::decl(&cfg),
         IpcErrorCode::decl(&cfg),
         IpcError::decl(&cfg),
     ];

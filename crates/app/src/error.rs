@@ -46,7 +46,7 @@ pub(crate) fn server_refusal(code: &str, message: &str) -> IpcError {
 
 /// The server's refusal, under the code the UI shows it by. The server's message (English,
 /// naming the specifics) travels along for the log and for details the UI cannot know.
-fn refused(code: ErrorCode, message: &str) -> IpcError {
+pub(crate) fn refused(code: ErrorCode, message: &str) -> IpcError {
     let code = match code {
         ErrorCode::BadRequest | ErrorCode::MalformedJson => IpcErrorCode::BadRequest,
         ErrorCode::PayloadTooLarge => IpcErrorCode::PayloadTooLarge,

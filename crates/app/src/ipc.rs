@@ -76,6 +76,8 @@ app_events! {
     POLL_CHANGED: dto::PollView = "poll-changed";
     /// An open poll's turnout grew.
     POLL_TURNOUT: dto::PollTurnoutView = "poll-turnout";
+    /// The member's chat changed; others' new messages come along for a notification.
+    CHAT_CHANGED: dto::ChatChanged = "chat-changed";
 }
 
 /// The TypeScript that names the IPC surface, appended to the generated types.

@@ -8,6 +8,7 @@
 mod accounts;
 mod amendments;
 mod annotations;
+mod chat;
 pub mod dto;
 mod error;
 pub mod export;
@@ -58,6 +59,9 @@ pub trait Notify: Send + Sync + 'static {
     fn poll_changed(&self, poll: dto::PollView);
     /// An open poll's turnout grew.
     fn poll_turnout(&self, turnout: dto::PollTurnoutView);
+    /// The member's chat changed: conversations, marks, or messages (others' new ones for a
+    /// notification).
+    fn chat_changed(&self, changed: dto::ChatChanged);
 }
 
 /// PDF workers nothing has used for this long, with no paper open in the reader, are stopped
@@ -301,6 +305,12 @@ impl AppCore {
             session.clone(),
             self.notify.clone(),
             self.clock.clone(),
+        ));
+        tokio::spawn(chat::follow(
+            sync.chat(),
+            self.store.clone(),
+            session.member.id,
+            self.notify.clone(),
         ));
         tokio::spawn(polls::follow(
             sync.sittings(),

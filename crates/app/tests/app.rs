@@ -10,6 +10,8 @@ mod harness;
 mod amendments;
 #[path = "app/annotations.rs"]
 mod annotations;
+#[path = "app/chat.rs"]
+mod chat;
 #[path = "app/export.rs"]
 mod export;
 #[path = "app/opinions.rs"]

@@ -7,6 +7,7 @@
 
 mod annotations;
 mod ballots;
+mod chat;
 mod migrations;
 mod opinions;
 mod packets;
@@ -14,6 +15,9 @@ mod reading;
 
 pub use annotations::{AnnotationSync, LocalAnnotation, OutboxEntry, OutboxOperation};
 pub use ballots::{BallotState, OwnBallot, RecordedBallot};
+pub use chat::{
+    ChatMarksOwed, ChatOutboxEntry, ChatRequest, ChatSync, LocalConversation, LocalMessage,
+};
 pub use opinions::{LocalOpinion, OpinionOutboxEntry, OpinionSync};
 pub use packets::{BlobNeed, MeetingStorage, PacketView, PaperView, ProgrammeView};
 pub use reading::ReadablePaper;
@@ -141,6 +145,8 @@ impl Store {
         );
         if previous.as_ref() != Some(&here) {
             for table in [
+                "chat_conversations",
+                "chat_messages",
                 "annotations",
                 "opinions",
                 "papers",

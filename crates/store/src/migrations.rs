@@ -169,6 +169,50 @@ const STEPS: &[&str] = &[
          PRIMARY KEY (poll_id, member_id)
      );
      CREATE INDEX own_ballots_by_meeting ON own_ballots(member_id, meeting_id);",
+    // 8: chat (issue 17), with its own cursor per conversation, apart from the change log.
+    // A conversation's row: its record, the highest revision applied here (`cursor`), the
+    // server's revision and last number when it last listed it, everyone's marks as the
+    // server sent them, the member's mute, whether the member left it (kept to read),
+    // whether the server has it yet (`local_only`: a private one opened here), and what
+    // this device owes the server (the last "delivered" it reported, a read mark, a mute).
+    // Messages are the server's copies; the outbox holds what the member wrote, edited or
+    // deleted here, per member (a shared device keeps each member's unsent messages), in
+    // the order written.
+    "CREATE TABLE chat_conversations (
+         id TEXT PRIMARY KEY,
+         record TEXT NOT NULL,
+         cursor INTEGER NOT NULL DEFAULT 0,
+         server_rev INTEGER NOT NULL DEFAULT 0,
+         last_seq INTEGER NOT NULL DEFAULT 0,
+         marks TEXT NOT NULL DEFAULT '[]',
+         muted INTEGER NOT NULL DEFAULT 0,
+         left INTEGER NOT NULL DEFAULT 0,
+         listed INTEGER NOT NULL DEFAULT 1,
+         local_only INTEGER NOT NULL DEFAULT 0,
+         delivered_sent INTEGER NOT NULL DEFAULT 0,
+         read_owed INTEGER,
+         muted_owed INTEGER
+     );
+     CREATE TABLE chat_messages (
+         id TEXT PRIMARY KEY,
+         conversation_id TEXT NOT NULL,
+         seq INTEGER NOT NULL,
+         rev INTEGER NOT NULL,
+         record TEXT NOT NULL
+     );
+     CREATE INDEX chat_messages_by_conversation ON chat_messages(conversation_id, seq);
+     CREATE TABLE chat_outbox (
+         position INTEGER PRIMARY KEY AUTOINCREMENT,
+         member_id TEXT NOT NULL,
+         message_id TEXT NOT NULL,
+         conversation_id TEXT NOT NULL,
+         operation TEXT NOT NULL,
+         request TEXT NOT NULL,
+         written_at INTEGER NOT NULL,
+         refused_code TEXT,
+         refused_message TEXT
+     );
+     CREATE INDEX chat_outbox_by_conversation ON chat_outbox(member_id, conversation_id, position);",
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite_migration::Result<()> {

@@ -320,6 +320,7 @@ fn a_store_that_skipped_annotation_records_pulls_from_the_start_again() {
         conn.execute_batch(
             "DROP TABLE annotations; DROP TABLE annotation_outbox;
              DROP TABLE opinions; DROP TABLE opinion_outbox; DROP TABLE own_ballots;
+             DROP TABLE chat_conversations; DROP TABLE chat_messages; DROP TABLE chat_outbox;
              PRAGMA user_version = 4;",
         )
         .unwrap();

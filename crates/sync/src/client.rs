@@ -211,6 +211,132 @@ impl CouncilClient {
         decode(response).await
     }
 
+    /// The member's conversations (`GET /api/v1/chat/conversations`).
+    pub async fn conversations(
+        &self,
+        token: &str,
+    ) -> Result<Vec<ecabinet_protocol::ConversationView>, SyncError> {
+        let response = self
+            .http
+            .get(self.url("/chat/conversations"))
+            .bearer_auth(token)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// A conversation's messages changed after revision `after`.
+    pub async fn chat_messages(
+        &self,
+        token: &str,
+        conversation: ecabinet_domain::ConversationId,
+        after: u64,
+    ) -> Result<ecabinet_protocol::ChatPage, SyncError> {
+        let response = self
+            .http
+            .get(self.url(&format!("/chat/conversations/{conversation}/messages")))
+            .query(&[("after", after)])
+            .bearer_auth(token)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    /// Posts a message under the id its device made (a retry answers the stored one).
+    pub async fn post_chat_message(
+        &self,
+        token: &str,
+        id: ecabinet_domain::MessageId,
+        post: &ecabinet_protocol::ChatPost,
+    ) -> Result<ecabinet_protocol::ChatEntry, SyncError> {
+        let response = self
+            .http
+            .put(self.url(&format!("/chat/messages/{id}")))
+            .bearer_auth(token)
+            .json(post)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    pub async fn edit_chat_message(
+        &self,
+        token: &str,
+        id: ecabinet_domain::MessageId,
+        edit: &ecabinet_protocol::ChatEdit,
+    ) -> Result<ecabinet_protocol::ChatEntry, SyncError> {
+        let response = self
+            .http
+            .patch(self.url(&format!("/chat/messages/{id}")))
+            .bearer_auth(token)
+            .json(edit)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    pub async fn delete_chat_message(
+        &self,
+        token: &str,
+        id: ecabinet_domain::MessageId,
+    ) -> Result<ecabinet_protocol::ChatEntry, SyncError> {
+        let response = self
+            .http
+            .delete(self.url(&format!("/chat/messages/{id}")))
+            .bearer_auth(token)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    pub async fn create_chat_group(
+        &self,
+        token: &str,
+        id: ecabinet_domain::ConversationId,
+        group: &ecabinet_protocol::NewGroup,
+    ) -> Result<ecabinet_protocol::ConversationView, SyncError> {
+        let response = self
+            .http
+            .put(self.url(&format!("/chat/groups/{id}")))
+            .bearer_auth(token)
+            .json(group)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    pub async fn change_chat_group(
+        &self,
+        token: &str,
+        id: ecabinet_domain::ConversationId,
+        change: &ecabinet_protocol::GroupMembersChange,
+    ) -> Result<ecabinet_protocol::ConversationView, SyncError> {
+        let response = self
+            .http
+            .post(self.url(&format!("/chat/conversations/{id}/members")))
+            .bearer_auth(token)
+            .json(change)
+            .send()
+            .await;
+        decode(response).await
+    }
+
+    pub async fn mark_conversation(
+        &self,
+        token: &str,
+        id: ecabinet_domain::ConversationId,
+        update: &ecabinet_protocol::ChatMarksUpdate,
+    ) -> Result<ecabinet_protocol::ConversationView, SyncError> {
+        let response = self
+            .http
+            .post(self.url(&format!("/chat/conversations/{id}/marks")))
+            .bearer_auth(token)
+            .json(update)
+            .send()
+            .await;
+        decode(response).await
+    }
+
     /// The meeting's sitting as it stands (`GET /api/v1/meetings/{id}/sitting`).
     pub async fn sitting(
         &self,

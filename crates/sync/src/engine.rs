@@ -15,6 +15,9 @@ use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
 /// though no error was reported: a laptop that left the Wi-Fi never sees a TCP reset.
 const SILENCE_LIMIT: Duration = Duration::from_secs(40);
 
+/// How often the marks a device owes (delivered, read, muted) go to the server at most.
+const CHAT_MARKS_EVERY: Duration = Duration::from_secs(2);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConnectionState {
     /// Trying to reach the server.
@@ -69,6 +72,7 @@ pub enum SittingNews {
 pub struct SyncHandle {
     status: watch::Receiver<SyncStatus>,
     sittings: broadcast::Sender<SittingNews>,
+    chat: broadcast::Sender<crate::ChatNews>,
     stop: watch::Sender<bool>,
     outbox: Arc<Notify>,
     task: tokio::task::JoinHandle<()>,
@@ -82,6 +86,11 @@ impl SyncHandle {
     /// The sittings' events as the live socket brings them.
     pub fn sittings(&self) -> broadcast::Receiver<SittingNews> {
         self.sittings.subscribe()
+    }
+
+    /// What changed in the member's chat, as the live socket and the pushes bring it.
+    pub fn chat(&self) -> broadcast::Receiver<crate::ChatNews> {
+        self.chat.subscribe()
     }
 
     /// The member made a local write (an annotation): push it now if online. Offline, the
@@ -117,6 +126,7 @@ pub fn spawn(
     let (stop, stop_rx) = watch::channel(false);
     let outbox = Arc::new(Notify::new());
     let (sittings, _) = broadcast::channel(1024);
+    let (chat, _) = broadcast::channel(1024);
     let task = tokio::spawn(run(
         Loop {
             store,
@@ -125,6 +135,7 @@ pub fn spawn(
             status: status_tx,
             outbox: Arc::clone(&outbox),
             sittings: sittings.clone(),
+            chat: chat.clone(),
         },
         stop_rx,
         backoff,
@@ -132,6 +143,7 @@ pub fn spawn(
     SyncHandle {
         status,
         sittings,
+        chat,
         stop,
         outbox,
         task,
@@ -146,6 +158,7 @@ struct Loop {
     /// Woken when the member made a local write to push.
     outbox: Arc<Notify>,
     sittings: broadcast::Sender<SittingNews>,
+    chat: broadcast::Sender<crate::ChatNews>,
 }
 
 impl Loop {
@@ -207,19 +220,29 @@ async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Res
     // produces a signal we receive.
     let mut socket = open_live(client, &lp.session.token).await?;
     pull_and_publish(lp, client).await?;
+    catch_up_chat(lp, client).await?;
     push_outbox(lp, client).await?;
     lp.set(ConnectionState::Online, None);
     backoff.reset();
+    let mut marks = tokio::time::interval(CHAT_MARKS_EVERY);
+    // The silence is counted from the last message heard, not from the last wake-up: the
+    // marks' ticks must not keep a dead link looking alive.
+    let mut heard_at = tokio::time::Instant::now();
     loop {
         let message = tokio::select! {
-            message = tokio::time::timeout(SILENCE_LIMIT, socket.next()) => message,
+            message = tokio::time::timeout_at(heard_at + SILENCE_LIMIT, socket.next()) => message,
             _ = lp.outbox.notified() => {
                 push_outbox(lp, client).await?;
+                continue;
+            }
+            _ = marks.tick() => {
+                crate::push_chat_marks(client, &lp.session.token, &lp.store).await?;
                 continue;
             }
         };
         let message =
             message.map_err(|_| SyncError::Unreachable("the server went silent".into()))?;
+        heard_at = tokio::time::Instant::now();
         let text = match message {
             None => return Ok(()),
             Some(Err(e)) => return Err(SyncError::Unreachable(e.to_string())),
@@ -272,6 +295,46 @@ async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Res
             }
             Ok(LiveEvent::Hello { .. } | LiveEvent::SittingsStale) => {
                 let _ = lp.sittings.send(SittingNews::Stale);
+            }
+            Ok(LiveEvent::ChatMessage { entry }) => {
+                let new =
+                    crate::apply_live_message(client, &lp.session.token, &lp.store, entry).await?;
+                let _ = lp.chat.send(crate::ChatNews::Messages {
+                    conversation_id: entry.message.conversation_id,
+                    new,
+                });
+                continue;
+            }
+            Ok(LiveEvent::ChatMark {
+                conversation_id,
+                mark,
+            }) => {
+                let store = Arc::clone(&lp.store);
+                let (conversation, mark) = (*conversation_id, *mark);
+                tokio::task::spawn_blocking(move || {
+                    store
+                        .lock()
+                        .expect("store lock")
+                        .put_chat_mark(conversation, mark)
+                })
+                .await
+                .map_err(|e| SyncError::Protocol(format!("storing a chat mark: {e}")))?
+                .map_err(|e| SyncError::LocalStore(format!("{e:#}")))?;
+                let _ = lp.chat.send(crate::ChatNews::Conversations);
+                continue;
+            }
+            Ok(LiveEvent::ChatLeft { conversation_id }) => {
+                lp.store
+                    .lock()
+                    .expect("store lock")
+                    .leave_conversation(*conversation_id)
+                    .map_err(|e| SyncError::LocalStore(format!("{e:#}")))?;
+                let _ = lp.chat.send(crate::ChatNews::Conversations);
+                continue;
+            }
+            Ok(LiveEvent::ChatConversation { .. } | LiveEvent::ChatStale) => {
+                catch_up_chat(lp, client).await?;
+                continue;
             }
             _ => {}
         }
@@ -339,8 +402,16 @@ async fn open_live(
     }
 }
 
-/// Pushes the member's waiting annotation writes and opinion versions (see
-/// [`crate::push_annotations`], [`crate::push_opinions`]). A
+/// Lists the member's conversations and pulls those behind, telling the app what is new.
+async fn catch_up_chat(lp: &Loop, client: &CouncilClient) -> Result<(), SyncError> {
+    for news in crate::catch_up_chat(client, &lp.session.token, &lp.store).await? {
+        let _ = lp.chat.send(news);
+    }
+    Ok(())
+}
+
+/// Pushes the member's waiting annotation writes, opinion versions and chat messages (see
+/// [`crate::push_annotations`], [`crate::push_opinions`], [`crate::push_chat`]). A
 /// network error ends the connection like any other, so the backoff retries it.
 async fn push_outbox(lp: &Loop, client: &CouncilClient) -> Result<(), SyncError> {
     let pushed =
@@ -353,7 +424,25 @@ async fn push_outbox(lp: &Loop, client: &CouncilClient) -> Result<(), SyncError>
     if pushed != crate::Pushed::default() {
         tracing::debug!("opinions pushed: {pushed:?}");
     }
-    Ok(())
+    let chat = crate::push_chat(client, &lp.session.token, lp.session.member.id, &lp.store).await?;
+    for entry in &chat.acknowledged {
+        let _ = lp.chat.send(crate::ChatNews::Messages {
+            conversation_id: entry.message.conversation_id,
+            new: Vec::new(),
+        });
+    }
+    if chat.refused > 0 {
+        let _ = lp.chat.send(crate::ChatNews::Conversations);
+    }
+    if chat.held_back {
+        // Over the server's rate: the rest goes in a moment.
+        let outbox = Arc::clone(&lp.outbox);
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            outbox.notify_one();
+        });
+    }
+    crate::push_chat_marks(client, &lp.session.token, &lp.store).await
 }
 
 async fn pull_and_publish(lp: &Loop, client: &CouncilClient) -> Result<(), SyncError> {

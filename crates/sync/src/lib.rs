@@ -8,6 +8,7 @@
 //! channel for whoever shows it.
 
 mod backoff;
+mod chat;
 mod client;
 mod download;
 mod engine;
@@ -15,6 +16,10 @@ mod outbox;
 mod paper_files;
 
 pub use backoff::Backoff;
+pub use chat::{
+    ChatNews, ChatPushed, apply_live_message, catch_up_chat, pull_conversation, push_chat,
+    push_chat_marks,
+};
 pub use client::{BlobDownload, CouncilClient, SyncError};
 pub use download::{
     DownloadHandle, DownloadProgress, DownloaderState, PacketDownloader, PaperDownloadState,

@@ -89,6 +89,11 @@ async fn device_with_a_quiet_server() -> Device {
     let server = Arc::new(QuietServer::default());
     let app = Router::new()
         .route("/api/v1/sync/changes", get(changes))
+        // No conversations: chat is caught up on connect like the log.
+        .route(
+            "/api/v1/chat/conversations",
+            get(|| async { axum::Json(Vec::<ecabinet_protocol::ConversationView>::new()) }),
+        )
         .route("/api/v1/live", get(live))
         .with_state(server.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -80,6 +80,20 @@ macro_rules! with_app_commands {
             step_poll,
             cast_ballot,
             check_ballot_receipt,
+            chat_conversations,
+            chat_messages,
+            open_private_chat,
+            ask_secretariat,
+            send_chat_message,
+            edit_chat_message,
+            delete_chat_message,
+            retry_chat_message,
+            discard_chat_message,
+            mark_chat_read,
+            mute_chat,
+            create_chat_group,
+            change_chat_group,
+            search_chat,
         ]
     };
 }

@@ -142,6 +142,9 @@ pub struct Events {
     pub polls: std::collections::HashMap<String, dto::PollView>,
     /// The last turnout heard.
     pub turnout: Option<dto::PollTurnoutView>,
+    /// Chat changes heard, and others' messages that arrived (for a notification).
+    pub chat_changes: usize,
+    pub chat_arrived: Vec<dto::ChatMessageView>,
 }
 
 /// The window, as far as the core can tell: it records events on a watch channel.
@@ -174,6 +177,12 @@ impl Notify for Window {
     }
     fn poll_turnout(&self, turnout: dto::PollTurnoutView) {
         self.0.send_modify(|e| e.turnout = Some(turnout));
+    }
+    fn chat_changed(&self, changed: dto::ChatChanged) {
+        self.0.send_modify(|e| {
+            e.chat_changes += 1;
+            e.chat_arrived.extend(changed.arrived);
+        });
     }
 }
 

@@ -5,6 +5,10 @@
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type {
   CommandName,
+  ChatDraft,
+  ChatMessageView,
+  ChatSearchHit,
+  ConversationSummary,
   AccountChanges,
   AccountCreatedView,
   AccountView,
@@ -451,6 +455,71 @@ export function castBallot(pollId: string, choice: number[]): Promise<PollView> 
 /** Checks the member's recorded ballot against the poll's public log. */
 export function checkBallotReceipt(pollId: string): Promise<ReceiptCheckView> {
   return call<ReceiptCheckView>("check_ballot_receipt", { pollId });
+}
+
+/** The member's conversations, the latest activity first. */
+export function chatConversations(): Promise<ConversationSummary[]> {
+  return call<ConversationSummary[]>("chat_conversations");
+}
+
+/** A conversation's messages in order, the member's waiting ones last. */
+export function chatMessages(conversationId: string): Promise<ChatMessageView[]> {
+  return call<ChatMessageView[]>("chat_messages", { conversationId });
+}
+
+/** Opens the member's private conversation with another member (offline too); its id. */
+export function openPrivateChat(memberId: string): Promise<string> {
+  return call<string>("open_private_chat", { memberId });
+}
+
+/** Opens the member's conversation with the secretariat; its id. */
+export function askSecretariat(): Promise<string> {
+  return call<string>("ask_secretariat");
+}
+
+/** Saves a message at once (waiting) and sends it when the network allows. */
+export function sendChatMessage(draft: ChatDraft): Promise<ChatMessageView> {
+  return call<ChatMessageView>("send_chat_message", { draft });
+}
+
+export function editChatMessage(messageId: string, body: string): Promise<void> {
+  return call<void>("edit_chat_message", { messageId, body });
+}
+
+export function deleteChatMessage(messageId: string): Promise<void> {
+  return call<void>("delete_chat_message", { messageId });
+}
+
+/** Sends a refused message again. */
+export function retryChatMessage(messageId: string): Promise<void> {
+  return call<void>("retry_chat_message", { messageId });
+}
+
+/** Gives up a refused message; what was written after it goes on. */
+export function discardChatMessage(messageId: string): Promise<void> {
+  return call<void>("discard_chat_message", { messageId });
+}
+
+export function markChatRead(conversationId: string): Promise<void> {
+  return call<void>("mark_chat_read", { conversationId });
+}
+
+export function muteChat(conversationId: string, muted: boolean): Promise<void> {
+  return call<void>("mute_chat", { conversationId, muted });
+}
+
+/** A new group with the member as its owner (needs the server); its id. */
+export function createChatGroup(title: string, members: string[]): Promise<string> {
+  return call<string>("create_chat_group", { title, members });
+}
+
+export function changeChatGroup(conversationId: string, add: string[], remove: string[]): Promise<void> {
+  return call<void>("change_chat_group", { conversationId, add, remove });
+}
+
+/** Messages of the member's conversations holding every word, accents and case aside. */
+export function searchChat(query: string): Promise<ChatSearchHit[]> {
+  return call<ChatSearchHit[]>("search_chat", { query });
 }
 
 // Keyed by the union so that a code added on the Rust side fails type checking until it is listed here.

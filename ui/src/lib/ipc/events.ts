@@ -2,6 +2,7 @@
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   AppEvents,
+  ChatChanged,
   DownloadProgress,
   DropPoint,
   FilesDropped,
@@ -67,4 +68,9 @@ export function onPollChanged(handler: (poll: PollView) => void): Promise<Unlist
 /** An open poll's turnout grew. */
 export function onPollTurnout(handler: (turnout: PollTurnoutView) => void): Promise<UnlistenFn> {
   return on("poll-turnout", handler);
+}
+
+/** The member's chat changed; others' new messages come along for a notification. */
+export function onChatChanged(handler: (changed: ChatChanged) => void): Promise<UnlistenFn> {
+  return on("chat-changed", handler);
 }

@@ -626,6 +626,61 @@ log_holds: boolean,
  * What does not hold, line by line.
  */
 problems: Array<string>, lines: number, };
+export type ConversationKindView = "private" | "group" | "meeting" | "announcements" | "secretariat";
+export type ChatMemberView = { id: string, name: string, };
+export type ChatMessageState = "waiting" | "sent" | "delivered" | "read" | "refused";
+export type ChatPaperRef = { paper_id: string, 
+/**
+ * From 0, as the reader counts pages.
+ */
+page: number, 
+/**
+ * The paper's title, when this device holds it (else the window says "a paper").
+ */
+title: string | null, };
+export type ChatMessageView = { id: string, conversation_id: string, 
+/**
+ * Its number in the conversation; 0 while waiting.
+ */
+seq: number, author_id: string, author_name: string, mine: boolean, 
+/**
+ * Plain text, shown as text (never as HTML); empty once deleted.
+ */
+body: string, reply_to: string | null, paper: ChatPaperRef | null, sent_at: number, edited: boolean, deleted: boolean, state: ChatMessageState, refusal: IpcError | null, };
+export type ConversationSummary = { id: string, kind: ConversationKindView, 
+/**
+ * What the list calls it: the other member's name, the group's title, the meeting's
+ * title, the member's name (for the secretariat) or empty (the window names
+ * announcements and the member's own conversation with the secretariat).
+ */
+title: string, 
+/**
+ * Members named in it (a group's, a meeting's, a private pair), by display name.
+ */
+members: Array<ChatMemberView>, unread: number, muted: boolean, 
+/**
+ * The member was removed from it: kept to read, nothing more arrives.
+ */
+left: boolean, 
+/**
+ * Whether the member may post in it (announcements: the secretariat only).
+ */
+may_post: boolean, 
+/**
+ * The member owns the group (adds and removes members).
+ */
+owned: boolean, last: ChatMessageView | null, };
+export type ChatDraft = { conversation_id: string, body: string, reply_to: string | null, paper: ChatPaperRef | null, };
+export type ChatSearchHit = { conversation_id: string, conversation_title: string, message: ChatMessageView, };
+export type ChatChanged = { 
+/**
+ * The conversation whose messages changed, if one did.
+ */
+conversation_id: string | null, 
+/**
+ * New messages from others, for a notification (none from a muted conversation).
+ */
+arrived: Array<ChatMessageView>, };
 export type IpcErrorCode = "invalid_credentials" | "server_unreachable" | "invalid_server_url" | "session_expired" | "not_signed_in" | "not_found" | "forbidden" | "bad_request" | "conflict" | "pdf_empty" | "not_a_pdf" | "pdf_corrupt" | "pdf_password_protected" | "pdf_wrong_password" | "pdf_unsupported_security" | "pdf_restricted" | "payload_too_large" | "hash_mismatch" | "file_unreadable" | "publish_conflict" | "papers_not_approved" | "nothing_to_publish" | "review_changed" | "approval_published" | "own_upload" | "paper_not_downloaded" | "paper_damaged" | "pdf_engine_unavailable" | "page_too_large" | "folder_unavailable" | "too_many_attempts" | "password_change_required" | "password_too_short" | "password_contains_user_name" | "password_too_common" | "wrong_current_password" | "username_taken" | "import_rejected" | "sitting_closed" | "sitting_not_open" | "remote_not_allowed" | "not_checked_in" | "request_gone" | "poll_not_open" | "poll_closed" | "poll_cancelled" | "not_entitled" | "already_voted" | "ballot_not_current" | "nobody_present" | "too_many_messages" | "message_too_long" | "message_deleted" | "internal";
 export type IpcError = { code: IpcErrorCode, message: string, };
 /** Every command the window may call (crates/app/src/ipc.rs). */
@@ -701,7 +756,21 @@ export type CommandName =
   | "draft_poll"
   | "step_poll"
   | "cast_ballot"
-  | "check_ballot_receipt";
+  | "check_ballot_receipt"
+  | "chat_conversations"
+  | "chat_messages"
+  | "open_private_chat"
+  | "ask_secretariat"
+  | "send_chat_message"
+  | "edit_chat_message"
+  | "delete_chat_message"
+  | "retry_chat_message"
+  | "discard_chat_message"
+  | "mark_chat_read"
+  | "mute_chat"
+  | "create_chat_group"
+  | "change_chat_group"
+  | "search_chat";
 
 /** Every event the app sends the window, with what it carries. */
 export interface AppEvents {
@@ -716,4 +785,5 @@ export interface AppEvents {
   "sitting-changed": SittingView;
   "poll-changed": PollView;
   "poll-turnout": PollTurnoutView;
+  "chat-changed": ChatChanged;
 }
