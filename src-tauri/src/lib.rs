@@ -627,6 +627,11 @@ fn chat_messages(
 }
 
 #[tauri::command]
+fn chat_members(core: Core<'_>) -> Result<Vec<dto::ChatMemberView>, IpcError> {
+    core.chat_members()
+}
+
+#[tauri::command]
 fn open_private_chat(core: Core<'_>, member_id: String) -> Result<String, IpcError> {
     core.open_private_chat(&member_id)
 }

@@ -35,7 +35,8 @@ const SEARCH_HITS: usize = 50;
 /// Names of the council's members, and the papers the member reads, for showing messages.
 struct Names {
     members: HashMap<MemberId, Member>,
-    papers: HashMap<PaperId, String>,
+    /// Papers the member reads: title and meeting.
+    papers: HashMap<PaperId, (String, String)>,
     me: MemberId,
 }
 
@@ -45,7 +46,7 @@ impl Names {
         let papers = store
             .readable_papers(me)?
             .into_iter()
-            .map(|p| (p.paper_id, p.title))
+            .map(|p| (p.paper_id, (p.title, p.meeting_id.to_string())))
             .collect();
         Ok(Names {
             members,
@@ -96,7 +97,8 @@ impl Names {
             paper: message.paper.map(|p| dto::ChatPaperRef {
                 paper_id: p.paper_id.to_string(),
                 page: p.page,
-                title: self.papers.get(&p.paper_id).cloned(),
+                title: self.papers.get(&p.paper_id).map(|(t, _)| t.clone()),
+                meeting_id: self.papers.get(&p.paper_id).map(|(_, m)| m.clone()),
             }),
             sent_at: message.sent_at.millis(),
             edited: message.edited_at.is_some(),
@@ -203,6 +205,23 @@ impl AppCore {
             .iter()
             .map(|m| names.message(m, &marks))
             .collect())
+    }
+
+    /// The council's members the member may write to, by name (not the member themself).
+    pub fn chat_members(&self) -> Result<Vec<dto::ChatMemberView>, IpcError> {
+        let session = self.session()?;
+        let mut members: Vec<dto::ChatMemberView> = self
+            .store()
+            .members()?
+            .into_iter()
+            .filter(|m| m.id != session.member.id)
+            .map(|m| dto::ChatMemberView {
+                id: m.id.to_string(),
+                name: m.display_name,
+            })
+            .collect();
+        members.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(members)
     }
 
     /// Opens (on this device, offline too) the member's private conversation with `other`;

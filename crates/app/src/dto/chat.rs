@@ -65,9 +65,12 @@ pub struct ChatPaperRef {
     pub paper_id: String,
     /// From 0, as the reader counts pages.
     pub page: u32,
-    /// The paper's title, when this device holds it (else the window says "a paper").
+    /// The paper's title and meeting, when the member reads it on this device (else the
+    /// window says "a paper" and cannot open it).
     #[serde(default)]
     pub title: Option<String>,
+    #[serde(default)]
+    pub meeting_id: Option<String>,
 }
 
 /// A message as the window shows it.

@@ -82,6 +82,7 @@ macro_rules! with_app_commands {
             check_ballot_receipt,
             chat_conversations,
             chat_messages,
+            chat_members,
             open_private_chat,
             ask_secretariat,
             send_chat_message,

@@ -6,6 +6,7 @@ import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type {
   CommandName,
   ChatDraft,
+  ChatMemberView,
   ChatMessageView,
   ChatSearchHit,
   ConversationSummary,
@@ -465,6 +466,11 @@ export function chatConversations(): Promise<ConversationSummary[]> {
 /** A conversation's messages in order, the member's waiting ones last. */
 export function chatMessages(conversationId: string): Promise<ChatMessageView[]> {
   return call<ChatMessageView[]>("chat_messages", { conversationId });
+}
+
+/** The council's members the member may write to, by name. */
+export function chatMembers(): Promise<ChatMemberView[]> {
+  return call<ChatMemberView[]>("chat_members");
 }
 
 /** Opens the member's private conversation with another member (offline too); its id. */

@@ -635,9 +635,10 @@ export type ChatPaperRef = { paper_id: string,
  */
 page: number, 
 /**
- * The paper's title, when this device holds it (else the window says "a paper").
+ * The paper's title and meeting, when the member reads it on this device (else the
+ * window says "a paper" and cannot open it).
  */
-title: string | null, };
+title: string | null, meeting_id: string | null, };
 export type ChatMessageView = { id: string, conversation_id: string, 
 /**
  * Its number in the conversation; 0 while waiting.
@@ -759,6 +760,7 @@ export type CommandName =
   | "check_ballot_receipt"
   | "chat_conversations"
   | "chat_messages"
+  | "chat_members"
   | "open_private_chat"
   | "ask_secretariat"
   | "send_chat_message"
