@@ -11,6 +11,7 @@ pub mod blobs;
 pub mod chat;
 pub mod demo;
 pub mod demo_annotations;
+pub mod demo_chat;
 pub mod demo_crowd;
 pub mod demo_packet;
 pub mod demo_sitting;

@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use council_server::blobs::FsBlobStore;
 use council_server::paper_check::PaperCheck;
 use council_server::{ServerState, demo, router};
-use council_server::{demo_annotations, demo_crowd, demo_packet, demo_sitting};
+use council_server::{demo_annotations, demo_chat, demo_crowd, demo_packet, demo_sitting};
 use council_storage::CouncilStorage;
 use council_storage_postgres::PostgresCouncilStorage;
 use council_storage_sqlite::SqliteCouncilStorage;
@@ -206,6 +206,9 @@ async fn serve(
         demo_packet::seed_opinions(&state, secretary.member.council_id)
             .await
             .context("sending the demo's opinions")?;
+        demo_chat::seed(&state, secretary.member.council_id)
+            .await
+            .context("posting the demo's chat")?;
         if let Some(after) = demo_amendment_after {
             let (state, council) = (state.clone(), secretary.member.council_id);
             tokio::spawn(async move {

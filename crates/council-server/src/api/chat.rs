@@ -373,10 +373,26 @@ pub async fn post_message(
     Path(id): Path<MessageId>,
     Json(post): Json<ChatPost>,
 ) -> ApiResult<ChatEntry> {
-    let conversation = destination(&state, &caller, &post).await?;
+    Ok(Json(post_as(&state, &caller.member, id, post).await?))
+}
+
+/// Posts `post` as `member`, as `PUT /api/v1/chat/messages/{id}` does (the demo's messages
+/// go this way too).
+pub(crate) async fn post_as(
+    state: &ServerState,
+    member: &ecabinet_domain::Member,
+    id: MessageId,
+    post: ChatPost,
+) -> Result<ChatEntry, ServerError> {
+    let caller = &Caller {
+        member: member.clone(),
+        token_hash: String::new(),
+    };
+    let state = state.clone();
+    let conversation = destination(&state, caller, &post).await?;
     let council = conversation.council;
     let conversation = conversation.conversation;
-    conversation.may_post(chatter(&caller))?;
+    conversation.may_post(chatter(caller))?;
     check_body(&post.body)?;
     let _turn = state.chat.turn(conversation.id).await;
     if let Some(sent) = state.storage.chat_message(id).await? {
@@ -384,7 +400,7 @@ pub async fn post_message(
         if sent.message.conversation_id == conversation.id
             && sent.message.author == caller.member.id
         {
-            return Ok(Json(sent));
+            return Ok(sent);
         }
         return Err(ServerError::new(
             ErrorCode::Conflict,
@@ -424,7 +440,7 @@ pub async fn post_message(
             },
         );
     }
-    Ok(Json(entry))
+    Ok(entry)
 }
 
 /// The author's own message, in a conversation they still read; a stranger's probe is 404.
@@ -551,16 +567,31 @@ pub async fn create_group(
     Path(id): Path<ConversationId>,
     Json(group): Json<NewGroup>,
 ) -> ApiResult<ConversationView> {
+    Ok(Json(group_as(&state, &caller.member, id, group).await?))
+}
+
+/// Makes a group with `member` as its owner, as `PUT /api/v1/chat/groups/{id}` does.
+pub(crate) async fn group_as(
+    state: &ServerState,
+    member: &ecabinet_domain::Member,
+    id: ConversationId,
+    group: NewGroup,
+) -> Result<ConversationView, ServerError> {
+    let caller = &Caller {
+        member: member.clone(),
+        token_hash: String::new(),
+    };
+    let state = state.clone();
     let council = caller.member.council_id;
     if let Some(stored) = state.storage.conversation(id).await? {
         // Someone else's conversation does not exist for the caller.
-        if stored.council != council || !stored.conversation.may_read(chatter(&caller)) {
+        if stored.council != council || !stored.conversation.may_read(chatter(caller)) {
             return Err(no_such_conversation());
         }
         let retry = matches!(&stored.conversation.kind,
                 ConversationKind::Group { owner, .. } if *owner == caller.member.id);
         if retry {
-            return Ok(Json(view(&state, &caller, stored).await?));
+            return view(&state, caller, stored).await;
         }
         return Err(ServerError::new(
             ErrorCode::Conflict,
@@ -588,7 +619,7 @@ pub async fn create_group(
             conversation: Box::new(made),
         },
     );
-    Ok(Json(view(&state, &caller, stored).await?))
+    view(&state, caller, stored).await
 }
 
 /// The group's owner adds and removes members. Whoever is removed hears nothing of the

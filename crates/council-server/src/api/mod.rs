@@ -5,7 +5,7 @@
 mod accounts;
 pub(crate) mod annotations;
 mod blobs;
-mod chat;
+pub(crate) mod chat;
 mod meetings;
 mod opinions;
 mod papers;

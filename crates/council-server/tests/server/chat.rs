@@ -3,7 +3,7 @@
 //! member and a disabled account hear nothing more, retries post once, and the size and rate
 //! limits answer with codes that say what to do.
 
-use super::sittings::next_live;
+use super::sittings::{chamber, next_live};
 use super::*;
 use ecabinet_domain::chat::{ConversationKind, MAX_MESSAGE_CHARS};
 use ecabinet_domain::{ConversationId, CouncilId, MemberId, MessageId};
@@ -17,6 +17,7 @@ on_every_backend!(
     a_conversation_does_not_exist_for_anyone_outside_it,
     a_removed_member_and_a_disabled_account_hear_nothing_more,
     limits_say_what_to_do_and_a_retry_posts_once,
+    the_demo_s_chat_is_under_way_once,
 );
 
 struct Member {
@@ -715,5 +716,63 @@ async fn limits_say_what_to_do_and_a_retry_posts_once(backend: Backend) {
         (status, code(&body)),
         (StatusCode::CONFLICT, ErrorCode::MessageDeleted),
         "{body}"
+    );
+}
+
+async fn the_demo_s_chat_is_under_way_once(backend: Backend) {
+    let chamber = chamber(backend).await;
+    let lan = member(&chamber.council, "delegate01").await;
+    for _restart in 0..2 {
+        council_server::demo_chat::seed(&chamber.state, lan.council)
+            .await
+            .unwrap();
+    }
+    let (status, body) = chamber
+        .council
+        .call("GET", "/api/v1/chat/conversations", Some(&lan.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let listed: Vec<ConversationView> = serde_json::from_value(body).unwrap();
+    let kinds: Vec<&str> = listed
+        .iter()
+        .map(|v| match v.conversation.kind {
+            ConversationKind::Private { .. } => "private",
+            ConversationKind::Group { .. } => "group",
+            ConversationKind::Meeting { .. } => "meeting",
+            ConversationKind::Announcements => "announcements",
+            ConversationKind::Secretariat { .. } => "secretariat",
+        })
+        .collect();
+    for kind in ["announcements", "secretariat", "meeting", "group"] {
+        assert!(
+            kinds.contains(&kind),
+            "delegate01 finds a {kind} conversation: {kinds:?}"
+        );
+    }
+    let help = listed
+        .iter()
+        .find(|v| matches!(v.conversation.kind, ConversationKind::Secretariat { .. }))
+        .unwrap();
+    assert_eq!(
+        (help.rev, help.last_seq),
+        (2, 2),
+        "a question and its answer, posted once though seeded twice"
+    );
+    let (_, body) = chamber
+        .council
+        .call(
+            "GET",
+            &format!(
+                "/api/v1/chat/conversations/{}/messages?after=0",
+                help.conversation.id
+            ),
+            Some(&lan.token),
+            None,
+        )
+        .await;
+    let page: ChatPage = serde_json::from_value(body).unwrap();
+    assert!(
+        page.entries[0].message.paper.is_some(),
+        "the question points at a page of the submission"
     );
 }
