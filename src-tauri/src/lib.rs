@@ -771,6 +771,38 @@ fn emit<T: Serialize + Clone>(target: &impl Emitter<Wry>, event: &AppEvent<T>, p
 /// Sends the core's news to every window.
 struct WindowEvents(AppHandle);
 
+/// Others' new messages as a desktop notification, while the window is not in front (in
+/// front, the window shows them itself). A system without a notification service shows
+/// nothing, and the window's own badge still counts them.
+fn notify_desktop(app: &AppHandle, arrived: &[dto::ChatMessageView]) {
+    use tauri_plugin_notification::NotificationExt;
+    let Some(first) = arrived.first() else {
+        return;
+    };
+    let in_front = app
+        .get_webview_window("main")
+        .and_then(|w| w.is_focused().ok())
+        .unwrap_or(false);
+    if in_front {
+        return;
+    }
+    let body: String = first.body.chars().take(140).collect();
+    let body = if arrived.len() > 1 {
+        format!("{body}\n(+{})", arrived.len() - 1)
+    } else {
+        body
+    };
+    if let Err(e) = app
+        .notification()
+        .builder()
+        .title(&first.author_name)
+        .body(body)
+        .show()
+    {
+        tracing::debug!("no desktop notification: {e}");
+    }
+}
+
 impl Notify for WindowEvents {
     fn sync_status(&self, status: dto::SyncStatus) {
         emit(&self.0, &ipc::SYNC_STATUS, status);
@@ -809,6 +841,7 @@ impl Notify for WindowEvents {
     }
 
     fn chat_changed(&self, changed: dto::ChatChanged) {
+        notify_desktop(&self.0, &changed.arrived);
         emit(&self.0, &ipc::CHAT_CHANGED, changed);
     }
 }
@@ -835,6 +868,7 @@ pub fn run() {
         .init();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let handle = app.handle().clone();
             let dir = data_dir(&handle)?;

@@ -30,6 +30,8 @@ struct Shared {
     to_server: AtomicU64,
     /// Bumped to cut every open connection.
     cuts: watch::Sender<u64>,
+    /// The link is down: connections are cut and new ones closed at once.
+    down: std::sync::atomic::AtomicBool,
     /// When the link is next free, per direction (a token bucket without burst).
     down_free: Mutex<Instant>,
     up_free: Mutex<Instant>,
@@ -49,6 +51,7 @@ impl ThrottledProxy {
             to_client: AtomicU64::new(0),
             to_server: AtomicU64::new(0),
             cuts,
+            down: std::sync::atomic::AtomicBool::new(false),
             down_free: Mutex::new(Instant::now()),
             up_free: Mutex::new(Instant::now()),
         });
@@ -99,6 +102,15 @@ impl ThrottledProxy {
     pub fn cut_all(&self) {
         self.shared.cuts.send_modify(|n| *n += 1);
     }
+
+    /// Takes the link down (every connection cut, new ones closed at once, as in a dead
+    /// spot of the chamber) or brings it back.
+    pub fn set_down(&self, down: bool) {
+        self.shared.down.store(down, Ordering::SeqCst);
+        if down {
+            self.cut_all();
+        }
+    }
 }
 
 impl Drop for ThrottledProxy {
@@ -125,6 +137,9 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 
 async fn forward(client: TcpStream, shared: Arc<Shared>) {
     let mut cut = shared.cuts.subscribe();
+    if shared.down.load(Ordering::SeqCst) {
+        return;
+    }
     let port = shared.upstream_port.load(Ordering::SeqCst) as u16;
     // The server is down: the app's connection closes at once, as a refused connect would.
     let Ok(server) = TcpStream::connect(("127.0.0.1", port)).await else {
