@@ -479,15 +479,20 @@ impl Store {
         latest: Option<usize>,
     ) -> anyhow::Result<Vec<LocalMessage>> {
         let mut shown: Vec<LocalMessage> = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT record FROM chat_messages WHERE conversation_id = ? ORDER BY seq")?;
-        for record in stmt.query_map([conversation.to_string()], |r| r.get::<_, String>(0))? {
+        // The latest `n` only: the list's preview reads one message, not the conversation.
+        let limit = latest.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+        let mut stmt = self.conn.prepare(
+            "SELECT record FROM chat_messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?",
+        )?;
+        for record in stmt.query_map(params![conversation.to_string(), limit], |r| {
+            r.get::<_, String>(0)
+        })? {
             shown.push(LocalMessage {
                 message: serde_json::from_str(&record?)?,
                 sync: ChatSync::Stored,
             });
         }
+        shown.reverse();
         let mut stmt = self.conn.prepare(
             "SELECT message_id, operation, request, written_at, refused_code, refused_message
                FROM chat_outbox WHERE conversation_id = ? AND member_id = ? ORDER BY position",

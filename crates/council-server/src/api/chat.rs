@@ -318,6 +318,10 @@ async fn destination(
                 return Err(no_such_conversation());
             }
             let made = Conversation::private(council, pair[0], pair[1], state.clock.now())?;
+            // A pair out of order names another id than the one its conversation has.
+            if made.id != post.conversation_id {
+                return Err(no_such_conversation());
+            }
             Ok(state.storage.put_conversation(council, &made).await?)
         }
         ConversationKind::Secretariat { member } => {
