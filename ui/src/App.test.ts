@@ -8,6 +8,7 @@ import App from "./App.svelte";
 import { i18n } from "./lib/i18n.svelte";
 import type {
   AppSnapshot,
+  ConversationSummary,
   IpcError,
   MeetingAgenda,
   MeetingSummary,
@@ -78,6 +79,8 @@ type FakeCore = {
   meetings: MeetingSummary[];
   /** An administrator set the password: the core holds the login until the member chooses their own. */
   mustChangePassword?: boolean;
+  /** The member's conversations. */
+  chat?: ConversationSummary[];
 };
 
 let core: FakeCore;
@@ -148,6 +151,8 @@ function startCore(arranged: Partial<FakeCore> = {}) {
           return { indexed: 0, total: 0 };
         case "download_progress":
           return { state: "complete", detail: null, received: 0, total: 0, files: [] };
+        case "chat_conversations":
+          return core.chat ?? [];
         default:
           return reject({ code: "internal", message: `unexpected command ${command}` });
       }
@@ -328,6 +333,30 @@ describe("a delegate", () => {
     one("[data-testid=logout]").click();
     await until(shows("#server-url"));
     expect(document.querySelector("[data-testid=login-error]")).toBeNull();
+  });
+
+  it("opens the chat from the header, which counts what is unread, and Esc brings the keyboard back to it", async () => {
+    const unread: ConversationSummary = {
+      id: "c-binh",
+      kind: "private",
+      title: "Trần Thị Bình",
+      members: [],
+      unread: 3,
+      muted: false,
+      left: false,
+      may_post: true,
+      owned: false,
+      last: null,
+    };
+    startCore({ snapshot: startSnapshotWithSession(), chat: [unread] });
+    await until(() => document.querySelector("[data-testid=open-chat]")?.getAttribute("aria-label") === "Trò chuyện, 3 tin chưa đọc");
+    one("[data-testid=open-chat]").focus();
+    one("[data-testid=open-chat]").click();
+    await until(shows("[data-testid=conversation][data-conversation-id=c-binh]"));
+    expect(one("[data-testid=chat-panel]").getAttribute("aria-modal")).toBe("true");
+    one("[data-testid=chat-panel]").dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true }));
+    await until(() => document.querySelector("[data-testid=chat-panel]") === null);
+    await until(() => document.activeElement === one("[data-testid=open-chat]"));
   });
 
   it("sees newly synced meetings without doing anything", async () => {

@@ -531,6 +531,10 @@ pub(crate) async fn follow(
                 conversation_id: None,
                 arrived: Vec::new(),
             },
+            ChatNews::CaughtUp { conversation_id } => dto::ChatChanged {
+                conversation_id: Some(conversation_id.to_string()),
+                arrived: Vec::new(),
+            },
             ChatNews::Messages {
                 conversation_id,
                 new,

@@ -26,11 +26,15 @@ fn local(e: anyhow::Error) -> SyncError {
 pub enum ChatNews {
     /// The list of conversations or their marks changed.
     Conversations,
-    /// New messages stored in a conversation (others' and the member's own).
+    /// New messages stored in a conversation as they arrived live (others' and the
+    /// member's own): news for a notification.
     Messages {
         conversation_id: ConversationId,
         new: Vec<Message>,
     },
+    /// A conversation caught up after the device was away (signed in, back online): its
+    /// messages are old news, counted unread but not announced one by one.
+    CaughtUp { conversation_id: ConversationId },
 }
 
 /// Lists the member's conversations and pulls each one whose server revision is past its
@@ -55,9 +59,8 @@ pub async fn catch_up_chat(
     for (conversation, cursor) in behind {
         let new = pull_conversation(client, token, store, conversation, cursor).await?;
         if !new.is_empty() {
-            news.push(ChatNews::Messages {
+            news.push(ChatNews::CaughtUp {
                 conversation_id: conversation,
-                new,
             });
         }
     }
@@ -122,17 +125,13 @@ pub async fn apply_live_message(
         .is_some();
     if !held {
         // A conversation new to this device (someone wrote first): list it, then pull it.
-        let news = catch_up_chat(client, token, store).await?;
-        return Ok(news
-            .into_iter()
-            .flat_map(|news| match news {
-                ChatNews::Messages {
-                    conversation_id,
-                    new,
-                } if conversation_id == conversation => new,
-                _ => Vec::new(),
-            })
-            .collect());
+        let views = client.conversations(token).await?;
+        store
+            .lock()
+            .expect("store lock")
+            .put_conversations(&views)
+            .map_err(local)?;
+        return pull_conversation(client, token, store, conversation, 0).await;
     }
     let cursor = {
         let mut store = store.lock().expect("store lock");

@@ -36,6 +36,7 @@ mod amendments;
 mod annotations;
 mod app_window;
 mod chair_review;
+mod chat;
 mod opinions;
 mod packet_lifecycle;
 mod packets;

@@ -17,6 +17,7 @@ import type {
 } from "../../lib/ipc/types";
 import { LiveSitting } from "../sitting/liveSitting.svelte";
 import { sittingAs } from "../sitting/testing";
+import type { PaperQuestion } from "../chat/chat";
 import Reader, { type ReaderSitting } from "./Reader.svelte";
 import { stubCanvas } from "../../lib/testing/canvas";
 
@@ -108,7 +109,10 @@ function pageBytes(): ArrayBuffer {
   return bytes.buffer;
 }
 
-function startReader(props: { initialPage?: number; initialQuery?: string; sitting?: ReaderSitting } = {}, arranged: Partial<OpenedPaper> = {}) {
+function startReader(
+  props: { initialPage?: number; initialQuery?: string; sitting?: ReaderSitting; onasksecretariat?: (question: PaperQuestion) => void } = {},
+  arranged: Partial<OpenedPaper> = {},
+) {
   opened = paper(arranged);
   mockIPC((command, args) => {
     const given = (args ?? {}) as Record<string, unknown>;
@@ -235,6 +239,22 @@ describe("the reader", () => {
     const order = calls.map((call) => call.command).filter((c) => c === "remember_page" || c === "close_paper");
     expect(order, "the last page is saved before the paper is closed").toEqual(["remember_page", "remember_page", "close_paper"]);
     expect(called("remember_page")[1]?.args).toEqual({ paperId: "du-thao", pageIndex: 6 });
+  });
+
+  it("asks the secretariat about the page being read, from the toolbar", async () => {
+    const asked: PaperQuestion[] = [];
+    startReader({ onasksecretariat: (question) => asked.push(question) });
+    await opensAt(4);
+    const ask = one("[data-testid=viewer-ask-secretariat]");
+    expect(ask.textContent?.trim()).toBe("Hỏi Ban thư ký");
+    ask.click();
+    expect(asked).toEqual([{ paperId: "du-thao", page: 4, title: "Dự thảo nghị quyết dự toán ngân sách" }]);
+  });
+
+  it("offers no question to the secretariat where nobody listens for it", async () => {
+    startReader();
+    await opensAt(4);
+    expect(document.querySelector("[data-testid=viewer-ask-secretariat]")).toBeNull();
   });
 
   it("turns pages with the keyboard, pre-rendering the neighbours so a turn paints from the cache", async () => {
