@@ -3,7 +3,7 @@
 
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts
 
-.PHONY: run test fuzz bench bench-pdf bench-search bench-reader bench-memory bench-reanchor bench-annotations bench-meeting bench-vote lint ui-check bindings
+.PHONY: run test fuzz bench bench-pdf bench-search bench-reader bench-memory bench-reanchor bench-annotations bench-meeting bench-vote bench-chat lint ui-check bindings
 
 run:
 	@scripts/setup.sh run
@@ -40,6 +40,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-annotations
 	@$(MAKE) --no-print-directory bench-meeting
 	@$(MAKE) --no-print-directory bench-vote
+	@$(MAKE) --no-print-directory bench-chat
 
 # The PDF engine's render and text figures beside pdftoppm and mutool (crates/pdf/benches/render.rs).
 bench-pdf:
@@ -102,6 +103,15 @@ bench-vote:
 	@scripts/setup.sh bench
 	cargo build --release -p council-server -p ecabinet-stories
 	$(RELEASE_DIR)/vote-load --delegates 2000 --duplicates 0.1 --disconnects 0.05 --secret --runs 10 --mosquitto --json $(RELEASE_DIR)/bench-vote.json
+
+# Chat under load: 500 members of one group on live WebSockets, 50 messages a second for
+# 60 s; every member must hear every message once and in order (delivery p50/p99 from the
+# sender's PUT, the server's RSS and CPU), beside Mosquitto fanning the same messages out
+# to 500 subscribers (tests/src/bin/chat_load.rs).
+bench-chat:
+	@scripts/setup.sh bench
+	cargo build --release -p council-server -p ecabinet-stories
+	$(RELEASE_DIR)/chat-load --members 500 --rate 50 --seconds 60 --mosquitto --json $(RELEASE_DIR)/bench-chat.json
 
 lint:
 	cargo fmt --all --check

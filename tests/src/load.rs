@@ -1,6 +1,6 @@
-//! What the load generators (`meeting-load`, `vote-load`) share: logging in a crowd of demo
-//! delegates, their live WebSockets, Mosquitto as the reference fan-out, percentiles, and
-//! the process side (open files, CPU and memory of the server).
+//! What the load generators (`meeting-load`, `vote-load`, `chat-load`) share: logging in a
+//! crowd of demo delegates, their live WebSockets, Mosquitto as the reference fan-out,
+//! percentiles, and the process side (open files, CPU and memory of the server).
 
 use crate::DEMO_PASSWORD;
 use anyhow::{Context, bail};
@@ -528,6 +528,17 @@ impl CpuClock {
             server: server.and_then(|pid| cpu_seconds(&pid.to_string())),
             own: cpu_seconds("self"),
         }
+    }
+
+    /// CPU seconds the server and this process used since `earlier`, as numbers for a
+    /// benchmark's JSON (`None` where /proc could not be read).
+    pub fn seconds_since(self, earlier: CpuClock) -> (Option<f64>, Option<f64>) {
+        let used =
+            |now: Option<f64>, then: Option<f64>| Some(((now? - then?) * 10.0).round() / 10.0);
+        (
+            used(self.server, earlier.server),
+            used(self.own, earlier.own),
+        )
     }
 
     pub fn since(self, earlier: CpuClock) -> String {
