@@ -629,3 +629,55 @@ pub fn server_pid_by_port(url: &str) -> Option<u32> {
             .then_some(pid)
     })
 }
+
+/// The council server a load generator drives: the one at `--server` (its process found by
+/// its port unless `--server-pid` names it), or a release server started here on `data`
+/// (SQLite) with a crowd of `crowd` demo delegates, stopped when this is dropped.
+pub struct LoadServer {
+    pub url: String,
+    pub pid: Option<u32>,
+    started: Option<crate::CouncilServer>,
+}
+
+impl LoadServer {
+    pub fn given_or_started(
+        given: Option<&str>,
+        given_pid: Option<u32>,
+        crowd: usize,
+        data: &Path,
+    ) -> LoadServer {
+        match given {
+            Some(url) => {
+                let url = url.trim_end_matches('/').to_owned();
+                let pid = given_pid.or_else(|| server_pid_by_port(&url));
+                LoadServer {
+                    url,
+                    pid,
+                    started: None,
+                }
+            }
+            None => {
+                let server = crate::CouncilServer::start_with_args(
+                    crate::Backend::Sqlite,
+                    data,
+                    0,
+                    &["--demo-delegates", &crowd.to_string()],
+                );
+                LoadServer {
+                    url: server.url(),
+                    pid: server.pid(),
+                    started: Some(server),
+                }
+            }
+        }
+    }
+
+    /// How the report names where the server came from.
+    pub fn origin(&self) -> &'static str {
+        if self.started.is_some() {
+            " (started here on a temp data dir, SQLite)"
+        } else {
+            ""
+        }
+    }
+}

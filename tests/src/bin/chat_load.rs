@@ -42,11 +42,10 @@ use ecabinet_domain::chat::{MAX_GROUP_MEMBERS, MAX_MESSAGE_CHARS, Message};
 use ecabinet_domain::{Clock, ConversationId, MemberId, MessageId, SystemClock};
 use ecabinet_protocol::{ChatEntry, ChatPost, ConversationView, LiveEvent, NewGroup};
 use ecabinet_stories::load::{
-    Api, CpuClock, LOGINS_IN_FLIGHT, Listener, LiveSockets, Memory, Mosquitto, load_average,
-    login_all, memory_mb, memory_now, ms, percentile, raise_open_file_limit, server_pid_by_port,
-    show, summary, wait_for,
+    Api, CpuClock, LOGINS_IN_FLIGHT, Listener, LiveSockets, LoadServer, Memory, Mosquitto,
+    load_average, login_all, memory_mb, memory_now, ms, percentile, raise_open_file_limit, show,
+    summary, wait_for,
 };
-use ecabinet_stories::{Backend, CouncilServer};
 use serde::Deserialize;
 use serde_json::json;
 use std::borrow::Cow;
@@ -148,24 +147,13 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
     }
 
     let data = tempfile::tempdir()?;
-    let (started, base, pid) = match &args.server {
-        Some(url) => {
-            let url = url.trim_end_matches('/').to_owned();
-            let pid = args.server_pid.or_else(|| server_pid_by_port(&url));
-            (None, url, pid)
-        }
-        None => {
-            let crowd = args.members.to_string();
-            let server = CouncilServer::start_with_args(
-                Backend::Sqlite,
-                data.path(),
-                0,
-                &["--demo-delegates", &crowd],
-            );
-            let (url, pid) = (server.url(), server.pid());
-            (Some(server), url, pid)
-        }
-    };
+    let council = LoadServer::given_or_started(
+        args.server.as_deref(),
+        args.server_pid,
+        args.members as usize,
+        data.path(),
+    );
+    let (base, pid) = (council.url.clone(), council.pid);
     println!(
         "chat-load: {} members in one group, {} messages a second for {} s ({} messages of {} characters), council server at {base}{}",
         args.members,
@@ -173,11 +161,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         args.seconds,
         args.messages(),
         args.body_chars,
-        if started.is_some() {
-            " (started here on a temp data dir, SQLite)"
-        } else {
-            ""
-        }
+        council.origin()
     );
     // Other work on the machine shares its cores with both sides of the loopback.
     println!("  load average before: {}", load_average());
@@ -235,7 +219,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         std::fs::write(path, serde_json::to_string_pretty(&figures)? + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    drop(started);
+    drop(council);
     Ok(if ours.exact() {
         std::process::ExitCode::SUCCESS
     } else {

@@ -28,12 +28,12 @@ use clap::Parser;
 use ecabinet_domain::sitting::{SittingAction, SittingEvent, SittingStatus};
 use ecabinet_domain::{MeetingId, MemberId, PacketVersion, PaperId, Timestamp, Visibility};
 use ecabinet_protocol::{LiveEvent, SittingRequest, SittingSnapshot, SyncRecord};
+use ecabinet_stories::SESSION_TITLE;
 use ecabinet_stories::load::{
-    Api, CpuClock, LOGINS_IN_FLIGHT, Listener, LiveSockets, Memory, Mosquitto, council_records,
-    load_average, login_all, memory_mb, memory_now, ms, percentile, raise_open_file_limit,
-    server_pid_by_port, show, summary, wait_for,
+    Api, CpuClock, LOGINS_IN_FLIGHT, Listener, LiveSockets, LoadServer, Memory, Mosquitto,
+    council_records, load_average, login_all, memory_mb, memory_now, ms, percentile,
+    raise_open_file_limit, show, summary, wait_for,
 };
-use ecabinet_stories::{Backend, CouncilServer, SESSION_TITLE};
 use serde::Deserialize;
 use serde_json::json;
 use std::borrow::Cow;
@@ -98,38 +98,20 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
     }
 
     let data = tempfile::tempdir()?;
-    let (started, base, pid) = match &args.server {
-        Some(url) => {
-            let url = url.trim_end_matches('/').to_owned();
-            let pid = match args.server_pid {
-                Some(pid) => Some(pid),
-                None => server_pid_by_port(&url),
-            };
-            (None, url, pid)
-        }
-        None => {
-            let crowd = args.delegates.to_string();
-            let server = CouncilServer::start_with_args(
-                Backend::Sqlite,
-                data.path(),
-                0,
-                &["--demo-delegates", &crowd],
-            );
-            let (url, pid) = (server.url(), server.pid());
-            (Some(server), url, pid)
-        }
-    };
+    let council = LoadServer::given_or_started(
+        args.server.as_deref(),
+        args.server_pid,
+        args.delegates as usize,
+        data.path(),
+    );
+    let (base, pid) = (council.url.clone(), council.pid);
     println!(
         "meeting-load: {} delegates, {} page turns {} ms apart after {} warm-up turns, council server at {base}{}",
         args.delegates,
         args.page_turns,
         args.spacing_ms,
         args.warmup_turns,
-        if started.is_some() {
-            " (started here on a temp data dir, SQLite)"
-        } else {
-            ""
-        }
+        council.origin()
     );
 
     // Other work on the machine shares its cores with both sides of the loopback.
@@ -189,7 +171,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         std::fs::write(path, serde_json::to_string_pretty(&figures)? + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    drop(started);
+    drop(council);
     let failed = server.page_follow.missed > 0 || server.unheard_check_ins > 0;
     Ok(if failed {
         std::process::ExitCode::FAILURE

@@ -42,12 +42,12 @@ use ecabinet_protocol::{
     BallotReceipt, LiveEvent, PollDraft, PollStatus, PollStepRequest, PollsSnapshot,
     SittingRequest, SittingSnapshot, SyncRecord,
 };
+use ecabinet_stories::SESSION_TITLE;
 use ecabinet_stories::load::{
-    Api, CpuClock, LOGINS_IN_FLIGHT, Listener, LiveSockets, Mosquitto, council_records,
-    load_average, login_all, memory_mb, memory_now, ms, percentile, raise_open_file_limit,
-    server_pid_by_port, show, summary, wait_for,
+    Api, CpuClock, LOGINS_IN_FLIGHT, Listener, LiveSockets, LoadServer, Mosquitto, council_records,
+    load_average, login_all, memory_mb, memory_now, ms, percentile, raise_open_file_limit, show,
+    summary, wait_for,
 };
-use ecabinet_stories::{Backend, CouncilServer, SESSION_TITLE};
 use reqwest::Method;
 use serde_json::json;
 use std::collections::HashMap;
@@ -110,24 +110,13 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         eprintln!("vote-load: only {files} open files allowed (ulimit -n); {needed} wanted");
     }
     let data = tempfile::tempdir()?;
-    let (started, base, pid) = match &args.server {
-        Some(url) => {
-            let url = url.trim_end_matches('/').to_owned();
-            let pid = server_pid_by_port(&url);
-            (None, url, pid)
-        }
-        None => {
-            let crowd = args.delegates.to_string();
-            let server = CouncilServer::start_with_args(
-                Backend::Sqlite,
-                data.path(),
-                0,
-                &["--demo-delegates", &crowd],
-            );
-            let (url, pid) = (server.url(), server.pid());
-            (Some(server), url, pid)
-        }
-    };
+    let council = LoadServer::given_or_started(
+        args.server.as_deref(),
+        None,
+        args.delegates as usize,
+        data.path(),
+    );
+    let (base, pid) = (council.url.clone(), council.pid);
     println!(
         "vote-load: {} delegates, {} {} poll(s), {:.0}% duplicate sends, {:.0}% disconnects, council server at {base}{}",
         args.delegates,
@@ -135,11 +124,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         if args.secret { "secret" } else { "named" },
         args.duplicates * 100.0,
         args.disconnects * 100.0,
-        if started.is_some() {
-            " (started here on a temp data dir, SQLite)"
-        } else {
-            ""
-        }
+        council.origin()
     );
     println!("  load average before: {}", load_average());
 
@@ -268,7 +253,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         std::fs::write(path, serde_json::to_string_pretty(&figures)? + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    drop(started);
+    drop(council);
     Ok(if exact {
         std::process::ExitCode::SUCCESS
     } else {

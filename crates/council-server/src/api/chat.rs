@@ -380,6 +380,15 @@ pub async fn post_message(
     Ok(Json(post_as(&state, &caller.member, id, post).await?))
 }
 
+/// `member` as the rules see a caller, for what the server does on a member's behalf
+/// (the demo's messages).
+fn acting_as(member: &ecabinet_domain::Member) -> Caller {
+    Caller {
+        member: member.clone(),
+        token_hash: String::new(),
+    }
+}
+
 /// Posts `post` as `member`, as `PUT /api/v1/chat/messages/{id}` does (the demo's messages
 /// go this way too).
 pub(crate) async fn post_as(
@@ -388,10 +397,7 @@ pub(crate) async fn post_as(
     id: MessageId,
     post: ChatPost,
 ) -> Result<ChatEntry, ServerError> {
-    let caller = &Caller {
-        member: member.clone(),
-        token_hash: String::new(),
-    };
+    let caller = &acting_as(member);
     let state = state.clone();
     let conversation = destination(&state, caller, &post).await?;
     let council = conversation.council;
@@ -581,10 +587,7 @@ pub(crate) async fn group_as(
     id: ConversationId,
     group: NewGroup,
 ) -> Result<ConversationView, ServerError> {
-    let caller = &Caller {
-        member: member.clone(),
-        token_hash: String::new(),
-    };
+    let caller = &acting_as(member);
     let state = state.clone();
     let council = caller.member.council_id;
     if let Some(stored) = state.storage.conversation(id).await? {

@@ -70,6 +70,18 @@ async fn post(
         .await
 }
 
+/// `GET …/messages?after=0` of `conversation` as `token`.
+async fn pull(council: &Council, token: &str, conversation: ConversationId) -> (StatusCode, Value) {
+    council
+        .call(
+            "GET",
+            &format!("/api/v1/chat/conversations/{conversation}/messages?after=0"),
+            Some(token),
+            None,
+        )
+        .await
+}
+
 /// The chat messages among the next live messages, until a second passes without one.
 async fn chat_heard(socket: &mut LiveSocket) -> Vec<LiveEvent> {
     let mut heard = Vec::new();
@@ -245,14 +257,7 @@ async fn a_conversation_does_not_exist_for_anyone_outside_it(backend: Backend) {
                     None,
                 )
                 .await,
-            council
-                .call(
-                    "GET",
-                    &format!("/api/v1/chat/conversations/{conversation}/messages?after=0"),
-                    t,
-                    None,
-                )
-                .await,
+            pull(&council, &stranger.token, conversation).await,
             council
                 .json(
                     "POST",
@@ -333,14 +338,7 @@ async fn a_conversation_does_not_exist_for_anyone_outside_it(backend: Backend) {
             );
         }
     }
-    let (_, body) = council
-        .call(
-            "GET",
-            &format!("/api/v1/chat/conversations/{conversation}/messages?after=0"),
-            Some(&lan.token),
-            None,
-        )
-        .await;
+    let (_, body) = pull(&council, &lan.token, conversation).await;
     let page: ChatPage = serde_json::from_value(body).unwrap();
     assert_eq!(bodies_of(&page), ["Riêng tư"], "the probes changed nothing");
 
@@ -479,14 +477,7 @@ async fn a_removed_member_and_a_disabled_account_hear_nothing_more(backend: Back
         bodies(&chat_heard(&mut minh_socket).await),
         ["Họp tổ lúc 11 giờ", "Đổi sang 13 giờ"]
     );
-    let (status, _) = council
-        .call(
-            "GET",
-            &format!("/api/v1/chat/conversations/{group}/messages?after=0"),
-            Some(&hoa.token),
-            None,
-        )
-        .await;
+    let (status, _) = pull(&council, &hoa.token, group).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "nor can she pull it");
 
     // Minh's account is disabled: his socket closes and his token opens nothing.
@@ -514,14 +505,7 @@ async fn a_removed_member_and_a_disabled_account_hear_nothing_more(backend: Back
         bodies(&chat_heard(&mut minh_socket).await).is_empty(),
         "a disabled account's socket hears nothing"
     );
-    let (status, _) = council
-        .call(
-            "GET",
-            &format!("/api/v1/chat/conversations/{group}/messages?after=0"),
-            Some(&minh.token),
-            None,
-        )
-        .await;
+    let (status, _) = pull(&council, &minh.token, group).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "and pulls nothing");
 }
 
@@ -656,14 +640,7 @@ async fn limits_say_what_to_do_and_a_retry_posts_once(backend: Backend) {
         StatusCode::OK,
         "a second later one more passes: {body}"
     );
-    let (_, body) = council
-        .call(
-            "GET",
-            &format!("/api/v1/chat/conversations/{conversation}/messages?after=0"),
-            Some(&lan.token),
-            None,
-        )
-        .await;
+    let (_, body) = pull(&council, &lan.token, conversation).await;
     let page: ChatPage = serde_json::from_value(body).unwrap();
     assert_eq!(page.entries.len(), 11, "each message once");
     assert_eq!(
@@ -758,18 +735,7 @@ async fn the_demo_s_chat_is_under_way_once(backend: Backend) {
         (2, 2),
         "a question and its answer, posted once though seeded twice"
     );
-    let (_, body) = chamber
-        .council
-        .call(
-            "GET",
-            &format!(
-                "/api/v1/chat/conversations/{}/messages?after=0",
-                help.conversation.id
-            ),
-            Some(&lan.token),
-            None,
-        )
-        .await;
+    let (_, body) = pull(&chamber.council, &lan.token, help.conversation.id).await;
     let page: ChatPage = serde_json::from_value(body).unwrap();
     assert!(
         page.entries[0].message.paper.is_some(),

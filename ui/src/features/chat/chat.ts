@@ -3,7 +3,16 @@
 // The rules themselves are the core's and the server's (ecabinet_domain::chat); these only show them.
 import { formatDate, formatDateTime, formatTime, isSameDay } from "../../lib/format";
 import type { Lang, MessageKey } from "../../lib/i18n";
-import type { ChatMessageState, ChatMessageView, ChatPaperRef, ConversationSummary } from "../../lib/ipc/types";
+import { errorCode } from "../../lib/errors";
+import { chatMembers } from "../../lib/ipc/commands";
+import type {
+  ChatMemberView,
+  ChatMessageState,
+  ChatMessageView,
+  ChatPaperRef,
+  ConversationSummary,
+  IpcErrorCode,
+} from "../../lib/ipc/types";
 
 /** The longest message, in characters (ecabinet_domain::chat::MAX_MESSAGE_CHARS). */
 export const MAX_MESSAGE_CHARS = 4_000;
@@ -163,4 +172,31 @@ export function isChangeable(message: ChatMessageView): boolean {
 /** Enter sends, Shift+Enter starts a new line; a key that finishes a word being composed (Vietnamese input) does not send. */
 export function isSendKey(event: Pick<KeyboardEvent, "key" | "shiftKey" | "ctrlKey" | "altKey" | "metaKey" | "isComposing" | "keyCode">): boolean {
   return event.key === "Enter" && !event.shiftKey && !event.altKey && !event.isComposing && event.keyCode !== 229;
+}
+
+/**
+ * The council's members for a form (a new message, a new group, a group's members). Returns what forgets the answer
+ * when the form closes before it comes: call it from the form's `$effect` cleanup.
+ */
+export function loadChatMembers(
+  loaded: (members: ChatMemberView[]) => void,
+  failed: (code: IpcErrorCode) => void,
+): () => void {
+  let open = true;
+  chatMembers().then(
+    (members) => {
+      if (open) loaded(members);
+    },
+    (error: unknown) => {
+      if (open) failed(errorCode(error));
+    },
+  );
+  return () => {
+    open = false;
+  };
+}
+
+/** A name as the member may type it to find it: accents, đ and case aside. */
+export function foldName(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 }
