@@ -698,6 +698,19 @@ async fn change_chat_group(
     core.change_chat_group(&conversation_id, add, remove).await
 }
 
+/// Opens a message's web address in the system's browser (checked by the core first).
+#[tauri::command]
+fn open_link(app: AppHandle, address: String) -> Result<(), IpcError> {
+    use tauri_plugin_opener::OpenerExt;
+    let address = ecabinet_app::checked_link(&address)?;
+    app.opener().open_url(address, None::<&str>).map_err(|e| {
+        IpcError::new(
+            dto::IpcErrorCode::Internal,
+            format!("opening the browser: {e}"),
+        )
+    })
+}
+
 #[tauri::command]
 fn search_chat(core: Core<'_>, query: String) -> Result<Vec<dto::ChatSearchHit>, IpcError> {
     core.search_chat(&query)
@@ -869,6 +882,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let handle = app.handle().clone();
             let dir = data_dir(&handle)?;

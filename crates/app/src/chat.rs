@@ -512,6 +512,25 @@ impl AppCore {
     }
 }
 
+/// A web address from a message, checked before the system's browser opens it: only an http
+/// or https address, whole (a message's text is never trusted to name a program or a file).
+pub fn checked_link(address: &str) -> Result<String, IpcError> {
+    let refused = || {
+        IpcError::new(
+            IpcErrorCode::BadRequest,
+            "only http and https addresses open",
+        )
+    };
+    let (scheme, rest) = address.split_once("://").ok_or_else(refused)?;
+    let scheme_ok = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    let plain = !rest.is_empty() && !address.chars().any(|c| c.is_whitespace() || c.is_control());
+    if scheme_ok && plain {
+        Ok(address.to_owned())
+    } else {
+        Err(refused())
+    }
+}
+
 /// Tells the window what the sync loop brought to the member's chat, with others' new
 /// messages for a notification (none from a muted conversation, or the member's own).
 pub(crate) async fn follow(
@@ -582,4 +601,28 @@ fn arrived(
             )
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_whole_web_addresses_open_in_the_browser() {
+        for good in [
+            "https://hdnd.phuan.gov.vn/ky-hop",
+            "HTTP://example.org/a?b=c#d",
+        ] {
+            assert_eq!(super::checked_link(good).as_deref().ok(), Some(good));
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://",
+            "https://example.org/\nrm -rf",
+            "https://exa mple.org",
+            "ftp://example.org",
+            "example.org",
+        ] {
+            assert!(super::checked_link(bad).is_err(), "{bad:?} must not open");
+        }
+    }
 }

@@ -9,6 +9,7 @@ mod accounts;
 mod amendments;
 mod annotations;
 mod chat;
+pub use chat::checked_link;
 pub mod dto;
 mod error;
 pub mod export;

@@ -95,6 +95,7 @@ macro_rules! with_app_commands {
             create_chat_group,
             change_chat_group,
             search_chat,
+            open_link,
         ]
     };
 }

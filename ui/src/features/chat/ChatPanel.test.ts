@@ -324,7 +324,11 @@ describe("what a message holds", () => {
     expect(log.querySelector("a[href^='javascript' i]")).toBeNull();
     const [first] = [...log.querySelectorAll("a")] as [HTMLAnchorElement];
     expect(first.rel).toBe("noopener noreferrer");
-    expect(first.target).toBe("_blank");
+    first.click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(core.called("open_link"), "the core opens it in the system's browser, not the webview").toEqual([
+      { address: "https://hdnd.danang.gov.vn/ky-hop-12" },
+    ]);
     expect(within(message("link"), "chat-body").textContent, "the full stop stays text").toBe(
       "Xem https://hdnd.danang.gov.vn/ky-hop-12. Hoặc http://example.vn/a?b=1",
     );

@@ -155,6 +155,8 @@ export class FakeChat {
         return null;
       case "search_chat":
         return structuredClone(this.hits);
+      case "open_link":
+        return null;
       default:
         throw { code: "internal", message: `unexpected command ${command}` } satisfies IpcError;
     }

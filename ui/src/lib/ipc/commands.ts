@@ -528,6 +528,11 @@ export function searchChat(query: string): Promise<ChatSearchHit[]> {
   return call<ChatSearchHit[]>("search_chat", { query });
 }
 
+/** Opens a message's web address in the system's browser (http and https only). */
+export function openLink(address: string): Promise<void> {
+  return call<void>("open_link", { address });
+}
+
 // Keyed by the union so that a code added on the Rust side fails type checking until it is listed here.
 const knownCodes: Record<IpcErrorCode, true> = {
   invalid_credentials: true,

@@ -772,7 +772,8 @@ export type CommandName =
   | "mute_chat"
   | "create_chat_group"
   | "change_chat_group"
-  | "search_chat";
+  | "search_chat"
+  | "open_link";
 
 /** Every event the app sends the window, with what it carries. */
 export interface AppEvents {
