@@ -405,7 +405,12 @@ impl AppCore {
 
     pub fn mute_chat(&self, conversation: &str, muted: bool) -> Result<(), IpcError> {
         let id: ConversationId = parse_id(conversation)?;
-        self.store().mute_chat(id, muted)?;
+        if !self.store().mute_chat(id, muted)? {
+            return Err(IpcError::new(
+                IpcErrorCode::NotFound,
+                "no such conversation here",
+            ));
+        }
         self.push_now();
         Ok(())
     }

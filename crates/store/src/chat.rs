@@ -359,12 +359,13 @@ impl Store {
     }
 
     /// The member mutes or unmutes a conversation: at once here, owed to the server.
-    pub fn mute_chat(&mut self, conversation: ConversationId, muted: bool) -> anyhow::Result<()> {
-        self.conn.execute(
+    /// Answers whether the conversation is held here.
+    pub fn mute_chat(&mut self, conversation: ConversationId, muted: bool) -> anyhow::Result<bool> {
+        let changed = self.conn.execute(
             "UPDATE chat_conversations SET muted = ?1, muted_owed = ?1 WHERE id = ?2",
             params![muted, conversation.to_string()],
         )?;
-        Ok(())
+        Ok(changed > 0)
     }
 
     /// Marks and mutes owed to the server: the read marks and mutes the member made, and

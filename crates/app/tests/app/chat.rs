@@ -222,3 +222,126 @@ async fn a_refused_message_stays_with_its_reason_and_holds_back_the_ones_after_i
         "the secretariat sees whose conversation it is"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_s_owner_adds_and_removes_members_and_a_muted_conversation_stays_quiet() {
+    let council = Council::demo().await;
+    let lan = Device::new();
+    lan.sign_in(&council, "delegate01").await;
+    let minh = Device::new();
+    let minh_id = minh.sign_in(&council, "delegate02").await.member.id;
+    let hoa = Device::new();
+    let hoa_id = hoa.sign_in(&council, "delegate03").await.member.id;
+
+    let group = lan
+        .core
+        .create_chat_group(
+            "Tổ đại biểu số 3".into(),
+            vec![minh_id.clone(), hoa_id.clone()],
+        )
+        .await
+        .expect("the owner makes a group online");
+    let summary = lan
+        .core
+        .chat_conversations()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.id == group)
+        .expect("the owner lists the new group at once");
+    assert!(summary.owned && summary.may_post);
+    assert_eq!(summary.kind, dto::ConversationKindView::Group);
+    assert_eq!(summary.members.len(), 3, "the owner and the two members");
+
+    hoa.until("the group on Hoa's device", || async {
+        hoa.core
+            .chat_conversations()
+            .ok()?
+            .into_iter()
+            .any(|c| c.id == group)
+            .then_some(())
+    })
+    .await;
+    hoa.core.mute_chat(&group, true).unwrap();
+    assert_eq!(
+        hoa.core
+            .mute_chat(&uuid::Uuid::new_v4().to_string(), true)
+            .map_err(|e| e.code)
+            .err(),
+        Some(dto::IpcErrorCode::NotFound),
+        "muting a conversation not held here says so"
+    );
+    lan.core
+        .send_chat_message(draft(&group, "Tổ họp lúc 11 giờ"))
+        .unwrap();
+    messages(&minh, &group, "the note at Minh's", |m| m.len() == 1).await;
+    messages(&hoa, &group, "the note at Hoa's", |m| m.len() == 1).await;
+    minh.until("Minh notified", || async {
+        minh.events
+            .borrow()
+            .chat_arrived
+            .iter()
+            .any(|m| m.body == "Tổ họp lúc 11 giờ")
+            .then_some(())
+    })
+    .await;
+    assert!(
+        hoa.events
+            .borrow()
+            .chat_arrived
+            .iter()
+            .all(|m| m.conversation_id != group),
+        "a muted conversation is counted, not announced"
+    );
+    assert_eq!(
+        hoa.core
+            .chat_conversations()
+            .unwrap()
+            .into_iter()
+            .find(|c| c.id == group)
+            .map(|c| (c.muted, c.unread)),
+        Some((true, 1))
+    );
+
+    lan.core
+        .change_chat_group(&group, Vec::new(), vec![hoa_id])
+        .await
+        .expect("the owner removes a member");
+    hoa.until("Hoa's device to know she left", || async {
+        hoa.core
+            .chat_conversations()
+            .ok()?
+            .into_iter()
+            .find(|c| c.id == group && c.left)
+            .map(|_| ())
+    })
+    .await;
+    let held = hoa.core.chat_conversations().unwrap();
+    let left = held.iter().find(|c| c.id == group).unwrap();
+    assert!(
+        !left.may_post,
+        "a member who left reads what she had, and writes nothing"
+    );
+    lan.core
+        .send_chat_message(draft(&group, "Đổi sang 13 giờ"))
+        .unwrap();
+    messages(&minh, &group, "the change at Minh's", |m| m.len() == 2).await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(
+        hoa.core.chat_messages(&group).unwrap().len(),
+        1,
+        "nothing sent after her removal reaches Hoa"
+    );
+    let refused = minh
+        .core
+        .change_chat_group(
+            &group,
+            vec![hoa.core.chat_members().unwrap()[0].id.clone()],
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(
+        refused.map_err(|e| e.code).err(),
+        Some(dto::IpcErrorCode::Forbidden),
+        "only the owner changes the members"
+    );
+}
