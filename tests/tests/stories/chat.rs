@@ -178,8 +178,14 @@ async fn two_members_chat_privately_offline_messages_arrive_once_and_a_page_refe
         unread >= 1 && label.contains(&unread.to_string()),
         "the header's button says how many are unread ({unread}): {label:?}"
     );
+    let list = minh.accessibility_violations().await.unwrap();
     open_conversation(&minh, "[data-testid=conversation][data-kind=private]").await;
     assert_eq!(count_bodies(&minh, question).await, 1);
+    let conversation_view = minh.accessibility_violations().await.unwrap();
+    assert!(
+        list.is_empty() && conversation_view.is_empty(),
+        "axe-core (WCAG 2.0–2.2 A and AA) finds problems in the chat panel: list {list:#?}, conversation {conversation_view:#?}"
+    );
     wait_state(&lan, question, &["read"], "Lan's message shown read").await;
 
     // 2. Minh's Wi-Fi drops; he answers anyway. The message waits on his laptop, shown so.
