@@ -70,6 +70,24 @@ async fn post(
         .await
 }
 
+/// A new message from `from` to a conversation the server has.
+async fn say(
+    council: &Council,
+    from: &Member,
+    conversation: ConversationId,
+    body: &str,
+) -> (StatusCode, Value) {
+    post(
+        council,
+        from,
+        MessageId(Uuid::new_v4()),
+        conversation,
+        None,
+        body,
+    )
+    .await
+}
+
 /// `GET …/messages?after=0` of `conversation` as `token`.
 async fn pull(council: &Council, token: &str, conversation: ConversationId) -> (StatusCode, Value) {
     council
@@ -138,15 +156,7 @@ async fn a_private_exchange_reaches_both_sides_and_nobody_else(backend: Backend)
     );
     let first: ChatEntry = serde_json::from_value(body).unwrap();
     assert_eq!((first.rev, first.message.seq), (1, 1));
-    let (status, body) = post(
-        &council,
-        &minh,
-        MessageId(Uuid::new_v4()),
-        conversation,
-        None,
-        "Tờ trình 112, trang 12.",
-    )
-    .await;
+    let (status, body) = say(&council, &minh, conversation, "Tờ trình 112, trang 12.").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, _) = council
         .json(
@@ -278,15 +288,7 @@ async fn a_conversation_does_not_exist_for_anyone_outside_it(backend: Backend) {
                     .unwrap(),
                 )
                 .await,
-            post(
-                &council,
-                &stranger,
-                MessageId(Uuid::new_v4()),
-                conversation,
-                None,
-                "Xin chào",
-            )
-            .await,
+            say(&council, &stranger, conversation, "Xin chào").await,
             // Naming the kind does not open someone else's pair either.
             post(
                 &council,
@@ -410,15 +412,7 @@ async fn a_removed_member_and_a_disabled_account_hear_nothing_more(backend: Back
     assert_eq!(status, StatusCode::OK, "{body}");
     let mut minh_socket = open_live(addr, &minh.token).await;
     let mut hoa_socket = open_live(addr, &hoa.token).await;
-    let (status, _) = post(
-        &council,
-        &lan,
-        MessageId(Uuid::new_v4()),
-        group,
-        None,
-        "Họp tổ lúc 11 giờ",
-    )
-    .await;
+    let (status, _) = say(&council, &lan, group, "Họp tổ lúc 11 giờ").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         bodies(&chat_heard(&mut hoa_socket).await),
@@ -452,15 +446,7 @@ async fn a_removed_member_and_a_disabled_account_hear_nothing_more(backend: Back
         (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
         "only the owner changes the members"
     );
-    let (status, _) = post(
-        &council,
-        &lan,
-        MessageId(Uuid::new_v4()),
-        group,
-        None,
-        "Đổi sang 13 giờ",
-    )
-    .await;
+    let (status, _) = say(&council, &lan, group, "Đổi sang 13 giờ").await;
     assert_eq!(status, StatusCode::OK);
     let hoa_heard = chat_heard(&mut hoa_socket).await;
     assert!(
@@ -491,15 +477,7 @@ async fn a_removed_member_and_a_disabled_account_hear_nothing_more(backend: Back
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, _) = post(
-        &council,
-        &lan,
-        MessageId(Uuid::new_v4()),
-        group,
-        None,
-        "Anh Minh có đó không?",
-    )
-    .await;
+    let (status, _) = say(&council, &lan, group, "Anh Minh có đó không?").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         bodies(&chat_heard(&mut minh_socket).await).is_empty(),
