@@ -195,9 +195,7 @@ impl AppCore {
         let store = self.store();
         let names = Names::of(&store, session.member.id)?;
         let marks = store
-            .chat_conversations(session.member.id)?
-            .into_iter()
-            .find(|c| c.conversation.id == id)
+            .local_conversation(session.member.id, id)?
             .map(|c| c.marks)
             .unwrap_or_default();
         Ok(store
@@ -347,26 +345,17 @@ impl AppCore {
         message: &str,
     ) -> Result<(MessageId, ConversationId), IpcError> {
         let id: MessageId = parse_id(message)?;
-        let store = self.store();
-        for held in store.chat_conversations(member.id)? {
-            if let Some(shown) = store
-                .chat_messages(held.conversation.id, None)?
-                .into_iter()
-                .find(|m| m.message.id == id)
-            {
-                if shown.message.author != member.id {
-                    return Err(IpcError::new(
-                        IpcErrorCode::Forbidden,
-                        "only its author edits or deletes a message",
-                    ));
-                }
-                return Ok((id, held.conversation.id));
-            }
+        let shown = self
+            .store()
+            .chat_message(id)?
+            .ok_or_else(|| IpcError::new(IpcErrorCode::NotFound, "no such message here"))?;
+        if shown.message.author != member.id {
+            return Err(IpcError::new(
+                IpcErrorCode::Forbidden,
+                "only its author edits or deletes a message",
+            ));
         }
-        Err(IpcError::new(
-            IpcErrorCode::NotFound,
-            "no such message here",
-        ))
+        Ok((id, shown.message.conversation_id))
     }
 
     /// Sends a refused message again (after the member changed nothing, or waited).
@@ -585,9 +574,7 @@ fn arrived(
 ) -> anyhow::Result<Vec<dto::ChatMessageView>> {
     let store = store.lock().expect("store lock");
     let muted = store
-        .chat_conversations(me)?
-        .into_iter()
-        .find(|c| c.conversation.id == conversation)
+        .local_conversation(me, conversation)?
         .is_none_or(|c| c.muted);
     if muted {
         return Ok(Vec::new());

@@ -42,13 +42,16 @@ impl ConversationKind {
     /// The id of a conversation whose members follow from its kind (all but groups): a hash
     /// of the council and the kind, so any device, offline too, names the same conversation
     /// (a private one from either side, a member's with the secretariat from any secretary)
-    /// and a first message creates it on the server. A group's id is made by its owner.
+    /// and a first message creates it on the server. A group's id is made by its owner; a
+    /// private pair out of id order (or with oneself) names no conversation, so one pair has
+    /// one id.
     pub fn derived_id(&self, council: CouncilId) -> Option<ConversationId> {
         let mut hash = Sha256::new();
         hash.update(b"ecabinet conversation v1\0");
         hash.update(council.0.as_bytes());
         match self {
             ConversationKind::Group { .. } => return None,
+            ConversationKind::Private { pair } if pair[0] >= pair[1] => return None,
             ConversationKind::Private { pair } => {
                 hash.update(b"private");
                 hash.update(pair[0].0.as_bytes());
@@ -252,6 +255,26 @@ impl Conversation {
             members: all,
             created_at: at,
         })
+    }
+
+    /// Whether some of its readers read it by their role rather than by name (everyone the
+    /// announcements, the secretariat a member's conversation with it): who hears it is then
+    /// found among the council's members with [`Conversation::may_read`].
+    pub fn read_by_role(&self) -> bool {
+        matches!(
+            self.kind,
+            ConversationKind::Announcements | ConversationKind::Secretariat { .. }
+        )
+    }
+
+    /// Whether its members see each other's marks (delivered, read): in a conversation of two
+    /// sides (a private one, a member's with the secretariat). In groups, meetings and the
+    /// announcements each member's marks are their own.
+    pub fn shares_marks(&self) -> bool {
+        matches!(
+            self.kind,
+            ConversationKind::Private { .. } | ConversationKind::Secretariat { .. }
+        )
     }
 
     /// Whether `who` reads the conversation (lists it, pulls it, searches it, hears it live).

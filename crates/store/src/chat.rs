@@ -373,22 +373,28 @@ impl Store {
     /// side sees it) with messages stored past what was last reported.
     pub fn chat_marks_owed(&self) -> anyhow::Result<Vec<ChatMarksOwed>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, last_seq, delivered_sent, read_owed, muted_owed FROM chat_conversations
+            "SELECT record, last_seq, delivered_sent, read_owed, muted_owed FROM chat_conversations
               WHERE left = 0 AND local_only = 0
-                AND ((last_seq > delivered_sent AND json_extract(record, '$.kind') IN ('private', 'secretariat'))
-                     OR read_owed IS NOT NULL OR muted_owed IS NOT NULL)",
+                AND (last_seq > delivered_sent OR read_owed IS NOT NULL OR muted_owed IS NOT NULL)",
         )?;
         let rows = stmt.query_map([], |r| {
+            let conversation: Conversation = json(&r.get::<_, String>(0)?)?;
             let last_seq: i64 = r.get(1)?;
             let delivered_sent: i64 = r.get(2)?;
+            // "Delivered" only where someone sees it.
+            let delivered_owed = conversation.shares_marks() && last_seq > delivered_sent;
             Ok(ChatMarksOwed {
-                conversation_id: ConversationId(id_of(&r.get::<_, String>(0)?)?),
-                delivered: (last_seq > delivered_sent).then_some(last_seq.max(0) as u64),
+                conversation_id: conversation.id,
+                delivered: delivered_owed.then_some(last_seq.max(0) as u64),
                 read: r.get::<_, Option<i64>>(3)?.map(|s| s.max(0) as u64),
                 muted: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let owed: Vec<ChatMarksOwed> = rows.collect::<Result<_, _>>()?;
+        Ok(owed
+            .into_iter()
+            .filter(|o| o.delivered.is_some() || o.read.is_some() || o.muted.is_some())
+            .collect())
     }
 
     /// The server took the marks `owed` (and answered the conversation as it stands).
@@ -417,11 +423,38 @@ impl Store {
 
     /// The member's conversations, the latest activity first.
     pub fn chat_conversations(&self, member: MemberId) -> anyhow::Result<Vec<LocalConversation>> {
+        let mut conversations = self.held_conversations(member, None)?;
+        conversations.sort_by_key(|c| {
+            std::cmp::Reverse(
+                c.last
+                    .as_ref()
+                    .map_or(c.conversation.created_at, |m| m.message.sent_at),
+            )
+        });
+        Ok(conversations)
+    }
+
+    /// One conversation as the member sees it on this device.
+    pub fn local_conversation(
+        &self,
+        member: MemberId,
+        id: ConversationId,
+    ) -> anyhow::Result<Option<LocalConversation>> {
+        Ok(self.held_conversations(member, Some(id))?.pop())
+    }
+
+    /// The conversations held here (or only `only`), each with its unread count and latest
+    /// message.
+    fn held_conversations(
+        &self,
+        member: MemberId,
+        only: Option<ConversationId>,
+    ) -> anyhow::Result<Vec<LocalConversation>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, record, cursor, server_rev, last_seq, marks, muted, left
-               FROM chat_conversations",
+               FROM chat_conversations WHERE ?1 IS NULL OR id = ?1",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([only.map(|id| id.to_string())], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -461,14 +494,30 @@ impl Store {
                 last,
             });
         }
-        conversations.sort_by_key(|c| {
-            std::cmp::Reverse(
-                c.last
-                    .as_ref()
-                    .map_or(c.conversation.created_at, |m| m.message.sent_at),
-            )
-        });
         Ok(conversations)
+    }
+
+    /// A message shown in one of the member's conversations, stored or waiting.
+    pub fn chat_message(&self, id: MessageId) -> anyhow::Result<Option<LocalMessage>> {
+        let conversation: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT conversation_id FROM chat_messages WHERE id = ?1
+                 UNION ALL
+                 SELECT conversation_id FROM chat_outbox WHERE message_id = ?1 AND operation = 'post'
+                 LIMIT 1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(conversation) = conversation else {
+            return Ok(None);
+        };
+        let conversation = ConversationId(id_of(&conversation)?);
+        Ok(self
+            .chat_messages(conversation, None)?
+            .into_iter()
+            .find(|m| m.message.id == id))
     }
 
     /// The conversation's messages in order: those stored by number, then the member's

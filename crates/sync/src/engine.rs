@@ -309,17 +309,11 @@ async fn follow(lp: &Loop, client: &CouncilClient, backoff: &mut Backoff) -> Res
                 conversation_id,
                 mark,
             }) => {
-                let store = Arc::clone(&lp.store);
-                let (conversation, mark) = (*conversation_id, *mark);
-                tokio::task::spawn_blocking(move || {
-                    store
-                        .lock()
-                        .expect("store lock")
-                        .put_chat_mark(conversation, mark)
-                })
-                .await
-                .map_err(|e| SyncError::Protocol(format!("storing a chat mark: {e}")))?
-                .map_err(|e| SyncError::LocalStore(format!("{e:#}")))?;
+                lp.store
+                    .lock()
+                    .expect("store lock")
+                    .put_chat_mark(*conversation_id, *mark)
+                    .map_err(|e| SyncError::LocalStore(format!("{e:#}")))?;
                 let _ = lp.chat.send(crate::ChatNews::Conversations);
                 continue;
             }

@@ -48,10 +48,15 @@ fn no_such_message() -> ServerError {
 }
 
 fn chatter(caller: &Caller) -> Chatter {
+    member_chatter(&caller.member)
+}
+
+/// An enabled member as the rules see them (a disabled account has no session, and is not
+/// among the council's accounts the server lists).
+fn member_chatter(member: &ecabinet_domain::Member) -> Chatter {
     Chatter {
-        member: caller.member.id,
-        role: caller.member.role,
-        // A disabled account has no session: its requests never get this far.
+        member: member.id,
+        role: member.role,
         active: true,
     }
 }
@@ -74,24 +79,19 @@ async fn readable(
 }
 
 /// Who reads the conversation now, whose sockets hear its messages: its named members, and
-/// by role the secretariat (a member's conversation with it) or everyone (announcements).
+/// those of the council's members who read it by their role.
 async fn audience(
     state: &ServerState,
     council: CouncilId,
     conversation: &Conversation,
 ) -> Result<Arc<HashSet<MemberId>>, ServerError> {
     let mut members: HashSet<MemberId> = conversation.named_members().into_iter().collect();
-    let by_role = match conversation.kind {
-        ConversationKind::Announcements => Some(None),
-        ConversationKind::Secretariat { .. } => Some(Some(Role::Secretary)),
-        _ => None,
-    };
-    if let Some(role) = by_role {
+    if conversation.read_by_role() {
         let accounts = state.storage.accounts(council, state.clock.now()).await?;
         members.extend(
             accounts
                 .iter()
-                .filter(|(m, _)| role.is_none_or(|r| m.role == r))
+                .filter(|(m, _)| conversation.may_read(member_chatter(m)))
                 .map(|(m, _)| m.id),
         );
     }
@@ -105,6 +105,21 @@ async fn council_members(
 ) -> Result<HashSet<MemberId>, ServerError> {
     let accounts = state.storage.accounts(council, state.clock.now()).await?;
     Ok(accounts.into_iter().map(|(m, _)| m.id).collect())
+}
+
+/// `bad_request` naming the first of `wanted` who is not an enabled member of the council.
+async fn all_in_council(
+    state: &ServerState,
+    council: CouncilId,
+    wanted: &[MemberId],
+) -> Result<(), ServerError> {
+    let members = council_members(state, council).await?;
+    match wanted.iter().find(|m| !members.contains(m)) {
+        Some(stranger) => Err(ServerError::bad_request(format!(
+            "{stranger} is not a member of this council"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The meeting's conversation as its participants stand now (stored if new or changed).
@@ -152,11 +167,10 @@ async fn view(
     let marks = state.storage.chat_marks(stored.conversation.id).await?;
     let own = marks.iter().find(|m| m.mark.member == caller.member.id);
     let muted = own.is_some_and(|m| m.muted);
-    let marks = match stored.conversation.kind {
-        ConversationKind::Private { .. } | ConversationKind::Secretariat { .. } => {
-            marks.iter().map(|m| m.mark).collect()
-        }
-        _ => own.map(|m| m.mark).into_iter().collect(),
+    let marks = if stored.conversation.shares_marks() {
+        marks.iter().map(|m| m.mark).collect()
+    } else {
+        own.map(|m| m.mark).into_iter().collect()
     };
     Ok(ConversationView {
         conversation: stored.conversation,
@@ -312,43 +326,18 @@ async fn destination(
             meeting_conversation(state, &meeting, stored).await
         }
         _ if stored.is_some() => Ok(stored.expect("checked")),
-        ConversationKind::Private { pair } => {
-            let members = council_members(state, council).await?;
-            if !pair.contains(&caller.member.id) || !pair.iter().all(|m| members.contains(m)) {
-                return Err(no_such_conversation());
-            }
-            let made = Conversation::private(council, pair[0], pair[1], state.clock.now())?;
-            // A pair out of order names another id than the one its conversation has.
-            if made.id != post.conversation_id {
-                return Err(no_such_conversation());
-            }
-            Ok(state.storage.put_conversation(council, &made).await?)
-        }
-        ConversationKind::Secretariat { member } => {
-            if !council_members(state, council).await?.contains(&member) {
-                return Err(no_such_conversation());
-            }
-            let made = Conversation::well_known(
-                council,
-                ConversationKind::Secretariat { member },
-                Vec::new(),
-                state.clock.now(),
-            );
-            if !made.may_read(chatter(caller)) {
-                return Err(no_such_conversation());
-            }
-            Ok(state.storage.put_conversation(council, &made).await?)
-        }
-        ConversationKind::Announcements => {
-            let made = Conversation::well_known(
-                council,
-                ConversationKind::Announcements,
-                Vec::new(),
-                state.clock.now(),
-            );
-            Ok(state.storage.put_conversation(council, &made).await?)
-        }
         ConversationKind::Group { .. } => Err(no_such_conversation()),
+        // A private conversation, a member's with the secretariat, the announcements: the
+        // caller must read it, and whoever it names must be of the council.
+        kind => {
+            let made = Conversation::well_known(council, kind, Vec::new(), state.clock.now());
+            let members = council_members(state, council).await?;
+            let named = made.named_members();
+            if !made.may_read(chatter(caller)) || !named.iter().all(|m| members.contains(m)) {
+                return Err(no_such_conversation());
+            }
+            Ok(state.storage.put_conversation(council, &made).await?)
+        }
     }
 }
 
@@ -605,12 +594,7 @@ pub(crate) async fn group_as(
             "this id is another conversation's; make a new one",
         ));
     }
-    let members = council_members(&state, council).await?;
-    if let Some(stranger) = group.members.iter().find(|m| !members.contains(m)) {
-        return Err(ServerError::bad_request(format!(
-            "{stranger} is not a member of this council"
-        )));
-    }
+    all_in_council(&state, council, &group.members).await?;
     let made = Conversation::group(
         id,
         caller.member.id,
@@ -655,12 +639,7 @@ pub async fn change_group_members(
     let stored = readable(&state, &caller, id).await?;
     let council = stored.council;
     let before = stored.conversation.members.clone();
-    let members = council_members(&state, council).await?;
-    if let Some(stranger) = change.add.iter().find(|m| !members.contains(m)) {
-        return Err(ServerError::bad_request(format!(
-            "{stranger} is not a member of this council"
-        )));
-    }
+    all_in_council(&state, council, &change.add).await?;
     let mut group = stored.conversation.clone();
     group.change_members(chatter(&caller), &change.add, &change.remove)?;
     let stored = state.storage.put_conversation(council, &group).await?;
@@ -724,13 +703,12 @@ pub async fn mark_conversation(
         .storage
         .put_chat_mark(id, caller.member.id, update)
         .await?;
-    let audience = match stored.conversation.kind {
-        ConversationKind::Private { .. } | ConversationKind::Secretariat { .. } => {
-            audience(&state, stored.council, &stored.conversation).await?
-        }
-        _ => Arc::new(HashSet::from([caller.member.id])),
-    };
     if update.delivered.is_some() || update.read.is_some() {
+        let audience = if stored.conversation.shares_marks() {
+            audience(&state, stored.council, &stored.conversation).await?
+        } else {
+            Arc::new(HashSet::from([caller.member.id]))
+        };
         state.live.publish_chat(
             stored.council,
             audience,

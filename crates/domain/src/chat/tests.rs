@@ -237,6 +237,17 @@ fn well_known_conversations_have_ids_their_kind_makes_and_groups_do_not() {
         None,
         "a group's id is its owner's to make"
     );
+    let (a, b): (MemberId, MemberId) = (id(1), id(2));
+    assert!(
+        ConversationKind::Private { pair: [a, b] }
+            .derived_id(COUNCIL)
+            .is_some()
+    );
+    assert_eq!(
+        ConversationKind::Private { pair: [b, a] }.derived_id(COUNCIL),
+        None,
+        "a pair out of order would give one pair two ids"
+    );
     let mut forged = Conversation::well_known(COUNCIL, help, Vec::new(), AT);
     assert!(forged.id_fits(COUNCIL));
     forged.id = id(77);
