@@ -7,7 +7,7 @@
 use crate::ServerState;
 use crate::api::chat::{group_as, post_as};
 use ecabinet_domain::chat::{ConversationKind, PaperPage};
-use ecabinet_domain::{ConversationId, CouncilId, Member, MessageId, Visibility};
+use ecabinet_domain::{ConversationId, CouncilId, Member, MessageId, PaperKind, Visibility};
 use ecabinet_protocol::{ChatPost, NewGroup};
 use uuid::Uuid;
 
@@ -41,7 +41,11 @@ pub async fn seed(state: &ServerState, council: CouncilId) -> anyhow::Result<()>
     let paper = version
         .entries
         .iter()
-        .find(|e| e.file.is_some() && e.visibility == Visibility::AllParticipants)
+        .find(|e| {
+            e.kind == PaperKind::Submission
+                && e.file.is_some()
+                && e.visibility == Visibility::AllParticipants
+        })
         .map(|e| PaperPage {
             paper_id: e.paper_id,
             page: 2,
