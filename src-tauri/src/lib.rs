@@ -241,11 +241,12 @@ async fn find_in_paper(
 }
 
 #[tauri::command]
-async fn paper_annotations(
+async fn paper_annotation_changes(
     core: Core<'_>,
     paper_id: String,
-) -> Result<Vec<dto::AnnotationView>, IpcError> {
-    core.paper_annotations(&paper_id).await
+    since: Option<i64>,
+) -> Result<dto::AnnotationChanges, IpcError> {
+    core.paper_annotation_changes(&paper_id, since).await
 }
 
 #[tauri::command]

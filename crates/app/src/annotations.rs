@@ -26,8 +26,67 @@ impl AppCore {
         paper_id: &str,
     ) -> Result<Vec<dto::AnnotationView>, IpcError> {
         let member = self.session()?.member.id;
+        let shown = self.store().annotations(member, parse_id(paper_id)?)?;
+        self.placed_views(member, paper_id, shown).await
+    }
+
+    /// What changed among the annotations on a paper since `since` (the cursor of an
+    /// earlier answer; `None` for all of them): the reader asks this on every change of the
+    /// store, so a mark arriving by sync costs one mark, not the paper's every mark.
+    pub async fn paper_annotation_changes(
+        &self,
+        paper_id: &str,
+        since: Option<i64>,
+    ) -> Result<dto::AnnotationChanges, IpcError> {
+        let member = self.session()?.member.id;
         let paper: PaperId = parse_id(paper_id)?;
-        let shown = self.store().annotations(member, paper)?;
+        // The cursor is read before the marks: a change landing in between is answered
+        // again next time, never missed.
+        let (cursor, ids) = {
+            let store = self.store();
+            let cursor = store.annotation_change_cursor()?;
+            let ids = match since {
+                None => None,
+                Some(since) => store.annotations_changed_since(paper, since)?,
+            };
+            (cursor, ids)
+        };
+        let Some(ids) = ids else {
+            return Ok(dto::AnnotationChanges {
+                cursor,
+                full: true,
+                changed: self.paper_annotations(paper_id).await?,
+                removed: Vec::new(),
+            });
+        };
+        let mut shown = Vec::new();
+        let mut removed = Vec::new();
+        {
+            let store = self.store();
+            for id in ids {
+                match store.annotation(member, id)? {
+                    Some(local) if !local.annotation.deleted => shown.push(local),
+                    _ => removed.push(id.to_string()),
+                }
+            }
+        }
+        Ok(dto::AnnotationChanges {
+            cursor,
+            full: false,
+            changed: self.placed_views(member, paper_id, shown).await?,
+            removed,
+        })
+    }
+
+    /// `shown` as the reader draws them: each placed on the pages of the paper open in the
+    /// reader (marks made on an earlier version where they belong on this one, as their
+    /// author's device will move them for good), with its author's name.
+    async fn placed_views(
+        &self,
+        member: MemberId,
+        paper_id: &str,
+        shown: Vec<LocalAnnotation>,
+    ) -> Result<Vec<dto::AnnotationView>, IpcError> {
         let names = self.member_names()?;
         let placing = match self.open_document(paper_id).ok() {
             Some(open) if !shown.is_empty() => match open.hash().cloned() {
@@ -42,8 +101,6 @@ impl AppCore {
             },
             _ => None,
         };
-        // Marks made on an earlier version of the paper are shown where they belong on this
-        // one (their author's device moves them for good; until then, for display).
         let anchors = match &placing {
             Some((hash, text)) => {
                 let made: Vec<Annotation> = shown.iter().map(|a| a.annotation.clone()).collect();

@@ -473,6 +473,7 @@ pub fn typescript_bindings() -> String {
         AnnotationStyle::decl(&cfg),
         AnnotationSyncView::decl(&cfg),
         AnnotationView::decl(&cfg),
+        AnnotationChanges::decl(&cfg),
         AnnotationInput::decl(&cfg),
         PaperLinkView::decl(&cfg),
         OpinionInput::decl(&cfg),

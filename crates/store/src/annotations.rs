@@ -101,6 +101,45 @@ impl Store {
         Ok(shown)
     }
 
+    /// Where the device's annotation changes stand now: the cursor an answer of
+    /// `annotations_changed_since` goes on from.
+    pub fn annotation_change_cursor(&self) -> anyhow::Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM annotation_changes",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The annotations on `paper` whose view on this device changed after `since` (a
+    /// cursor from `annotation_change_cursor`), each once, in the order they last changed;
+    /// `None` when the changes from that far back are no longer kept (or `since` is from
+    /// another store): ask for the paper's every annotation instead.
+    pub fn annotations_changed_since(
+        &self,
+        paper: PaperId,
+        since: i64,
+    ) -> anyhow::Result<Option<Vec<AnnotationId>>> {
+        let (oldest, newest): (Option<i64>, Option<i64>) = self.conn.query_row(
+            "SELECT MIN(seq), MAX(seq) FROM annotation_changes",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let newest = newest.unwrap_or(0);
+        if since > newest || oldest.is_some_and(|oldest| since < oldest - 1) {
+            return Ok(None);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT annotation_id FROM annotation_changes WHERE paper_id = ? AND seq > ?
+              GROUP BY annotation_id ORDER BY MAX(seq)",
+        )?;
+        let ids = stmt
+            .query_map(params![paper.to_string(), since], |r| r.get::<_, String>(0))?
+            .map(|id| Ok(id?.parse()?))
+            .collect::<anyhow::Result<Vec<AnnotationId>>>()?;
+        Ok(Some(ids))
+    }
+
     /// The annotation as this device shows it, deleted or not: the latest local write if
     /// one is waiting, else the server's revision.
     pub fn annotation(

@@ -65,6 +65,9 @@ pub struct Applied {
     pub cursor: i64,
 }
 
+/// How many of the latest annotation changes the store keeps (see `annotations_changed_since`).
+const KEPT_ANNOTATION_CHANGES: i64 = 100_000;
+
 /// The local store. Not `Sync`: share it behind a mutex; every call is short.
 pub struct Store {
     conn: Connection,
@@ -95,6 +98,14 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::apply(&mut conn).context("migrating local store")?;
+        // The reader asks what changed since its last answer, never from further back than
+        // its paper was opened: the latest changes are enough.
+        conn.execute(
+            "DELETE FROM annotation_changes
+              WHERE seq <= (SELECT MAX(seq) FROM annotation_changes) - ?",
+            [KEPT_ANNOTATION_CHANGES],
+        )
+        .context("trimming the annotation changes")?;
         Ok(Store { conn })
     }
 

@@ -213,6 +213,35 @@ const STEPS: &[&str] = &[
          refused_message TEXT
      );
      CREATE INDEX chat_outbox_by_conversation ON chat_outbox(member_id, conversation_id, position);",
+    // 9: which annotations changed, in order, so the reader asks for what changed since its
+    // last answer instead of a paper's every mark on each change (issue 14). Triggers write
+    // it, so no write path (sync, the member's own writes, the server's answers, a refusal,
+    // a discard) can forget to. Kept short by `Store::open` (an answer from before what is
+    // kept is a full one).
+    "CREATE TABLE annotation_changes (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         paper_id TEXT NOT NULL,
+         annotation_id TEXT NOT NULL
+     );
+     CREATE INDEX annotation_changes_by_paper ON annotation_changes(paper_id, seq);
+     CREATE TRIGGER annotation_held AFTER INSERT ON annotations BEGIN
+         INSERT INTO annotation_changes (paper_id, annotation_id) VALUES (NEW.paper_id, NEW.id);
+     END;
+     CREATE TRIGGER annotation_held_anew AFTER UPDATE ON annotations BEGIN
+         INSERT INTO annotation_changes (paper_id, annotation_id) VALUES (NEW.paper_id, NEW.id);
+     END;
+     CREATE TRIGGER annotation_let_go AFTER DELETE ON annotations BEGIN
+         INSERT INTO annotation_changes (paper_id, annotation_id) VALUES (OLD.paper_id, OLD.id);
+     END;
+     CREATE TRIGGER annotation_queued AFTER INSERT ON annotation_outbox BEGIN
+         INSERT INTO annotation_changes (paper_id, annotation_id) VALUES (NEW.paper_id, NEW.annotation_id);
+     END;
+     CREATE TRIGGER annotation_answered AFTER UPDATE ON annotation_outbox BEGIN
+         INSERT INTO annotation_changes (paper_id, annotation_id) VALUES (NEW.paper_id, NEW.annotation_id);
+     END;
+     CREATE TRIGGER annotation_unqueued AFTER DELETE ON annotation_outbox BEGIN
+         INSERT INTO annotation_changes (paper_id, annotation_id) VALUES (OLD.paper_id, OLD.annotation_id);
+     END;",
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite_migration::Result<()> {

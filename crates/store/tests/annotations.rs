@@ -321,6 +321,7 @@ fn a_store_that_skipped_annotation_records_pulls_from_the_start_again() {
             "DROP TABLE annotations; DROP TABLE annotation_outbox;
              DROP TABLE opinions; DROP TABLE opinion_outbox; DROP TABLE own_ballots;
              DROP TABLE chat_conversations; DROP TABLE chat_messages; DROP TABLE chat_outbox;
+             DROP TABLE annotation_changes;
              PRAGMA user_version = 4;",
         )
         .unwrap();
@@ -330,5 +331,86 @@ fn a_store_that_skipped_annotation_records_pulls_from_the_start_again() {
         store.cursor().unwrap(),
         0,
         "the annotations logged before this release were skipped, so pull them again"
+    );
+}
+
+#[test]
+fn the_reader_learns_which_marks_changed_since_its_last_answer_from_every_kind_of_write() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.save_session(&session(LAN)).unwrap();
+    let paper = budget_paper();
+    let changed = |store: &Store, since| store.annotations_changed_since(paper, since).unwrap();
+    let id = |n: u128| AnnotationId(Uuid::from_u128(n));
+
+    let start = store.annotation_change_cursor().unwrap();
+    assert_eq!(changed(&store, start), Some(vec![]), "nothing yet");
+    store
+        .apply_changes(
+            &page(1, vec![logged(highlight(20, MINH, 1, "Đồng ý"))]),
+            now(),
+        )
+        .unwrap();
+    let pulled = store.annotation_change_cursor().unwrap();
+    assert_eq!(
+        changed(&store, start),
+        Some(vec![id(20)]),
+        "sync brought one"
+    );
+
+    store
+        .save_annotation(&highlight(21, LAN, 0, "Đề nghị làm rõ"), now())
+        .unwrap();
+    store
+        .save_annotation(&highlight(21, LAN, 0, "Đề nghị làm rõ nguồn vốn"), now())
+        .unwrap();
+    assert_eq!(
+        changed(&store, pulled),
+        Some(vec![id(21)]),
+        "the member's own writes, each mark once however often it changed"
+    );
+    let written = store.annotation_change_cursor().unwrap();
+    let seq = store.outbox(MemberId(Uuid::from_u128(LAN))).unwrap()[0].seq;
+    store
+        .refuse_annotation_write(seq, "payload_too_large", "the note is too long")
+        .unwrap();
+    assert_eq!(
+        changed(&store, written),
+        Some(vec![id(21)]),
+        "a refusal changes how it shows"
+    );
+    let refused = store.annotation_change_cursor().unwrap();
+    store
+        .apply_changes(
+            &page(
+                2,
+                vec![SyncRecord::AnnotationRemoved(AnnotationRemoved {
+                    id: id(20),
+                    paper_id: paper,
+                })],
+            ),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        changed(&store, refused),
+        Some(vec![id(20)]),
+        "an unshared mark is a change too"
+    );
+    assert_eq!(
+        changed(&store, start),
+        Some(vec![id(21), id(20)]),
+        "in the order they last changed"
+    );
+    assert_eq!(
+        store
+            .annotations_changed_since(PaperId(Uuid::from_u128(99)), start)
+            .unwrap(),
+        Some(vec![]),
+        "another paper's marks did not change"
+    );
+    assert_eq!(
+        changed(&store, store.annotation_change_cursor().unwrap() + 5),
+        None,
+        "a cursor this store never gave: ask for every mark"
     );
 }

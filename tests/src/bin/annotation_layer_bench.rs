@@ -60,6 +60,8 @@ fn header(title: &str) {
 struct Pass {
     turns: Vec<(String, Vec<f64>)>,
     layers_on_turns: Vec<f64>,
+    /// The window's own share of each (until its work for the change is done; the rest is painting and the engine).
+    layers_on_turns_js: Vec<f64>,
     zoom: Vec<f64>,
     pan: Vec<f64>,
     strokes: Vec<f64>,
@@ -180,21 +182,24 @@ async fn main() -> anyhow::Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    let layers: Vec<(u32, usize, f64)> = serde_json::from_value(
-        app.eval("return window.__ecabinetAnnotationLayers.map((l) => [l.page, l.marks, l.ms])")
-            .await?,
+    let layers: Vec<(u32, usize, f64, f64)> = serde_json::from_value(
+        app.eval(
+            "return window.__ecabinetAnnotationLayers.map((l) => [l.page, l.marks, l.ms, l.js])",
+        )
+        .await?,
     )?;
     app.eval("delete window.__ecabinetAnnotationLayers").await?;
-    let layer_times = |page_marks: fn(usize) -> bool| {
+    let layer_times = |pick: fn(&(u32, usize, f64, f64)) -> f64| {
         let mut times: Vec<f64> = layers
             .iter()
-            .filter(|(_, count, _)| page_marks(*count))
-            .map(|(_, _, ms)| *ms)
+            .filter(|(_, count, _, _)| *count >= MARKS_PER_PAGE)
+            .map(pick)
             .collect();
         times.sort_by(f64::total_cmp);
         times
     };
-    let full = layer_times(|count| count >= MARKS_PER_PAGE);
+    let full = layer_times(|layer| layer.2);
+    let full_js = layer_times(|layer| layer.3);
 
     // Then 500 on each of the next pages too, for turns, zoom, pans and strokes.
     marks::put_all(&client, &other_device.token, &rest, 8).await?;
@@ -211,14 +216,18 @@ async fn main() -> anyhow::Result<()> {
                         "const done = arguments[arguments.length - 1];
                          (async () => {{
                            const out = [];
-                           for (const command of ['paper_annotations', 'file_annotations']) {{
+                           const invoke = (command, args) => window.__TAURI_INTERNALS__.invoke(command, {{ paperId: '{}', ...args }});
+                           const latest = (await invoke('paper_annotation_changes', {{ since: null }})).cursor;
+                           // Every mark (a paper opened), the last change only (a mark from sync), the file's own.
+                           for (const [command, args] of [['paper_annotation_changes', {{ since: null }}], ['paper_annotation_changes', {{ since: latest - 1 }}], ['file_annotations', {{}}]]) {{
                              for (let i = 0; i < 5; i++) {{
                                const t = performance.now();
-                               const answer = await window.__TAURI_INTERNALS__.invoke(command, {{ paperId: '{}' }});
+                               const asked = await invoke(command, args);
+                               const answer = asked.changed ?? asked;
                                const ms = performance.now() - t;
                                const s = performance.now();
                                const bytes = JSON.stringify(answer).length;
-                               out.push(`${{command}}: ${{answer.length}} items, ${{bytes}} bytes as JSON, ${{ms.toFixed(1)}} ms (stringify ${{(performance.now() - s).toFixed(1)}} ms)`);
+                               out.push(`${{command}} ${{JSON.stringify(args)}}: ${{answer.length}} items, ${{bytes}} bytes as JSON, ${{ms.toFixed(1)}} ms (stringify ${{(performance.now() - s).toFixed(1)}} ms)`);
                              }}
                            }}
                            return out;
@@ -263,9 +272,14 @@ async fn main() -> anyhow::Result<()> {
         "page 1's layer, 500 marks and one more each time, reloaded by sync",
         &full,
     );
+    row("  of which the window's own work", &full_js);
     row(
         "layers mounted or changed while turning, 500 marks per page (12,000 on the paper)",
         &marked.layers_on_turns,
+    );
+    row(
+        "  of which the window's own work",
+        &marked.layers_on_turns_js,
     );
 
     header(
@@ -346,23 +360,26 @@ async fn measure(app: &AppWindow) -> anyhow::Result<Pass> {
         if std::env::var_os("ANNOTATION_LAYER_BENCH_IPC").is_some() {
             let split = app
                 .eval(&format!(
-                    "return window.__ecabinetAnnotationLayers.filter((l) => l.marks >= {MARKS_PER_PAGE}).map((l) => [l.page, Math.round(l.js), l.ms])"
+                    "return window.__ecabinetAnnotationLayers.filter((l) => l.marks >= {MARKS_PER_PAGE}).map((l) => [l.page, Math.round(l.dom), Math.round(l.js), l.ms])"
                 ))
                 .await?;
             println!(
-                "{mode}: layers mounted, [page, ms until in the DOM, ms until painted]: {split}"
+                "{mode}: layers mounted, [page, ms until the buttons are in the DOM, ms of the window's own work, ms until painted]: {split}"
             );
         }
-        let layers: Vec<f64> = serde_json::from_value(
+        let layers: Vec<(f64, f64)> = serde_json::from_value(
             app.eval(&format!(
                 "const l = window.__ecabinetAnnotationLayers; delete window.__ecabinetAnnotationLayers;
-                 return l.filter((l) => l.marks >= {MARKS_PER_PAGE}).map((l) => l.ms)"
+                 return l.filter((l) => l.marks >= {MARKS_PER_PAGE}).map((l) => [l.ms, l.js])"
             ))
             .await?,
         )?;
-        pass.layers_on_turns.extend(layers);
+        pass.layers_on_turns.extend(layers.iter().map(|(ms, _)| ms));
+        pass.layers_on_turns_js
+            .extend(layers.iter().map(|(_, js)| js));
     }
     pass.layers_on_turns.sort_by(f64::total_cmp);
+    pass.layers_on_turns_js.sort_by(f64::total_cmp);
 
     // Pans in the continuous view, from page 1 down and back up.
     app.click("[data-testid=viewer-mode-continuous]").await?;

@@ -109,6 +109,9 @@ async fn marks_survive_a_kill_reach_the_second_device_and_only_the_shared_one_re
             highlighted.as_str().unwrap_or_default().contains(SENTENCE),
             "the highlight still covers the sentence: {highlighted}"
         );
+        app.screenshot(&std::env::temp_dir().join("ecabinet-e2e-annotations-restarted.png"))
+            .await
+            .unwrap();
         // Online again, the marks reach the server before this device goes away.
         app.until("every mark synced", Duration::from_secs(30), || async {
             let synced = app

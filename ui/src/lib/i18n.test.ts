@@ -67,7 +67,7 @@ const plainVietnameseWords = new Set([
   "xong",
 ]);
 // Words that are not Vietnamese on purpose: file formats, units, key and product names.
-const foreignWords = new Set(["alt", "byte", "csv", "ctrl", "down", "end", "enter", "esc", "f", "home", "mb", "page", "pdf", "shift", "up", "utf", "word"]);
+const foreignWords = new Set(["alt", "byte", "csv", "ctrl", "delete", "down", "end", "enter", "esc", "f", "home", "mb", "page", "pdf", "shift", "up", "utf", "word"]);
 // Written without their marks on purpose: the search hint shows that typing without accents still finds the words.
 const unaccentedOnPurpose = new Set(["giay", "hop", "khong"]);
 

@@ -139,6 +139,21 @@ pub struct AnnotationView {
     pub sync: AnnotationSyncView,
 }
 
+/// What changed among a paper's annotations since the reader last asked
+/// (`paper_annotation_changes`): a new mark from sync costs the window one mark, not the
+/// paper's thousands.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AnnotationChanges {
+    /// Where the next question goes on from.
+    pub cursor: i64,
+    /// `changed` is every annotation the member sees on the paper (the first question, or
+    /// one from before the changes this device keeps), not only those that changed.
+    pub full: bool,
+    pub changed: Vec<AnnotationView>,
+    /// Annotations no longer shown: deleted, or no longer shared with the member.
+    pub removed: Vec<String>,
+}
+
 /// An annotation another reader left inside the PDF file itself: shown and listed,
 /// read-only. Its box is in fractions of the displayed page, like the text layer's.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

@@ -36,7 +36,7 @@ macro_rules! with_app_commands {
             unlock_local_pdf,
             page_text,
             find_in_paper,
-            paper_annotations,
+            paper_annotation_changes,
             meeting_annotations,
             file_annotations,
             save_annotation,

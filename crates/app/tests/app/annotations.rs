@@ -420,3 +420,78 @@ async fn a_note_and_a_stroke_beside_the_text_stay_where_they_were_drawn() {
         dto::IpcErrorCode::NotFound
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reader_is_answered_only_the_marks_that_changed_since_it_last_asked() {
+    let council = Council::demo().await;
+    let laptop = Device::new();
+    laptop.sign_in(&council, "delegate01").await;
+    let paper = submission(&laptop).await;
+    open(&laptop, &paper).await;
+    let opened = laptop
+        .core
+        .paper_annotation_changes(&paper.1, None)
+        .await
+        .unwrap();
+    assert!(opened.full, "the first question is answered every mark");
+    let every = opened.changed.len();
+
+    let made = laptop
+        .core
+        .save_annotation(
+            on_budget(
+                &laptop,
+                &paper.1,
+                "Đề nghị giải trình",
+                dto::SharingView::Private,
+            )
+            .await,
+        )
+        .await
+        .unwrap();
+    let drawn = laptop
+        .core
+        .paper_annotation_changes(&paper.1, Some(opened.cursor))
+        .await
+        .unwrap();
+    assert!(!drawn.full);
+    assert_eq!(
+        drawn
+            .changed
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect::<Vec<_>>(),
+        [made.id.as_str()],
+        "the new mark alone, not the {every} the paper had"
+    );
+
+    let pushed = synced(&laptop, &paper.1, &made.id, "Đề nghị giải trình").await;
+    let answered = laptop
+        .core
+        .paper_annotation_changes(&paper.1, Some(drawn.cursor))
+        .await
+        .unwrap();
+    assert_eq!(
+        answered.changed.len(),
+        1,
+        "the server's answer changed it once more"
+    );
+    assert_eq!(answered.changed[0].revision, pushed.revision);
+    assert!(matches!(
+        answered.changed[0].sync,
+        dto::AnnotationSyncView::Synced
+    ));
+
+    laptop.core.delete_annotation(&made.id).await.unwrap();
+    let deleted = laptop
+        .core
+        .paper_annotation_changes(&paper.1, Some(answered.cursor))
+        .await
+        .unwrap();
+    assert!(deleted.changed.is_empty());
+    assert_eq!(
+        deleted.removed,
+        std::slice::from_ref(&made.id),
+        "a deleted mark is named to take away"
+    );
+}

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { AnnotationView, PageTextView } from "../../lib/ipc/types";
-import { drawn, editOf, markBounds, markOrigin, placeOf, resized, selectedPlace, squigglyPath, textRects, type PageGeometry } from "./marks";
+import { drawn, editOf, markBounds, markOrigin, placeOf, resized, selectedPlace, textRects, type PageGeometry } from "./marks";
+import { squigglyPoints } from "./paint";
 import { annotationCommand } from "./keys";
 
 /** "Điều 1. Thu" across the top of an A4 page, each character 0.02 of the page wide from 0.1. */
@@ -54,8 +55,7 @@ describe("where marks are drawn", () => {
   });
 
   it("draws a squiggle that stays within the words it marks", () => {
-    const d = squigglyPath({ left: 10, top: 0, right: 30, bottom: 12 }, 2);
-    const xs = [...d.matchAll(/[ML]([\d.]+) /g)].map((m) => Number(m[1]));
+    const xs = squigglyPoints({ left: 10, top: 0, right: 30, bottom: 12 }, 2).map((p) => p.x);
     expect(Math.min(...xs)).toBe(10);
     expect(Math.max(...xs)).toBe(30);
   });

@@ -104,32 +104,9 @@ export function pagesOf(view: AnnotationView): number[] {
   return [];
 }
 
-/** A squiggly underline below `box`: a zigzag of half-waves about as long as the line is thick. */
-export function squigglyPath(box: Box, thickness: number): string {
-  const wave = Math.max(2, 2 * thickness);
-  const y = box.bottom;
-  let d = `M${round(box.left)} ${round(y)}`;
-  for (let x = box.left, up = true; x < box.right; x += wave, up = !up) {
-    d += ` L${round(Math.min(x + wave, box.right))} ${round(up ? y - wave / 2 : y)}`;
-  }
-  return d;
-}
-
 /** An ink stroke as an SVG path from the mark's origin. */
 export function strokePath(origin: Point, stroke: readonly InkPointView[]): string {
   return stroke.map((p, i) => `${i === 0 ? "M" : "L"}${round(origin.x + p.x)} ${round(origin.y + p.y)}`).join(" ");
-}
-
-/** An arrow's head at the far end of the line from `from` to `to`: two short strokes back along it. */
-export function arrowHeadPath(from: Point, to: Point, thickness: number): string {
-  const angle = Math.atan2(to.y - from.y, to.x - from.x);
-  const length = Math.max(8, 4 * thickness);
-  const side = (turn: number) => ({
-    x: to.x - length * Math.cos(angle + turn),
-    y: to.y - length * Math.sin(angle + turn),
-  });
-  const [a, b] = [side(Math.PI / 7), side(-Math.PI / 7)];
-  return `M${round(a.x)} ${round(a.y)} L${round(to.x)} ${round(to.y)} L${round(b.x)} ${round(b.y)}`;
 }
 
 /** The box a mark that is not on text takes on the page, in points, for selection outlines and hit tests. */

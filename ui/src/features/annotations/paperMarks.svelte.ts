@@ -3,6 +3,7 @@
 // answered, so what is drawn is what is kept.
 import { errorCode } from "../../lib/errors";
 import type {
+  AnnotationChanges,
   AnnotationInput,
   AnnotationStyle,
   AnnotationView,
@@ -13,7 +14,8 @@ import { editOf, pagesOf, recreated, type PageGeometry, type Tool } from "./mark
 
 /** What the core is asked to do; tests hand in a fake, the app the real commands. */
 export type MarkCommands = {
-  list: (paperId: string) => Promise<AnnotationView[]>;
+  /** The paper's marks changed since `since` (a cursor an earlier answer gave; `null`: all of them). */
+  changes: (paperId: string, since: number | null) => Promise<AnnotationChanges>;
   inFile: (paperId: string) => Promise<FileAnnotationView[]>;
   save: (input: AnnotationInput) => Promise<AnnotationView>;
   remove: (id: string) => Promise<null>;
@@ -36,9 +38,13 @@ export class PaperMarks {
   /** The last refusal, by code, until the next change. */
   failure = $state<IpcErrorCode | null>(null);
   #undo = $state.raw<Step[]>([]);
-  /** Loads asked for so far, and the number of the one whose answer is shown. */
-  #loads = 0;
-  #shown = 0;
+  /** Where the marks shown stand in the device's changes: the next load asks only for what changed after it. */
+  #cursor: number | null = null;
+  /** The load under way, and whether another change came while it was out. */
+  #loading: Promise<void> | null = null;
+  #again = false;
+  /** The member's own saves and deletions so far, so a load that was out while one happened is followed by another. */
+  #writes = 0;
   #redo = $state.raw<Step[]>([]);
 
   readonly paperId: string;
@@ -101,20 +107,45 @@ export class PaperMarks {
   }
 
   /**
-   * Asks the core for the paper's marks again (sync brought some). Loads overlap while marks stream in, and a slower,
-   * older answer must not replace a newer one: an answer is taken when it was asked after the one shown, so the marks
-   * move forward with every answer and never back (and never wait for the stream to stop).
+   * Brings the marks up to date with the device (sync brought some, or the paper just opened): asks the core for what
+   * changed since the last answer and applies it, so a new mark from sync costs one mark, not the paper's thousands.
+   * One load at a time: changes that come while one is out are fetched by one more load after it, never dropped.
    */
-  async load(): Promise<void> {
-    const asked = ++this.#loads;
+  load(): Promise<void> {
+    if (this.#loading !== null) {
+      this.#again = true;
+      return this.#loading;
+    }
+    const run = async () => {
+      do {
+        this.#again = false;
+        await this.#fetch();
+      } while (this.#again);
+    };
+    this.#loading = run().finally(() => (this.#loading = null));
+    return this.#loading;
+  }
+
+  async #fetch(): Promise<void> {
+    const writes = this.#writes;
     try {
-      const [marks, inFile] = await Promise.all([this.#commands.list(this.paperId), this.#commands.inFile(this.paperId)]);
-      if (asked < this.#shown) return;
-      this.#shown = asked;
-      this.marks = keptIdentity(this.marks, marks);
-      this.inFile = inFile;
+      const answer = await this.#commands.changes(this.paperId, this.#cursor);
+      this.#cursor = answer.cursor;
+      this.marks = answer.full ? keptIdentity(this.marks, answer.changed) : applied(this.marks, answer);
     } catch (error) {
-      if (asked >= this.#shown) this.failure = errorCode(error);
+      this.failure = errorCode(error);
+      return;
+    }
+    // A save or deletion of the member's own that landed while the answer was out may be older in it than on screen.
+    if (this.#writes !== writes) this.#again = true;
+  }
+
+  /** The marks other readers left inside the paper's file (read once: the file does not change while it is open). */
+  async loadFile(): Promise<void> {
+    try {
+      this.inFile = await this.#commands.inFile(this.paperId);
+    } catch (error) {
+      this.failure = errorCode(error);
     }
   }
 
@@ -199,6 +230,7 @@ export class PaperMarks {
   async #save(input: AnnotationInput): Promise<AnnotationView | null> {
     try {
       const saved = await this.#commands.save(input);
+      this.#writes++;
       this.failure = null;
       const others = this.marks.filter((mark) => mark.id !== saved.id);
       this.marks = [...others, saved];
@@ -212,6 +244,7 @@ export class PaperMarks {
   async #delete(id: string): Promise<boolean> {
     try {
       await this.#commands.remove(id);
+      this.#writes++;
       this.failure = null;
       this.marks = this.marks.filter((mark) => mark.id !== id);
       return true;
@@ -226,6 +259,22 @@ const NONE: AnnotationView[] = [];
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+/** The marks shown with a load's changes applied: a changed mark in its place, a new one last, a removed one gone. */
+export function applied(before: readonly AnnotationView[], changes: Pick<AnnotationChanges, "changed" | "removed">): AnnotationView[] {
+  if (changes.changed.length === 0 && changes.removed.length === 0) return before as AnnotationView[];
+  const removed = new Set(changes.removed);
+  const held = new Map(before.map((mark) => [mark.id, mark]));
+  const fresh = new Map(
+    changes.changed.map((mark) => {
+      const was = held.get(mark.id);
+      return [mark.id, was !== undefined && sameValue(was, mark) ? was : mark];
+    }),
+  );
+  const after = before.filter((mark) => !removed.has(mark.id)).map((mark) => fresh.get(mark.id) ?? mark);
+  for (const [id, mark] of fresh) if (!held.has(id)) after.push(mark);
+  return after;
 }
 
 /**

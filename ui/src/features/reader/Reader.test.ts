@@ -19,7 +19,7 @@ import { LiveSitting } from "../sitting/liveSitting.svelte";
 import { sittingAs } from "../sitting/testing";
 import type { PaperQuestion } from "../chat/chat";
 import Reader, { type ReaderSitting } from "./Reader.svelte";
-import { stubCanvas } from "../../lib/testing/canvas";
+import { drawnOnCanvas, stubCanvas } from "../../lib/testing/canvas";
 
 const PAGES = 10;
 
@@ -59,6 +59,7 @@ type Call = { command: string; args: Record<string, unknown> };
 let calls: Call[] = [];
 /** The marks the fake core keeps, as it would answer them. */
 let kept: AnnotationView[] = [];
+let changes = 0;
 let madeMarks = 0;
 
 /** What the core answers a save with: the mark placed where it was made (a text mark over its characters). */
@@ -128,8 +129,9 @@ function startReader(
         return pageTextOf(given.pageIndex as number);
       case "find_in_paper":
         return given.query === query ? found : [];
-      case "paper_annotations":
-        return kept;
+      case "paper_annotation_changes":
+        // Every mark each time: an answer the core gives when it keeps no changes from that far back.
+        return { cursor: ++changes, full: true, changed: kept, removed: [] };
       case "file_annotations":
         return [];
       case "save_annotation":
@@ -577,7 +579,9 @@ describe("marks in the reader", () => {
     expect(marksOn(4)[0]?.getAttribute("aria-label"), "a screen reader names the kind, the author and the words").toBe(
       "Tô sáng của bạn: sách năm",
     );
-    expect(marksOn(4)[0]?.querySelector("rect.highlight"), "a highlight is a tinted box over the words").not.toBeNull();
+    const painted = drawnOnCanvas(one("[data-testid=annotation-layer][data-page='4'] [data-testid=annotation-canvas]") as HTMLCanvasElement);
+    expect(painted, "a highlight is a tinted box over the words").toContainEqual(["globalAlpha", 0.38]);
+    expect(painted.filter(([call]) => call === "fillRect"), "one box: the hit is on one line").toHaveLength(1);
 
     press("z", { ctrlKey: true });
     await until(() => marksOn(4).length === 0, "the highlight undone");
@@ -657,6 +661,42 @@ describe("marks in the reader", () => {
     const moved = called("save_annotation")[1]?.args.annotation as AnnotationInput;
     expect(moved.at, "Shift+→ moves it 10 points right, and the page does not turn").toEqual({ at: "point", page: 3, x: 595 / 3 + 10, y: 842 / 3 });
     expect(one("[data-testid=viewer-page]").textContent?.trim()).toBe("Trang 4/10");
+  });
+
+  it("goes from mark to mark with the arrows, one tab stop per page, and selects and deletes one by keyboard", async () => {
+    for (const [x, y] of [
+      [300, 500],
+      [100, 120],
+    ] as const) {
+      keep({
+        paper_id: "du-thao",
+        kind: { type: "note" },
+        at: { at: "point", page: 3, x, y },
+        style: { colour: "#ffd54f", thickness: 1 },
+        body: `Ghi chú ở ${y}`,
+        sharing: { scope: "private" },
+      });
+    }
+    startReader({ initialPage: 3 });
+    await opensAt(3);
+    await until(() => marksOn(3).length === 2, "both notes drawn");
+    expect(
+      marksOn(3).map((mark) => mark.getAttribute("aria-label")),
+      "in reading order, top of the page first",
+    ).toEqual(["Ghi chú dán của bạn: Ghi chú ở 120", "Ghi chú dán của bạn: Ghi chú ở 500"]);
+    expect(marksOn(3).map((mark) => mark.tabIndex), "the page's marks are one tab stop").toEqual([0, -1]);
+    const [top, bottom] = marksOn(3) as [HTMLElement, HTMLElement];
+    top.focus();
+    top.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true, cancelable: true }));
+    expect(document.activeElement, "↓ goes to the next mark").toBe(bottom);
+    expect(one("[data-testid=viewer-page]").textContent?.trim(), "and does not turn the page").toBe("Trang 4/10");
+    expect(called("save_annotation"), "nor moves the mark it is on").toHaveLength(0);
+    bottom.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    flushSync();
+    expect(bottom.getAttribute("aria-pressed"), "Enter selects it").toBe("true");
+    bottom.dispatchEvent(new KeyboardEvent("keydown", { key: "Delete", bubbles: true, cancelable: true }));
+    await until(() => marksOn(3).length === 1, "the selected note deleted");
+    expect(marksOn(3)[0]?.getAttribute("aria-label")).toBe("Ghi chú dán của bạn: Ghi chú ở 120");
   });
 
   it("shares a mark with chosen participants by name, and back to private when none is left", async () => {

@@ -30,6 +30,7 @@ import type {
   MeetingStorageView,
   MeetingSummary,
   FindHitView,
+  AnnotationChanges,
   AnnotationInput,
   AnnotationView,
   FileAnnotationView,
@@ -177,9 +178,12 @@ export function findInPaper(paperId: string, query: string): Promise<FindHitView
 
 // Annotations on the open paper.
 
-/** The member's own marks on a paper and those shared with them, placed on the open version's pages. */
-export function paperAnnotations(paperId: string): Promise<AnnotationView[]> {
-  return call<AnnotationView[]>("paper_annotations", { paperId });
+/**
+ * The member's own marks on a paper and those shared with them, placed on the open version's pages: those that changed
+ * since `since` (the cursor of an earlier answer), or all of them (`since` null, or from before what the device keeps).
+ */
+export function paperAnnotationChanges(paperId: string, since: number | null): Promise<AnnotationChanges> {
+  return call<AnnotationChanges>("paper_annotation_changes", { paperId, since });
 }
 
 /** Every mark the member sees across a meeting's packet, with its paper and agenda item. */

@@ -227,6 +227,20 @@ revision: number,
  * Milliseconds since the epoch.
  */
 updated_at: number, sync: AnnotationSyncView, };
+export type AnnotationChanges = { 
+/**
+ * Where the next question goes on from.
+ */
+cursor: number, 
+/**
+ * `changed` is every annotation the member sees on the paper (the first question, or
+ * one from before the changes this device keeps), not only those that changed.
+ */
+full: boolean, changed: Array<AnnotationView>, 
+/**
+ * Annotations no longer shown: deleted, or no longer shared with the member.
+ */
+removed: Array<string>, };
 export type AnnotationInput = { id?: string, paper_id: string, kind: AnnotationKindView, 
 /**
  * Where it goes; required for a new annotation, absent to keep an edited one's place.
@@ -714,7 +728,7 @@ export type CommandName =
   | "unlock_local_pdf"
   | "page_text"
   | "find_in_paper"
-  | "paper_annotations"
+  | "paper_annotation_changes"
   | "meeting_annotations"
   | "file_annotations"
   | "save_annotation"
