@@ -1,5 +1,9 @@
-// Who paints a page's marks canvas: a worker, where the engine can hand a canvas to one (OffscreenCanvas), else the
-// window itself. The layer says what to paint; the painter says when it is painted.
+// Who paints a page's marks canvas: a worker, where the engine lets one paint (OffscreenCanvas), else the window
+// itself. The layer says what to paint; the painter says when it is on the canvas.
+//
+// The worker paints on a canvas of its own and answers with a bitmap the window shows, rather than painting the
+// window's canvas in place (`transferControlToOffscreen`): with canvases handed over, WebKitGTK now and then stopped
+// updating the window altogether (a reader whose first page never drew).
 import { paintMarks, startPage, type Paintable, type Pen } from "./paint";
 
 /** One paint of a page's marks: the canvas's size in pixels, the page's in points, and the marks in drawing order. */
@@ -13,12 +17,10 @@ export type Painting = {
   append: boolean;
 };
 
-export type PainterMessage =
-  | { type: "attach"; id: number; canvas: OffscreenCanvas }
-  | { type: "paint"; id: number; seq: number; painting: Painting }
-  | { type: "detach"; id: number };
+export type PainterMessage = { type: "paint"; id: number; seq: number; painting: Painting } | { type: "forget"; id: number };
 
-export type PainterReply = { id: number; seq: number };
+/** What the worker painted: a copy of the page's marks canvas (`null`: no marks, nothing to show). */
+export type PainterReply = { id: number; seq: number; bitmap: ImageBitmap | null };
 
 export interface MarkPainter {
   /** Paints; `painted` is called once it is on the canvas (the next frame shows it). */
@@ -29,15 +31,7 @@ export interface MarkPainter {
 /** The painter for `canvas`, which it owns from now on (its size included). */
 export function markPainter(canvas: HTMLCanvasElement): MarkPainter {
   const worker = sharedWorker();
-  if (worker !== null) {
-    try {
-      return new WorkerPainter(canvas, worker);
-    } catch (error) {
-      // A canvas that cannot be handed over (a context already taken on it) is painted here instead.
-      console.error("handing the marks' canvas to the painter", error);
-    }
-  }
-  return new WindowPainter(canvas);
+  return worker === null ? new WindowPainter(canvas) : new WorkerPainter(canvas, worker);
 }
 
 /** Paints on the window's own thread: engines without OffscreenCanvas, and the tests. */
@@ -65,40 +59,44 @@ class WindowPainter implements MarkPainter {
 type Shared = { worker: Worker; painters: Map<number, WorkerPainter>; next: number };
 let shared: Shared | null | undefined;
 
-/** The one painting worker of the window, started on first use; `null` where a canvas cannot be handed to one. */
+/** The one painting worker of the window, started on first use; `null` where a worker cannot paint. */
 function sharedWorker(): Shared | null {
   if (shared !== undefined) return shared;
-  if (typeof Worker === "undefined" || typeof HTMLCanvasElement.prototype.transferControlToOffscreen !== "function") {
-    shared = null;
-    return shared;
-  }
-  let worker: Worker;
+  shared = null;
+  if (typeof Worker === "undefined" || typeof OffscreenCanvas === "undefined" || typeof createImageBitmap === "undefined") return shared;
   try {
-    worker = new Worker(new URL("./painter.worker.ts", import.meta.url), { type: "module" });
+    const worker = new Worker(new URL("./painter.worker.ts", import.meta.url), { type: "module" });
+    const painters = new Map<number, WorkerPainter>();
+    worker.onmessage = (event: MessageEvent<PainterReply>) => {
+      const painter = painters.get(event.data.id);
+      if (painter === undefined) event.data.bitmap?.close();
+      else painter.answered(event.data);
+    };
+    worker.onerror = (event) => console.error("painting marks", event.message);
+    shared = { worker, painters, next: 1 };
   } catch (error) {
     console.error("starting the marks' painter", error);
-    shared = null;
-    return shared;
   }
-  const painters = new Map<number, WorkerPainter>();
-  worker.onmessage = (event: MessageEvent<PainterReply>) => painters.get(event.data.id)?.answered(event.data.seq);
-  worker.onerror = (event) => console.error("painting marks", event.message);
-  shared = { worker, painters, next: 1 };
   return shared;
 }
 
+/**
+ * Has the worker paint, and shows each bitmap it answers on the canvas (`bitmaprenderer`: the bitmap becomes the
+ * canvas's pixels without a copy). An answer older than one already shown is dropped.
+ */
 class WorkerPainter implements MarkPainter {
   readonly #id: number;
   readonly #shared: Shared;
+  readonly #canvas: HTMLCanvasElement;
   #seq = 0;
+  #shown = 0;
   readonly #waiting = new Map<number, () => void>();
 
   constructor(canvas: HTMLCanvasElement, shared: Shared) {
+    this.#canvas = canvas;
     this.#shared = shared;
     this.#id = shared.next++;
     shared.painters.set(this.#id, this);
-    const offscreen = canvas.transferControlToOffscreen();
-    this.#post({ type: "attach", id: this.#id, canvas: offscreen }, [offscreen]);
   }
 
   paint(painting: Painting, painted: () => void): void {
@@ -107,18 +105,42 @@ class WorkerPainter implements MarkPainter {
     this.#post({ type: "paint", id: this.#id, seq, painting });
   }
 
-  answered(seq: number): void {
-    this.#waiting.get(seq)?.();
+  answered({ seq, bitmap }: PainterReply): void {
+    const painted = this.#waiting.get(seq);
     this.#waiting.delete(seq);
+    if (seq < this.#shown) {
+      bitmap?.close();
+      return;
+    }
+    this.#shown = seq;
+    show(this.#canvas, bitmap);
+    painted?.();
   }
 
   dispose(): void {
     this.#shared.painters.delete(this.#id);
     this.#waiting.clear();
-    this.#post({ type: "detach", id: this.#id });
+    this.#post({ type: "forget", id: this.#id });
   }
 
-  #post(message: PainterMessage, transfer: Transferable[] = []) {
-    this.#shared.worker.postMessage(message, transfer);
+  #post(message: PainterMessage) {
+    this.#shared.worker.postMessage(message);
   }
+}
+
+/** `bitmap` as the canvas's pixels (none: an empty canvas that holds no memory). */
+function show(canvas: HTMLCanvasElement, bitmap: ImageBitmap | null) {
+  const [width, height] = bitmap === null ? [0, 0] : [bitmap.width, bitmap.height];
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  if (bitmap === null) return;
+  const renderer = canvas.getContext("bitmaprenderer");
+  if (renderer !== null) {
+    renderer.transferFromImageBitmap(bitmap);
+    return;
+  }
+  canvas.getContext("2d")?.drawImage(bitmap, 0, 0);
+  bitmap.close();
 }
