@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import type { AnnotationView, PageTextView } from "../../lib/ipc/types";
+import type { PageTextView } from "../../lib/ipc/types";
 import { drawn, editOf, markBounds, markOrigin, placeOf, resized, selectedPlace, textRects, type PageGeometry } from "./marks";
 import { squigglyPoints } from "./paint";
 import { annotationCommand } from "./keys";
+import { markView as mark } from "./testMark";
 
 /** "Điều 1. Thu" across the top of an A4 page, each character 0.02 of the page wide from 0.1. */
 const text: PageTextView = {
@@ -13,26 +14,6 @@ const text: PageTextView = {
 };
 const a4: PageGeometry = { widthPt: 600, heightPt: 800, text };
 
-function mark(extra: Partial<AnnotationView>): AnnotationView {
-  return {
-    id: "m",
-    author_id: "me",
-    author_name: "",
-    own: true,
-    paper_id: "p",
-    kind: { type: "note" },
-    placement: { at: "elsewhere" },
-    page: 0,
-    quote: "",
-    style: { colour: "#ffd54f", thickness: 2 },
-    body: "",
-    sharing: { scope: "private" },
-    revision: 1,
-    updated_at: 0,
-    sync: { state: "synced" },
-    ...extra,
-  };
-}
 
 describe("where marks are drawn", () => {
   it("puts a mark at its word's corner plus its offset, and a mark on a scan at the page's corner plus its offset", () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { AnnotationView, PageTextView } from "../../lib/ipc/types";
+import type { PageTextView } from "../../lib/ipc/types";
 import { recordingPen } from "../../lib/testing/canvas";
 import type { PageGeometry } from "./marks";
 import { handleOf, markAt, paintable, paintMarks, placeMarks, wrapWords } from "./paint";
+import { markView as mark } from "./testMark";
 
 /** "Điều 1. Thu" on one line and "Chi" on the next of an A4 page, each character 0.02 of the page wide. */
 const text: PageTextView = {
@@ -19,26 +20,6 @@ const text: PageTextView = {
 };
 const a4: PageGeometry = { widthPt: 600, heightPt: 800, text };
 
-function mark(extra: Partial<AnnotationView>): AnnotationView {
-  return {
-    id: "m",
-    author_id: "me",
-    author_name: "",
-    own: true,
-    paper_id: "p",
-    kind: { type: "note" },
-    placement: { at: "mark", page: 0, dx: 300, dy: 400 },
-    page: 0,
-    quote: "",
-    style: { colour: "#ffd54f", thickness: 2 },
-    body: "",
-    sharing: { scope: "private" },
-    revision: 1,
-    updated_at: 0,
-    sync: { state: "synced" },
-    ...extra,
-  };
-}
 
 const acrossLines = mark({
   id: "h",
