@@ -2,20 +2,11 @@
 // itself. The layer says what to paint; the painter says when it is on the canvas.
 //
 // The worker paints on a canvas of its own and answers with a bitmap the window shows, rather than painting the
-// window's canvas in place (`transferControlToOffscreen`): with canvases handed over, WebKitGTK now and then stopped
-// updating the window altogether (a reader whose first page never drew).
-import { paintMarks, startPage, type Paintable, type Pen } from "./paint";
+// window's canvas in place (`transferControlToOffscreen`): while it painted canvases handed over, the reader's first
+// page twice never drew (the cause is not proven; see ARCHITECTURE.md).
+import { paintOnto, type Painting } from "./paint";
 
-/** One paint of a page's marks: the canvas's size in pixels, the page's in points, and the marks in drawing order. */
-export type Painting = {
-  width: number;
-  height: number;
-  widthPt: number;
-  heightPt: number;
-  marks: readonly Paintable[];
-  /** Paint these over what is there (marks added after those painted) instead of the page's marks anew. */
-  append: boolean;
-};
+export type { Painting };
 
 export type PainterMessage = { type: "paint"; id: number; seq: number; painting: Painting } | { type: "forget"; id: number };
 
@@ -39,17 +30,7 @@ class WindowPainter implements MarkPainter {
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
   paint(painting: Painting, painted: () => void): void {
-    const canvas = this.canvas;
-    const resized = canvas.width !== painting.width || canvas.height !== painting.height;
-    if (resized) {
-      canvas.width = painting.width;
-      canvas.height = painting.height;
-    }
-    const pen = painting.width === 0 ? null : (canvas.getContext("2d") as Pen | null);
-    if (pen !== null) {
-      if (!painting.append || resized) startPage(pen, painting, painting);
-      paintMarks(pen, painting.marks);
-    }
+    paintOnto(this.canvas, painting);
     painted();
   }
 

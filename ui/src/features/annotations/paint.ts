@@ -125,6 +125,37 @@ export type Pen = Pick<
   textBaseline: CanvasTextBaseline;
 };
 
+/** One paint of a page's marks: the canvas's size in pixels, the page's in points, and the marks in drawing order. */
+export type Painting = {
+  width: number;
+  height: number;
+  widthPt: number;
+  heightPt: number;
+  marks: readonly Paintable[];
+  /** Paint these over what is there (marks added after those painted) instead of the page's marks anew. */
+  append: boolean;
+};
+
+/** A canvas in the window or in a worker, as much of it as painting uses. */
+type Surface = { width: number; height: number; getContext(kind: "2d", settings?: CanvasRenderingContext2DSettings): unknown };
+
+/**
+ * Paints `painting` on `canvas`, sized to it first (a resize clears a canvas and its transform, so what was there is
+ * painted anew). `false` when there is nothing to paint on: no marks, a canvas of no size.
+ */
+export function paintOnto(canvas: Surface, painting: Painting, settings?: CanvasRenderingContext2DSettings): boolean {
+  const resized = canvas.width !== painting.width || canvas.height !== painting.height;
+  if (resized) {
+    canvas.width = painting.width;
+    canvas.height = painting.height;
+  }
+  const pen = painting.width === 0 ? null : (canvas.getContext("2d", settings) as Pen | null);
+  if (pen === null) return false;
+  if (!painting.append || resized) startPage(pen, painting, painting);
+  paintMarks(pen, painting.marks);
+  return true;
+}
+
 /** Clears a canvas of `pixels` and sets it to draw in the page's points. */
 export function startPage(pen: Pen, pixels: { width: number; height: number }, page: { widthPt: number; heightPt: number }): void {
   pen.setTransform(1, 0, 0, 1, 0, 0);
