@@ -55,6 +55,20 @@ fn header(title: &str) {
     );
 }
 
+/// One layer's timings, as the window keeps them (`AnnotationLayer.svelte`), in ms from a change of its marks.
+#[derive(serde::Deserialize)]
+struct Layer {
+    marks: usize,
+    /// Until after the next paint once they are painted.
+    ms: f64,
+    /// Until the window's own work for the change is done.
+    js: f64,
+    /// The painter's time to paint them.
+    paint: f64,
+    /// Until the painter's answer is on the canvas.
+    answered: f64,
+}
+
 /// What one pass (without marks, then with them) measured.
 #[derive(Default)]
 struct Pass {
@@ -62,6 +76,10 @@ struct Pass {
     layers_on_turns: Vec<f64>,
     /// The window's own share of each (until its work for the change is done; the rest is painting and the engine).
     layers_on_turns_js: Vec<f64>,
+    /// The painter's time to paint each (in its worker, beside the window).
+    layers_on_turns_paint: Vec<f64>,
+    /// The time the window took to make each layer's buttons, once idle after handing the marks to the painter.
+    layers_on_turns_buttons: Vec<f64>,
     zoom: Vec<f64>,
     pan: Vec<f64>,
     strokes: Vec<f64>,
@@ -182,24 +200,21 @@ async fn main() -> anyhow::Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    let layers: Vec<(u32, usize, f64, f64)> = serde_json::from_value(
-        app.eval(
-            "return window.__ecabinetAnnotationLayers.map((l) => [l.page, l.marks, l.ms, l.js])",
-        )
-        .await?,
-    )?;
+    let layers: Vec<Layer> =
+        serde_json::from_value(app.eval("return window.__ecabinetAnnotationLayers").await?)?;
     app.eval("delete window.__ecabinetAnnotationLayers").await?;
-    let layer_times = |pick: fn(&(u32, usize, f64, f64)) -> f64| {
+    let layer_times = |pick: fn(&Layer) -> f64| {
         let mut times: Vec<f64> = layers
             .iter()
-            .filter(|(_, count, _, _)| *count >= MARKS_PER_PAGE)
+            .filter(|layer| layer.marks >= MARKS_PER_PAGE)
             .map(pick)
             .collect();
         times.sort_by(f64::total_cmp);
         times
     };
-    let full = layer_times(|layer| layer.2);
-    let full_js = layer_times(|layer| layer.3);
+    let full = layer_times(|layer| layer.ms);
+    let full_js = layer_times(|layer| layer.js);
+    let full_answered = layer_times(|layer| layer.answered);
 
     // Then 500 on each of the next pages too, for turns, zoom, pans and strokes.
     marks::put_all(&client, &other_device.token, &rest, 8).await?;
@@ -274,12 +289,24 @@ async fn main() -> anyhow::Result<()> {
     );
     row("  of which the window's own work", &full_js);
     row(
+        "  until the painter's bitmap is on the canvas",
+        &full_answered,
+    );
+    row(
         "layers mounted or changed while turning, 500 marks per page (12,000 on the paper)",
         &marked.layers_on_turns,
     );
     row(
         "  of which the window's own work",
         &marked.layers_on_turns_js,
+    );
+    row(
+        "  the painter's work, all 500 marks (in its worker, beside the window)",
+        &marked.layers_on_turns_paint,
+    );
+    row(
+        "  the window making the 500 buttons after, once idle",
+        &marked.layers_on_turns_buttons,
     );
 
     header(
@@ -313,7 +340,7 @@ async fn main() -> anyhow::Result<()> {
 
 /// Waits until `page` (from 0, mounted) shows the 500 marks written on the other device.
 async fn wait_marks(app: &AppWindow, page: usize) -> anyhow::Result<()> {
-    app.until(
+    let waited = app.until(
         &format!("page {} to show the 500 marks written on the other device", page + 1),
         Duration::from_secs(300),
         || async {
@@ -325,7 +352,14 @@ async fn wait_marks(app: &AppWindow, page: usize) -> anyhow::Result<()> {
             Ok(shown.as_u64() == Some(MARKS_PER_PAGE as u64))
         },
     )
-    .await
+    .await;
+    if let Err(e) = waited {
+        let seen = app
+            .eval("return [...document.querySelectorAll('[data-testid=annotation-layer]')].map((l) => [l.dataset.page, l.dataset.marks, l.querySelectorAll('[data-testid=annotation]').length])")
+            .await?;
+        anyhow::bail!("{e}; the layers mounted, [page, marks placed, buttons]: {seen}");
+    }
+    Ok(())
 }
 
 /// Turns, zoom and pan steps, and strokes, in the window as it is (with or without marks).
@@ -340,7 +374,7 @@ async fn measure(app: &AppWindow) -> anyhow::Result<Pass> {
             .await?;
         app.press(Key::Home).await?;
         tokio::time::sleep(Duration::from_millis(1000)).await;
-        app.eval("window.__ecabinetPageTurns = []; window.__ecabinetAnnotationLayers = []")
+        app.eval("window.__ecabinetPageTurns = []; window.__ecabinetAnnotationLayers = []; window.__ecabinetAnnotationLayerButtons = []")
             .await?;
         for turn in 0..TURNS {
             let key = if turn % 10 == 9 {
@@ -360,26 +394,37 @@ async fn measure(app: &AppWindow) -> anyhow::Result<Pass> {
         if std::env::var_os("ANNOTATION_LAYER_BENCH_IPC").is_some() {
             let split = app
                 .eval(&format!(
-                    "return window.__ecabinetAnnotationLayers.filter((l) => l.marks >= {MARKS_PER_PAGE}).map((l) => [l.page, Math.round(l.dom), Math.round(l.js), l.ms])"
+                    "return window.__ecabinetAnnotationLayers.filter((l) => l.marks >= {MARKS_PER_PAGE}).map((l) => [l.page, Math.round(l.place), Math.round(l.js), Math.round(l.paint), Math.round(l.ms)])"
                 ))
                 .await?;
             println!(
-                "{mode}: layers mounted, [page, ms until the buttons are in the DOM, ms of the window's own work, ms until painted]: {split}"
+                "{mode}: layers mounted, [page, ms placing the marks, of the window's own work, the painter's, until painted]: {split}"
             );
         }
-        let layers: Vec<(f64, f64)> = serde_json::from_value(
+        let layers: Vec<Layer> = serde_json::from_value(
+            app.eval(
+                "const l = window.__ecabinetAnnotationLayers; delete window.__ecabinetAnnotationLayers; return l",
+            )
+            .await?,
+        )?;
+        let buttons: Vec<f64> = serde_json::from_value(
             app.eval(&format!(
-                "const l = window.__ecabinetAnnotationLayers; delete window.__ecabinetAnnotationLayers;
-                 return l.filter((l) => l.marks >= {MARKS_PER_PAGE}).map((l) => [l.ms, l.js])"
+                "const b = window.__ecabinetAnnotationLayerButtons; delete window.__ecabinetAnnotationLayerButtons;
+                 return b.filter((b) => b.marks >= {MARKS_PER_PAGE}).map((b) => b.ms)"
             ))
             .await?,
         )?;
-        pass.layers_on_turns.extend(layers.iter().map(|(ms, _)| ms));
-        pass.layers_on_turns_js
-            .extend(layers.iter().map(|(_, js)| js));
+        pass.layers_on_turns_buttons.extend(buttons);
+        for layer in layers.iter().filter(|layer| layer.marks >= MARKS_PER_PAGE) {
+            pass.layers_on_turns.push(layer.ms);
+            pass.layers_on_turns_js.push(layer.js);
+            pass.layers_on_turns_paint.push(layer.paint);
+        }
     }
     pass.layers_on_turns.sort_by(f64::total_cmp);
     pass.layers_on_turns_js.sort_by(f64::total_cmp);
+    pass.layers_on_turns_paint.sort_by(f64::total_cmp);
+    pass.layers_on_turns_buttons.sort_by(f64::total_cmp);
 
     // Pans in the continuous view, from page 1 down and back up.
     app.click("[data-testid=viewer-mode-continuous]").await?;

@@ -10,12 +10,13 @@ export type { Painting };
 
 export type PainterMessage = { type: "paint"; id: number; seq: number; painting: Painting } | { type: "forget"; id: number };
 
-/** What the worker painted: a copy of the page's marks canvas (`null`: no marks, nothing to show). */
-export type PainterReply = { id: number; seq: number; bitmap: ImageBitmap | null };
+/** What the worker painted: a copy of the page's marks canvas (`null`: no marks, nothing to show), and how long painting took
+ * it in ms (the copy apart). */
+export type PainterReply = { id: number; seq: number; bitmap: ImageBitmap | null; ms: number };
 
 export interface MarkPainter {
-  /** Paints; `painted` is called once it is on the canvas (the next frame shows it). */
-  paint(painting: Painting, painted: () => void): void;
+  /** Paints; `painted` is called once it is on the canvas (the next frame shows it), with how long painting took. */
+  paint(painting: Painting, painted: (ms: number) => void): void;
   dispose(): void;
 }
 
@@ -29,9 +30,10 @@ export function markPainter(canvas: HTMLCanvasElement): MarkPainter {
 class WindowPainter implements MarkPainter {
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
-  paint(painting: Painting, painted: () => void): void {
+  paint(painting: Painting, painted: (ms: number) => void): void {
+    const start = performance.now();
     paintOnto(this.canvas, painting);
-    painted();
+    painted(performance.now() - start);
   }
 
   dispose(): void {}
@@ -71,7 +73,7 @@ class WorkerPainter implements MarkPainter {
   readonly #canvas: HTMLCanvasElement;
   #seq = 0;
   #shown = 0;
-  readonly #waiting = new Map<number, () => void>();
+  readonly #waiting = new Map<number, (ms: number) => void>();
 
   constructor(canvas: HTMLCanvasElement, shared: Shared) {
     this.#canvas = canvas;
@@ -80,13 +82,13 @@ class WorkerPainter implements MarkPainter {
     shared.painters.set(this.#id, this);
   }
 
-  paint(painting: Painting, painted: () => void): void {
+  paint(painting: Painting, painted: (ms: number) => void): void {
     const seq = ++this.#seq;
     this.#waiting.set(seq, painted);
     this.#post({ type: "paint", id: this.#id, seq, painting });
   }
 
-  answered({ seq, bitmap }: PainterReply): void {
+  answered({ seq, bitmap, ms }: PainterReply): void {
     const painted = this.#waiting.get(seq);
     this.#waiting.delete(seq);
     if (seq < this.#shown) {
@@ -95,7 +97,7 @@ class WorkerPainter implements MarkPainter {
     }
     this.#shown = seq;
     show(this.#canvas, bitmap);
-    painted?.();
+    painted?.(ms);
   }
 
   dispose(): void {

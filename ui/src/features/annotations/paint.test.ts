@@ -30,16 +30,31 @@ const acrossLines = mark({
 describe("painting a page's marks", () => {
   it("tints a highlight's words line by line, and another member's a little fainter", () => {
     const own = recordingPen();
-    paintMarks(own, placeMarks([acrossLines], 0, a4).map(paintable));
+    paintMarks(own, placeMarks([acrossLines], 0, a4).map(paintable), 1);
     expect(own.record.filter(([call]) => call === "fillRect"), "one box per line the words run over").toHaveLength(2);
     expect(own.record, "tinted, so the words show through").toContainEqual(["globalAlpha", 0.38]);
 
     const theirs = recordingPen();
-    paintMarks(theirs, placeMarks([{ ...acrossLines, own: false }], 0, a4).map(paintable));
+    paintMarks(theirs, placeMarks([{ ...acrossLines, own: false }], 0, a4).map(paintable), 1);
     expect(theirs.record).toContainEqual(["globalAlpha", 0.85 * 0.38]);
   });
 
-  it("leaves out a mark that has no place yet: its page's text is not in", () => {
+  it("joins thin ink with bevels and thick ink with rounds, by its width in pixels", () => {
+    const stroke = mark({
+      kind: { type: "ink", strokes: [[{ x: 0, y: 0 }, { x: 10, y: 5 }, { x: 20, y: 0 }]] },
+      placement: { at: "mark", page: 0, dx: 100, dy: 100 },
+      style: { colour: "#d32f2f", thickness: 2 },
+    });
+    const joins = (pixelsPerPoint: number) => {
+      const pen = recordingPen();
+      paintMarks(pen, placeMarks([stroke], 0, a4).map(paintable), pixelsPerPoint);
+      return pen.record.filter(([call]) => call === "lineJoin").map(([, join]) => join);
+    };
+    expect(joins(1.5).at(-1), "3 pixels wide: a bevel is within half a pixel of a round join").toBe("bevel");
+    expect(joins(3).at(-1), "6 pixels wide, zoomed in: the corners would show").toBe("round");
+  });
+
+    it("leaves out a mark that has no place yet: its page's text is not in", () => {
     const onWord = mark({ placement: { at: "mark", page: 0, char_index: 3, dx: 0, dy: 0 } });
     expect(placeMarks([acrossLines, onWord], 0, { ...a4, text: null })).toEqual([]);
     expect(placeMarks([acrossLines, onWord], 0, a4)).toHaveLength(2);
