@@ -127,3 +127,35 @@ function show(canvas: HTMLCanvasElement, bitmap: ImageBitmap | null) {
   canvas.getContext("2d")?.drawImage(bitmap, 0, 0);
   bitmap.close();
 }
+
+/**
+ * Who waits for a mark to be on the canvas: a preview stands in for a mark just drawn, moved or resized until the
+ * painter has shown it, so it never blinks out between the pointer's release and the painter's answer.
+ */
+export class PaintWaits {
+  readonly #waiting = new Map<string, Set<() => void>>();
+
+  /** Resolves once a paint with mark `id` on the canvas is shown, or after `ms` (a mark that is never painted here). */
+  until(id: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = this.#waiting.get(id) ?? new Set();
+      this.#waiting.set(id, waiting);
+      const done = () => {
+        clearTimeout(timer);
+        waiting.delete(done);
+        if (waiting.size === 0 && this.#waiting.get(id) === waiting) this.#waiting.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiting.add(done);
+    });
+  }
+
+  /** A paint is shown, with these marks on the canvas. */
+  painted(ids: Iterable<string>): void {
+    if (this.#waiting.size === 0) return;
+    for (const id of ids) {
+      for (const done of this.#waiting.get(id) ?? []) done();
+    }
+  }
+}

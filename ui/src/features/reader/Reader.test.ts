@@ -645,6 +645,35 @@ describe("marks in the reader", () => {
     expect(said, "marks left out are said, not silently dropped").toContain("1 ghi chú chưa đặt được");
   });
 
+  it("keeps a stroke in view from the pen's release until it is saved and painted: it never blinks out", async () => {
+    let release = () => {};
+    answers.save_annotation = (given) => new Promise((resolve) => (release = () => resolve(keep(given.annotation as AnnotationInput))));
+    startReader({ initialPage: 3 });
+    await opensAt(3);
+    press("p");
+    const layer = one("[data-testid=annotation-layer][data-page='3']");
+    vi.spyOn(layer, "getBoundingClientRect").mockReturnValue({ left: 0, top: 0, width: 595, height: 842 } as DOMRect);
+    const pen = (type: string, x: number, y: number) =>
+      layer.dispatchEvent(
+        Object.assign(new MouseEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y }), { pointerId: 1, pointerType: "mouse" }),
+      );
+    pen("pointerdown", 100, 100);
+    pen("pointermove", 150, 120);
+    pen("pointermove", 200, 100);
+    pen("pointerup", 200, 100);
+    const preview = () => document.querySelector("[data-testid=annotation-preview] path");
+    await until(() => called("save_annotation").length === 1, "the stroke being saved");
+    expect(preview(), "let go but not saved yet: the stroke stays as drawn").not.toBeNull();
+    release();
+    await until(() => marksOn(3).length === 1, "the stroke saved");
+    await until(() => preview() === null, "the preview gone once the stroke is painted");
+    expect(drawnOnCanvas(one("[data-testid=annotation-layer][data-page='3'] [data-testid=annotation-canvas]") as HTMLCanvasElement), "painted on the page's marks").toContainEqual([
+      "lineTo",
+      200,
+      100,
+    ]);
+  });
+
   it("places a note with Enter when the note tool is in hand, opens it for writing, and moves it with the arrows", async () => {
     startReader({ initialPage: 3 });
     await opensAt(3);
