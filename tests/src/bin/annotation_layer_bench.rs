@@ -338,7 +338,8 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Waits until `page` (from 0, mounted) shows the 500 marks written on the other device.
+/// Waits until `page` (from 0, mounted) has placed the 500 marks written on the other device (its buttons come after,
+/// once the window is idle).
 async fn wait_marks(app: &AppWindow, page: usize) -> anyhow::Result<()> {
     let waited = app.until(
         &format!("page {} to show the 500 marks written on the other device", page + 1),
@@ -346,7 +347,7 @@ async fn wait_marks(app: &AppWindow, page: usize) -> anyhow::Result<()> {
         || async {
             let shown = app
                 .eval(&format!(
-                    "return document.querySelectorAll('[data-testid=annotation-layer][data-page=\"{page}\"] [data-testid=annotation]').length"
+                    "return Number(document.querySelector('[data-testid=annotation-layer][data-page=\"{page}\"]')?.dataset.marks ?? 0)"
                 ))
                 .await?;
             Ok(shown.as_u64() == Some(MARKS_PER_PAGE as u64))

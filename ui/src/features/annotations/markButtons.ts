@@ -5,6 +5,7 @@
 // The layer has them made once the window is idle (`showSoon`), after it has handed the marks to their painter: what
 // the eye sees first is not held up by what only the keyboard and a screen reader use.
 import type { AnnotationView } from "../../lib/ipc/types";
+import { afterNextPaint } from "../reader/turns";
 
 type Shown = { button: HTMLElement; mark: AnnotationView; label: string };
 
@@ -109,12 +110,12 @@ function describe(button: HTMLElement, mark: AnnotationView) {
   button.dataset.sync = mark.sync.state;
 }
 
-/** Runs `work` when the window is idle (after the frame's work), unless cancelled first. */
+/** Runs `work` when the window is idle, unless cancelled first: where the engine cannot say (WebKit), just after the next
+ * frame is painted, so the frame that shows the marks does nothing else. */
 function whenIdle(work: () => void): () => void {
   if (typeof requestIdleCallback === "function") {
     const handle = requestIdleCallback(work, { timeout: 200 });
     return () => cancelIdleCallback(handle);
   }
-  const handle = setTimeout(work, 0);
-  return () => clearTimeout(handle);
+  return afterNextPaint(work);
 }
