@@ -149,45 +149,67 @@ export class PaperMarks {
     }
   }
 
+  // The member's changes (make, edit, remove, undo, redo) run one after another, each once the one before has its
+  // answer: an undo pressed while a stroke is still being saved undoes that stroke, not the step before it.
+  #changes: Promise<unknown> = Promise.resolve();
+
+  #inTurn<T>(change: () => Promise<T>): Promise<T> {
+    const done = this.#changes.then(change);
+    this.#changes = done.catch(() => {});
+    return done;
+  }
+
   /** Makes a mark; it is selected, so its note can be typed at once. */
-  async make(input: AnnotationInput): Promise<AnnotationView | null> {
-    const made = await this.#save(input);
-    if (made === null) return null;
-    this.#record({ before: null, after: made });
-    this.selected = made.id;
-    return made;
+  make(input: AnnotationInput): Promise<AnnotationView | null> {
+    return this.#inTurn(async () => {
+      const made = await this.#save(input);
+      if (made === null) return null;
+      this.#record({ before: null, after: made });
+      this.selected = made.id;
+      return made;
+    });
   }
 
   /** Changes one of the member's own marks. */
-  async edit(view: AnnotationView, changes: Parameters<typeof editOf>[1]): Promise<AnnotationView | null> {
-    const saved = await this.#save(editOf(view, changes));
-    if (saved !== null) this.#record({ before: view, after: saved });
-    return saved;
+  edit(view: AnnotationView, changes: Parameters<typeof editOf>[1]): Promise<AnnotationView | null> {
+    return this.#inTurn(async () => {
+      // The mark as it is now: a change queued behind another of the same mark builds on that one's answer.
+      const current = this.marks.find((mark) => mark.id === view.id) ?? view;
+      const saved = await this.#save(editOf(current, changes));
+      if (saved !== null) this.#record({ before: current, after: saved });
+      return saved;
+    });
   }
 
-  async remove(view: AnnotationView): Promise<boolean> {
-    if (!(await this.#delete(view.id))) return false;
-    this.#record({ before: view, after: null });
-    if (this.selected === view.id) this.selected = null;
-    return true;
+  remove(view: AnnotationView): Promise<boolean> {
+    return this.#inTurn(async () => {
+      if (!(await this.#delete(view.id))) return false;
+      this.#record({ before: view, after: null });
+      if (this.selected === view.id) this.selected = null;
+      return true;
+    });
   }
 
-  async undo(): Promise<void> {
-    const step = this.#undo.at(-1);
-    if (step === undefined) return;
-    const back = await this.#apply(step.after, step.before);
-    if (back === undefined) return;
-    this.#undo = this.#undo.slice(0, -1);
-    this.#redo = [...this.#redo, { before: step.before === null ? null : back, after: step.after }];
+  undo(): Promise<void> {
+    return this.#inTurn(async () => {
+      const step = this.#undo.at(-1);
+      if (step === undefined) return;
+      const back = await this.#apply(step.after, step.before);
+      if (back === undefined) return;
+      this.#undo = this.#undo.slice(0, -1);
+      this.#redo = [...this.#redo, { before: step.before === null ? null : back, after: step.after }];
+    });
   }
 
-  async redo(): Promise<void> {
-    const step = this.#redo.at(-1);
-    if (step === undefined) return;
-    const again = await this.#apply(step.before, step.after);
-    if (again === undefined) return;
-    this.#redo = this.#redo.slice(0, -1);
-    this.#undo = [...this.#undo, { before: step.before, after: step.after === null ? null : again }];
+  redo(): Promise<void> {
+    return this.#inTurn(async () => {
+      const step = this.#redo.at(-1);
+      if (step === undefined) return;
+      const again = await this.#apply(step.before, step.after);
+      if (again === undefined) return;
+      this.#redo = this.#redo.slice(0, -1);
+      this.#undo = [...this.#undo, { before: step.before, after: step.after === null ? null : again }];
+    });
   }
 
   /**

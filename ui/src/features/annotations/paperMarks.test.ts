@@ -127,3 +127,30 @@ describe("a reload of the paper's marks", () => {
     expect(marks.onPage(1), "a page whose marks did not change keeps its list, so its layer draws nothing").toBe(unchanged);
   });
 });
+
+describe("the member's own changes", () => {
+  it("undoes a stroke whose save was still out when undo was pressed, not the step before it", async () => {
+    const saving = deferred<AnnotationView>();
+    const removed: string[] = [];
+    const marks = new PaperMarks(
+      "p",
+      {
+        changes: async () => ({ cursor: 0, full: true, changed: [], removed: [] }),
+        inFile: async () => [],
+        save: () => saving.promise,
+        remove: async (id) => {
+          removed.push(id);
+          return null;
+        },
+      },
+      geometry,
+    );
+    const stroke = marks.make({ paper_id: "p", kind: { type: "note" }, at: { at: "point", page: 0, x: 1, y: 2 } } as never);
+    const undone = marks.undo();
+    saving.release(onPage("stroke", 0));
+    await Promise.all([stroke, undone]);
+    expect(removed, "the undo waited for the stroke, then took it away").toEqual(["stroke"]);
+    expect(marks.marks).toEqual([]);
+    expect(marks.canRedo).toBe(true);
+  });
+});
