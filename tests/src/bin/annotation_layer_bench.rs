@@ -165,7 +165,19 @@ async fn main() -> anyhow::Result<()> {
     app.press(Key::Home).await?;
     marks::put_all(&client, &other_device.token, &writes, 8).await?;
     let written = std::time::Instant::now();
-    wait_marks(&app, 0).await?;
+    if let Err(e) = wait_marks(&app, 0).await {
+        let ids: Vec<(String, String, String)> = serde_json::from_value(
+            app.eval("return [...document.querySelectorAll('[data-testid=annotation-layer][data-page=\"0\"] [data-testid=annotation]')].map((b) => [b.dataset.id, b.dataset.kind, b.dataset.sync])")
+                .await?,
+        )?;
+        let written: std::collections::HashSet<String> =
+            writes.iter().map(|(id, _)| id.to_string()).collect();
+        let strangers: Vec<_> = ids
+            .iter()
+            .filter(|(id, _, _)| !written.contains(id))
+            .collect();
+        anyhow::bail!("{e}; page 1's marks not written by the other device: {strangers:?}");
+    }
     let arrived = written.elapsed();
     tokio::time::sleep(Duration::from_millis(2000)).await;
 
