@@ -59,7 +59,8 @@ export class PaperMarks {
   }
 
   get canUndo(): boolean {
-    return this.#undo.length > 0;
+    // A change still being saved will be a step to undo: Undo is on at once, and waits for it (`#inTurn`).
+    return this.#undo.length > 0 || this.#recording > 0;
   }
 
   get canRedo(): boolean {
@@ -152,6 +153,18 @@ export class PaperMarks {
   // The member's changes (make, edit, remove, undo, redo) run one after another, each once the one before has its
   // answer: an undo pressed while a stroke is still being saved undoes that stroke, not the step before it.
   #changes: Promise<unknown> = Promise.resolve();
+  /** The member's changes asked for whose step is not on the undo list yet. */
+  #recording = $state(0);
+
+  /** `change`, in turn, as one that records a step to undo. */
+  async #recorded<T>(change: () => Promise<T>): Promise<T> {
+    this.#recording++;
+    try {
+      return await this.#inTurn(change);
+    } finally {
+      this.#recording--;
+    }
+  }
 
   #inTurn<T>(change: () => Promise<T>): Promise<T> {
     const done = this.#changes.then(change);
@@ -161,7 +174,7 @@ export class PaperMarks {
 
   /** Makes a mark; it is selected, so its note can be typed at once. */
   make(input: AnnotationInput): Promise<AnnotationView | null> {
-    return this.#inTurn(async () => {
+    return this.#recorded(async () => {
       const made = await this.#save(input);
       if (made === null) return null;
       this.#record({ before: null, after: made });
@@ -172,7 +185,7 @@ export class PaperMarks {
 
   /** Changes one of the member's own marks. */
   edit(view: AnnotationView, changes: Parameters<typeof editOf>[1]): Promise<AnnotationView | null> {
-    return this.#inTurn(async () => {
+    return this.#recorded(async () => {
       // The mark as it is now: a change queued behind another of the same mark builds on that one's answer.
       const current = this.marks.find((mark) => mark.id === view.id) ?? view;
       const saved = await this.#save(editOf(current, changes));
@@ -182,7 +195,7 @@ export class PaperMarks {
   }
 
   remove(view: AnnotationView): Promise<boolean> {
-    return this.#inTurn(async () => {
+    return this.#recorded(async () => {
       if (!(await this.#delete(view.id))) return false;
       this.#record({ before: view, after: null });
       if (this.selected === view.id) this.selected = null;

@@ -146,6 +146,7 @@ describe("the member's own changes", () => {
       geometry,
     );
     const stroke = marks.make({ paper_id: "p", kind: { type: "note" }, at: { at: "point", page: 0, x: 1, y: 2 } } as never);
+    expect(marks.canUndo, "the Undo button is on while the stroke is being saved").toBe(true);
     const undone = marks.undo();
     saving.release(onPage("stroke", 0));
     await Promise.all([stroke, undone]);
