@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { PageImage } from "../../lib/ipc/commands";
 import { PageImages } from "./pageImages";
-import { LookAhead, onPerformanceClock, recordTurnAfterPaint, TurnTimer } from "./turns";
+import { afterNextPaint, LookAhead, onPerformanceClock, recordTurnAfterPaint, TurnTimer } from "./turns";
 
 describe("page-turn timing", () => {
   it("reads event time stamps on the performance clock, whichever clock the engine stamps with", () => {
@@ -96,5 +96,25 @@ describe("looking ahead", () => {
     expect(images.pending, "page 6 not asked again, page 4 under way, page 7 withdrawn, pages 8 and 9 queued").toBe(3);
     ahead.cancelRequests();
     expect(images.pending, "only the render under way is left").toBe(1);
+  });
+});
+
+describe("work held until the next frame is painted", () => {
+  it("goes ahead without a frame in a window the engine does not paint", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    vi.stubGlobal("requestAnimationFrame", () => 0);
+    try {
+      let ran = false;
+      afterNextPaint(() => (ran = true));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(ran, "a frame may take a while: it is still waited for").toBe(false);
+      await vi.advanceTimersByTimeAsync(400);
+      vi.useRealTimers();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(ran, "no frame in half a second: the work is not held for ever").toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
   });
 });

@@ -30,11 +30,15 @@ export function onPerformanceClock(timeStamp: number): number {
  * Calls `callback` once the next frame has been painted, with the time that frame's animation callbacks started: a
  * message posted from inside an animation frame is delivered after that frame is painted. Returns a cancel function.
  * Work a page turn sets off (mounting the pages around the new one, rendering ahead) waits for this, so the frame
- * that shows the new page does nothing else.
+ * that shows the new page does nothing else; where no frame comes within half a second, it goes ahead anyway (the
+ * reader's first page once never drew in a story, its mounting waiting on a frame).
  */
 export function afterNextPaint(callback: (frameStart: number) => void): () => void {
-  let cancelled = false;
+  let [cancelled, framed] = [false, false];
   const afterFrame = () => {
+    if (framed) return;
+    framed = true;
+    clearTimeout(noFrame);
     const frameStart = performance.now();
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
@@ -43,12 +47,18 @@ export function afterNextPaint(callback: (frameStart: number) => void): () => vo
     };
     channel.port2.postMessage(null);
   };
+  // A window the engine does not paint (hidden, covered, minimised) gets no frames: the work goes ahead without one.
+  const noFrame = setTimeout(afterFrame, NO_FRAME_MS);
   if (typeof requestAnimationFrame === "function") requestAnimationFrame(afterFrame);
   else setTimeout(afterFrame, 0);
   return () => {
     cancelled = true;
+    clearTimeout(noFrame);
   };
 }
+
+/** How long work waits for a frame before going ahead without one: far beyond any frame, so timings are not cut short. */
+const NO_FRAME_MS = 500;
 
 /** Records the time from the key press (its event's `timeStamp`) to the paint of the frame that shows the new page. */
 export function recordTurnAfterPaint(timeStamp: number, fromCache: boolean): void {
