@@ -74,6 +74,8 @@ pub struct AppDriver {
     driver: Child,
     port: u16,
     app: PathBuf,
+    /// The driver's output, and the app's (its log at `warn`).
+    log: PathBuf,
     _display: Display,
 }
 
@@ -86,8 +88,8 @@ impl AppDriver {
             which("tauri-driver").expect("tauri-driver is not installed: run `make test`");
         // Its own process group, so dropping the driver also ends the WebKitWebDriver and
         // app it started; otherwise they outlive the test and hold its output open.
-        let log = std::fs::File::create(data_dir.join("tauri-driver.log"))
-            .expect("creating the driver log");
+        let log_path = data_dir.join("tauri-driver.log");
+        let log = std::fs::File::create(&log_path).expect("creating the driver log");
         let driver = Command::new(tauri_driver)
             .args([
                 "--port",
@@ -118,6 +120,7 @@ impl AppDriver {
             driver,
             port,
             app: workspace_binary("ecabinet"),
+            log: log_path,
             _display: display,
         }
     }
@@ -219,7 +222,22 @@ impl AppDriver {
         // Without a window manager the window keeps its configured size and place; make it
         // fill the screen, as a maximised window on the delegate's laptop would.
         client.set_window_rect(0, 0, SCREEN.0, SCREEN.1).await?;
-        Ok(AppWindow { client })
+        // What goes wrong inside the window is kept for a failed step's message: WebDriver
+        // does not pass the console on.
+        client
+            .execute(
+                "window.__storyErrors = [];
+                 addEventListener('error', (e) => __storyErrors.push(`${e.message} at ${e.filename}:${e.lineno}`));
+                 addEventListener('unhandledrejection', (e) => __storyErrors.push(`unhandled: ${e.reason?.stack ?? e.reason}`));
+                 const logError = console.error.bind(console);
+                 console.error = (...args) => { __storyErrors.push(args.map((a) => a?.stack ?? String(a)).join(' ')); logError(...args); };",
+                vec![],
+            )
+            .await?;
+        Ok(AppWindow {
+            client,
+            log: self.log.clone(),
+        })
     }
 }
 
@@ -262,6 +280,7 @@ fn which(name: &str) -> Option<PathBuf> {
 /// One running app window.
 pub struct AppWindow {
     pub client: Client,
+    log: PathBuf,
 }
 
 /// GTK's "open a file" dialog, as `xdotool search --name` finds it under the C locale the
@@ -290,7 +309,58 @@ impl AppWindow {
     }
 
     pub async fn click(&self, css: &str) -> anyhow::Result<()> {
-        self.find(css).await?.click().await?;
+        let element = self.find(css).await?;
+        self.click_element(&element, css).await
+    }
+
+    /// Clicks `element` as a person would: once it is on screen, has stopped moving and
+    /// nothing covers it. WebDriver clicks where the element was when it looked, so a panel
+    /// above it growing in between (a section loading) would send the click elsewhere;
+    /// Playwright checks the same before each click.
+    pub async fn click_element(
+        &self,
+        element: &fantoccini::elements::Element,
+        what: &str,
+    ) -> anyhow::Result<()> {
+        let script = "const [element, done] = arguments;
+            const box = () => { const r = element.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; };
+            const [left, top, width, height] = box();
+            const [x, y] = [left + width / 2, top + height / 2];
+            if (x < 0 || x >= innerWidth || y < 0 || y >= innerHeight) {
+              element.scrollIntoView({ block: 'center', inline: 'nearest' });
+            }
+            const before = box();
+            setTimeout(() => {
+              const after = box();
+              const hit = document.elementFromPoint(after[0] + after[2] / 2, after[1] + after[3] / 2);
+              const name = (e) => e.tagName.toLowerCase() + (e.dataset.testid ? `[data-testid=${e.dataset.testid}]` : '')
+                + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : '');
+              done({
+                still: before.every((v, i) => v === after[i]),
+                covered: hit === null ? 'off screen' : hit === element || element.contains(hit) ? null : name(hit),
+              });
+            }, 60);";
+        let argument = serde_json::to_value(element)?;
+        let deadline = Instant::now() + STEP;
+        loop {
+            let seen = self
+                .client
+                .execute_async(script, vec![argument.clone()])
+                .await?;
+            let still = seen["still"].as_bool().unwrap_or(false);
+            let covered = seen["covered"].as_str();
+            if still && covered.is_none() {
+                break;
+            }
+            if Instant::now() > deadline {
+                anyhow::bail!(
+                    "{what} never stood still and uncovered to be clicked (moving: {}, covered by: {})",
+                    !still,
+                    covered.unwrap_or("nothing")
+                );
+            }
+        }
+        element.click().await?;
         Ok(())
     }
 
@@ -383,7 +453,7 @@ impl AppWindow {
             .await?
         {
             if item.text().await?.contains(title) {
-                item.click().await?;
+                self.click_element(&item, "the meeting's card").await?;
                 break;
             }
         }
@@ -423,15 +493,76 @@ impl AppWindow {
 
     /// Waits until the reader has drawn a page (the one it opens on) into its canvas.
     pub async fn wait_page_drawn(&self, limit: Duration) -> anyhow::Result<()> {
-        self.until("a page to be drawn", limit, || async {
-            Ok(self
-                .find("[data-testid=paper-canvas]")
-                .await?
-                .attr("data-rendered-page")
-                .await?
-                .is_some())
-        })
-        .await
+        let drawn = self
+            .until("a page to be drawn", limit, || async {
+                Ok(self
+                    .find("[data-testid=paper-canvas]")
+                    .await?
+                    .attr("data-rendered-page")
+                    .await?
+                    .is_some())
+            })
+            .await;
+        match drawn {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                let state = self
+                    .reader_state()
+                    .await
+                    .unwrap_or_else(|e| format!("({e})"));
+                let shot = std::env::temp_dir()
+                    .join(format!("ecabinet-no-page-drawn-{}.png", std::process::id()));
+                // WebKit answers a screenshot after its next frame, and an unchanging window
+                // may not make one: never let the diagnosis hang the run.
+                let _ = tokio::time::timeout(Duration::from_secs(5), self.screenshot(&shot)).await;
+                Err(error.context(format!(
+                    "the reader: {state}\nscreenshot: {}\nthe app's log ends:\n{}",
+                    shot.display(),
+                    self.log_tail(20)
+                )))
+            }
+        }
+    }
+
+    /// The last `lines` lines of the driver's and the app's output.
+    pub fn log_tail(&self, lines: usize) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let all: Vec<&str> = text.lines().collect();
+        all[all.len().saturating_sub(lines)..].join("\n")
+    }
+
+    /// What the reader shows, for a failed step's message: its pages' canvases, what is
+    /// rendered on them, and any error on screen.
+    pub async fn reader_state(&self) -> anyhow::Result<String> {
+        let script = "const all = (css) => [...document.querySelectorAll(css)];
+            const viewport = document.querySelector('[data-testid=viewer-viewport]');
+            return JSON.stringify({
+              viewer: all('[data-testid=paper-viewer]').length,
+              viewport: viewport === null ? null : [viewport.clientWidth, viewport.clientHeight],
+              slots: all('[data-testid=viewer-page-slot]').map((s) => s.dataset.page + (s.dataset.offstage ? ' offstage' : '')),
+              canvases: all('canvas[data-page]').map((c) => ({
+                testid: c.dataset.testid, page: c.dataset.page, rendered: c.dataset.renderedPage ?? null,
+                size: [c.width, c.height],
+              })),
+              alerts: all('[role=alert]').map((a) => a.textContent.trim()).filter((t) => t !== ''),
+              // What a click on a paper's Open button would land on.
+              openButtons: all('[data-testid=paper-open]').map((b) => {
+                const r = b.getBoundingClientRect();
+                const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                return { at: [Math.round(r.x), Math.round(r.y)],
+                  hit: hit === null ? null : hit === b ? 'itself' : hit.tagName + '.' + hit.className + ' ' + (hit.dataset.testid ?? '') + ' ' + (hit.textContent ?? '').slice(0, 60) };
+              }),
+              focused: document.activeElement === null ? null : document.activeElement.tagName + ' ' + (document.activeElement.dataset?.testid ?? ''),
+              scroll: [window.scrollX, window.scrollY],
+              visible: document.visibilityState,
+              errors: window.__storyErrors ?? [],
+            });";
+        Ok(self
+            .eval(script)
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
     }
 
     /// How many pixels of the reader's canvas are not white: text and lines drawn by PDFium.

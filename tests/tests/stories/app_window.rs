@@ -582,7 +582,7 @@ async fn a_delegate_turns_pages_by_keyboard_zooms_and_lands_on_a_search_hit() {
         }
     }
     let (hit, page) = chosen.expect("\"ngân sách\" occurs beyond the first page of some paper");
-    hit.click().await.unwrap();
+    app.click_element(&hit, "the search hit").await.unwrap();
     let current = "[data-testid=find-hit][data-current=true]";
     app.wait_attr(current, "data-page", &page, Duration::from_secs(15))
         .await
