@@ -458,7 +458,19 @@ impl AppWindow {
             }
         }
         self.find("[data-testid=agenda]").await?;
-        Ok(())
+        // The live sitting's panel and its polls load after the agenda, above it: a step
+        // taken before they have would act on a page still moving.
+        self.until("the sitting panel to load", STEP, || async {
+            Ok(self
+                .eval(
+                    "return document.querySelector('[data-testid=sitting-panel][data-state=loading], \
+                     [data-testid=polls-panel][data-state=loading]') === null",
+                )
+                .await?
+                .as_bool()
+                .unwrap_or(false))
+        })
+        .await
     }
 
     /// Waits until the open meeting's packet is wholly on the device (its status says so).
